@@ -1,0 +1,24 @@
+# The two commands of the README: `make demo` (set up, ingest corpus/, ask across languages)
+# and `make test` (set up, run pytest). Everything installs into .venv from the package registries.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DATA := data/demo
+export HAYSTACK_TELEMETRY_ENABLED := False
+
+.PHONY: setup demo test
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+demo: setup
+	$(BIN)/ahadi --data-dir $(DEMO_DATA) ingest corpus/
+	$(BIN)/ahadi --data-dir $(DEMO_DATA) search "Which treatment programme for violent men did Gotland promise?" --top-k 3
+	$(BIN)/ahadi --data-dir $(DEMO_DATA) search "پلیس و شهرداری در سوئد درباره گشت‌های امنیت محله چه قولی داده‌اند؟" --top-k 3
+
+test: setup
+	$(BIN)/python -m pytest

@@ -1,0 +1,1 @@
+"""Ahadi: a multilingual knowledge base of commitments and practices (settings, CLI, service)."""

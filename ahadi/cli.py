@@ -1,0 +1,136 @@
+"""The `ahadi` command: ingest, search, stats, delete, serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from pathlib import Path
+
+os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")  # telemetry resolves a remote host at import
+
+from ahadi.config import Settings  # noqa: E402
+
+RESULT_FIELDS = ("doc_id", "chunk_id", "score", "text", "language", "title", "metadata")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ahadi",
+        description="Ahadi: find what other regions promised and did, across Swahili, Swedish, Montenegrin, Persian and English.",
+    )
+    parser.add_argument("--data-dir", type=Path, help="where the embedded index lives (default: $AHADI_DATA_DIR or ./data)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ingest = commands.add_parser("ingest", help="add or update documents: files, folders, JSONL")
+    ingest.add_argument("paths", nargs="+", type=Path, help=".txt .md .html .pdf .docx files, folders of them, or .jsonl bulk files")
+    ingest.add_argument("--quiet", action="store_true", help="no progress bar")
+    ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    search = commands.add_parser("search", help="ask a question in any of the languages")
+    search.add_argument("query")
+    search.add_argument("--top-k", type=int, default=5, help="results to return (1-100, default 5)")
+    search.add_argument("--lang", action="append", default=[], metavar="L", help="only documents in this language (repeatable)")
+    search.add_argument("--country", action="append", default=[], metavar="CC", help="only this country, ISO code (repeatable)")
+    search.add_argument("--mode", choices=("dense", "hybrid"), help="retrieval mode (default: the measured best)")
+    search.add_argument("--passages", action="store_true", help="every matching passage, not one per document")
+    search.add_argument("--json", action="store_true", help="print {\"results\": [...]} as JSON")
+
+    commands.add_parser("stats", help="what the index holds")
+
+    delete = commands.add_parser("delete", help="remove a document and its passages")
+    delete.add_argument("doc_id")
+
+    serve = commands.add_parser("serve", help="run the HTTP API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env(data_dir=args.data_dir)
+    if args.command == "serve":
+        return _serve(settings, args)
+
+    from ahadi.service import Ahadi
+    from index.store import SearchFilters, StoreLockedError
+
+    try:
+        app = Ahadi(settings)
+    except StoreLockedError as error:
+        print(f"ahadi: {error}", file=sys.stderr)
+        return 2
+    with app:
+        if args.command == "ingest":
+            missing = [str(p) for p in args.paths if not p.exists()]
+            if missing:
+                print(f"ahadi: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+                return 2
+            report = app.ingest(args.paths, progress=not args.quiet and sys.stderr.isatty())
+            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_report(report))
+            return 0
+        if args.command == "search":
+            filters = SearchFilters(languages=args.lang, countries=args.country)
+            try:
+                results = app.searcher.search(
+                    args.query, filters=filters, top_k=args.top_k, group_by_document=not args.passages, mode=args.mode
+                )
+            except ValueError as error:
+                print(f"ahadi: {error}", file=sys.stderr)
+                return 2
+            if args.json:
+                payload = {"results": [{key: r.to_dict()[key] for key in RESULT_FIELDS} for r in results]}
+                print(json.dumps(payload, ensure_ascii=False, indent=2))
+            else:
+                print(_format_results(args.query, results))
+            return 0
+        if args.command == "stats":
+            print(json.dumps(app.stats(), ensure_ascii=False, indent=2))
+            return 0
+        if args.command == "delete":
+            if app.store.delete_document(args.doc_id):
+                print(f"deleted {args.doc_id}")
+                return 0
+            print(f"ahadi: no document with id {args.doc_id!r}", file=sys.stderr)
+            return 1
+    return 2
+
+
+def _serve(settings: Settings, args) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
+    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    return 0
+
+
+def _format_report(report) -> str:
+    lines = [
+        f"documents written: {len(report.written)}   unchanged: {len(report.unchanged)}   skipped: {len(report.skipped)}",
+        f"chunks written: {report.chunks}   languages: "
+        + (", ".join(f"{lang} {n}" for lang, n in sorted(report.languages.items())) or "-")
+        + f"   in {report.seconds:.1f} s",
+    ]
+    for skipped in report.skipped:
+        lines.append(f"  skipped {skipped['source']}: {skipped['reason']}")
+    return "\n".join(lines)
+
+
+def _format_results(query: str, results) -> str:
+    if not results:
+        return f"no results for {query!r}"
+    lines = []
+    for rank, result in enumerate(results, 1):
+        where = ", ".join(x for x in (result.region, result.country, result.date or (str(result.year) if result.year else None)) if x)
+        lines.append(f"{rank}. [{result.language}] {result.title or result.doc_id}  ({where})  score {result.score:.3f}")
+        lines.append(textwrap.indent(textwrap.fill(result.text[:400] + ("…" if len(result.text) > 400 else ""), 96), "   "))
+        lines.append(f"   {result.chunk_id}, characters {result.start}-{result.end}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

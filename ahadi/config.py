@@ -1,0 +1,69 @@
+"""Settings: one dataclass, read from `AHADI_*` environment variables, overridable per call."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from index.model import BUILTIN_MODEL
+
+
+def _default_cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "ahadi"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a deployment may change. Unset values take the embedded, single-machine default."""
+
+    data_dir: Path = Path("data")
+    """Where the embedded Qdrant Edge shard lives (ignored with `qdrant_url`)."""
+    qdrant_url: str | None = None
+    """A Qdrant server or cluster (`http://host:6333`): switches the store from embedded to server."""
+    qdrant_api_key: str | None = field(default=None, repr=False)
+    collection: str = "ahadi"
+    """Collection name on a Qdrant server."""
+    model: str = BUILTIN_MODEL
+    """`multilingual-e5-small` (bundled, offline) or any sentence-transformers model name or path."""
+    model_cache_dir: Path = field(default_factory=_default_cache_dir)
+    max_file_mb: float = 20.0
+    batch_size: int = 32
+
+    _ENV = {
+        "data_dir": "AHADI_DATA_DIR",
+        "qdrant_url": "AHADI_QDRANT_URL",
+        "qdrant_api_key": "AHADI_QDRANT_API_KEY",
+        "collection": "AHADI_COLLECTION",
+        "model": "AHADI_MODEL",
+        "model_cache_dir": "AHADI_MODEL_CACHE_DIR",
+        "max_file_mb": "AHADI_MAX_FILE_MB",
+        "batch_size": "AHADI_BATCH_SIZE",
+    }
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """Defaults, then `AHADI_*` variables, then explicit overrides (those that are not None)."""
+        values = {}
+        for f in fields(cls):
+            if f.name.startswith("_"):
+                continue
+            raw = os.environ.get(cls._ENV[f.name])
+            if raw not in (None, ""):
+                values[f.name] = _coerce(f.name, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
+
+def _coerce(name: str, raw: str):
+    if name in ("data_dir", "model_cache_dir"):
+        return Path(raw)
+    if name == "max_file_mb":
+        return float(raw)
+    if name == "batch_size":
+        return int(raw)
+    return raw

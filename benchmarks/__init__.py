@@ -1,0 +1,1 @@
+"""Benchmark and evaluation scripts: run them with `python -m benchmarks.<name>`."""

@@ -1,0 +1,1 @@
+"""Embedding, storage and retrieval: the model, the Qdrant stores and the search over them."""

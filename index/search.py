@@ -1,0 +1,118 @@
+"""Search: a question in any language → the best passages in every language, filtered and grouped."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from index.embedding import Encoder
+from index.sparse import SparseEncoder
+from index.store.base import ChunkStore, Hit, SearchFilters
+from ingest.language import detect_language
+
+SearchMode = Literal["dense", "hybrid"]
+SEARCH_MODES: tuple[str, ...] = ("dense", "hybrid")
+MAX_TOP_K = 100
+_MAX_FETCH = 2000
+
+
+@dataclass
+class SearchResult:
+    """One passage that answers the query, with where it sits in its document."""
+
+    doc_id: str
+    chunk_id: str
+    chunk_index: int
+    score: float
+    text: str
+    start: int
+    end: int
+    language: str | None
+    title: str | None
+    country: str | None = None
+    region: str | None = None
+    doc_type: str | None = None
+    date: str | None = None
+    year: int | None = None
+    organisations: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> "SearchResult":
+        p = hit.payload
+        return cls(
+            doc_id=p["doc_id"],
+            chunk_id=f"{p['doc_id']}#{p['chunk_index']}",
+            chunk_index=p["chunk_index"],
+            score=round(float(hit.score), 6),
+            text=p.get("text", ""),
+            start=p.get("start", 0),
+            end=p.get("end", 0),
+            language=p.get("language"),
+            title=p.get("title"),
+            country=p.get("country"),
+            region=p.get("region"),
+            doc_type=p.get("doc_type"),
+            date=p.get("date"),
+            year=p.get("year"),
+            organisations=p.get("organisations") or [],
+            metadata=p.get("metadata") or {},
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class Searcher:
+    """Embeds the query (centred for its language), asks the store, groups hits by document."""
+
+    def __init__(self, store: ChunkStore, encoder: Encoder, sparse: SparseEncoder | None = None, default_mode: SearchMode = "dense"):
+        if default_mode not in SEARCH_MODES:
+            raise ValueError(f"unknown search mode {default_mode!r}; valid modes: {', '.join(SEARCH_MODES)}")
+        self.store = store
+        self.encoder = encoder
+        self.sparse = sparse
+        self.default_mode = default_mode
+
+    def search(
+        self,
+        query: str,
+        filters: SearchFilters | None = None,
+        top_k: int = 10,
+        offset: int = 0,
+        group_by_document: bool = True,
+        mode: SearchMode | None = None,
+        query_language: str | None = None,
+    ) -> list[SearchResult]:
+        mode = mode or self.default_mode
+        if mode not in SEARCH_MODES:
+            raise ValueError(f"unknown search mode {mode!r}; valid modes: {', '.join(SEARCH_MODES)}")
+        if not query.strip():
+            raise ValueError("the query is empty")
+        if not 1 <= top_k <= MAX_TOP_K:
+            raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}")
+        if offset < 0:
+            raise ValueError(f"offset must be 0 or more, got {offset}")
+        language = query_language or detect_language(query)
+        dense = self.encoder.queries([query], [language])[0].tolist()
+        sparse = self.sparse.query(query, language) if (mode == "hybrid" and self.sparse) else None
+        wanted = top_k + offset
+        fetch = wanted if not group_by_document else wanted * 4
+        while True:
+            hits = self.store.search(dense, filters, limit=fetch, sparse=sparse)
+            ranked = _best_per_document(hits) if group_by_document else hits
+            if len(ranked) >= wanted or len(hits) < fetch or fetch >= _MAX_FETCH:
+                break
+            fetch = min(fetch * 4, _MAX_FETCH)
+        return [SearchResult.from_hit(hit) for hit in ranked[offset:wanted]]
+
+
+def _best_per_document(hits: list[Hit]) -> list[Hit]:
+    seen: set[str] = set()
+    best = []
+    for hit in hits:
+        doc_id = hit.payload["doc_id"]
+        if doc_id not in seen:
+            seen.add(doc_id)
+            best.append(hit)
+    return best

@@ -1,0 +1,21 @@
+"""Where chunks live: Qdrant Edge in-process by default, a Qdrant server when one is configured."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from index.store.base import ChunkStore, ChunkPoint, Hit, SearchFilters, SparseVector
+from index.store.edge import EdgeStore, StoreLockedError
+from index.store.server import ServerStore
+
+if TYPE_CHECKING:
+    from ahadi.config import Settings
+
+__all__ = ["ChunkStore", "ChunkPoint", "Hit", "SearchFilters", "SparseVector", "EdgeStore", "ServerStore", "StoreLockedError", "open_store"]
+
+
+def open_store(settings: "Settings", dimension: int) -> ChunkStore:
+    """The store the settings name: a server when `qdrant_url` is set, else Qdrant Edge under `data_dir`."""
+    if settings.qdrant_url:
+        return ServerStore.connect(settings.qdrant_url, settings.qdrant_api_key, settings.collection, dimension)
+    return EdgeStore(settings.data_dir / "index", dimension)

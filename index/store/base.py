@@ -1,0 +1,248 @@
+"""The store interface every backend implements, and the records that cross it.
+
+A document lives in the collection as one *document record* (no vectors; its metadata, cleaned
+text and fingerprint) plus its *chunk points* (dense and sparse vectors, text, offsets). Writes go
+through a small commit protocol so that a crash leaves every document whole or absent:
+
+1. the new chunks are written with ``state="pending"`` and the new version;
+2. the document record is written with that version and ``dirty=1``: the commit point;
+3. the new chunks are switched to ``state="live"``, older versions deleted, ``dirty=0``.
+
+Search only sees live chunks. On open, `recover()` finishes step 3 for dirty records and
+removes pending chunks that never reached step 2.
+"""
+
+from __future__ import annotations
+
+import uuid
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+DENSE = "dense"
+SPARSE = "bm25"
+
+# Payload fields with an index: keyword fields filter and facet, integer fields filter by range.
+KEYWORD_FIELDS = ("kind", "state", "doc_id", "version", "language", "country", "region", "doc_type", "organisations")
+INTEGER_FIELDS = ("date_num", "year", "dirty", "chunk_index")
+
+_ID_NAMESPACE = uuid.UUID("6f0d3c1e-8a52-4d6b-9a57-0b1d1f6b2a11")
+
+
+def document_point_id(doc_id: str) -> str:
+    return str(uuid.uuid5(_ID_NAMESPACE, f"doc:{doc_id}"))
+
+
+def chunk_point_id(doc_id: str, version: str, chunk_index: int) -> str:
+    return str(uuid.uuid5(_ID_NAMESPACE, f"chunk:{doc_id}:{version}:{chunk_index}"))
+
+
+@dataclass
+class SparseVector:
+    indices: list[int]
+    values: list[float]
+
+
+@dataclass
+class ChunkPoint:
+    """One chunk ready to store: its vectors and payload (doc metadata, text, offsets)."""
+
+    doc_id: str
+    chunk_index: int
+    dense: list[float]
+    payload: dict[str, Any]
+    sparse: SparseVector | None = None
+
+
+@dataclass
+class Hit:
+    """A scored chunk (or a document record, for scroll/get)."""
+
+    point_id: str
+    score: float
+    payload: dict[str, Any]
+
+
+@dataclass
+class SearchFilters:
+    """Restrictions on what a search may return. Empty lists mean no restriction."""
+
+    languages: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    doc_types: list[str] = field(default_factory=list)
+    organisations: list[str] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+    exclude_doc_ids: list[str] = field(default_factory=list)
+    date_from: int | None = None
+    """Inclusive, as YYYYMMDD; documents without a full date are excluded when a date bound is set."""
+    date_to: int | None = None
+
+    def keyword_conditions(self) -> dict[str, list[str]]:
+        """Field name → accepted values, for the backends to translate."""
+        pairs = {
+            "language": self.languages,
+            "country": self.countries,
+            "region": self.regions,
+            "doc_type": self.doc_types,
+            "organisations": self.organisations,
+            "doc_id": self.doc_ids,
+        }
+        return {key: values for key, values in pairs.items() if values}
+
+
+class ChunkStore(ABC):
+    """One interface, two backends: Qdrant Edge (embedded) and a Qdrant server (qdrant-client)."""
+
+    dimension: int
+
+    # --- writes -------------------------------------------------------------------------
+    @abstractmethod
+    def _upsert(self, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
+        """Write (point id, vectors by name, payload) triples."""
+
+    @abstractmethod
+    def _set_payload(self, must: dict[str, Any], payload: dict[str, Any], must_not: dict[str, Any] | None = None) -> None:
+        """Merge `payload` into every point whose fields equal `must` (and differ from `must_not`)."""
+
+    @abstractmethod
+    def _delete(self, must: dict[str, Any], must_not: dict[str, Any] | None = None) -> None:
+        """Delete every point whose fields equal `must` (and differ from `must_not`)."""
+
+    # --- reads --------------------------------------------------------------------------
+    @abstractmethod
+    def _query(
+        self,
+        dense: list[float],
+        sparse: SparseVector | None,
+        filters: SearchFilters,
+        limit: int,
+        dense_weight: float,
+    ) -> list[Hit]:
+        """Live chunks nearest to `dense`; fused with `sparse` (weighted RRF) when it is given."""
+
+    @abstractmethod
+    def _scroll(self, must: dict[str, Any], limit: int, offset: str | None, with_vectors: bool = False) -> tuple[list[Hit], str | None]:
+        """Points whose fields equal `must`, in id order, from `offset`."""
+
+    @abstractmethod
+    def _count(self, must: dict[str, Any], filters: SearchFilters | None = None) -> int: ...
+
+    @abstractmethod
+    def _facet(self, key: str, filters: SearchFilters) -> dict[Any, int]:
+        """Live-chunk counts per value of `key` under `filters`."""
+
+    @abstractmethod
+    def _retrieve(self, point_ids: list[str]) -> list[Hit]: ...
+
+    @abstractmethod
+    def flush(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    # --- the document protocol, shared by every backend ---------------------------------
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """The stored document record's payload, or None."""
+        found = self._retrieve([document_point_id(doc_id)])
+        return found[0].payload if found else None
+
+    def write_document(self, record: dict[str, Any], chunks: list[ChunkPoint]) -> None:
+        """Store a document and its chunks, replacing any older version, whole or not at all."""
+        doc_id, version = record["doc_id"], record["version"]
+        self._upsert(
+            [
+                (
+                    chunk_point_id(doc_id, version, chunk.chunk_index),
+                    _vectors(chunk),
+                    {**chunk.payload, "kind": "chunk", "state": "pending", "doc_id": doc_id, "version": version},
+                )
+                for chunk in chunks
+            ]
+        )
+        self._upsert([(document_point_id(doc_id), {}, {**record, "kind": "document", "dirty": 1, "chunk_count": len(chunks)})])
+        self._finish_commit(doc_id, version)
+
+    def _finish_commit(self, doc_id: str, version: str) -> None:
+        self._set_payload({"kind": "chunk", "doc_id": doc_id, "version": version}, {"state": "live"})
+        self._delete({"kind": "chunk", "doc_id": doc_id}, must_not={"version": version})
+        self._set_payload({"kind": "document", "doc_id": doc_id}, {"dirty": 0})
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Remove a document and all its chunks; False when it was not there."""
+        existed = self.document(doc_id) is not None
+        self._delete({"doc_id": doc_id})
+        return existed
+
+    def recover(self) -> int:
+        """Finish interrupted commits and drop chunks of writes that never committed.
+
+        Only safe while no other writer is mid-commit: the embedded store runs it on open
+        (it is the only process); on a server it is the `ahadi repair` command.
+        """
+        finished = 0
+        offset = None
+        while True:
+            dirty, offset = self._scroll({"kind": "document", "dirty": 1}, limit=256, offset=offset)
+            for record in dirty:
+                self._finish_commit(record.payload["doc_id"], record.payload["version"])
+                finished += 1
+            if offset is None:
+                break
+        self._delete({"kind": "chunk", "state": "pending"})
+        return finished
+
+    def search(
+        self,
+        dense: list[float],
+        filters: SearchFilters | None = None,
+        limit: int = 10,
+        sparse: SparseVector | None = None,
+        dense_weight: float = 1.0,
+    ) -> list[Hit]:
+        return self._query(dense, sparse, filters or SearchFilters(), limit, dense_weight)
+
+    def documents(self, limit: int = 100, offset: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
+        """A page of document records, and the offset of the next page (None at the end)."""
+        hits, next_offset = self._scroll({"kind": "document"}, limit=limit, offset=offset)
+        return [hit.payload for hit in hits], next_offset
+
+    def iter_documents(self) -> Iterator[dict[str, Any]]:
+        offset = None
+        while True:
+            page, offset = self.documents(limit=256, offset=offset)
+            yield from page
+            if offset is None:
+                return
+
+    def chunks(self, doc_id: str) -> list[dict[str, Any]]:
+        """The live chunks of one document, in order."""
+        found: list[dict[str, Any]] = []
+        offset = None
+        while True:
+            hits, offset = self._scroll({"kind": "chunk", "state": "live", "doc_id": doc_id}, limit=256, offset=offset)
+            found.extend(hit.payload for hit in hits)
+            if offset is None:
+                return sorted(found, key=lambda payload: payload["chunk_index"])
+
+    def count_documents(self) -> int:
+        return self._count({"kind": "document"})
+
+    def count_chunks(self, filters: SearchFilters | None = None) -> int:
+        return self._count({"kind": "chunk", "state": "live"}, filters)
+
+    def facet(self, key: str, filters: SearchFilters | None = None) -> dict[Any, int]:
+        return self._facet(key, filters or SearchFilters())
+
+    def __enter__(self) -> "ChunkStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _vectors(chunk: ChunkPoint) -> dict[str, Any]:
+    vectors: dict[str, Any] = {DENSE: list(chunk.dense)}
+    if chunk.sparse is not None and chunk.sparse.indices:
+        vectors[SPARSE] = chunk.sparse
+    return vectors

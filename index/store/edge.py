@@ -1,0 +1,157 @@
+"""Embedded backend: Qdrant Edge, the Qdrant engine in this process, under a data directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import qdrant_edge as qe
+
+from index.store.base import DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector
+
+_RRF_K = 60
+
+
+class StoreLockedError(RuntimeError):
+    """Another process holds the embedded store."""
+
+
+class EdgeStore(ChunkStore):
+    """A Qdrant Edge shard at `path` (created on first use). One process may open it at a time."""
+
+    def __init__(self, path: Path, dimension: int):
+        self.path = Path(path)
+        self.dimension = dimension
+        config = qe.EdgeConfig(
+            vectors={DENSE: qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)},
+            sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+        )
+        try:
+            if (self.path / "wal").exists():
+                self._shard = qe.EdgeShard.load(str(self.path), config)
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._shard = qe.EdgeShard.create(str(self.path), config)
+        except Exception as error:
+            if "WouldBlock" in str(error):
+                raise StoreLockedError(
+                    f"the index at {self.path} is open in another process (is `ahadi serve` running?). "
+                    "Send documents through its API, or stop it first."
+                ) from error
+            if "incompatible" in str(error).lower() or "size" in str(error).lower():
+                raise RuntimeError(
+                    f"the index at {self.path} was built for another vector size than the model's {dimension}: "
+                    f"use another --data-dir or rebuild it ({error})"
+                ) from error
+            raise
+        for key in KEYWORD_FIELDS:
+            self._shard.update(qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Keyword))
+        for key in INTEGER_FIELDS:
+            self._shard.update(qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Integer))
+        self.recover()
+
+    # --- writes ---------------------------------------------------------------------------
+    def _upsert(self, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
+        if not points:
+            return
+        edge_points = [
+            qe.Point(id=point_id, vector={name: _edge_vector(value) for name, value in vectors.items()}, payload=payload)
+            for point_id, vectors, payload in points
+        ]
+        self._shard.update(qe.UpdateOperation.upsert_points(edge_points))
+
+    def _set_payload(self, must: dict[str, Any], payload: dict[str, Any], must_not: dict[str, Any] | None = None) -> None:
+        self._shard.update(qe.UpdateOperation.set_payload_by_filter(_equals_filter(must, must_not), payload))
+
+    def _delete(self, must: dict[str, Any], must_not: dict[str, Any] | None = None) -> None:
+        self._shard.update(qe.UpdateOperation.delete_points_by_filter(_equals_filter(must, must_not)))
+
+    # --- reads ----------------------------------------------------------------------------
+    def _query(self, dense, sparse, filters, limit, dense_weight) -> list[Hit]:
+        condition = _search_filter(filters)
+        if sparse is None or not sparse.indices:
+            request = qe.QueryRequest(
+                limit=limit, query=qe.Query.Nearest(list(dense), using=DENSE), filter=condition, with_payload=True
+            )
+        else:
+            depth = max(limit * 2, 50)
+            request = qe.QueryRequest(
+                limit=limit,
+                prefetches=[
+                    qe.Prefetch(limit=depth, query=qe.Query.Nearest(list(dense), using=DENSE), filter=condition),
+                    qe.Prefetch(limit=depth, query=qe.Query.Nearest(_edge_vector(sparse), using=SPARSE), filter=condition),
+                ],
+                query=qe.Fusion.Rrf(k=_RRF_K, weights=[dense_weight, 1.0]),
+                filter=condition,
+                with_payload=True,
+            )
+        return [Hit(str(point.id), point.score, point.payload or {}) for point in self._shard.query(request)]
+
+    def _scroll(self, must, limit, offset, with_vectors=False):
+        records, next_offset = self._shard.scroll(
+            qe.ScrollRequest(
+                offset=offset, limit=limit, filter=_equals_filter(must), with_payload=True, with_vector=with_vectors
+            )
+        )
+        hits = [Hit(str(r.id), 0.0, {**(r.payload or {}), **({"_vectors": r.vector} if with_vectors else {})}) for r in records]
+        return hits, (str(next_offset) if next_offset is not None else None)
+
+    def _count(self, must, filters=None) -> int:
+        condition = _equals_filter(must) if filters is None else _search_filter(filters, base=must)
+        return self._shard.count(qe.CountRequest(filter=condition, exact=True))
+
+    def _facet(self, key, filters) -> dict[Any, int]:
+        response = self._shard.facet(qe.FacetRequest(key=key, limit=1000, exact=True, filter=_search_filter(filters)))
+        return {hit.value: hit.count for hit in response}
+
+    def _retrieve(self, point_ids: list[str]) -> list[Hit]:
+        return [Hit(str(r.id), 0.0, r.payload or {}) for r in self._shard.retrieve(point_ids, with_payload=True, with_vector=False)]
+
+    def flush(self) -> None:
+        self._shard.flush()
+
+    def optimize(self) -> bool:
+        """Build HNSW and payload indexes for what was written (search is exact until then)."""
+        return self._shard.optimize()
+
+    def close(self) -> None:
+        if self._shard is not None:
+            self._shard.flush()
+            self._shard.close()
+            self._shard = None
+
+
+def _edge_vector(value):
+    if isinstance(value, SparseVector):
+        return qe.SparseVector(list(value.indices), [float(v) for v in value.values])
+    return [float(v) for v in value]
+
+
+def _match(key: str, value: Any) -> qe.FieldCondition:
+    if isinstance(value, (list, tuple)):
+        return qe.FieldCondition(key=key, match=qe.MatchAny(list(value)))
+    return qe.FieldCondition(key=key, match=qe.MatchValue(value))
+
+
+def _equals_filter(must: dict[str, Any], must_not: dict[str, Any] | None = None) -> qe.Filter:
+    return qe.Filter(
+        must=[_match(key, value) for key, value in must.items()],
+        must_not=[_match(key, value) for key, value in (must_not or {}).items()] or None,
+    )
+
+
+def _search_filter(filters: SearchFilters, base: dict[str, Any] | None = None) -> qe.Filter:
+    must = [_match(key, value) for key, value in (base or {"kind": "chunk", "state": "live"}).items()]
+    must += [_match(key, values) for key, values in filters.keyword_conditions().items()]
+    if filters.date_from is not None or filters.date_to is not None:
+        must.append(
+            qe.FieldCondition(
+                key="date_num",
+                range=qe.RangeFloat(
+                    gte=None if filters.date_from is None else float(filters.date_from),
+                    lte=None if filters.date_to is None else float(filters.date_to),
+                ),
+            )
+        )
+    must_not = [_match("doc_id", filters.exclude_doc_ids)] if filters.exclude_doc_ids else None
+    return qe.Filter(must=must, must_not=must_not)

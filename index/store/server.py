@@ -1,0 +1,136 @@
+"""Server backend: a Qdrant server or cluster through qdrant-client (or its local mode, for tests)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qdrant_client import QdrantClient, models
+
+from index.store.base import DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector
+
+_RRF_K = 60
+
+
+class ServerStore(ChunkStore):
+    """A collection on a Qdrant server. `client` is any QdrantClient: remote, or local mode in tests."""
+
+    def __init__(self, client: QdrantClient, collection: str, dimension: int):
+        self.client = client
+        self.collection = collection
+        self.dimension = dimension
+        if not client.collection_exists(collection):
+            client.create_collection(
+                collection,
+                vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)},
+                sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+            )
+            for key in KEYWORD_FIELDS:
+                client.create_payload_index(collection, key, models.PayloadSchemaType.KEYWORD)
+            for key in INTEGER_FIELDS:
+                client.create_payload_index(collection, key, models.PayloadSchemaType.INTEGER)
+        else:
+            existing = client.get_collection(collection).config.params.vectors
+            size = existing[DENSE].size if isinstance(existing, dict) and DENSE in existing else None
+            if size != dimension:
+                raise RuntimeError(
+                    f"collection {collection!r} holds vectors of size {size}, the model makes {dimension}: "
+                    "use another collection (AHADI_COLLECTION) or rebuild it"
+                )
+
+    @classmethod
+    def connect(cls, url: str, api_key: str | None, collection: str, dimension: int) -> "ServerStore":
+        return cls(QdrantClient(url=url, api_key=api_key), collection, dimension)
+
+    # --- writes ---------------------------------------------------------------------------
+    def _upsert(self, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
+        if not points:
+            return
+        self.client.upsert(
+            self.collection,
+            points=[
+                models.PointStruct(id=point_id, vector={k: _client_vector(v) for k, v in vectors.items()}, payload=payload)
+                for point_id, vectors, payload in points
+            ],
+            wait=True,
+        )
+
+    def _set_payload(self, must, payload, must_not=None) -> None:
+        self.client.set_payload(self.collection, payload=payload, points=_equals_filter(must, must_not), wait=True)
+
+    def _delete(self, must, must_not=None) -> None:
+        self.client.delete(self.collection, points_selector=models.FilterSelector(filter=_equals_filter(must, must_not)), wait=True)
+
+    # --- reads ----------------------------------------------------------------------------
+    def _query(self, dense, sparse, filters, limit, dense_weight) -> list[Hit]:
+        condition = _search_filter(filters)
+        if sparse is None or not sparse.indices:
+            response = self.client.query_points(
+                self.collection, query=list(dense), using=DENSE, query_filter=condition, limit=limit, with_payload=True
+            )
+        else:
+            depth = max(limit * 2, 50)
+            response = self.client.query_points(
+                self.collection,
+                prefetch=[
+                    models.Prefetch(query=list(dense), using=DENSE, filter=condition, limit=depth),
+                    models.Prefetch(query=_client_vector(sparse), using=SPARSE, filter=condition, limit=depth),
+                ],
+                query=models.RrfQuery(rrf=models.Rrf(k=_RRF_K, weights=[dense_weight, 1.0])),
+                query_filter=condition,
+                limit=limit,
+                with_payload=True,
+            )
+        return [Hit(str(p.id), p.score, p.payload or {}) for p in response.points]
+
+    def _scroll(self, must, limit, offset, with_vectors=False):
+        records, next_offset = self.client.scroll(
+            self.collection, scroll_filter=_equals_filter(must), limit=limit, offset=offset,
+            with_payload=True, with_vectors=with_vectors,
+        )
+        hits = [Hit(str(r.id), 0.0, {**(r.payload or {}), **({"_vectors": r.vector} if with_vectors else {})}) for r in records]
+        return hits, (str(next_offset) if next_offset is not None else None)
+
+    def _count(self, must, filters=None) -> int:
+        condition = _equals_filter(must) if filters is None else _search_filter(filters, base=must)
+        return self.client.count(self.collection, count_filter=condition, exact=True).count
+
+    def _facet(self, key, filters) -> dict[Any, int]:
+        response = self.client.facet(self.collection, key=key, facet_filter=_search_filter(filters), limit=1000, exact=True)
+        return {hit.value: hit.count for hit in response.hits}
+
+    def _retrieve(self, point_ids: list[str]) -> list[Hit]:
+        return [Hit(str(r.id), 0.0, r.payload or {}) for r in self.client.retrieve(self.collection, point_ids, with_payload=True)]
+
+    def flush(self) -> None:
+        """Writes are acknowledged with wait=True; nothing is buffered here."""
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def _client_vector(value):
+    if isinstance(value, SparseVector):
+        return models.SparseVector(indices=list(value.indices), values=[float(v) for v in value.values])
+    return [float(v) for v in value]
+
+
+def _match(key: str, value: Any) -> models.FieldCondition:
+    if isinstance(value, (list, tuple)):
+        return models.FieldCondition(key=key, match=models.MatchAny(any=list(value)))
+    return models.FieldCondition(key=key, match=models.MatchValue(value=value))
+
+
+def _equals_filter(must: dict[str, Any], must_not: dict[str, Any] | None = None) -> models.Filter:
+    return models.Filter(
+        must=[_match(key, value) for key, value in must.items()],
+        must_not=[_match(key, value) for key, value in (must_not or {}).items()] or None,
+    )
+
+
+def _search_filter(filters: SearchFilters, base: dict[str, Any] | None = None) -> models.Filter:
+    must = [_match(key, value) for key, value in (base or {"kind": "chunk", "state": "live"}).items()]
+    must += [_match(key, values) for key, values in filters.keyword_conditions().items()]
+    if filters.date_from is not None or filters.date_to is not None:
+        must.append(models.FieldCondition(key="date_num", range=models.Range(gte=filters.date_from, lte=filters.date_to)))
+    must_not = [_match("doc_id", filters.exclude_doc_ids)] if filters.exclude_doc_ids else None
+    return models.Filter(must=must, must_not=must_not)
