@@ -20,9 +20,10 @@ from ingest.pipeline import IngestReport, Ingestor
 class Ahadi:
     """Owns the store (one process per embedded store) and the loaded model."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, encoder: Encoder | None = None):
+        """`encoder` lets several instances in one process (tests, benchmarks) share a loaded model."""
         self.settings = settings
-        self.encoder = Encoder(
+        self.encoder = encoder or Encoder(
             load_encoder(settings.model, settings.model_cache_dir),
             LanguageCentering.for_model(settings.model),
             batch_size=settings.batch_size,

@@ -1,0 +1,165 @@
+"""The store protocol on both backends: same answers, whole-or-nothing writes, recovery.
+
+Vectors here are small random ones: the store's behaviour does not depend on where vectors come
+from, and this keeps these tests to milliseconds. The real model's vectors go through both
+backends in tests/test_pipeline.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from qdrant_client import QdrantClient
+
+from index.store import ChunkPoint, EdgeStore, SearchFilters, ServerStore, SparseVector, StoreLockedError
+
+DIM = 16
+
+
+def make_store(kind: str, tmp_path):
+    if kind == "edge":
+        return EdgeStore(tmp_path / "edge", DIM)
+    return ServerStore(QdrantClient(":memory:"), "test", DIM)
+
+
+def sample_documents(seed: int = 0):
+    rng = np.random.default_rng(seed)
+    languages = ["sv", "fa", "sw", "cnr", "en"]
+    docs = []
+    for d, lang in enumerate(languages):
+        record = {
+            "doc_id": f"doc{d}",
+            "version": "v1",
+            "title": f"Title {d}",
+            "language": lang,
+            "country": ["SE", "IR", "GB", "ME", "GB"][d],
+            "date_num": 20200101 + d * 10000,
+            "organisations": ["Polisen", f"Org {d}"],
+        }
+        chunks = [
+            ChunkPoint(
+                doc_id=f"doc{d}",
+                chunk_index=i,
+                dense=rng.normal(size=DIM).tolist(),
+                sparse=SparseVector([d, 100 + i], [1.0 + 0.1 * i + 0.013 * d, 0.5 + 0.07 * d]),  # no score ties: engines order ties differently
+                payload={"chunk_index": i, "text": f"text {d}.{i}", **{k: record[k] for k in ("language", "country", "date_num", "organisations")}},
+            )
+            for i in range(3)
+        ]
+        docs.append((record, chunks))
+    return docs
+
+
+@pytest.fixture(params=["edge", "server"])
+def store(request, tmp_path):
+    s = make_store(request.param, tmp_path)
+    for record, chunks in sample_documents():
+        s.write_document(record, chunks)
+    yield s
+    s.close()
+
+
+def test_counts_and_records(store):
+    assert store.count_documents() == 5
+    assert store.count_chunks() == 15
+    assert store.document("doc1")["language"] == "fa"
+    assert store.document("missing") is None
+    assert [c["chunk_index"] for c in store.chunks("doc2")] == [0, 1, 2]
+
+
+def test_filters(store):
+    query = np.ones(DIM).tolist()
+    hits = store.search(query, SearchFilters(languages=["fa", "sw"]), limit=20)
+    assert {h.payload["doc_id"] for h in hits} == {"doc1", "doc2"}
+    hits = store.search(query, SearchFilters(countries=["GB"], date_from=20230101), limit=20)
+    assert {h.payload["doc_id"] for h in hits} == {"doc4"}
+    hits = store.search(query, SearchFilters(organisations=["Org 3"]), limit=20)
+    assert {h.payload["doc_id"] for h in hits} == {"doc3"}
+    hits = store.search(query, SearchFilters(exclude_doc_ids=["doc0", "doc1"]), limit=20)
+    assert {h.payload["doc_id"] for h in hits} == {"doc2", "doc3", "doc4"}
+
+
+def test_replace_keeps_only_new_version(store):
+    record = {"doc_id": "doc0", "version": "v2", "title": "New", "language": "sv"}
+    store.write_document(record, [ChunkPoint("doc0", 0, np.ones(DIM).tolist(), {"chunk_index": 0, "text": "new", "language": "sv"})])
+    assert [c["text"] for c in store.chunks("doc0")] == ["new"]
+    assert store.document("doc0")["version"] == "v2"
+    assert store.count_chunks() == 13
+
+
+def test_delete(store):
+    assert store.delete_document("doc3") is True
+    assert store.delete_document("doc3") is False
+    assert store.count_documents() == 4
+    assert store.count_chunks() == 12
+    assert store.chunks("doc3") == []
+
+
+def test_facets_follow_filters(store):
+    assert store.facet("language") == {"sv": 3, "fa": 3, "sw": 3, "cnr": 3, "en": 3}
+    assert store.facet("country", SearchFilters(languages=["en", "sw"])) == {"GB": 6}
+
+
+def test_backends_give_the_same_answers(tmp_path):
+    """Congruence: same data, same queries → same ids, order and scores on Edge and the server API."""
+    stores = [make_store("edge", tmp_path), make_store("server", tmp_path)]
+    for s in stores:
+        for record, chunks in sample_documents(seed=7):
+            s.write_document(record, chunks)
+    rng = np.random.default_rng(1)
+    for _ in range(10):
+        query = rng.normal(size=DIM).tolist()
+        for sparse in (None, SparseVector([1, 2, 101], [1.0, 1.0, 1.0])):
+            for filters in (SearchFilters(), SearchFilters(languages=["sv", "fa"]), SearchFilters(date_to=20221231)):
+                answers = [_comparable(s.search(query, filters, 8, sparse)) for s in stores]
+                assert answers[0] == answers[1]
+    for s in stores:
+        s.close()
+
+
+def _comparable(hits):
+    """(score, doc, chunk) sorted by score then id; exact ties may come in either order
+    (RRF ties often: rank 1 + rank 2 = rank 2 + rank 1), and a tie at the cut-off may keep either."""
+    rows = sorted((-round(h.score, 4), h.payload["doc_id"], h.payload["chunk_index"]) for h in hits)
+    return [row for row in rows if row[0] != rows[-1][0]]
+
+
+def test_interrupted_write_is_invisible_then_recovered(tmp_path):
+    """A crash after the chunks were written but before the commit point leaves no trace."""
+    store = make_store("edge", tmp_path)
+    record, chunks = sample_documents()[0]
+    store.write_document(record, chunks)
+    new_chunks = [ChunkPoint("doc0", i, np.ones(DIM).tolist(), {"chunk_index": i, "text": "v2"}) for i in range(4)]
+    # Step 1 of the protocol only: pending chunks of a new version, no commit point.
+    store._upsert([(f"00000000-0000-0000-0000-00000000000{i}", {"dense": c.dense}, {**c.payload, "kind": "chunk", "state": "pending", "doc_id": "doc0", "version": "v2"}) for i, c in enumerate(new_chunks)])
+    assert [c["text"] for c in store.chunks("doc0")] == ["text 0.0", "text 0.1", "text 0.2"]
+    assert store.count_chunks() == 3
+    store.close()
+    reopened = make_store("edge", tmp_path)
+    assert reopened._count({"kind": "chunk", "state": "pending"}) == 0
+    assert reopened.document("doc0")["version"] == "v1"
+    assert reopened.count_chunks() == 3
+    reopened.close()
+
+
+def test_commit_point_reached_is_finished_on_open(tmp_path):
+    """A crash after the commit point: reopening finishes the switch to the new version."""
+    store = make_store("edge", tmp_path)
+    record, chunks = sample_documents()[0]
+    store.write_document(record, chunks)
+    store._finish_commit = lambda doc_id, version: None  # crash right after the commit point
+    store.write_document({**record, "version": "v2"}, chunks[:1])
+    assert store.document("doc0")["dirty"] == 1
+    store.close()
+    reopened = make_store("edge", tmp_path)
+    assert reopened.document("doc0")["dirty"] == 0
+    assert reopened.count_chunks() == 1
+    assert reopened.document("doc0")["version"] == "v2"
+    reopened.close()
+
+
+def test_second_process_gets_a_clear_error(tmp_path):
+    store = make_store("edge", tmp_path)
+    with pytest.raises(StoreLockedError, match="open in another process"):
+        EdgeStore(tmp_path / "edge", DIM)
+    store.close()
