@@ -33,8 +33,8 @@ def document_point_id(doc_id: str) -> str:
     return str(uuid.uuid5(_ID_NAMESPACE, f"doc:{doc_id}"))
 
 
-def chunk_point_id(doc_id: str, version: str, chunk_index: int) -> str:
-    return str(uuid.uuid5(_ID_NAMESPACE, f"chunk:{doc_id}:{version}:{chunk_index}"))
+def chunk_point_id(doc_id: str, version: str, chunk_index: int, kind: str = "chunk") -> str:
+    return str(uuid.uuid5(_ID_NAMESPACE, f"{kind}:{doc_id}:{version}:{chunk_index}"))
 
 
 @dataclass
@@ -45,13 +45,18 @@ class SparseVector:
 
 @dataclass
 class ChunkPoint:
-    """One chunk ready to store: its vectors and payload (doc metadata, text, offsets)."""
+    """One part of a document ready to store: its vectors and payload (doc metadata, text, offsets).
+
+    `kind` is "chunk" for passages; other kinds (e.g. "commitment") ride the same protocol and are
+    searched by passing that kind to `search`.
+    """
 
     doc_id: str
     chunk_index: int
     dense: list[float]
     payload: dict[str, Any]
     sparse: SparseVector | None = None
+    kind: str = "chunk"
 
 
 @dataclass
@@ -118,8 +123,9 @@ class ChunkStore(ABC):
         filters: SearchFilters,
         limit: int,
         dense_weight: float,
+        kind: str,
     ) -> list[Hit]:
-        """Live chunks nearest to `dense`; fused with `sparse` (weighted RRF) when it is given."""
+        """Live parts of `kind` nearest to `dense`; fused with `sparse` (weighted RRF) when it is given."""
 
     @abstractmethod
     def _scroll(self, must: dict[str, Any], limit: int, offset: str | None, with_vectors: bool = False) -> tuple[list[Hit], str | None]:
@@ -129,8 +135,8 @@ class ChunkStore(ABC):
     def _count(self, must: dict[str, Any], filters: SearchFilters | None = None) -> int: ...
 
     @abstractmethod
-    def _facet(self, key: str, filters: SearchFilters) -> dict[Any, int]:
-        """Live-chunk counts per value of `key` under `filters`."""
+    def _facet(self, key: str, filters: SearchFilters, kind: str) -> dict[Any, int]:
+        """Counts of live parts of `kind` per value of `key` under `filters`."""
 
     @abstractmethod
     def _retrieve(self, point_ids: list[str]) -> list[Hit]: ...
@@ -153,9 +159,9 @@ class ChunkStore(ABC):
         self._upsert(
             [
                 (
-                    chunk_point_id(doc_id, version, chunk.chunk_index),
+                    chunk_point_id(doc_id, version, chunk.chunk_index, chunk.kind),
                     _vectors(chunk),
-                    {**chunk.payload, "kind": "chunk", "state": "pending", "doc_id": doc_id, "version": version},
+                    {**chunk.payload, "kind": chunk.kind, "state": "pending", "doc_id": doc_id, "version": version},
                 )
                 for chunk in chunks
             ]
@@ -164,8 +170,8 @@ class ChunkStore(ABC):
         self._finish_commit(doc_id, version)
 
     def _finish_commit(self, doc_id: str, version: str) -> None:
-        self._set_payload({"kind": "chunk", "doc_id": doc_id, "version": version}, {"state": "live"})
-        self._delete({"kind": "chunk", "doc_id": doc_id}, must_not={"version": version})
+        self._set_payload({"doc_id": doc_id, "version": version, "state": "pending"}, {"state": "live"})
+        self._delete({"doc_id": doc_id}, must_not={"version": version, "kind": "document"})
         self._set_payload({"kind": "document", "doc_id": doc_id}, {"dirty": 0})
 
     def delete_document(self, doc_id: str) -> bool:
@@ -189,7 +195,7 @@ class ChunkStore(ABC):
                 finished += 1
             if offset is None:
                 break
-        self._delete({"kind": "chunk", "state": "pending"})
+        self._delete({"state": "pending"})
         return finished
 
     def search(
@@ -199,8 +205,9 @@ class ChunkStore(ABC):
         limit: int = 10,
         sparse: SparseVector | None = None,
         dense_weight: float = 1.0,
+        kind: str = "chunk",
     ) -> list[Hit]:
-        return self._query(dense, sparse, filters or SearchFilters(), limit, dense_weight)
+        return self._query(dense, sparse, filters or SearchFilters(), limit, dense_weight, kind)
 
     def documents(self, limit: int = 100, offset: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
         """A page of document records, and the offset of the next page (None at the end)."""
@@ -215,12 +222,12 @@ class ChunkStore(ABC):
             if offset is None:
                 return
 
-    def chunks(self, doc_id: str) -> list[dict[str, Any]]:
-        """The live chunks of one document, in order."""
+    def chunks(self, doc_id: str, kind: str = "chunk") -> list[dict[str, Any]]:
+        """The live parts of one document (passages by default), in order."""
         found: list[dict[str, Any]] = []
         offset = None
         while True:
-            hits, offset = self._scroll({"kind": "chunk", "state": "live", "doc_id": doc_id}, limit=256, offset=offset)
+            hits, offset = self._scroll({"kind": kind, "state": "live", "doc_id": doc_id}, limit=256, offset=offset)
             found.extend(hit.payload for hit in hits)
             if offset is None:
                 return sorted(found, key=lambda payload: payload["chunk_index"])
@@ -228,11 +235,11 @@ class ChunkStore(ABC):
     def count_documents(self) -> int:
         return self._count({"kind": "document"})
 
-    def count_chunks(self, filters: SearchFilters | None = None) -> int:
-        return self._count({"kind": "chunk", "state": "live"}, filters)
+    def count_chunks(self, filters: SearchFilters | None = None, kind: str = "chunk") -> int:
+        return self._count({"kind": kind, "state": "live"}, filters)
 
-    def facet(self, key: str, filters: SearchFilters | None = None) -> dict[Any, int]:
-        return self._facet(key, filters or SearchFilters())
+    def facet(self, key: str, filters: SearchFilters | None = None, kind: str = "chunk") -> dict[Any, int]:
+        return self._facet(key, filters or SearchFilters(), kind)
 
     def __enter__(self) -> "ChunkStore":
         return self

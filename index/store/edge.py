@@ -67,8 +67,8 @@ class EdgeStore(ChunkStore):
         self._shard.update(qe.UpdateOperation.delete_points_by_filter(_equals_filter(must, must_not)))
 
     # --- reads ----------------------------------------------------------------------------
-    def _query(self, dense, sparse, filters, limit, dense_weight) -> list[Hit]:
-        condition = _search_filter(filters)
+    def _query(self, dense, sparse, filters, limit, dense_weight, kind) -> list[Hit]:
+        condition = _search_filter(filters, base={"kind": kind, "state": "live"})
         if sparse is None or not sparse.indices:
             request = qe.QueryRequest(
                 limit=limit, query=qe.Query.Nearest(list(dense), using=DENSE), filter=condition, with_payload=True
@@ -100,8 +100,8 @@ class EdgeStore(ChunkStore):
         condition = _equals_filter(must) if filters is None else _search_filter(filters, base=must)
         return self._shard.count(qe.CountRequest(filter=condition, exact=True))
 
-    def _facet(self, key, filters) -> dict[Any, int]:
-        response = self._shard.facet(qe.FacetRequest(key=key, limit=1000, exact=True, filter=_search_filter(filters)))
+    def _facet(self, key, filters, kind) -> dict[Any, int]:
+        response = self._shard.facet(qe.FacetRequest(key=key, limit=1000, exact=True, filter=_search_filter(filters, base={"kind": kind, "state": "live"})))
         return {hit.value: hit.count for hit in response}
 
     def _retrieve(self, point_ids: list[str]) -> list[Hit]:
@@ -140,8 +140,8 @@ def _equals_filter(must: dict[str, Any], must_not: dict[str, Any] | None = None)
     )
 
 
-def _search_filter(filters: SearchFilters, base: dict[str, Any] | None = None) -> qe.Filter:
-    must = [_match(key, value) for key, value in (base or {"kind": "chunk", "state": "live"}).items()]
+def _search_filter(filters: SearchFilters, base: dict[str, Any]) -> qe.Filter:
+    must = [_match(key, value) for key, value in base.items()]
     must += [_match(key, values) for key, values in filters.keyword_conditions().items()]
     if filters.date_from is not None or filters.date_to is not None:
         must.append(

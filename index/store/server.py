@@ -61,8 +61,8 @@ class ServerStore(ChunkStore):
         self.client.delete(self.collection, points_selector=models.FilterSelector(filter=_equals_filter(must, must_not)), wait=True)
 
     # --- reads ----------------------------------------------------------------------------
-    def _query(self, dense, sparse, filters, limit, dense_weight) -> list[Hit]:
-        condition = _search_filter(filters)
+    def _query(self, dense, sparse, filters, limit, dense_weight, kind) -> list[Hit]:
+        condition = _search_filter(filters, base={"kind": kind, "state": "live"})
         if sparse is None or not sparse.indices:
             response = self.client.query_points(
                 self.collection, query=list(dense), using=DENSE, query_filter=condition, limit=limit, with_payload=True
@@ -94,8 +94,8 @@ class ServerStore(ChunkStore):
         condition = _equals_filter(must) if filters is None else _search_filter(filters, base=must)
         return self.client.count(self.collection, count_filter=condition, exact=True).count
 
-    def _facet(self, key, filters) -> dict[Any, int]:
-        response = self.client.facet(self.collection, key=key, facet_filter=_search_filter(filters), limit=1000, exact=True)
+    def _facet(self, key, filters, kind) -> dict[Any, int]:
+        response = self.client.facet(self.collection, key=key, facet_filter=_search_filter(filters, base={"kind": kind, "state": "live"}), limit=1000, exact=True)
         return {hit.value: hit.count for hit in response.hits}
 
     def _retrieve(self, point_ids: list[str]) -> list[Hit]:
@@ -127,8 +127,8 @@ def _equals_filter(must: dict[str, Any], must_not: dict[str, Any] | None = None)
     )
 
 
-def _search_filter(filters: SearchFilters, base: dict[str, Any] | None = None) -> models.Filter:
-    must = [_match(key, value) for key, value in (base or {"kind": "chunk", "state": "live"}).items()]
+def _search_filter(filters: SearchFilters, base: dict[str, Any]) -> models.Filter:
+    must = [_match(key, value) for key, value in base.items()]
     must += [_match(key, values) for key, values in filters.keyword_conditions().items()]
     if filters.date_from is not None or filters.date_to is not None:
         must.append(models.FieldCondition(key="date_num", range=models.Range(gte=filters.date_from, lte=filters.date_to)))
