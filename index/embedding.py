@@ -62,7 +62,7 @@ class Encoder:
         self.model = model
         self.centering = centering
         self.batch_size = batch_size
-        self.dimension = int(model.get_sentence_embedding_dimension())
+        self.dimension = int(model.get_embedding_dimension())
 
     def passages(self, texts: list[str], languages: list[str | None], progress: bool = False) -> np.ndarray:
         vectors = self.model.encode(
