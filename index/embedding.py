@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from haystack import Document, component
 
-from ingest.language import FAMILY_MEMBERS
+from ingest.language import family_of
 
 CENTERING_DIR = Path(__file__).parent / "data"
 
@@ -45,7 +45,7 @@ class LanguageCentering:
         by_lang = self.means[side]
         if language in by_lang:
             return by_lang[language]
-        family = next((fam for fam, members in FAMILY_MEMBERS.items() if language in members), None)
+        family = family_of(language)
         if family in by_lang:
             return by_lang[family]
         return np.mean(np.stack(list(by_lang.values())), axis=0)
