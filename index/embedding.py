@@ -9,7 +9,7 @@ language above the right passage in another. Subtracting the mean vector of the 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -105,6 +105,4 @@ class PassageEmbedder:
         vectors = self.encoder.passages(
             [doc.content for doc in documents], [doc.meta.get("language") for doc in documents], progress=self.progress
         )
-        for doc, vector in zip(documents, vectors):
-            doc.embedding = vector.tolist()
-        return {"documents": documents}
+        return {"documents": [replace(doc, embedding=vector.tolist()) for doc, vector in zip(documents, vectors)]}
