@@ -38,6 +38,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--passages", action="store_true", help="every matching passage, not one per document")
     search.add_argument("--json", action="store_true", help="print {\"results\": [...]} as JSON")
 
+    evaluate = commands.add_parser("eval", help="measure retrieval quality on a judged query set")
+    evaluate.add_argument("queries", type=Path, help='JSONL: {"id", "query", "relevant": [doc ids], "phrase"?, "lang"?} per line')
+    evaluate.add_argument("--mode", choices=("dense", "hybrid"), help="retrieval mode (default: the measured best)")
+    evaluate.add_argument("--json", action="store_true", help="print one JSON object")
+
     commands.add_parser("stats", help="what the index holds")
 
     delete = commands.add_parser("delete", help="remove a document and its passages")
@@ -87,6 +92,17 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(_format_results(args.query, results))
             return 0
+        if args.command == "eval":
+            from ahadi.evaluation import evaluate, load_queries
+
+            try:
+                queries = load_queries(args.queries)
+            except (OSError, ValueError) as error:
+                print(f"ahadi: {error}", file=sys.stderr)
+                return 2
+            report = evaluate(app.searcher, queries, mode=args.mode)
+            print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else _format_eval(report))
+            return 0
         if args.command == "stats":
             print(json.dumps(app.stats(), ensure_ascii=False, indent=2))
             return 0
@@ -117,6 +133,19 @@ def _format_report(report) -> str:
     ]
     for skipped in report.skipped:
         lines.append(f"  skipped {skipped['source']}: {skipped['reason']}")
+    return "\n".join(lines)
+
+
+def _format_eval(report: dict) -> str:
+    from ahadi.evaluation import METRICS
+
+    shown = [m for m in METRICS if m in report]
+    rows = [("all", report)] + list(report["by_language"].items())
+    lines = ["language  n    " + "  ".join(f"{m:>14}" for m in shown)]
+    for name, row in rows:
+        lines.append(f"{name:<9} {row['n']:<4} " + "  ".join(f"{row.get(m, float('nan')):>14.3f}" for m in shown))
+    if report["misses"]:
+        lines.append("not found in the top 10: " + ", ".join(report["misses"]))
     return "\n".join(lines)
 
 

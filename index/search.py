@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from index.embedding import Encoder
@@ -66,13 +67,28 @@ class SearchResult:
 class Searcher:
     """Embeds the query (centred for its language), asks the store, groups hits by document."""
 
-    def __init__(self, store: ChunkStore, encoder: Encoder, sparse: SparseEncoder | None = None, default_mode: SearchMode = "dense"):
+    def __init__(
+        self,
+        store: ChunkStore,
+        encoder: Encoder,
+        sparse: SparseEncoder | None = None,
+        default_mode: SearchMode = "dense",
+        dense_weight: float = 1.0,
+    ):
         if default_mode not in SEARCH_MODES:
             raise ValueError(f"unknown search mode {default_mode!r}; valid modes: {', '.join(SEARCH_MODES)}")
+        if dense_weight <= 0:
+            raise ValueError(f"dense_weight must be positive, got {dense_weight}")
         self.store = store
         self.encoder = encoder
         self.sparse = sparse
         self.default_mode = default_mode
+        self.dense_weight = dense_weight
+        # Paging, facets and comparisons ask the same question again: embed it once.
+        self._query_vector = lru_cache(maxsize=1024)(self._embed_query)
+
+    def _embed_query(self, query: str, language: str | None) -> tuple[float, ...]:
+        return tuple(self.encoder.queries([query], [language])[0].tolist())
 
     def search(
         self,
@@ -94,12 +110,12 @@ class Searcher:
         if offset < 0:
             raise ValueError(f"offset must be 0 or more, got {offset}")
         language = query_language or detect_language(query)
-        dense = self.encoder.queries([query], [language])[0].tolist()
+        dense = list(self._query_vector(query, language))
         sparse = self.sparse.query(query, language) if (mode == "hybrid" and self.sparse) else None
         wanted = top_k + offset
         fetch = wanted if not group_by_document else wanted * 4
         while True:
-            hits = self.store.search(dense, filters, limit=fetch, sparse=sparse)
+            hits = self.store.search(dense, filters, limit=fetch, sparse=sparse, dense_weight=self.dense_weight)
             ranked = _best_per_document(hits) if group_by_document else hits
             if len(ranked) >= wanted or len(hits) < fetch or fetch >= _MAX_FETCH:
                 break

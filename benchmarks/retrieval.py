@@ -1,0 +1,138 @@
+"""Cross-lingual retrieval on NTREX through Ahadi's own ingestion and search, plus the corpus query set.
+
+For each configuration (centering on/off) it ingests the split's documents in English, Swahili,
+Swedish, Bosnian (standing in for Montenegrin) and Persian, together with `corpus/`, into a fresh
+embedded index, then measures, for each search mode:
+- mixed-pool nDCG@10: all five languages in one index; a headline is the query, the five
+  language versions of its article are relevant;
+- cross-lingual top-1: the index restricted to language Y (a filter), headline in X ≠ Y;
+- monolingual top-1: X = Y;
+- the judged corpus query set (`benchmarks/queries/corpus_queries.jsonl`) with the NTREX
+  documents as distractors.
+
+    python -m benchmarks.retrieval --split dev       # tune here
+    python -m benchmarks.retrieval --split test      # report this
+Writes benchmarks/results/retrieval-<split>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import tempfile
+import time
+from itertools import product
+from pathlib import Path
+
+os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
+
+from ahadi.config import Settings  # noqa: E402
+from ahadi.evaluation import evaluate, load_queries, score_query  # noqa: E402
+from ahadi.service import Ahadi  # noqa: E402
+from benchmarks import ntrex  # noqa: E402
+from index.embedding import Encoder, LanguageCentering  # noqa: E402
+from index.model import load_encoder  # noqa: E402
+from index.search import Searcher  # noqa: E402
+from index.store.base import SearchFilters  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERY_SET = ROOT / "benchmarks" / "queries" / "corpus_queries.jsonl"
+# (mode, RRF weight of the dense list against the sparse one)
+SEARCH_VARIANTS = (("dense", 1.0), ("hybrid", 1.0), ("hybrid", 2.0), ("hybrid", 3.0))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--split", choices=("dev", "test"), required=True)
+    parser.add_argument("--ntrex", type=Path, default=ntrex.DEFAULT_PATH)
+    parser.add_argument("--centering", choices=("on", "off", "both"), default="both")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+
+    settings = Settings.from_env()
+    model = load_encoder(settings.model, settings.model_cache_dir)
+    records = list(ntrex.load(args.split, ntrex.BENCHMARK_LANGUAGES, args.ntrex))
+    languages = sorted({r["lang"] for r in records})
+    results = {
+        "split": args.split,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
+        "documents": len(records),
+        "languages": languages,
+        "configurations": {},
+    }
+    centerings = {"on": [True], "off": [False], "both": [False, True]}[args.centering]
+    for centered in centerings:
+        encoder = Encoder(model, LanguageCentering.for_model(settings.model) if centered else None, batch_size=settings.batch_size)
+        with tempfile.TemporaryDirectory() as data_dir:
+            bulk = Path(data_dir) / "ntrex.jsonl"
+            bulk.write_text(
+                "".join(
+                    json.dumps({"id": _doc_id(r), "text": r["text"], "title": r["title"], "language": r["lang"]}, ensure_ascii=False) + "\n"
+                    for r in records
+                ),
+                encoding="utf-8",
+            )
+            app = Ahadi(Settings.from_env(data_dir=Path(data_dir)), encoder=encoder)
+            started = time.perf_counter()
+            report = app.ingest([bulk, ROOT / "corpus"])
+            ingest_seconds = time.perf_counter() - started
+            for mode, weight in SEARCH_VARIANTS:
+                searcher = Searcher(app.store, encoder, app.sparse, default_mode=mode, dense_weight=weight)
+                name = f"{'centered' if centered else 'plain'}/{mode}" + (f"-w{weight:g}" if mode == "hybrid" else "")
+                started = time.perf_counter()
+                measured = measure(searcher, records, languages)
+                measured["corpus_queries"] = evaluate(searcher, load_queries(QUERY_SET))
+                measured["search_seconds"] = round(time.perf_counter() - started, 1)
+                measured["ingest"] = {"chunks": report.chunks, "seconds": round(ingest_seconds, 1)}
+                results["configurations"][name] = measured
+                print(name, json.dumps(_headline(measured)), flush=True)
+            app.close()
+    out = args.out or ROOT / "benchmarks" / "results" / f"retrieval-{args.split}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"wrote {out}")
+
+
+def _doc_id(record: dict) -> str:
+    return f"ntrex-{record['doc_id']}-{record['lang']}"
+
+
+def measure(searcher: Searcher, records: list[dict], languages: list[str]) -> dict:
+    articles = sorted({r["doc_id"] for r in records})
+    headline = {(r["doc_id"], r["lang"]): r["title"] for r in records}
+    ndcg = []
+    top1: dict[tuple[str, str], list[float]] = {pair: [] for pair in product(languages, languages)}
+    for article, query_lang in product(articles, languages):
+        query = headline[(article, query_lang)]
+        relevant = [f"ntrex-{article}-{lang}" for lang in languages]
+        ranked = [hit.doc_id for hit in searcher.search(query, top_k=10, query_language=query_lang)]
+        ndcg.append(score_query(ranked, [], relevant, None)["ndcg@10"])
+        for index_lang in languages:
+            hits = searcher.search(query, SearchFilters(languages=[index_lang]), top_k=1, query_language=query_lang)
+            top1[(query_lang, index_lang)].append(1.0 if hits and hits[0].doc_id == f"ntrex-{article}-{index_lang}" else 0.0)
+    mean = lambda values: round(sum(values) / len(values), 4)  # noqa: E731
+    cross = [v for (x, y), values in top1.items() if x != y for v in values]
+    return {
+        "mixed_pool_ndcg@10": mean(ndcg),
+        "cross_lingual_top1": mean(cross),
+        "monolingual_top1": {lang: mean(top1[(lang, lang)]) for lang in languages},
+        "monolingual_top1_mean": mean([mean(top1[(lang, lang)]) for lang in languages]),
+        "top1_matrix": {f"{x}->{y}": mean(values) for (x, y), values in top1.items()},
+    }
+
+
+def _headline(measured: dict) -> dict:
+    corpus = measured["corpus_queries"]
+    return {
+        "ndcg@10": measured["mixed_pool_ndcg@10"],
+        "xling_top1": measured["cross_lingual_top1"],
+        "mono_top1": measured["monolingual_top1_mean"],
+        "corpus_recall@3": corpus["recall@3"],
+        "corpus_passage_hit@10": corpus.get("passage_hit@10"),
+    }
+
+
+if __name__ == "__main__":
+    main()

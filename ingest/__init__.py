@@ -1,0 +1,1 @@
+"""Ingestion: read, clean, detect language and chunk documents for Ahadi."""

@@ -1,0 +1,148 @@
+"""End to end with the real model and real stores: ingest the corpus, ask across languages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from qdrant_client import QdrantClient
+
+from ahadi.service import Ahadi
+from index.store import ServerStore
+from tests.conftest import CORPUS
+
+GOTLAND = "002_6654c4057f6be88f"
+VARNAMO = "004_66e64ba19e0754aa"
+BERANE = "001_a6815435d5072c96"
+
+
+class TestCorpusIngestion:
+    def test_every_document_and_language(self, corpus_app):
+        assert corpus_app.store.count_documents() == 5
+        languages = {record["doc_id"]: record["language"] for record in corpus_app.store.iter_documents()}
+        assert languages == {
+            "000_281576f5e720134a": "sw",
+            BERANE: "cnr",
+            GOTLAND: "sv",
+            "003_3629adb00e0c4f21": "fa",
+            VARNAMO: "sv",
+        }
+
+    def test_reingesting_unchanged_changes_nothing(self, corpus_app):
+        before = corpus_app.store.count_chunks()
+        versions = {r["doc_id"]: r["version"] for r in corpus_app.store.iter_documents()}
+        report = corpus_app.ingest([CORPUS])
+        assert report.written == [] and sorted(report.unchanged) == sorted(versions)
+        assert corpus_app.store.count_chunks() == before
+        assert {r["doc_id"]: r["version"] for r in corpus_app.store.iter_documents()} == versions
+
+    def test_chunk_offsets_point_into_the_stored_text(self, corpus_app):
+        for record in corpus_app.store.iter_documents():
+            chunks = corpus_app.store.chunks(record["doc_id"])
+            assert chunks, record["doc_id"]
+            for chunk in chunks:
+                assert record["text"][chunk["start"] : chunk["end"]] == chunk["text"]
+
+    def test_sidecar_metadata_is_stored(self, corpus_app):
+        record = corpus_app.store.document(GOTLAND)
+        assert (record["country"], record["region"], record["date"], record["date_num"]) == ("SE", "Gotland", "2020-02-24", 20200224)
+        assert record["title"] == "Medborgarlöfte 2020 är signerat"
+
+
+class TestCrossLingualSearch:
+    def test_english_question_finds_the_gotland_treatment_pledge(self, corpus_app):
+        results = corpus_app.searcher.search("Which treatment programme for violent men did Gotland promise?", top_k=3, group_by_document=False)
+        assert results[0].doc_id == GOTLAND
+        assert "Alternativ Till Våld" in results[0].text
+
+    def test_persian_question_about_safety_walks_finds_varnamo(self, corpus_app):
+        results = corpus_app.searcher.search("پلیس و شهرداری در سوئد درباره گشت‌های امنیت محله چه قولی داده‌اند؟", top_k=3)
+        assert results[0].doc_id == VARNAMO
+
+    def test_language_filter(self, corpus_app):
+        results = corpus_app.searcher.search("domestic violence", top_k=5, filters=_filters(languages=["cnr"]))
+        assert [r.doc_id for r in results] == [BERANE]
+
+    def test_grouping_gives_one_hit_per_document(self, corpus_app):
+        grouped = corpus_app.searcher.search("medborgarlöfte", top_k=5)
+        assert len({r.doc_id for r in grouped}) == len(grouped) == 5
+        passages = corpus_app.searcher.search("medborgarlöfte", top_k=10, group_by_document=False)
+        assert len({r.doc_id for r in passages}) < len(passages)
+
+    @pytest.mark.parametrize("bad", [{"top_k": 0}, {"top_k": 101}, {"offset": -1}, {"mode": "fuzzy"}])
+    def test_bad_parameters_are_refused_with_a_reason(self, corpus_app, bad):
+        with pytest.raises(ValueError, match="top_k|offset|mode"):
+            corpus_app.searcher.search("police", **bad)
+
+
+def _filters(**kwargs):
+    from index.store import SearchFilters
+
+    return SearchFilters(**kwargs)
+
+
+class TestUpdatesAndBadFiles:
+    def test_changed_document_replaces_its_chunks_and_bad_files_are_skipped(self, settings_factory, encoder, tmp_path):
+        folder = tmp_path / "docs"
+        folder.mkdir()
+        (folder / "pledge.txt").write_text("Polisen och kommunen ska genomföra trygghetsvandringar i centrum under 2024.\n", encoding="utf-8")
+        (folder / "empty.txt").write_bytes(b"")
+        (folder / "binary.txt").write_bytes(b"\x00\x01\x02binary\x00")
+        (folder / "latin1.txt").write_bytes("Medborgarlöftet är undertecknat av polisen.".encode("latin-1"))
+        (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog")
+        with Ahadi(settings_factory(), encoder=encoder) as app:
+            report = app.ingest([folder])
+            assert report.written == ["pledge"]
+            reasons = {entry["source"].rsplit("/", 1)[-1]: entry["reason"] for entry in report.skipped}
+            assert set(reasons) == {"empty.txt", "binary.txt", "latin1.txt", "broken.pdf"}
+            assert "empty" in reasons["empty.txt"]
+            assert "UTF-8" in reasons["latin1.txt"]
+            assert "PDF" in reasons["broken.pdf"]
+            first_version = app.store.document("pledge")["version"]
+
+            (folder / "pledge.txt").write_text("Kommunen ska öka belysningen i parkerna under 2025.\n", encoding="utf-8")
+            report = app.ingest([folder / "pledge.txt"])
+            assert report.written == ["pledge"]
+            assert app.store.document("pledge")["version"] != first_version
+            assert [c["text"] for c in app.store.chunks("pledge")] == ["Kommunen ska öka belysningen i parkerna under 2025."]
+            assert app.store.count_documents() == 1
+
+
+def test_server_backend_gives_the_same_answers_as_edge(settings_factory, encoder, corpus_app):
+    """The same corpus through the server API (qdrant-client local mode) ranks exactly like Edge."""
+    store = ServerStore(QdrantClient(":memory:"), "congruence", encoder.dimension)
+    server = Ahadi(settings_factory(), encoder=encoder, store=store)
+    server.ingest([CORPUS])
+    for query in ("treatment for violent men", "نشست پلیس و مراکز اجتماعی", "mkataba wa usalama wa jamii", "trygghetsvandringar"):
+        for mode in ("dense", "hybrid"):
+            edge = [(r.chunk_id, round(r.score, 4)) for r in corpus_app.searcher.search(query, top_k=5, group_by_document=False, mode=mode)]
+            other = [(r.chunk_id, round(r.score, 4)) for r in server.searcher.search(query, top_k=5, group_by_document=False, mode=mode)]
+            assert edge == other, (query, mode)
+    server.close()
+
+
+def test_cli_search_json_shape(corpus_app, capsys, monkeypatch):
+    from ahadi import cli
+
+    corpus_app.store.flush()
+    monkeypatch.setattr("ahadi.service.Ahadi", lambda settings: _Borrowed(corpus_app))
+    assert cli.main(["search", "safety walks", "--top-k", "2", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert len(payload["results"]) == 2
+    assert set(payload["results"][0]) == {"doc_id", "chunk_id", "score", "text", "language", "title", "metadata"}
+
+
+class _Borrowed:
+    """The session's app behind the CLI, without closing it (a second process could not open the store)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def __getattr__(self, name):
+        return getattr(self.app, name)
+
+    def __enter__(self):
+        return self.app
+
+    def __exit__(self, *exc):
+        return None
