@@ -38,6 +38,14 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--passages", action="store_true", help="every matching passage, not one per document")
     search.add_argument("--json", action="store_true", help="print {\"results\": [...]} as JSON")
 
+    pledges = commands.add_parser("commitments", help="find what was promised on a topic; --compare for a table by region")
+    pledges.add_argument("topic")
+    pledges.add_argument("--compare", action="store_true", help="group the best matches by region, side by side")
+    pledges.add_argument("--top-k", type=int, default=10, help="commitments to list (1-100, default 10); per region with --compare: 3")
+    pledges.add_argument("--lang", action="append", default=[], metavar="L", help="only documents in this language (repeatable)")
+    pledges.add_argument("--country", action="append", default=[], metavar="CC", help="only this country, ISO code (repeatable)")
+    pledges.add_argument("--json", action="store_true", help="print JSON")
+
     evaluate = commands.add_parser("eval", help="measure retrieval quality on a judged query set")
     evaluate.add_argument("queries", type=Path, help='JSONL: {"id", "query", "relevant": [doc ids], "phrase"?, "lang"?} per line')
     evaluate.add_argument("--mode", choices=("dense", "hybrid"), help="retrieval mode (default: the measured best)")
@@ -92,6 +100,22 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 print(_format_results(args.query, results))
             return 0
+        if args.command == "commitments":
+            filters = SearchFilters(languages=args.lang, countries=args.country)
+            try:
+                if args.compare:
+                    groups = app.commitments.compare(args.topic, filters, per_region=min(args.top_k, 3))
+                    payload = {"regions": [group.to_dict() for group in groups]}
+                    text = _format_comparison(args.topic, groups)
+                else:
+                    found = app.commitments.search(args.topic, filters, top_k=args.top_k)
+                    payload = {"results": [c.to_dict() for c in found]}
+                    text = _format_comparison(args.topic, [_Group(c) for c in found])
+            except ValueError as error:
+                print(f"ahadi: {error}", file=sys.stderr)
+                return 2
+            print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else text)
+            return 0
         if args.command == "eval":
             from ahadi.evaluation import evaluate, load_queries
 
@@ -133,6 +157,28 @@ def _format_report(report) -> str:
     ]
     for skipped in report.skipped:
         lines.append(f"  skipped {skipped['source']}: {skipped['reason']}")
+    return "\n".join(lines)
+
+
+class _Group:
+    """One commitment shown as its own row (the list view of `_format_comparison`)."""
+
+    def __init__(self, commitment):
+        self.country, self.region, self.commitments = commitment.country, commitment.region, [commitment]
+
+
+def _format_comparison(topic: str, groups) -> str:
+    if not groups:
+        return f"no commitments found for {topic!r}"
+    lines = [f"{'region':<16} {'year':<6} {'quantity':<9} commitment"]
+    for group in groups:
+        place = ", ".join(x for x in (group.region, group.country) if x)
+        for item in group.commitments:
+            details = item.commitment or {}
+            year = details.get("year") or item.year or ""
+            text = item.text if len(item.text) <= 110 else item.text[:109] + "…"
+            lines.append(f"{place[:16]:<16} {str(year):<6} {str(details.get('quantity') or ''):<9} [{item.language}] {text}")
+            place = ""
     return "\n".join(lines)
 
 

@@ -37,13 +37,16 @@ class SearchResult:
     year: int | None = None
     organisations: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
+    commitment: dict[str, Any] | None = None
+    """For commitment hits: actors, quantity, target, year, deadline, heading, passage."""
 
     @classmethod
     def from_hit(cls, hit: Hit) -> "SearchResult":
         p = hit.payload
+        separator = "!c" if p.get("kind") == "commitment" else "#"
         return cls(
             doc_id=p["doc_id"],
-            chunk_id=f"{p['doc_id']}#{p['chunk_index']}",
+            chunk_id=f"{p['doc_id']}{separator}{p['chunk_index']}",
             chunk_index=p["chunk_index"],
             score=round(float(hit.score), 6),
             text=p.get("text", ""),
@@ -58,6 +61,7 @@ class SearchResult:
             year=p.get("year"),
             organisations=p.get("organisations") or [],
             metadata=p.get("metadata") or {},
+            commitment=p.get("commitment"),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -99,7 +103,9 @@ class Searcher:
         group_by_document: bool = True,
         mode: SearchMode | None = None,
         query_language: str | None = None,
+        kind: str = "chunk",
     ) -> list[SearchResult]:
+        """Passages (or, with kind="commitment", commitments) that answer `query`, best first."""
         mode = mode or self.default_mode
         if mode not in SEARCH_MODES:
             raise ValueError(f"unknown search mode {mode!r}; valid modes: {', '.join(SEARCH_MODES)}")
@@ -115,7 +121,7 @@ class Searcher:
         wanted = top_k + offset
         fetch = wanted if not group_by_document else wanted * 4
         while True:
-            hits = self.store.search(dense, filters, limit=fetch, sparse=sparse, dense_weight=self.dense_weight)
+            hits = self.store.search(dense, filters, limit=fetch, sparse=sparse, dense_weight=self.dense_weight, kind=kind)
             ranked = _best_per_document(hits) if group_by_document else hits
             if len(ranked) >= wanted or len(hits) < fetch or fetch >= _MAX_FETCH:
                 break

@@ -13,26 +13,31 @@ from index.store.base import ChunkPoint, ChunkStore
 
 # Document-level fields copied onto every chunk, so that filters need no join.
 CHUNK_FILTER_FIELDS = ("title", "language", "country", "region", "doc_type", "organisations", "date", "date_num", "year")
+# What a commitment record adds to its sentence (see ingest/commitments.py).
+COMMITMENT_FIELDS = ("actors", "quantity", "target", "year", "deadline", "heading", "passage")
 
 
 @component
 class ChunkWriter:
-    """Writes each document's chunks and its record (metadata, cleaned text, version) to a `ChunkStore`."""
+    """Writes each document's record (metadata, cleaned text, version), passages and commitments to a `ChunkStore`."""
 
     def __init__(self, store: ChunkStore, sparse: SparseEncoder | None = None):
         self.store = store
         self.sparse = sparse
 
-    @component.output_types(written=list[str], chunks=int)
-    def run(self, documents: list[Document], chunks: list[Document]) -> dict[str, Any]:
-        by_doc: dict[str, list[Document]] = defaultdict(list)
-        for chunk in chunks:
-            by_doc[chunk.meta["doc_id"]].append(chunk)
-        written = []
+    @component.output_types(written=list[str], chunks=int, commitments=int)
+    def run(self, documents: list[Document], chunks: list[Document], commitments: list[Document] | None = None) -> dict[str, Any]:
+        chunks_by_doc = _by_document(chunks)
+        commitments_by_doc = _by_document(commitments or [])
         for doc in documents:
-            doc_chunks = by_doc.get(doc.id, [])
             record = document_record(doc)
-            sparse_vectors = self.sparse.documents([c.content for c in doc_chunks], [c.meta.get("language") for c in doc_chunks]) if self.sparse else [None] * len(doc_chunks)
+            shared = {key: record.get(key) for key in CHUNK_FILTER_FIELDS}
+            doc_chunks = chunks_by_doc.get(doc.id, [])
+            sparse_vectors = (
+                self.sparse.documents([c.content for c in doc_chunks], [c.meta.get("language") for c in doc_chunks])
+                if self.sparse
+                else [None] * len(doc_chunks)
+            )
             points = [
                 ChunkPoint(
                     doc_id=doc.id,
@@ -40,19 +45,46 @@ class ChunkWriter:
                     dense=chunk.embedding,
                     sparse=sparse_vector,
                     payload={
+                        **shared,
                         "chunk_index": chunk.meta["chunk_index"],
                         "text": chunk.content,
                         "start": chunk.meta["start"],
                         "end": chunk.meta["end"],
-                        "metadata": doc.meta.get("metadata") or {},
-                        **{key: record.get(key) for key in CHUNK_FILTER_FIELDS},
+                        "metadata": record["metadata"],
                     },
                 )
                 for chunk, sparse_vector in zip(doc_chunks, sparse_vectors)
             ]
+            points += [
+                ChunkPoint(
+                    doc_id=doc.id,
+                    chunk_index=item.meta["commitment_index"],
+                    dense=item.embedding,
+                    kind="commitment",
+                    payload={
+                        **shared,
+                        "chunk_index": item.meta["commitment_index"],
+                        "text": item.content,
+                        "start": item.meta["start"],
+                        "end": item.meta["end"],
+                        "commitment": {key: item.meta.get(key) for key in COMMITMENT_FIELDS},
+                    },
+                )
+                for item in commitments_by_doc.get(doc.id, [])
+            ]
             self.store.write_document(record, points)
-            written.append(doc.id)
-        return {"written": written, "chunks": len(chunks)}
+        return {
+            "written": [doc.id for doc in documents],
+            "chunks": len(chunks),
+            "commitments": len(commitments or []),
+        }
+
+
+def _by_document(parts: list[Document]) -> dict[str, list[Document]]:
+    grouped: dict[str, list[Document]] = defaultdict(list)
+    for part in parts:
+        grouped[part.meta["doc_id"]].append(part)
+    return grouped
 
 
 def document_record(doc: Document) -> dict[str, Any]:

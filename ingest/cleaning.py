@@ -17,6 +17,8 @@ Rules work line by line on whole lines, so prose that merely mentions a widget w
   ``Vijesti``, ``Novosti``, ``اخبار``, ``Home``, ``Meny``, ...);
 - photo credits alone on a line (``Bild: Press``, ``Foto: Polisen``);
 - a trailing "give feedback" link label at the end of a line (``… Lämna dina synpunkter``);
+- Office/HTML markup left in converted text, also inside lines (``<![if !supportLists]>``,
+  ``<![endif]>``, ``<!-- … -->``; 221 of the 15,668 Riksdag interpellations have it);
 - a line repeated verbatim later in the document (the first is kept) when it has at least
   two words (so a repeated one-word heading or a list marker survives);
 - runs of spaces (also no-break and other Unicode spaces) and of blank lines are collapsed;
@@ -45,6 +47,8 @@ logger = logging.getLogger(__name__)
 _IMAGE_EXT = r"(?:jpe?g|png|gif|webp|svg|bmp|tiff?|heic|avif)"
 _IMAGE_TOKEN_RE = re.compile(rf"[\w\-.()%~+]*\w\.{_IMAGE_EXT}", re.IGNORECASE)
 _DIMENSIONS_RE = re.compile(r"\d+\s*[x×]\s*\d+")
+# Office/HTML markup left in converted text: "<![if !supportLists]>- <![endif]>", "<!-- x -->"
+_MARKUP_RESIDUE_RE = re.compile(r"<!\[(?:if|endif)\b[^\]\n]{0,60}\]>|<!--[^\n]{0,200}?-->", re.IGNORECASE)
 _NEWLINES_RE = re.compile(r"\r\n|[\r\x85\u2028\u2029]")
 _SPACES_RE = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _DROP_CHARS_RE = re.compile(r"[\u200b\u200e\u200f\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -189,7 +193,8 @@ class BoilerplateCleaner:
         """Clean one text; returns the text and the removed lines with their reasons."""
         text = unicodedata.normalize("NFC", _NEWLINES_RE.sub("\n", text))
         text = _DROP_CHARS_RE.sub("", text)
-        removed: list[tuple[str, str]] = []
+        removed: list[tuple[str, str]] = [(m.group(0), "markup residue") for m in _MARKUP_RESIDUE_RE.finditer(text)]
+        text = _MARKUP_RESIDUE_RE.sub("", text)
         seen: set[str] = set()
         kept: list[str] = []
         for raw_line in text.split("\n"):

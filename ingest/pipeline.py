@@ -1,4 +1,5 @@
-"""The ingestion pipeline: read → clean → skip unchanged → detect language → chunk → embed → write.
+"""The ingestion pipeline: read → clean → skip unchanged → detect language → extract metadata →
+chunk and extract commitments → embed → write.
 
 The steps are Haystack components joined in a Haystack `Pipeline`. `Ingestor` streams documents
 from the reader into it in batches, so memory stays bounded on large JSONL files, each batch is
@@ -25,7 +26,9 @@ from index.store.base import ChunkStore
 from index.writer import ChunkWriter
 from ingest.chunking import SentenceChunker
 from ingest.cleaning import BoilerplateCleaner
+from ingest.commitments import CommitmentExtractor
 from ingest.language import LanguageDetector
+from ingest.metadata import MetadataExtractor
 from ingest.readers import DocumentReader
 
 # Fields that define a document's stored version, besides its text (the source path does not).
@@ -66,6 +69,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     chunks: int = 0
+    commitments: int = 0
     languages: Counter = field(default_factory=Counter)
     seconds: float = 0.0
 
@@ -75,6 +79,7 @@ class IngestReport:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "chunks": self.chunks,
+            "commitments": self.commitments,
             "languages": dict(self.languages),
             "seconds": round(self.seconds, 2),
         }
@@ -100,15 +105,22 @@ class Ingestor:
         self.pipeline.add_component("cleaner", BoilerplateCleaner())
         self.pipeline.add_component("change_filter", ChangeFilter(store, signature))
         self.pipeline.add_component("language", LanguageDetector())
+        self.pipeline.add_component("metadata", MetadataExtractor())
         self.pipeline.add_component("chunker", chunker)
+        self.pipeline.add_component("commitments", CommitmentExtractor())
         self.pipeline.add_component("embedder", PassageEmbedder(encoder))
+        self.pipeline.add_component("commitment_embedder", PassageEmbedder(encoder))
         self.pipeline.add_component("writer", ChunkWriter(store, sparse))
         self.pipeline.connect("cleaner.documents", "change_filter.documents")
         self.pipeline.connect("change_filter.documents", "language.documents")
-        self.pipeline.connect("language.documents", "chunker.documents")
-        self.pipeline.connect("language.documents", "writer.documents")
+        self.pipeline.connect("language.documents", "metadata.documents")
+        self.pipeline.connect("metadata.documents", "chunker.documents")
+        self.pipeline.connect("metadata.documents", "commitments.documents")
+        self.pipeline.connect("metadata.documents", "writer.documents")
         self.pipeline.connect("chunker.documents", "embedder.documents")
+        self.pipeline.connect("commitments.commitments", "commitment_embedder.documents")
         self.pipeline.connect("embedder.documents", "writer.chunks")
+        self.pipeline.connect("commitment_embedder.documents", "writer.commitments")
 
     def ingest(self, sources: Iterable[str | Path], progress: bool = False) -> IngestReport:
         report = IngestReport()
@@ -132,12 +144,13 @@ class Ingestor:
 
     def _run_batch(self, batch: list[Document], report: IngestReport, bar: tqdm) -> None:
         result = self.pipeline.run(
-            {"cleaner": {"documents": batch}}, include_outputs_from={"cleaner", "change_filter", "language"}
+            {"cleaner": {"documents": batch}}, include_outputs_from={"cleaner", "change_filter", "metadata"}
         )
         report.skipped.extend(result["cleaner"]["skipped"])
         report.unchanged.extend(result["change_filter"]["unchanged"])
         report.written.extend(result["writer"]["written"])
         report.chunks += result["writer"]["chunks"]
-        report.languages.update(doc.meta.get("language") or "unknown" for doc in result["language"]["documents"])
+        report.commitments += result["writer"]["commitments"]
+        report.languages.update(doc.meta.get("language") or "unknown" for doc in result["metadata"]["documents"])
         bar.update(len(batch))
         bar.set_postfix(chunks=report.chunks, refresh=False)

@@ -48,3 +48,13 @@ def corpus_app(settings_factory, encoder):
     assert len(report.written) == 5, report.to_dict()
     yield app
     app.close()
+
+
+def comparable_ranking(rows: list[tuple[str, float]]) -> list[tuple[float, str]]:
+    """A ranking as (score, id) sorted by score then id, to compare two engines.
+
+    Exact score ties may come in either order (RRF ties often: rank 1 + rank 2 = rank 2 + rank 1),
+    and a tie at the cut-off may keep either member, so rows tied with the last score are dropped.
+    """
+    ranked = sorted((-round(score, 4), item) for item, score in rows)
+    return [row for row in ranked if row[0] != ranked[-1][0]]

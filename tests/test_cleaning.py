@@ -151,6 +151,12 @@ class TestBoilerplateCleaner:
         assert result.text.split("\n") == keep
         assert [line for line, _ in result.removed] == lines
 
+    def test_office_markup_residue_is_removed_inside_lines(self):
+        text = "Med 30 dagars beredskap: <![if !supportLists]>- <![endif]>Specialförband <!-- x --> (ny anmälan)"
+        result = BoilerplateCleaner().clean_text(text)
+        assert result.text == "Med 30 dagars beredskap: - Specialförband (ny anmälan)"
+        assert [why for _, why in result.removed] == ["markup residue"] * 3
+
     def test_repeated_lines_and_short_repeats(self):
         text = "Trygghet i centrum\nFörsta stycket.\n\nBakgrund\nText.\n\nBakgrund\nTrygghet i centrum\nMer text."
         result = BoilerplateCleaner().clean_text(text)

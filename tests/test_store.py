@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 from qdrant_client import QdrantClient
 
+from tests.conftest import comparable_ranking
+
 from index.store import ChunkPoint, EdgeStore, SearchFilters, ServerStore, SparseVector, StoreLockedError
 
 DIM = 16
@@ -118,10 +120,7 @@ def test_backends_give_the_same_answers(tmp_path):
 
 
 def _comparable(hits):
-    """(score, doc, chunk) sorted by score then id; exact ties may come in either order
-    (RRF ties often: rank 1 + rank 2 = rank 2 + rank 1), and a tie at the cut-off may keep either."""
-    rows = sorted((-round(h.score, 4), h.payload["doc_id"], h.payload["chunk_index"]) for h in hits)
-    return [row for row in rows if row[0] != rows[-1][0]]
+    return comparable_ranking([(f"{h.payload['doc_id']}#{h.payload['chunk_index']}", h.score) for h in hits])
 
 
 def test_interrupted_write_is_invisible_then_recovered(tmp_path):
