@@ -39,8 +39,8 @@ from index.store.base import SearchFilters  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY_SET = ROOT / "benchmarks" / "queries" / "corpus_queries.jsonl"
-# (mode, RRF weight of the dense list against the sparse one)
-SEARCH_VARIANTS = (("dense", 1.0), ("hybrid", 1.0), ("hybrid", 2.0), ("hybrid", 3.0))
+# (mode, RRF weight of the sparse list (the dense one has 1), RRF constant k)
+SEARCH_VARIANTS = (("dense", 1.0, 60), ("hybrid", 1.0, 60), ("hybrid", 0.25, 60), ("hybrid", 0.25, 10), ("hybrid", 0.1, 10))
 
 
 def main() -> None:
@@ -78,9 +78,9 @@ def main() -> None:
             started = time.perf_counter()
             report = app.ingest([bulk, ROOT / "corpus"])
             ingest_seconds = time.perf_counter() - started
-            for mode, weight in SEARCH_VARIANTS:
-                searcher = Searcher(app.store, encoder, app.sparse, default_mode=mode, dense_weight=weight)
-                name = f"{'centered' if centered else 'plain'}/{mode}" + (f"-w{weight:g}" if mode == "hybrid" else "")
+            for mode, weight, rrf_k in SEARCH_VARIANTS:
+                searcher = Searcher(app.store, encoder, app.sparse, default_mode=mode, sparse_weight=weight, rrf_k=rrf_k)
+                name = f"{'centered' if centered else 'plain'}/{mode}" + (f"-w{weight:g}-k{rrf_k}" if mode == "hybrid" else "")
                 started = time.perf_counter()
                 measured = measure(searcher, records, languages)
                 measured["corpus_queries"] = evaluate(searcher, load_queries(QUERY_SET))

@@ -77,17 +77,19 @@ class Searcher:
         encoder: Encoder,
         sparse: SparseEncoder | None = None,
         default_mode: SearchMode = "dense",
-        dense_weight: float = 1.0,
+        sparse_weight: float = 1.0,
+        rrf_k: int = 60,
     ):
         if default_mode not in SEARCH_MODES:
             raise ValueError(f"unknown search mode {default_mode!r}; valid modes: {', '.join(SEARCH_MODES)}")
-        if dense_weight <= 0:
-            raise ValueError(f"dense_weight must be positive, got {dense_weight}")
+        if sparse_weight <= 0 or rrf_k < 1:
+            raise ValueError(f"sparse_weight must be positive and rrf_k at least 1, got {sparse_weight} and {rrf_k}")
         self.store = store
         self.encoder = encoder
         self.sparse = sparse
         self.default_mode = default_mode
-        self.dense_weight = dense_weight
+        self.sparse_weight = sparse_weight
+        self.rrf_k = rrf_k
         # Paging, facets and comparisons ask the same question again: embed it once.
         self._query_vector = lru_cache(maxsize=1024)(self._embed_query)
 
@@ -121,7 +123,7 @@ class Searcher:
         wanted = top_k + offset
         fetch = wanted if not group_by_document else wanted * 4
         while True:
-            hits = self.store.search(dense, filters, limit=fetch, sparse=sparse, dense_weight=self.dense_weight, kind=kind)
+            hits = self.store.search(dense, filters, limit=fetch, sparse=sparse, sparse_weight=self.sparse_weight, rrf_k=self.rrf_k, kind=kind)
             ranked = _best_per_document(hits) if group_by_document else hits
             if len(ranked) >= wanted or len(hits) < fetch or fetch >= _MAX_FETCH:
                 break

@@ -122,10 +122,16 @@ class ChunkStore(ABC):
         sparse: SparseVector | None,
         filters: SearchFilters,
         limit: int,
-        dense_weight: float,
+        sparse_weight: float,
+        rrf_k: int,
         kind: str,
     ) -> list[Hit]:
-        """Live parts of `kind` nearest to `dense`; fused with `sparse` (weighted RRF) when it is given."""
+        """Live parts of `kind` nearest to `dense`; fused with `sparse` when it is given.
+
+        Fusion is Qdrant's weighted RRF: a hit at 0-based position p of a list of weight w scores
+        1 / ((p + 1) / w + rrf_k - 1). The dense list has weight 1, the sparse one `sparse_weight`:
+        below 1 it counts less (a weight above 1 flattens a list rather than boosting it).
+        """
 
     @abstractmethod
     def _scroll(self, must: dict[str, Any], limit: int, offset: str | None, with_vectors: bool = False) -> tuple[list[Hit], str | None]:
@@ -204,10 +210,11 @@ class ChunkStore(ABC):
         filters: SearchFilters | None = None,
         limit: int = 10,
         sparse: SparseVector | None = None,
-        dense_weight: float = 1.0,
+        sparse_weight: float = 1.0,
+        rrf_k: int = 60,
         kind: str = "chunk",
     ) -> list[Hit]:
-        return self._query(dense, sparse, filters or SearchFilters(), limit, dense_weight, kind)
+        return self._query(dense, sparse, filters or SearchFilters(), limit, sparse_weight, rrf_k, kind)
 
     def documents(self, limit: int = 100, offset: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
         """A page of document records, and the offset of the next page (None at the end)."""

@@ -9,7 +9,6 @@ import qdrant_edge as qe
 
 from index.store.base import DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector
 
-_RRF_K = 60
 
 
 class StoreLockedError(RuntimeError):
@@ -67,7 +66,7 @@ class EdgeStore(ChunkStore):
         self._shard.update(qe.UpdateOperation.delete_points_by_filter(_equals_filter(must, must_not)))
 
     # --- reads ----------------------------------------------------------------------------
-    def _query(self, dense, sparse, filters, limit, dense_weight, kind) -> list[Hit]:
+    def _query(self, dense, sparse, filters, limit, sparse_weight, rrf_k, kind) -> list[Hit]:
         condition = _search_filter(filters, base={"kind": kind, "state": "live"})
         if sparse is None or not sparse.indices:
             request = qe.QueryRequest(
@@ -81,7 +80,7 @@ class EdgeStore(ChunkStore):
                     qe.Prefetch(limit=depth, query=qe.Query.Nearest(list(dense), using=DENSE), filter=condition),
                     qe.Prefetch(limit=depth, query=qe.Query.Nearest(_edge_vector(sparse), using=SPARSE), filter=condition),
                 ],
-                query=qe.Fusion.Rrf(k=_RRF_K, weights=[dense_weight, 1.0]),
+                query=qe.Fusion.Rrf(k=rrf_k, weights=[1.0, sparse_weight]),
                 filter=condition,
                 with_payload=True,
             )

@@ -8,7 +8,6 @@ from qdrant_client import QdrantClient, models
 
 from index.store.base import DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector
 
-_RRF_K = 60
 
 
 class ServerStore(ChunkStore):
@@ -61,7 +60,7 @@ class ServerStore(ChunkStore):
         self.client.delete(self.collection, points_selector=models.FilterSelector(filter=_equals_filter(must, must_not)), wait=True)
 
     # --- reads ----------------------------------------------------------------------------
-    def _query(self, dense, sparse, filters, limit, dense_weight, kind) -> list[Hit]:
+    def _query(self, dense, sparse, filters, limit, sparse_weight, rrf_k, kind) -> list[Hit]:
         condition = _search_filter(filters, base={"kind": kind, "state": "live"})
         if sparse is None or not sparse.indices:
             response = self.client.query_points(
@@ -75,7 +74,7 @@ class ServerStore(ChunkStore):
                     models.Prefetch(query=list(dense), using=DENSE, filter=condition, limit=depth),
                     models.Prefetch(query=_client_vector(sparse), using=SPARSE, filter=condition, limit=depth),
                 ],
-                query=models.RrfQuery(rrf=models.Rrf(k=_RRF_K, weights=[dense_weight, 1.0])),
+                query=models.RrfQuery(rrf=models.Rrf(k=rrf_k, weights=[1.0, sparse_weight])),
                 query_filter=condition,
                 limit=limit,
                 with_payload=True,
