@@ -64,7 +64,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env(data_dir=args.data_dir)
+    try:
+        settings = Settings.from_env(data_dir=args.data_dir)
+    except ValueError as error:
+        print(f"ahadi: {error}", file=sys.stderr)
+        return 2
     if args.command == "serve":
         return _serve(settings, args)
 

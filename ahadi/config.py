@@ -48,9 +48,10 @@ class Settings:
         for f in fields(cls):
             if f.name.startswith("_"):
                 continue
-            raw = os.environ.get(cls._ENV[f.name])
+            variable = cls._ENV[f.name]
+            raw = os.environ.get(variable)
             if raw not in (None, ""):
-                values[f.name] = _coerce(f.name, raw)
+                values[f.name] = _coerce(f.name, variable, raw)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
 
@@ -59,11 +60,16 @@ class Settings:
         return int(self.max_file_mb * 1_000_000)
 
 
-def _coerce(name: str, raw: str):
+def _coerce(name: str, variable: str, raw: str):
     if name in ("data_dir", "model_cache_dir"):
         return Path(raw)
-    if name == "max_file_mb":
-        return float(raw)
-    if name == "batch_size":
-        return int(raw)
+    if name in ("max_file_mb", "batch_size"):
+        kind = float if name == "max_file_mb" else int
+        try:
+            value = kind(raw)
+        except ValueError:
+            value = 0
+        if value <= 0:
+            raise ValueError(f"{variable} must be a positive {'number' if kind is float else 'whole number'}, got {raw!r}")
+        return value
     return raw

@@ -26,6 +26,7 @@ reason is a sentence saying what is wrong and, where it helps, what to do.
 from __future__ import annotations
 
 import codecs
+import glob
 import datetime as dt
 import gzip
 import io
@@ -69,23 +70,6 @@ _HTML_CELL_TAGS = frozenset({"td", "th"})
 
 class _Skip(Exception):
     """A file or line that cannot become a document; the message is the reason."""
-
-
-def max_file_bytes_from_env(environ: dict[str, str] | None = None, default: int = 20_000_000) -> int:
-    """The file size limit in bytes from ``AHADI_MAX_FILE_MB`` (decimal MB), else ``default``.
-
-    :raises ValueError: when the variable is set but is not a positive number.
-    """
-    value = (os.environ if environ is None else environ).get("AHADI_MAX_FILE_MB")
-    if value is None or not value.strip():
-        return default
-    try:
-        megabytes = float(value)
-    except ValueError:
-        raise ValueError(f"AHADI_MAX_FILE_MB must be a positive number of megabytes, got {value!r}.") from None
-    if megabytes <= 0:
-        raise ValueError(f"AHADI_MAX_FILE_MB must be a positive number of megabytes, got {value!r}.")
-    return int(megabytes * 1_000_000)
 
 
 def _size_text(n_bytes: int) -> str:
@@ -473,7 +457,7 @@ class DocumentReader:
         source = str(path)
         if path.name.lower().endswith(SIDECAR_SUFFIX):
             base = path.name[: -len(SIDECAR_SUFFIX)]
-            siblings = [p for p in path.parent.glob(f"{glob_escape(base)}.*") if not p.name.lower().endswith(SIDECAR_SUFFIX)]
+            siblings = [p for p in path.parent.glob(f"{glob.escape(base)}.*") if not p.name.lower().endswith(SIDECAR_SUFFIX)]
             if not siblings:
                 yield {
                     "source": source,
@@ -816,7 +800,3 @@ class DocumentReader:
         """Deserializes the component from a dictionary."""
         return default_from_dict(cls, data)
 
-
-def glob_escape(text: str) -> str:
-    """Escape glob metacharacters in a file name."""
-    return re.sub(r"([*?\[])", r"[\1]", text)

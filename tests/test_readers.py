@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 from haystack import Document  # noqa: E402
 
 from ingest import readers  # noqa: E402
-from ingest.readers import DocumentReader, max_file_bytes_from_env  # noqa: E402
+from ingest.readers import DocumentReader  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 META_KEYS = {
@@ -456,7 +456,3 @@ class TestDocumentReader:
         data = reader.to_dict()
         assert data["init_parameters"] == {"max_file_bytes": 1234}
         assert DocumentReader.from_dict(data).max_file_bytes == 1234
-        assert max_file_bytes_from_env({}) == 20_000_000
-        assert max_file_bytes_from_env({"AHADI_MAX_FILE_MB": "50"}) == 50_000_000
-        with pytest.raises(ValueError, match="AHADI_MAX_FILE_MB"):
-            max_file_bytes_from_env({"AHADI_MAX_FILE_MB": "lots"})

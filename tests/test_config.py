@@ -1,0 +1,39 @@
+"""Settings: defaults, environment variables, explicit overrides, clear errors."""
+
+from pathlib import Path
+
+import pytest
+
+from ahadi.config import Settings
+
+
+def test_defaults_are_embedded_and_offline(monkeypatch):
+    for variable in Settings._ENV.values():
+        monkeypatch.delenv(variable, raising=False)
+    settings = Settings.from_env()
+    assert settings.qdrant_url is None
+    assert settings.data_dir == Path("data")
+    assert settings.model == "multilingual-e5-small"
+    assert settings.max_file_bytes == 20_000_000
+
+
+def test_environment_then_overrides(monkeypatch):
+    monkeypatch.setenv("AHADI_DATA_DIR", "/srv/ahadi")
+    monkeypatch.setenv("AHADI_MAX_FILE_MB", "50")
+    monkeypatch.setenv("AHADI_QDRANT_URL", "http://qdrant:6333")
+    settings = Settings.from_env(data_dir=Path("/elsewhere"))
+    assert settings.data_dir == Path("/elsewhere")
+    assert settings.max_file_bytes == 50_000_000
+    assert settings.qdrant_url == "http://qdrant:6333"
+
+
+@pytest.mark.parametrize("variable, value", [("AHADI_MAX_FILE_MB", "lots"), ("AHADI_MAX_FILE_MB", "-1"), ("AHADI_BATCH_SIZE", "0")])
+def test_bad_numbers_name_the_variable(monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ValueError, match=variable):
+        Settings.from_env()
+
+
+def test_api_key_is_not_in_repr(monkeypatch):
+    monkeypatch.setenv("AHADI_QDRANT_API_KEY", "s3cret")
+    assert "s3cret" not in repr(Settings.from_env())
