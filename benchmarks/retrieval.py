@@ -23,8 +23,10 @@ import os
 import platform
 import tempfile
 import time
+from contextlib import contextmanager
 from itertools import product
 from pathlib import Path
+from typing import Iterator
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
@@ -39,8 +41,14 @@ from index.store.base import SearchFilters  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY_SET = ROOT / "benchmarks" / "queries" / "corpus_queries.jsonl"
-# (mode, RRF weight of the sparse list (the dense one has 1), RRF constant k)
-SEARCH_VARIANTS = (("dense", 1.0, 60), ("hybrid", 1.0, 60), ("hybrid", 0.25, 60), ("hybrid", 0.25, 10), ("hybrid", 0.1, 10))
+# (mode, RRF weight of the sparse list (the dense one has 1), RRF constant k, balance languages)
+SEARCH_VARIANTS = (
+    ("dense", 1.0, 60, False),
+    ("dense", 1.0, 60, True),
+    ("hybrid", 1.0, 60, False),
+    ("hybrid", 0.25, 60, False),
+    ("hybrid", 0.25, 60, True),
+)
 
 
 def main() -> None:
@@ -49,6 +57,7 @@ def main() -> None:
     parser.add_argument("--ntrex", type=Path, default=ntrex.DEFAULT_PATH)
     parser.add_argument("--centering", choices=("on", "off", "both"), default="both")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--data-dir", type=Path, help="keep the indexes here and reuse them on the next run (default: a temporary folder)")
     args = parser.parse_args()
 
     settings = Settings.from_env()
@@ -65,7 +74,7 @@ def main() -> None:
     centerings = {"on": [True], "off": [False], "both": [False, True]}[args.centering]
     for centered in centerings:
         encoder = Encoder(model, LanguageCentering.for_model(settings.model) if centered else None, batch_size=settings.batch_size)
-        with tempfile.TemporaryDirectory() as data_dir:
+        with _data_dir(args.data_dir, "centered" if centered else "plain") as data_dir:
             bulk = Path(data_dir) / "ntrex.jsonl"
             bulk.write_text(
                 "".join(
@@ -78,9 +87,15 @@ def main() -> None:
             started = time.perf_counter()
             report = app.ingest([bulk, ROOT / "corpus"])
             ingest_seconds = time.perf_counter() - started
-            for mode, weight, rrf_k in SEARCH_VARIANTS:
-                searcher = Searcher(app.store, encoder, app.sparse, default_mode=mode, sparse_weight=weight, rrf_k=rrf_k)
-                name = f"{'centered' if centered else 'plain'}/{mode}" + (f"-w{weight:g}-k{rrf_k}" if mode == "hybrid" else "")
+            for mode, weight, rrf_k, balanced in SEARCH_VARIANTS:
+                searcher = Searcher(
+                    app.store, encoder, app.sparse, default_mode=mode, sparse_weight=weight, rrf_k=rrf_k, balance_languages=balanced
+                )
+                name = (
+                    f"{'centered' if centered else 'plain'}/{mode}"
+                    + (f"-w{weight:g}-k{rrf_k}" if mode == "hybrid" else "")
+                    + ("+balanced" if balanced else "")
+                )
                 started = time.perf_counter()
                 measured = measure(searcher, records, languages)
                 measured["corpus_queries"] = evaluate(searcher, load_queries(QUERY_SET))
@@ -93,6 +108,16 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {out}")
+
+
+@contextmanager
+def _data_dir(keep: Path | None, name: str) -> Iterator[str]:
+    if keep is None:
+        with tempfile.TemporaryDirectory() as temporary:
+            yield temporary
+    else:
+        (keep / name).mkdir(parents=True, exist_ok=True)
+        yield str(keep / name)
 
 
 def _doc_id(record: dict) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -15,6 +15,7 @@ SearchMode = Literal["dense", "hybrid"]
 SEARCH_MODES: tuple[str, ...] = ("dense", "hybrid")
 MAX_TOP_K = 100
 _MAX_FETCH = 2000
+_BALANCE_RRF_K = 60
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Searcher:
         default_mode: SearchMode = "dense",
         sparse_weight: float = 1.0,
         rrf_k: int = 60,
+        balance_languages: bool = False,
     ):
         if default_mode not in SEARCH_MODES:
             raise ValueError(f"unknown search mode {default_mode!r}; valid modes: {', '.join(SEARCH_MODES)}")
@@ -90,6 +92,7 @@ class Searcher:
         self.default_mode = default_mode
         self.sparse_weight = sparse_weight
         self.rrf_k = rrf_k
+        self.balance_languages = balance_languages
         # Paging, facets and comparisons ask the same question again: embed it once.
         self._query_vector = lru_cache(maxsize=1024)(self._embed_query)
 
@@ -121,14 +124,42 @@ class Searcher:
         dense = list(self._query_vector(query, language))
         sparse = self.sparse.query(query, language) if (mode == "hybrid" and self.sparse) else None
         wanted = top_k + offset
-        fetch = wanted if not group_by_document else wanted * 4
+        # Never more than _MAX_FETCH at once: an absurd offset gets no results, not a giant (or overflowing) limit.
+        fetch = min(wanted if not group_by_document else wanted * 4, _MAX_FETCH)
         while True:
-            hits = self.store.search(dense, filters, limit=fetch, sparse=sparse, sparse_weight=self.sparse_weight, rrf_k=self.rrf_k, kind=kind)
+            hits = self._retrieve(dense, sparse, filters or SearchFilters(), fetch, kind)
             ranked = _best_per_document(hits) if group_by_document else hits
             if len(ranked) >= wanted or len(hits) < fetch or fetch >= _MAX_FETCH:
                 break
             fetch = min(fetch * 4, _MAX_FETCH)
         return [SearchResult.from_hit(hit) for hit in ranked[offset:wanted]]
+
+
+    def _retrieve(self, dense: list[float], sparse, filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
+        """The store's ranking; with `balance_languages`, fused (RRF) with one ranking per language.
+
+        The model scores passages in the query's language higher than equally good ones in other
+        languages. A passage that ranks high *within its own language* is lifted by the fusion, so
+        every language's best answers reach the top; scores are then RRF scores, not cosines.
+        """
+
+        def ranking(restricted: SearchFilters) -> list[Hit]:
+            return self.store.search(
+                dense, restricted, limit=limit, sparse=sparse, sparse_weight=self.sparse_weight, rrf_k=self.rrf_k, kind=kind
+            )
+
+        hits = ranking(filters)
+        languages = filters.languages or list(self.store.facet("language", filters, kind=kind))
+        if not self.balance_languages or len(languages) < 2:
+            return hits
+        fused: dict[str, float] = {}
+        found: dict[str, Hit] = {}
+        for ranked in [hits] + [ranking(replace(filters, languages=[language])) for language in languages]:
+            for rank, hit in enumerate(ranked):
+                fused[hit.point_id] = fused.get(hit.point_id, 0.0) + 1.0 / (_BALANCE_RRF_K + rank + 1)
+                found[hit.point_id] = hit
+        order = sorted(fused, key=fused.get, reverse=True)[:limit]
+        return [Hit(point_id, fused[point_id], found[point_id].payload) for point_id in order]
 
 
 def _best_per_document(hits: list[Hit]) -> list[Hit]:
