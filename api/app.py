@@ -1,0 +1,165 @@
+"""The FastAPI application: `create_app(settings)` is what `ahadi serve` runs.
+
+The model is loaded and the store opened in the background when the app starts (its lifespan),
+so `/v1/health` answers at once while `/v1/ready` (and every data route) answers 503 until the
+load has finished. Tests pass an `Ahadi` built around an already loaded encoder instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from ahadi.config import Settings
+from api.errors import ApiError, install_error_handlers
+from api.ingestion import Ingestion
+from api.keys import KeyStore
+from api.metrics import Metrics
+from api.middleware import RequestMiddleware
+from api.security import Guard
+from api.settings import ApiSettings
+
+log = logging.getLogger("api")
+API_VERSION = "1.0.0"
+
+DESCRIPTION = """
+Ahadi finds what police and municipalities promised and did, across Swahili, Swedish,
+Montenegrin, Persian and English: ask in any of these languages, get passages in all of them.
+
+**Authentication.** Send an API key in the `X-API-Key` header (or `Authorization: Bearer <key>`).
+Keys carry scopes: `read` for search, similar, compare, facets and reading documents; `write`
+for adding, replacing and deleting documents. Create keys on the server with
+`ahadi keys create NAME --scope read [--scope write]`. A missing or unknown key is 401, a key
+without the route's scope 403, more than the rate limit 429 (with `Retry-After`).
+`/v1/health`, `/v1/ready` and `/metrics` need no key.
+
+**Errors** always have the shape `{"error": {"status", "code", "message", "details"}}`.
+"""
+
+TAGS = [
+    {"name": "documents", "description": "Add, replace, list, read and delete documents. Ingestion runs the same pipeline as `ahadi ingest`."},
+    {"name": "search", "description": "Cross-lingual search, similar passages, region comparison and facets."},
+    {"name": "system", "description": "Liveness, readiness and Prometheus metrics (no key needed)."},
+]
+
+
+class AppState:
+    """What the routes share: the loaded `Ahadi` (once ready), the write lock, security, metrics."""
+
+    def __init__(self, settings: Settings, api_settings: ApiSettings, ahadi: Any | None):
+        self.settings = settings
+        self.api_settings = api_settings
+        self.ahadi = None
+        self._given = ahadi
+        self.owns_ahadi = ahadi is None
+        self.ready = False
+        self.load_error: str | None = None
+        self.write_lock = threading.Lock()
+        self.ingestion: Ingestion | None = None
+        self.metrics: Metrics | None = None
+        self._loader: threading.Thread | None = None
+
+    def load(self) -> None:
+        """Build the `Ahadi` (model + store); runs in a background thread at start."""
+        try:
+            if self._given is not None:
+                ahadi = self._given
+            else:
+                from ahadi.service import Ahadi
+
+                ahadi = Ahadi(self.settings)
+            self.ahadi = ahadi
+            self.ingestion = Ingestion(ahadi, Path(self.settings.data_dir), self.write_lock)
+            self.ready = True
+            log.info("ready: model loaded, store open")
+        except Exception as error:  # noqa: BLE001 - reported by /v1/ready and every data route
+            self.load_error = f"{type(error).__name__}: {error}"
+            log.exception("could not load the model or open the store")
+
+    def start(self) -> None:
+        Ingestion.clean_inbox(Path(self.settings.data_dir))
+        if self._given is not None:
+            self.load()
+            return
+        self._loader = threading.Thread(target=self.load, name="ahadi-load", daemon=True)
+        self._loader.start()
+
+    def stop(self) -> None:
+        if self._loader is not None:
+            self._loader.join()
+        self.ready = False
+        if self.owns_ahadi and self.ahadi is not None:
+            with self.write_lock:
+                try:
+                    self.ahadi.close()
+                except Exception:  # noqa: BLE001 - shutting down: report, do not mask the exit
+                    log.exception("closing the store failed")
+            self.ahadi = None
+
+    def require(self):
+        if self.ready and self.ahadi is not None:
+            return self.ahadi
+        if self.load_error:
+            raise ApiError(503, "not_ready", f"the service could not start: {self.load_error}", headers={"Retry-After": "30"})
+        raise ApiError(503, "not_ready", "the model is still loading; retry shortly", headers={"Retry-After": "5"})
+
+    def counts(self) -> tuple[int, int] | None:
+        if not self.ready or self.ahadi is None:
+            return None
+        return self.ahadi.store.count_documents(), self.ahadi.store.count_chunks()
+
+
+def create_app(settings: Settings | None = None, app: Any | None = None, api_settings: ApiSettings | None = None) -> FastAPI:
+    """The API over `settings`' index. `app`: an `Ahadi` to use instead of loading one (tests)."""
+    from api.routes import documents, search, system
+
+    settings = settings or Settings.from_env()
+    api_settings = api_settings or ApiSettings.from_env()
+    state = AppState(settings, api_settings, app)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI):
+        state.start()
+        try:
+            yield
+        finally:
+            state.stop()
+
+    fastapi_app = FastAPI(
+        title="Ahadi API",
+        version=API_VERSION,
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    fastapi_app.state.ahadi_state = state
+    fastapi_app.state.guard = Guard(KeyStore(settings.data_dir), api_settings)
+    metrics = Metrics(state.counts, lambda: state.ready)
+    fastapi_app.state.metrics = metrics
+    state.metrics = metrics
+
+    install_error_handlers(fastapi_app)
+    fastapi_app.include_router(documents.router)
+    fastapi_app.include_router(search.router)
+    fastapi_app.include_router(system.router)
+
+    if api_settings.cors_origins:
+        fastapi_app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(api_settings.cors_origins),
+            allow_methods=["GET", "POST", "PUT", "DELETE"],
+            allow_headers=["X-API-Key", "Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=["Retry-After", "X-Request-ID"],
+            max_age=600,
+        )
+    # Added last, so it is the outermost: it sees (and times, and secures) every response.
+    fastapi_app.add_middleware(RequestMiddleware, max_body_bytes=api_settings.max_upload_bytes, metrics=metrics)
+    if api_settings.open_access:
+        log.warning("AHADI_OPEN_ACCESS is on: every route is served without an API key")
+    return fastapi_app

@@ -1,0 +1,40 @@
+"""Dependencies shared by the routes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+
+from api.app import AppState
+from api.schemas import ErrorResponse
+
+
+def get_state(request: Request) -> AppState:
+    return request.app.state.ahadi_state
+
+
+def get_ahadi(request: Request) -> Any:
+    """The loaded `Ahadi`, or 503 while the model is loading."""
+    return get_state(request).require()
+
+
+State = Annotated[AppState, Depends(get_state)]
+Service = Annotated[Any, Depends(get_ahadi)]  # an ahadi.service.Ahadi
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict]:
+    descriptions = {
+        400: "The request body could not be read (e.g. not UTF-8 JSON, broken multipart).",
+        401: "No API key, an unknown key, or no keys configured on the server.",
+        403: "The key lacks the route's scope.",
+        404: "Not found.",
+        413: "The request body is larger than AHADI_MAX_UPLOAD_MB.",
+        422: "A parameter, filter or body field is not valid (`details` says which), or nothing could be indexed.",
+        429: "Over the rate limit; see `Retry-After`.",
+        503: "The model is still loading (or failed to load).",
+    }
+    return {status: {"model": ErrorResponse, "description": descriptions[status]} for status in statuses}
+
+
+PROTECTED = (400, 401, 403, 422, 429, 503)

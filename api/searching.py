@@ -1,0 +1,259 @@
+"""Search, similar passages, region comparison and facets, on top of `Ahadi`.
+
+Plain search goes through `Ahadi.searcher` (the CLI's path). Similar and compare need a vector
+searched several times (one query, many regions; many passages of one document), so they embed
+once and ask the store directly, grouping by document as the Searcher does.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from typing import TYPE_CHECKING, Any
+
+from api.errors import ApiError
+from api.filters import FirstPassageFilters, copy_filters, language_code, to_search_filters
+from api.highlight import highlight
+from api.schemas import (
+    CompareRequest,
+    SearchRequest,
+    SimilarRequest,
+)
+from index.search import SearchResult
+from index.store.base import Hit, SearchFilters
+from ingest.language import detect_language, family_of
+
+if TYPE_CHECKING:
+    from ahadi.service import Ahadi
+
+FACET_FIELDS = ("language", "country", "region", "doc_type", "year")
+_MAX_FETCH = 2000
+_MAX_SOURCE_PASSAGES = 32
+
+
+def _query_language(query: str, given: str | None) -> str | None:
+    if given:
+        return language_code(given, "query_language")
+    return detect_language(query)
+
+
+def _check_query(query: str, field: str = "query") -> str:
+    if not query.strip():
+        raise ApiError(422, "invalid_request", f"the {field} is empty", {"field": field})
+    return query
+
+
+def hit_dict(result: SearchResult, query: str | None, query_language: str | None) -> dict[str, Any]:
+    return {
+        "doc_id": result.doc_id,
+        "chunk_id": result.chunk_id,
+        "chunk_index": result.chunk_index,
+        "title": result.title,
+        "language": result.language,
+        "country": result.country,
+        "region": result.region,
+        "date": result.date,
+        "year": result.year,
+        "doc_type": result.doc_type,
+        "organisations": list(result.organisations or []),
+        "text": result.text,
+        "highlighted": highlight(result.text, query, query_language, result.language) if query else html.escape(result.text),
+        "score": result.score,
+        "start": result.start,
+        "end": result.end,
+    }
+
+
+# ------------------------------------------------------------------ search
+def search(ahadi: Ahadi, request: SearchRequest) -> dict[str, Any]:
+    query = _check_query(request.query)
+    filters = to_search_filters(request.filters)
+    language = _query_language(query, request.query_language)
+    mode = request.mode or ahadi.searcher.default_mode
+    results = ahadi.searcher.search(
+        query, filters=filters, top_k=request.top_k, offset=request.offset,
+        group_by_document=request.group_by_document, mode=mode, query_language=language,
+    )
+    return {
+        "query": query,
+        "query_language": language,
+        "mode": mode,
+        "top_k": request.top_k,
+        "offset": request.offset,
+        "next_offset": request.offset + request.top_k if len(results) == request.top_k else None,
+        "results": [hit_dict(r, query, language) for r in results],
+    }
+
+
+# ------------------------------------------------------------------ vectors searched directly
+def _ranked(
+    ahadi: Ahadi, dense: list[float], filters: SearchFilters, wanted: int, group_by_document: bool, sparse=None
+) -> list[Hit]:
+    """The best `wanted` hits (one per document when grouping), widening the fetch as the Searcher does."""
+    fetch = wanted * 4 if group_by_document else wanted
+    while True:
+        hits = ahadi.store.search(dense, filters, limit=fetch, sparse=sparse)
+        ranked = _best_per_document(hits) if group_by_document else hits
+        if len(ranked) >= wanted or len(hits) < fetch or fetch >= _MAX_FETCH:
+            return ranked[:wanted]
+        fetch = min(fetch * 4, _MAX_FETCH)
+
+
+def _best_per_document(hits: list[Hit]) -> list[Hit]:
+    seen: set[str] = set()
+    best = []
+    for hit in hits:
+        if hit.payload["doc_id"] not in seen:
+            seen.add(hit.payload["doc_id"])
+            best.append(hit)
+    return best
+
+
+def _embed_query(ahadi: Ahadi, text: str, language: str | None, mode: str):
+    dense = ahadi.encoder.queries([text], [language])[0].tolist()
+    sparse = ahadi.sparse.query(text, language) if mode == "hybrid" and ahadi.sparse is not None else None
+    return dense, sparse
+
+
+# ------------------------------------------------------------------ similar
+def similar(ahadi: Ahadi, request: SimilarRequest) -> dict[str, Any]:
+    base = to_search_filters(request.filters)
+    if request.doc_id is not None:
+        record = ahadi.store.document(request.doc_id)
+        if record is None:
+            raise ApiError(404, "document_not_found", f"no document with id {request.doc_id!r}", {"doc_id": request.doc_id})
+        chunk_index = _chunk_index(request.doc_id, request.chunk_id)
+        sources = ahadi.passage_vectors(request.doc_id, chunk_index)
+        if not sources:
+            where = f"passage {request.doc_id}#{chunk_index}" if chunk_index is not None else "any passage"
+            raise ApiError(404, "chunk_not_found", f"document {request.doc_id!r} has no {where}", {"doc_id": request.doc_id, "chunk_id": request.chunk_id})
+        if len(sources) > _MAX_SOURCE_PASSAGES:  # evenly spread over long documents
+            step = len(sources) / _MAX_SOURCE_PASSAGES
+            sources = [sources[int(i * step)] for i in range(_MAX_SOURCE_PASSAGES)]
+        source_language = record.get("language")
+        source = {"doc_id": request.doc_id, "chunk_id": request.chunk_id and f"{request.doc_id}#{chunk_index}", "language": source_language}
+        exclude = [request.doc_id]
+    else:
+        text = _check_query(request.text or "", "text")
+        source_language = language_code(request.language, "language") if request.language else detect_language(text)
+        vector = ahadi.encoder.passages([text], [source_language])[0].tolist()
+        sources = [({}, vector)]
+        source = {"text": text[:200] + ("…" if len(text) > 200 else ""), "language": source_language}
+        exclude = []
+
+    filters = copy_filters(base, exclude_doc_ids=list(dict.fromkeys(base.exclude_doc_ids + exclude)))
+    if request.other_languages_only:
+        if source_language is None:
+            raise ApiError(422, "unknown_language", "the source's language is unknown: give `language`, or leave other_languages_only off")
+        present = filters.languages or [str(v) for v in ahadi.store.facet("language", filters)]
+        others = [lang for lang in present if family_of(lang) != family_of(source_language)]
+        if not others:
+            return {"source": source, "results": []}
+        filters = copy_filters(filters, languages=others)
+
+    best: dict[str, tuple[Hit, str | None]] = {}
+    for payload, vector in sources:
+        for hit in _ranked(ahadi, vector, filters, request.top_k, group_by_document=True):
+            doc = hit.payload["doc_id"]
+            if doc not in best or hit.score > best[doc][0].score:
+                source_chunk = f"{payload['doc_id']}#{payload['chunk_index']}" if payload else None
+                best[doc] = (hit, source_chunk)
+    ordered = sorted(best.values(), key=lambda pair: pair[0].score, reverse=True)[: request.top_k]
+    results = []
+    for hit, source_chunk in ordered:
+        item = hit_dict(SearchResult.from_hit(hit), None, None)
+        item["source_chunk_id"] = source_chunk
+        results.append(item)
+    return {"source": source, "results": results}
+
+
+def _chunk_index(doc_id: str, chunk_id: str | None) -> int | None:
+    if chunk_id is None:
+        return None
+    raw = chunk_id
+    if "#" in chunk_id:
+        owner, raw = chunk_id.rsplit("#", 1)
+        if owner != doc_id:
+            raise ApiError(404, "chunk_not_found", f"chunk_id {chunk_id!r} is not a passage of document {doc_id!r}", {"doc_id": doc_id, "chunk_id": chunk_id})
+    if not raw.isdigit():
+        raise ApiError(422, "invalid_request", f"chunk_id {chunk_id!r} is not `<doc_id>#<number>` or a number", {"field": "chunk_id"})
+    return int(raw)
+
+
+# ------------------------------------------------------------------ compare
+def compare(ahadi: Ahadi, request: CompareRequest) -> dict[str, Any]:
+    topic = _check_query(request.topic, "topic")
+    filters = to_search_filters(request.filters)
+    language = _query_language(topic, request.query_language)
+    mode = request.mode or ahadi.searcher.default_mode
+    key_field = request.group_by
+    documents_per_key = ahadi.store.facet(key_field, FirstPassageFilters(**vars(filters)))
+    keys = [str(k) for k in documents_per_key if k not in (None, "")]
+    dense, sparse = _embed_query(ahadi, topic, language, mode)
+    groups = []
+    for key in keys:
+        if key_field == "region":
+            group_filters = copy_filters(filters, regions=[key])
+        else:
+            group_filters = copy_filters(filters, countries=[key])
+        hits = _ranked(ahadi, dense, group_filters, request.per_group, request.group_by_document, sparse)
+        if not hits:
+            continue
+        passages = [hit_dict(SearchResult.from_hit(h), topic, language) for h in hits]
+        countries = Counter(p["country"] for p in passages if p["country"])
+        groups.append(
+            {
+                "key": key,
+                "country": key if key_field == "country" else (countries.most_common(1)[0][0] if countries else None),
+                "documents": int(documents_per_key.get(key, 0) or documents_per_key.get(_maybe_int(key), 0)),
+                "best_score": passages[0]["score"],
+                "passages": passages,
+            }
+        )
+    groups.sort(key=lambda g: g["best_score"], reverse=True)
+    return {
+        "topic": topic,
+        "query_language": language,
+        "group_by": key_field,
+        "groups": groups[: request.max_groups],
+        "groups_total": len(groups),
+    }
+
+
+def _maybe_int(value: str):
+    return int(value) if value.isdigit() else value
+
+
+# ------------------------------------------------------------------ facets
+def facets(ahadi: Ahadi, query: str | None, filters_in, top_n: int, query_language: str | None, mode: str | None) -> dict[str, Any]:
+    filters = to_search_filters(filters_in)
+    if query is None or not query.strip():
+        counts = {}
+        first = FirstPassageFilters(**vars(filters))
+        for field in FACET_FIELDS:
+            raw = ahadi.store.facet(field, first)
+            counts[field] = _sorted_counts(raw)
+        return {"scope": "index", "query": None, "counted": "documents", "facets": counts}
+    language = _query_language(query, query_language)
+    results = ahadi.searcher.search(
+        query, filters=filters, top_k=top_n, group_by_document=True, mode=mode or ahadi.searcher.default_mode,
+        query_language=language,
+    )
+    tallies: dict[str, Counter] = defaultdict(Counter)
+    for result in results:
+        for field in FACET_FIELDS:
+            value = getattr(result, field)
+            if value not in (None, ""):
+                tallies[field][value] += 1
+    return {
+        "scope": "top_results",
+        "query": query,
+        "counted": "documents",
+        "facets": {field: _sorted_counts(tallies[field]) for field in FACET_FIELDS},
+    }
+
+
+def _sorted_counts(raw: dict) -> list[dict[str, Any]]:
+    items = [(value, int(count)) for value, count in raw.items() if value not in (None, "") and count]
+    items.sort(key=lambda vc: (-vc[1], str(vc[0])))
+    return [{"value": value, "count": count} for value, count in items]

@@ -1,0 +1,188 @@
+"""Who may call what: API keys with `read`/`write` scopes, open mode, rate limits.
+
+Keys arrive in the `X-API-Key` header or as `Authorization: Bearer <key>`. Without a valid key
+a protected route answers 401; a key without the route's scope 403; a caller over its rate
+429 with `Retry-After`. With no key configured and open mode off, every protected route
+answers 401 and says how to create a key. Open mode (`AHADI_OPEN_ACCESS=1`) lets every caller
+in with every scope, rate-limited per client address.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass
+from typing import Annotated, Callable
+
+from fastapi import Request, Security
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+
+from api.errors import ApiError
+from api.keys import SCOPES, KeyStore, parse_key
+from api.settings import ApiSettings
+
+api_key_header = APIKeyHeader(
+    name="X-API-Key",
+    auto_error=False,
+    scheme_name="ApiKey",
+    description="An API key (`ahadi_<id>_<secret>`) from `ahadi keys create`.",
+)
+bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="Bearer",
+    description="The same API key sent as `Authorization: Bearer <key>`.",
+)
+
+HOW_TO_CREATE = (
+    "create one with `ahadi keys create NAME --scope read` (or `--scope read --scope write`) on the server "
+    "and send it in the X-API-Key header; or set AHADI_OPEN_ACCESS=1 to serve without keys on a closed network"
+)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who made a request: a key's id and name (never the key), or an address in open mode."""
+
+    identity: str
+    name: str
+    scopes: frozenset[str]
+    key_id: str | None = None
+
+
+class RateLimiter:
+    """A token bucket per caller: `per_minute` requests a minute, bursts up to that many."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic):
+        self.per_minute = per_minute
+        self.clock = clock
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+        self._last_prune = clock()
+
+    @property
+    def enabled(self) -> bool:
+        return self.per_minute > 0
+
+    def hit(self, identity: str, cost: float = 1.0) -> float:
+        """Take one request from `identity`'s bucket: 0 when allowed, else seconds to wait."""
+        if not self.enabled:
+            return 0.0
+        rate = self.per_minute / 60.0
+        now = self.clock()
+        with self._lock:
+            self._prune(now)
+            tokens, stamp = self._buckets.get(identity, (float(self.per_minute), now))
+            tokens = min(float(self.per_minute), tokens + (now - stamp) * rate)
+            if tokens >= cost:
+                self._buckets[identity] = (tokens - cost, now)
+                return 0.0
+            self._buckets[identity] = (tokens, now)
+            return (cost - tokens) / rate
+
+    def blocked(self, identity: str) -> float:
+        """Seconds until `identity` may try again (0 when it may now), without taking a request."""
+        if not self.enabled:
+            return 0.0
+        rate = self.per_minute / 60.0
+        now = self.clock()
+        with self._lock:
+            tokens, stamp = self._buckets.get(identity, (float(self.per_minute), now))
+            tokens = min(float(self.per_minute), tokens + (now - stamp) * rate)
+            return 0.0 if tokens >= 1 else (1 - tokens) / rate
+
+    def _prune(self, now: float) -> None:
+        if now - self._last_prune < 60:
+            return
+        self._last_prune = now
+        full_after = 60.0  # an idle bucket is full again after a minute: forget it
+        for identity in [i for i, (_, stamp) in self._buckets.items() if now - stamp > full_after]:
+            del self._buckets[identity]
+
+
+class Guard:
+    """The authentication and rate-limit state of one app."""
+
+    def __init__(self, keys: KeyStore, settings: ApiSettings, clock: Callable[[], float] = time.monotonic):
+        self.keys = keys
+        self.settings = settings
+        self.limiter = RateLimiter(settings.rate_limit, clock)
+
+    def check(self, request: Request, presented: str | None, scope: str) -> Caller:
+        address = request.client.host if request.client else "unknown"
+        if self.settings.open_access:
+            caller = Caller(identity=f"addr:{address}", name="open access", scopes=frozenset(SCOPES))
+        else:
+            caller = self._authenticate(presented, address)
+            if scope not in caller.scopes:
+                raise ApiError(
+                    403,
+                    "insufficient_scope",
+                    f"the key {caller.name!r} ({caller.key_id}) has scopes {', '.join(sorted(caller.scopes)) or 'none'}; "
+                    f"this route needs the {scope!r} scope",
+                    {"required_scope": scope, "key_scopes": sorted(caller.scopes)},
+                )
+        wait = self.limiter.hit(caller.identity)
+        if wait > 0:
+            raise _rate_limited(wait, self.settings.rate_limit)
+        request.state.caller = caller
+        return caller
+
+    def _authenticate(self, presented: str | None, address: str) -> Caller:
+        if self.keys.error:
+            raise ApiError(401, "unauthorized", "the server's keys file cannot be read; no key is accepted until it is fixed")
+        if not self.keys.configured:
+            raise ApiError(
+                401, "no_keys_configured", f"this server has no API keys yet: {HOW_TO_CREATE}",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        if not presented:
+            raise ApiError(
+                401, "missing_api_key", "send an API key in the X-API-Key header or as `Authorization: Bearer <key>`",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        failures = f"failed:{address}"
+        wait = self.limiter.blocked(failures)
+        if wait > 0:
+            raise _rate_limited(wait, self.settings.rate_limit)
+        key = self.keys.authenticate(presented.strip())
+        if key is None:
+            self.limiter.hit(failures)
+            well_formed = parse_key(presented.strip()) is not None
+            message = "the API key is not valid (unknown, revoked or mistyped)" if well_formed else (
+                "the API key is not valid: keys look like ahadi_<12 hex digits>_<secret>"
+            )
+            raise ApiError(401, "invalid_api_key", message, headers={"WWW-Authenticate": "Bearer"})
+        return Caller(identity=f"key:{key.id}", name=key.name, scopes=key.scopes, key_id=key.id)
+
+
+def _rate_limited(wait: float, per_minute: int) -> ApiError:
+    seconds = max(1, math.ceil(wait))
+    return ApiError(
+        429,
+        "rate_limited",
+        f"more than {per_minute} requests a minute; retry after {seconds} s",
+        {"retry_after_seconds": seconds, "limit_per_minute": per_minute},
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+def _requirement(scope: str):
+    def dependency(
+        request: Request,
+        x_api_key: Annotated[str | None, Security(api_key_header)] = None,
+        authorization: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)] = None,
+    ) -> Caller:
+        presented = x_api_key or (authorization.credentials if authorization else None)
+        guard: Guard = request.app.state.guard
+        return guard.check(request, presented, scope)
+
+    dependency.__name__ = f"require_{scope}"
+    return dependency
+
+
+require_read = _requirement("read")
+require_write = _requirement("write")
+
+ReadCaller = Annotated[Caller, Security(require_read)]
+WriteCaller = Annotated[Caller, Security(require_write)]
