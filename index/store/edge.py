@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ class EdgeStore(ChunkStore):
             vectors={DENSE: qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)},
             sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
         )
+        self._lock = _lock_exclusively(self.path)
         try:
             if (self.path / "wal").exists():
                 self._shard = qe.EdgeShard.load(str(self.path), config)
@@ -32,11 +34,7 @@ class EdgeStore(ChunkStore):
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._shard = qe.EdgeShard.create(str(self.path), config)
         except Exception as error:
-            if "WouldBlock" in str(error):
-                raise StoreLockedError(
-                    f"the index at {self.path} is open in another process (is `ahadi serve` running?). "
-                    "Send documents through its API, or stop it first."
-                ) from error
+            self._lock.close()
             if "incompatible" in str(error).lower() or "size" in str(error).lower():
                 raise RuntimeError(
                     f"the index at {self.path} was built for another vector size than the model's {dimension}: "
@@ -118,6 +116,26 @@ class EdgeStore(ChunkStore):
             self._shard.flush()
             self._shard.close()
             self._shard = None
+            self._lock.close()
+
+
+def _lock_exclusively(path: Path):
+    """Hold `path`'s lock file for this process's lifetime of the store.
+
+    Qdrant Edge refuses a second opener only when it reaches the WAL, after it has already touched
+    other files of the shard; taking our own lock first keeps a second process away entirely.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path.parent / f".{path.name}.lock", "a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise StoreLockedError(
+            f"the index at {path} is open in another process (is `ahadi serve` running?). "
+            "Send documents through its API (`ahadi ingest --api URL`), or stop it first."
+        ) from None
+    return handle
 
 
 def _edge_vector(value):
