@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("paths", nargs="+", type=Path, help=".txt .md .html .pdf .docx files, folders of them, or .jsonl bulk files")
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
+    ingest.add_argument(
+        "--api", metavar="URL", default=os.environ.get("AHADI_API_URL"),
+        help="send the files to a running `ahadi serve` at URL instead of opening the store (default: $AHADI_API_URL)",
+    )
+    ingest.add_argument("--api-key", default=os.environ.get("AHADI_API_KEY"), help="write key for --api (default: $AHADI_API_KEY)")
 
     search = commands.add_parser("search", help="ask a question in any of the languages")
     search.add_argument("query")
@@ -56,6 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
     delete = commands.add_parser("delete", help="remove a document and its passages")
     delete.add_argument("doc_id")
 
+    keys = commands.add_parser("keys", help="manage the API keys of this data directory")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    create = key_commands.add_parser("create", help="create a key and print it once")
+    create.add_argument("name")
+    create.add_argument("--scope", action="append", choices=("read", "write"), default=[], help="repeatable (default: read)")
+    key_commands.add_parser("list", help="the keys (names, scopes, dates; never the secrets)")
+    revoke = key_commands.add_parser("revoke", help="revoke a key by id, name or the key itself")
+    revoke.add_argument("key")
+
     serve = commands.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -71,14 +85,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "serve":
         return _serve(settings, args)
+    if args.command == "keys":
+        return _keys(settings, args)
+    if args.command == "ingest" and args.api:
+        return _ingest_via_api(args)
 
     from ahadi.service import Ahadi
+    from index.compare import Group
     from index.store import SearchFilters, StoreLockedError
 
     try:
         app = Ahadi(settings)
     except StoreLockedError as error:
         print(f"ahadi: {error}", file=sys.stderr)
+        if args.command == "ingest":
+            print("ahadi: for example: ahadi ingest --api http://127.0.0.1:8000 --api-key KEY " + " ".join(map(str, args.paths)), file=sys.stderr)
         return 2
     with app:
         if args.command == "ingest":
@@ -105,20 +126,20 @@ def main(argv: list[str] | None = None) -> int:
                 print(_format_results(args.query, results))
             return 0
         if args.command == "commitments":
+            from index.compare import compare
+
             filters = SearchFilters(languages=args.lang, countries=args.country)
             try:
                 if args.compare:
-                    groups = app.commitments.compare(args.topic, filters, per_region=min(args.top_k, 3))
-                    payload = {"regions": [group.to_dict() for group in groups]}
-                    text = _format_comparison(args.topic, groups)
+                    groups = compare(app.searcher, args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_relative_score=0.85)
                 else:
-                    found = app.commitments.search(args.topic, filters, top_k=args.top_k)
-                    payload = {"results": [c.to_dict() for c in found]}
-                    text = _format_comparison(args.topic, [_Group(c) for c in found])
+                    found = app.searcher.search(args.topic, filters, top_k=args.top_k, group_by_document=False, kind="commitment")
+                    groups = [Group(key=c.region or c.country or "", country=c.country, results=[c]) for c in found]
             except ValueError as error:
                 print(f"ahadi: {error}", file=sys.stderr)
                 return 2
-            print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else text)
+            payload = {"groups": [group.to_dict() for group in groups]}
+            print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else _format_commitments(args.topic, groups))
             return 0
         if args.command == "eval":
             from ahadi.evaluation import evaluate, load_queries
@@ -152,6 +173,44 @@ def _serve(settings: Settings, args) -> int:
     return 0
 
 
+def _keys(settings: Settings, args) -> int:
+    from api.keys import KeyFileError, create_key, list_keys, revoke_key
+
+    try:
+        if args.keys_command == "create":
+            key = create_key(settings.data_dir, args.name, args.scope or ["read"])
+            print(key)
+            print("store it now: it is not shown again (only its hash is kept)", file=sys.stderr)
+        elif args.keys_command == "list":
+            for entry in list_keys(settings.data_dir):
+                print(f"{entry['id']}  {entry['name']:<20} {','.join(entry['scopes']):<11} created {entry['created_at']}")
+        elif not revoke_key(settings.data_dir, args.key):
+            print(f"ahadi: no key {args.key!r}", file=sys.stderr)
+            return 1
+    except KeyFileError as error:
+        print(f"ahadi: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _ingest_via_api(args) -> int:
+    from api.client import ApiClientError, ingest_via_api
+
+    try:
+        report = ingest_via_api(args.api, args.api_key, args.paths)
+    except ApiClientError as error:
+        print(f"ahadi: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"sent to {args.api}: documents written {len(report['written'])}, unchanged {len(report['unchanged'])}, "
+              f"skipped {len(report['skipped'])}, chunks {report['chunks']}")
+        for skipped in report["skipped"]:
+            print(f"  skipped {skipped['source']}: {skipped['reason']}")
+    return 0
+
+
 def _format_report(report) -> str:
     lines = [
         f"documents written: {len(report.written)}   unchanged: {len(report.unchanged)}   skipped: {len(report.skipped)}",
@@ -164,25 +223,20 @@ def _format_report(report) -> str:
     return "\n".join(lines)
 
 
-class _Group:
-    """One commitment shown as its own row (the list view of `_format_comparison`)."""
-
-    def __init__(self, commitment):
-        self.country, self.region, self.commitments = commitment.country, commitment.region, [commitment]
-
-
-def _format_comparison(topic: str, groups) -> str:
+def _format_commitments(topic: str, groups) -> str:
     if not groups:
         return f"no commitments found for {topic!r}"
     lines = [f"{'region':<16} {'year':<6} {'quantity':<9} commitment"]
+    previous = None
     for group in groups:
-        place = ", ".join(x for x in (group.region, group.country) if x)
-        for item in group.commitments:
+        place = ", ".join(x for x in (group.key, group.country) if x and x != previous)
+        for item in group.results:
             details = item.commitment or {}
             year = details.get("year") or item.year or ""
             text = item.text if len(item.text) <= 110 else item.text[:109] + "…"
-            lines.append(f"{place[:16]:<16} {str(year):<6} {str(details.get('quantity') or ''):<9} [{item.language}] {text}")
+            lines.append(f"{place[:16]:<16} {str(year):<6} {str(details.get('quantity') or '')[:9]:<9} [{item.language}] {text}")
             place = ""
+        previous = group.key
     return "\n".join(lines)
 
 

@@ -11,7 +11,6 @@ from typing import Any, Iterable
 from ahadi.config import Settings
 from index.embedding import Encoder, LanguageCentering
 from index.model import load_encoder
-from index.commitments import CommitmentSearcher
 from index.search import Searcher
 from index.sparse import SparseEncoder
 from index.store import ChunkStore, open_store
@@ -34,7 +33,6 @@ class Ahadi:
         self.sparse = SparseEncoder()
         self.ingestor = Ingestor(self.store, self.encoder, self.sparse, max_file_bytes=settings.max_file_bytes)
         self.searcher = Searcher(self.store, self.encoder, self.sparse)
-        self.commitments = CommitmentSearcher(self.searcher)
 
     def ingest(self, sources: Iterable[str | Path], progress: bool = False) -> IngestReport:
         report = self.ingestor.ingest(sources, progress=progress)

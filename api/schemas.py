@@ -127,6 +127,7 @@ class IngestReport(BaseModel):
     unchanged: list[str] = Field(description="Ids of documents already indexed with the same content and metadata.")
     skipped: list[SkippedInput] = Field(description="Inputs not indexed, with the reason.")
     chunks: int = Field(description="Passages written.")
+    commitments: int = Field(description="Commitments extracted and written.")
     languages: dict[str, int] = Field(description="Languages of the documents processed (written or re-written).")
     seconds: float
 
@@ -186,6 +187,16 @@ class SearchRequest(StrictModel):
     query_language: LanguageCode | None = Field(default=None, description="The query's language; detected when absent.")
 
 
+class CommitmentDetails(BaseModel):
+    actors: list[str] | None = Field(default=None, description="Organisations that make the commitment, as named in the document.")
+    quantity: str | None = Field(default=None, description="A number or amount stated in it (\"fem\", \"3 هزار\"), if any.")
+    target: str | None = Field(default=None, description="What it aims at, when a simple pattern finds it.")
+    year: int | None = Field(default=None, description="The year or deadline year stated in it (Gregorian).")
+    deadline: str | None = Field(default=None, description="The deadline as written, with its Gregorian equivalent for Solar Hijri years.")
+    heading: str | None = Field(default=None, description="The pledge heading it is listed under, if any.")
+    passage: str | None = Field(default=None, description="The paragraph around it.")
+
+
 class SearchHit(BaseModel):
     doc_id: str
     chunk_id: str
@@ -203,6 +214,7 @@ class SearchHit(BaseModel):
     score: float = Field(description="Similarity (dense) or fused rank score (hybrid); higher is better, comparable only within one response.")
     start: int = Field(description="Offset of the passage's first character in the document's cleaned text.")
     end: int = Field(description="Offset just past its last character.")
+    commitment: CommitmentDetails | None = Field(default=None, description="For commitment hits (`/v1/commitments`): what the statement promises; null for passages.")
 
 
 class SearchResponse(BaseModel):

@@ -1,8 +1,8 @@
 """Search, similar passages, region comparison and facets, on top of `Ahadi`.
 
-Plain search goes through `Ahadi.searcher` (the CLI's path). Similar and compare need a vector
-searched several times (one query, many regions; many passages of one document), so they embed
-once and ask the store directly, grouping by document as the Searcher does.
+Everything goes through `Ahadi.searcher`, the CLI's path: similar and compare search with vectors
+already made (`Searcher.search_vectors`: one topic for many regions, or a stored passage's vector);
+compare is `index.compare`, which the CLI's `ahadi commitments --compare` uses too.
 """
 
 from __future__ import annotations
@@ -19,15 +19,14 @@ from api.schemas import (
     SearchRequest,
     SimilarRequest,
 )
+from index.compare import compare as index_compare
 from index.search import SearchResult
-from index.store.base import Hit, SearchFilters
 from ingest.language import detect_language, family_of
 
 if TYPE_CHECKING:
     from ahadi.service import Ahadi
 
 FACET_FIELDS = ("language", "country", "region", "doc_type", "year")
-_MAX_FETCH = 2000
 _MAX_SOURCE_PASSAGES = 32
 
 
@@ -61,18 +60,20 @@ def hit_dict(result: SearchResult, query: str | None, query_language: str | None
         "score": result.score,
         "start": result.start,
         "end": result.end,
+        "commitment": result.commitment,
     }
 
 
 # ------------------------------------------------------------------ search
-def search(ahadi: Ahadi, request: SearchRequest) -> dict[str, Any]:
+def search(ahadi: Ahadi, request: SearchRequest, kind: str = "chunk") -> dict[str, Any]:
+    """Passages, or with kind="commitment", the commitments extracted at ingestion."""
     query = _check_query(request.query)
     filters = to_search_filters(request.filters)
     language = _query_language(query, request.query_language)
     mode = request.mode or ahadi.searcher.default_mode
     results = ahadi.searcher.search(
         query, filters=filters, top_k=request.top_k, offset=request.offset,
-        group_by_document=request.group_by_document, mode=mode, query_language=language,
+        group_by_document=request.group_by_document, mode=mode, query_language=language, kind=kind,
     )
     return {
         "query": query,
@@ -83,36 +84,6 @@ def search(ahadi: Ahadi, request: SearchRequest) -> dict[str, Any]:
         "next_offset": request.offset + request.top_k if len(results) == request.top_k else None,
         "results": [hit_dict(r, query, language) for r in results],
     }
-
-
-# ------------------------------------------------------------------ vectors searched directly
-def _ranked(
-    ahadi: Ahadi, dense: list[float], filters: SearchFilters, wanted: int, group_by_document: bool, sparse=None
-) -> list[Hit]:
-    """The best `wanted` hits (one per document when grouping), widening the fetch as the Searcher does."""
-    fetch = wanted * 4 if group_by_document else wanted
-    while True:
-        hits = ahadi.store.search(dense, filters, limit=fetch, sparse=sparse)
-        ranked = _best_per_document(hits) if group_by_document else hits
-        if len(ranked) >= wanted or len(hits) < fetch or fetch >= _MAX_FETCH:
-            return ranked[:wanted]
-        fetch = min(fetch * 4, _MAX_FETCH)
-
-
-def _best_per_document(hits: list[Hit]) -> list[Hit]:
-    seen: set[str] = set()
-    best = []
-    for hit in hits:
-        if hit.payload["doc_id"] not in seen:
-            seen.add(hit.payload["doc_id"])
-            best.append(hit)
-    return best
-
-
-def _embed_query(ahadi: Ahadi, text: str, language: str | None, mode: str):
-    dense = ahadi.encoder.queries([text], [language])[0].tolist()
-    sparse = ahadi.sparse.query(text, language) if mode == "hybrid" and ahadi.sparse is not None else None
-    return dense, sparse
 
 
 # ------------------------------------------------------------------ similar
@@ -151,17 +122,16 @@ def similar(ahadi: Ahadi, request: SimilarRequest) -> dict[str, Any]:
             return {"source": source, "results": []}
         filters = copy_filters(filters, languages=others)
 
-    best: dict[str, tuple[Hit, str | None]] = {}
+    best: dict[str, tuple[SearchResult, str | None]] = {}
     for payload, vector in sources:
-        for hit in _ranked(ahadi, vector, filters, request.top_k, group_by_document=True):
-            doc = hit.payload["doc_id"]
-            if doc not in best or hit.score > best[doc][0].score:
+        for result in ahadi.searcher.search_vectors(vector, filters=filters, top_k=request.top_k):
+            if result.doc_id not in best or result.score > best[result.doc_id][0].score:
                 source_chunk = f"{payload['doc_id']}#{payload['chunk_index']}" if payload else None
-                best[doc] = (hit, source_chunk)
+                best[result.doc_id] = (result, source_chunk)
     ordered = sorted(best.values(), key=lambda pair: pair[0].score, reverse=True)[: request.top_k]
     results = []
-    for hit, source_chunk in ordered:
-        item = hit_dict(SearchResult.from_hit(hit), None, None)
+    for result, source_chunk in ordered:
+        item = hit_dict(result, None, None)
         item["source_chunk_id"] = source_chunk
         results.append(item)
     return {"source": source, "results": results}
@@ -181,41 +151,31 @@ def _chunk_index(doc_id: str, chunk_id: str | None) -> int | None:
 
 
 # ------------------------------------------------------------------ compare
-def compare(ahadi: Ahadi, request: CompareRequest) -> dict[str, Any]:
+def compare(ahadi: Ahadi, request: CompareRequest, kind: str = "chunk", min_relative_score: float | None = None) -> dict[str, Any]:
+    """Regions (or countries) side by side on a topic: passages, or with kind="commitment", commitments."""
     topic = _check_query(request.topic, "topic")
     filters = to_search_filters(request.filters)
     language = _query_language(topic, request.query_language)
-    mode = request.mode or ahadi.searcher.default_mode
-    key_field = request.group_by
-    documents_per_key = ahadi.store.facet(key_field, FirstPassageFilters(**vars(filters)))
-    keys = [str(k) for k in documents_per_key if k not in (None, "")]
-    dense, sparse = _embed_query(ahadi, topic, language, mode)
-    groups = []
-    for key in keys:
-        if key_field == "region":
-            group_filters = copy_filters(filters, regions=[key])
-        else:
-            group_filters = copy_filters(filters, countries=[key])
-        hits = _ranked(ahadi, dense, group_filters, request.per_group, request.group_by_document, sparse)
-        if not hits:
-            continue
-        passages = [hit_dict(SearchResult.from_hit(h), topic, language) for h in hits]
-        countries = Counter(p["country"] for p in passages if p["country"])
-        groups.append(
-            {
-                "key": key,
-                "country": key if key_field == "country" else (countries.most_common(1)[0][0] if countries else None),
-                "documents": int(documents_per_key.get(key, 0) or documents_per_key.get(_maybe_int(key), 0)),
-                "best_score": passages[0]["score"],
-                "passages": passages,
-            }
-        )
-    groups.sort(key=lambda g: g["best_score"], reverse=True)
+    documents_per_key = ahadi.store.facet(request.group_by, FirstPassageFilters(**vars(filters)))
+    groups = index_compare(
+        ahadi.searcher, topic, filters, group_by=request.group_by, per_group=request.per_group,
+        group_by_document=request.group_by_document, kind=kind, mode=request.mode, query_language=language,
+        min_relative_score=min_relative_score,
+    )
     return {
         "topic": topic,
         "query_language": language,
-        "group_by": key_field,
-        "groups": groups[: request.max_groups],
+        "group_by": request.group_by,
+        "groups": [
+            {
+                "key": group.key,
+                "country": group.country,
+                "documents": int(documents_per_key.get(group.key, 0) or documents_per_key.get(_maybe_int(group.key), 0)),
+                "best_score": group.best_score,
+                "passages": [hit_dict(result, topic, language) for result in group.results],
+            }
+            for group in groups[: request.max_groups]
+        ],
         "groups_total": len(groups),
     }
 

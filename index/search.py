@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from index.embedding import Encoder
 from index.sparse import SparseEncoder
-from index.store.base import ChunkStore, Hit, SearchFilters
+from index.store.base import ChunkStore, Hit, SearchFilters, SparseVector
 from ingest.language import detect_language
 
 SearchMode = Literal["dense", "hybrid"]
@@ -121,8 +121,26 @@ class Searcher:
         if offset < 0:
             raise ValueError(f"offset must be 0 or more, got {offset}")
         language = query_language or detect_language(query)
-        dense = list(self._query_vector(query, language))
+        dense, sparse = self.query_vectors(query, language, mode)
+        return self.search_vectors(dense, sparse, filters, top_k, offset, group_by_document, kind)
+
+    def query_vectors(self, query: str, language: str | None, mode: SearchMode | None = None) -> tuple[list[float], SparseVector | None]:
+        """The query's dense vector (centred for `language`) and, in hybrid mode, its sparse one."""
+        mode = mode or self.default_mode
         sparse = self.sparse.query(query, language) if (mode == "hybrid" and self.sparse) else None
+        return list(self._query_vector(query, language)), sparse
+
+    def search_vectors(
+        self,
+        dense: list[float],
+        sparse: SparseVector | None = None,
+        filters: SearchFilters | None = None,
+        top_k: int = 10,
+        offset: int = 0,
+        group_by_document: bool = True,
+        kind: str = "chunk",
+    ) -> list[SearchResult]:
+        """Search with vectors already made: one query against many filters, or a stored passage's vector."""
         wanted = top_k + offset
         # Never more than _MAX_FETCH at once: an absurd offset gets no results, not a giant (or overflowing) limit.
         fetch = min(wanted if not group_by_document else wanted * 4, _MAX_FETCH)
@@ -133,7 +151,6 @@ class Searcher:
                 break
             fetch = min(fetch * 4, _MAX_FETCH)
         return [SearchResult.from_hit(hit) for hit in ranked[offset:wanted]]
-
 
     def _retrieve(self, dense: list[float], sparse, filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
         """The store's ranking; with `balance_languages`, fused (RRF) with one ranking per language.

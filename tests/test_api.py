@@ -647,6 +647,32 @@ class TestCompare:
 
 
 # ---------------------------------------------------------------------------------------- facets
+class TestCommitments:
+    def test_search_returns_commitments_with_details(self, env):
+        response = env.post("/v1/commitments", json={"query": "treatment for men who use violence in close relationships", "top_k": 3, "group_by_document": False})
+        assert response.status_code == 200, response.text
+        hits = response.json()["results"]
+        item = next(h for h in hits if "Alternativ Till Våld" in h["text"])
+        assert item["chunk_id"].startswith(item["doc_id"] + "!c")
+        assert (item["commitment"]["quantity"], item["commitment"]["year"]) == ("fem", 2020)
+
+    def test_compare_groups_domestic_violence_pledges_by_region(self, env):
+        response = env.post("/v1/commitments/compare", json={"topic": "pledges about domestic violence"})
+        assert response.status_code == 200, response.text
+        groups = {g["key"]: g for g in response.json()["groups"]}
+        assert {"Gotland", "Berane"} <= set(groups)
+        assert any("dužni da isto prijave" in p["text"] for p in groups["Berane"]["passages"])
+        for group in groups.values():
+            assert all(p["commitment"] is not None for p in group["passages"])
+
+    def test_passages_carry_no_commitment(self, env):
+        hits = env.get("/v1/search", params={"query": "safety walks", "top_k": 2}).json()["results"]
+        assert all(h["commitment"] is None for h in hits)
+
+    def test_needs_a_read_key(self, env):
+        assert_error(env.client.post("/v1/commitments", json={"query": "x"}), 401)
+
+
 class TestFacets:
     def test_index_facets_under_filters(self, env):
         body = env.get("/v1/facets", params={"doc_type": "citizen_pledge"}).json()

@@ -9,6 +9,7 @@ from qdrant_client import QdrantClient
 
 from ahadi.service import Ahadi
 from index.store import ServerStore
+from index.compare import compare
 from tests.conftest import CORPUS, comparable_ranking
 
 GOTLAND = "002_6654c4057f6be88f"
@@ -158,14 +159,14 @@ class TestCommitments:
             assert record["text"][item["start"] : item["end"]] == item["text"]
 
     def test_domestic_violence_pledges_compared_by_region(self, corpus_app):
-        groups = corpus_app.commitments.compare("pledges about domestic violence")
-        by_region = {group.region: group for group in groups}
+        groups = compare(corpus_app.searcher, "pledges about domestic violence", kind="commitment", min_relative_score=0.85)
+        by_region = {group.key: group for group in groups}
         assert {"Gotland", "Berane"} <= set(by_region)
-        assert any("dužni da isto prijave" in c.text for c in by_region["Berane"].commitments)
-        assert all((c.commitment or {}).get("year") or c.year for group in groups for c in group.commitments)
+        assert any("dužni da isto prijave" in c.text for c in by_region["Berane"].results)
+        assert all((c.commitment or {}).get("year") or c.year for group in groups for c in group.results)
 
     def test_numbered_pledge_items_carry_quantity_and_year(self, corpus_app):
-        found = corpus_app.commitments.search("treatment for men who use violence in close relationships", top_k=3)
+        found = corpus_app.searcher.search("treatment for men who use violence in close relationships", top_k=3, group_by_document=False, kind="commitment")
         item = next(c for c in found if "Alternativ Till Våld" in c.text)
         assert item.doc_id == GOTLAND and item.chunk_id.startswith(GOTLAND + "!c")
         assert (item.commitment["quantity"], item.commitment["year"]) == ("fem", 2020)

@@ -1,0 +1,36 @@
+"""`/v1/commitments`: the statements in which organisations promise something, searched and compared."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body
+
+from api import searching
+from api.deps import PROTECTED, Service, error_responses
+from api.schemas import CompareRequest, CompareResponse, SearchRequest, SearchResponse
+from api.security import ReadCaller
+
+router = APIRouter(prefix="/v1/commitments", tags=["commitments"])
+
+# Scores are comparable only within one topic: a region's commitment is shown when it reaches this
+# share of the best score found anywhere, so regions with nothing on the topic drop out.
+MIN_RELATIVE_SCORE = 0.85
+
+
+@router.post("", response_model=SearchResponse, summary="Search commitments", responses=error_responses(*PROTECTED))
+def search_commitments(caller: ReadCaller, ahadi: Service, body: Annotated[SearchRequest, Body()]) -> dict[str, Any]:
+    """Commitments (pledge items, future obligations) extracted from the documents at ingestion,
+    best matches for `query` first, in every language unless filtered. Each hit carries the
+    statement and, under `commitment`, its actors, quantity, target, year or deadline and the
+    enclosing paragraph. Same parameters as `POST /v1/search` (`group_by_document` false lists
+    every matching commitment)."""
+    return searching.search(ahadi, body, kind="commitment")
+
+
+@router.post("/compare", response_model=CompareResponse, summary="Compare what regions promised", responses=error_responses(*PROTECTED))
+def compare_commitments(caller: ReadCaller, ahadi: Service, body: Annotated[CompareRequest, Body()]) -> dict[str, Any]:
+    """Per region (or country), its commitments on the topic with their targets and years, side by
+    side; a region appears only when one of its commitments reaches 85 % of the best score found
+    for the topic anywhere. Same parameters as `POST /v1/compare`."""
+    return searching.compare(ahadi, body, kind="commitment", min_relative_score=MIN_RELATIVE_SCORE)

@@ -1,0 +1,74 @@
+"""Side by side: for a topic, the best passages or commitments of each region (or country)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from index.search import SearchMode, SearchResult, Searcher
+from index.store.base import SearchFilters
+
+GroupBy = Literal["region", "country"]
+
+
+@dataclass
+class Group:
+    """What one region (or country) has on the topic, best first."""
+
+    key: str
+    country: str | None
+    results: list[SearchResult]
+
+    @property
+    def best_score(self) -> float:
+        return self.results[0].score
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "country": self.country, "best_score": self.best_score, "results": [r.to_dict() for r in self.results]}
+
+
+def compare(
+    searcher: Searcher,
+    topic: str,
+    filters: SearchFilters | None = None,
+    group_by: GroupBy = "region",
+    per_group: int = 3,
+    group_by_document: bool = False,
+    kind: str = "chunk",
+    mode: SearchMode | None = None,
+    query_language: str | None = None,
+    min_relative_score: float | None = None,
+) -> list[Group]:
+    """Regions (found with a facet under `filters`) each searched for `topic`; best groups first.
+
+    The topic is embedded once. Scores are only comparable within one query, so with
+    `min_relative_score` a result is kept only when it reaches that share of the best score
+    found anywhere for the topic, and groups left empty are dropped.
+    """
+    if group_by not in ("region", "country"):
+        raise ValueError(f"unknown group_by {group_by!r}; valid: region, country")
+    if min_relative_score is not None and not 0 < min_relative_score <= 1:
+        raise ValueError(f"min_relative_score must be in (0, 1], got {min_relative_score}")
+    filters = filters or SearchFilters()
+    dense, sparse = searcher.query_vectors(topic, query_language, mode)
+    floor = None
+    if min_relative_score is not None:
+        best = searcher.search_vectors(dense, sparse, filters, top_k=1, kind=kind)
+        if not best:
+            return []
+        floor = best[0].score * min_relative_score
+    field = "regions" if group_by == "region" else "countries"
+    groups = []
+    for key in searcher.store.facet(group_by, filters, kind=kind):
+        if key in (None, ""):
+            continue
+        found = searcher.search_vectors(
+            dense, sparse, replace(filters, **{field: [key]}), top_k=per_group, group_by_document=group_by_document, kind=kind
+        )
+        kept = [r for r in found if floor is None or r.score >= floor]
+        if kept:
+            countries = Counter(r.country for r in kept if r.country)
+            country = str(key) if group_by == "country" else (countries.most_common(1)[0][0] if countries else None)
+            groups.append(Group(key=str(key), country=country, results=kept))
+    return sorted(groups, key=lambda group: -group.best_score)
