@@ -41,14 +41,15 @@ from index.store.base import SearchFilters  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY_SET = ROOT / "benchmarks" / "queries" / "corpus_queries.jsonl"
-# (mode, RRF weight of the sparse list (the dense one has 1), RRF constant k, balance languages)
-SEARCH_VARIANTS = (
-    ("dense", 1.0, 60, False),
-    ("dense", 1.0, 60, True),
-    ("hybrid", 1.0, 60, False),
-    ("hybrid", 0.25, 60, False),
-    ("hybrid", 0.25, 60, True),
-)
+# name → (mode, RRF weight of the sparse list (the dense one has 1), RRF constant k, balance languages)
+SEARCH_VARIANTS = {
+    "dense": ("dense", 1.0, 60, False),
+    "dense+balanced": ("dense", 1.0, 60, True),
+    "hybrid-w1-k60": ("hybrid", 1.0, 60, False),
+    "hybrid-w0.25-k60": ("hybrid", 0.25, 60, False),
+    "hybrid-w0.25-k10": ("hybrid", 0.25, 10, False),
+    "hybrid-w0.1-k10": ("hybrid", 0.1, 10, False),
+}
 
 
 def main() -> None:
@@ -56,9 +57,14 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "test"), required=True)
     parser.add_argument("--ntrex", type=Path, default=ntrex.DEFAULT_PATH)
     parser.add_argument("--centering", choices=("on", "off", "both"), default="both")
+    parser.add_argument("--variants", default=",".join(SEARCH_VARIANTS), help=f"comma-separated, from: {', '.join(SEARCH_VARIANTS)}")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--data-dir", type=Path, help="keep the indexes here and reuse them on the next run (default: a temporary folder)")
     args = parser.parse_args()
+    variants = args.variants.split(",")
+    unknown = [v for v in variants if v not in SEARCH_VARIANTS]
+    if unknown:
+        parser.error(f"unknown variant(s) {', '.join(unknown)}; valid: {', '.join(SEARCH_VARIANTS)}")
 
     settings = Settings.from_env()
     model = load_encoder(settings.model, settings.model_cache_dir)
@@ -87,15 +93,12 @@ def main() -> None:
             started = time.perf_counter()
             report = app.ingest([bulk, ROOT / "corpus"])
             ingest_seconds = time.perf_counter() - started
-            for mode, weight, rrf_k, balanced in SEARCH_VARIANTS:
+            for variant in variants:
+                mode, weight, rrf_k, balanced = SEARCH_VARIANTS[variant]
                 searcher = Searcher(
                     app.store, encoder, app.sparse, default_mode=mode, sparse_weight=weight, rrf_k=rrf_k, balance_languages=balanced
                 )
-                name = (
-                    f"{'centered' if centered else 'plain'}/{mode}"
-                    + (f"-w{weight:g}-k{rrf_k}" if mode == "hybrid" else "")
-                    + ("+balanced" if balanced else "")
-                )
+                name = f"{'centered' if centered else 'plain'}/{variant}"
                 started = time.perf_counter()
                 measured = measure(searcher, records, languages)
                 measured["corpus_queries"] = evaluate(searcher, load_queries(QUERY_SET))
