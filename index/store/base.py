@@ -14,6 +14,7 @@ removes pending chunks that never reached step 2.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ KEYWORD_FIELDS = ("kind", "state", "doc_id", "version", "language", "country", "
 INTEGER_FIELDS = ("date_num", "year", "dirty", "chunk_index")
 
 _ID_NAMESPACE = uuid.UUID("6f0d3c1e-8a52-4d6b-9a57-0b1d1f6b2a11")
+_LOCK_GUARD = threading.Lock()
 
 
 def document_point_id(doc_id: str) -> str:
@@ -159,8 +161,28 @@ class ChunkStore(ABC):
         found = self._retrieve([document_point_id(doc_id)])
         return found[0].payload if found else None
 
+    @property
+    def write_lock(self) -> threading.RLock:
+        """Serialises this process's writers of the store (and snapshots).
+
+        The commit protocol is whole-or-nothing against crashes, not against two writers of one
+        document interleaving in one process: writer A's step 3 deletes every chunk of the document
+        that is not A's version, B's pending chunks included, and B then commits a record whose
+        chunks are gone. Searches need no lock: they only see live chunks, and a replaced
+        document's old chunks stay live until its new ones are.
+        """
+        lock = self.__dict__.get("_write_lock")
+        if lock is None:
+            with _LOCK_GUARD:
+                lock = self.__dict__.setdefault("_write_lock", threading.RLock())
+        return lock
+
     def write_document(self, record: dict[str, Any], chunks: list[ChunkPoint]) -> None:
         """Store a document and its chunks, replacing any older version, whole or not at all."""
+        with self.write_lock:
+            self._write_document(record, chunks)
+
+    def _write_document(self, record: dict[str, Any], chunks: list[ChunkPoint]) -> None:
         doc_id, version = record["doc_id"], record["version"]
         self._upsert(
             [
@@ -182,8 +204,9 @@ class ChunkStore(ABC):
 
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and all its chunks; False when it was not there."""
-        existed = self.document(doc_id) is not None
-        self._delete({"doc_id": doc_id})
+        with self.write_lock:
+            existed = self.document(doc_id) is not None
+            self._delete({"doc_id": doc_id})
         return existed
 
     def recover(self) -> int:
@@ -192,17 +215,18 @@ class ChunkStore(ABC):
         Only safe while no other writer is mid-commit: the embedded store runs it on open
         (it is the only process); on a server it is the `ahadi repair` command.
         """
-        finished = 0
-        offset = None
-        while True:
-            dirty, offset = self._scroll({"kind": "document", "dirty": 1}, limit=256, offset=offset)
-            for record in dirty:
-                self._finish_commit(record.payload["doc_id"], record.payload["version"])
-                finished += 1
-            if offset is None:
-                break
-        self._delete({"state": "pending"})
-        return finished
+        with self.write_lock:
+            finished = 0
+            offset = None
+            while True:
+                dirty, offset = self._scroll({"kind": "document", "dirty": 1}, limit=256, offset=offset)
+                for record in dirty:
+                    self._finish_commit(record.payload["doc_id"], record.payload["version"])
+                    finished += 1
+                if offset is None:
+                    break
+            self._delete({"state": "pending"})
+            return finished
 
     def search(
         self,
@@ -248,6 +272,30 @@ class ChunkStore(ABC):
     def facet(self, key: str, filters: SearchFilters | None = None, kind: str = "chunk") -> dict[Any, int]:
         return self._facet(key, filters or SearchFilters(), kind)
 
+    # --- snapshot and restore (index/store/backup.py) -------------------------------------
+    def export_points(self, batch: int = 256) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+        """Every point as it is stored (document records, live and pending parts), in id order, as
+        ``(point id, {"dense": [floats], "bm25": SparseVector}, payload)``. Hold `write_lock`
+        while iterating to get one consistent state (commits wait; searches go on)."""
+        offset = None
+        while True:
+            hits, offset = self._scroll({}, limit=batch, offset=offset, with_vectors=True)
+            for hit in hits:
+                payload = dict(hit.payload)
+                raw = payload.pop("_vectors", None) or {}
+                yield hit.point_id, _plain_vectors(raw), payload
+            if offset is None:
+                return
+
+    def import_points(self, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
+        """Write points exactly as `export_points` gave them (ids, vectors and payloads kept)."""
+        with self.write_lock:
+            self._upsert(points)
+
+    def count_points(self, must: dict[str, Any] | None = None) -> int:
+        """Points of any kind and state whose fields equal `must` (all points without it)."""
+        return self._count(dict(must or {}))
+
     def __enter__(self) -> "ChunkStore":
         return self
 
@@ -259,4 +307,17 @@ def _vectors(chunk: ChunkPoint) -> dict[str, Any]:
     vectors: dict[str, Any] = {DENSE: list(chunk.dense)}
     if chunk.sparse is not None and chunk.sparse.indices:
         vectors[SPARSE] = chunk.sparse
+    return vectors
+
+
+def _plain_vectors(raw: Any) -> dict[str, Any]:
+    """A backend's stored vectors as {"dense": [floats], "bm25": SparseVector}."""
+    if not isinstance(raw, dict):  # an unnamed vector
+        return {DENSE: [float(v) for v in raw]} if raw is not None else {}
+    vectors: dict[str, Any] = {}
+    for name, value in raw.items():
+        if hasattr(value, "indices") and hasattr(value, "values"):
+            vectors[name] = SparseVector([int(i) for i in value.indices], [float(v) for v in value.values])
+        else:
+            vectors[name] = [float(v) for v in value]
     return vectors
