@@ -61,6 +61,13 @@ def build_parser() -> argparse.ArgumentParser:
     delete = commands.add_parser("delete", help="remove a document and its passages")
     delete.add_argument("doc_id")
 
+    snapshot = commands.add_parser("snapshot", help="write the whole index (documents, passages, vectors) to one file")
+    snapshot.add_argument("file", type=Path)
+    snapshot.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
+    restore = commands.add_parser("restore", help="rebuild the index from a snapshot file (checksum verified first)")
+    restore.add_argument("file", type=Path)
+    restore.add_argument("--force", action="store_true", help="replace a non-empty index")
+
     keys = commands.add_parser("keys", help="manage the API keys of this data directory")
     key_commands = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     create = key_commands.add_parser("create", help="create a key and print it once")
@@ -87,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(settings, args)
     if args.command == "keys":
         return _keys(settings, args)
+    if args.command in ("snapshot", "restore"):
+        return _backup(settings, args)
     if args.command == "ingest" and args.api:
         return _ingest_via_api(args)
 
@@ -190,6 +199,32 @@ def _keys(settings: Settings, args) -> int:
     except KeyFileError as error:
         print(f"ahadi: {error}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _backup(settings: Settings, args) -> int:
+    """Snapshot and restore without loading the model: they move stored points only."""
+    from index.store import ServerStore, StoreLockedError
+    from index.store.backup import SnapshotError, restore, restore_into, snapshot, verify
+
+    try:
+        if settings.qdrant_url:
+            dimension = verify(args.file)["dimension"] if args.command == "restore" else None
+            store = ServerStore.connect(settings.qdrant_url, settings.qdrant_api_key, settings.collection, dimension)
+            with store:
+                if args.command == "snapshot":
+                    manifest = snapshot(store, args.file, overwrite=args.overwrite)
+                else:
+                    manifest = restore_into(args.file, store, force=args.force)
+        elif args.command == "snapshot":
+            manifest = snapshot(settings.data_dir, args.file, overwrite=args.overwrite)
+        else:
+            manifest = restore(args.file, settings.data_dir, force=args.force)
+    except (SnapshotError, StoreLockedError, OSError, RuntimeError) as error:
+        print(f"ahadi: {error}", file=sys.stderr)
+        return 2
+    done = "wrote" if args.command == "snapshot" else "restored"
+    print(f"{done} {args.file}: {manifest['documents']} documents, {manifest['points']} points, sha256 {manifest['sha256'][:16]}…")
     return 0
 
 

@@ -170,3 +170,20 @@ class TestCommitments:
         item = next(c for c in found if "Alternativ Till Våld" in c.text)
         assert item.doc_id == GOTLAND and item.chunk_id.startswith(GOTLAND + "!c")
         assert (item.commitment["quantity"], item.commitment["year"]) == ("fem", 2020)
+
+
+def test_cli_restore_rebuilds_a_snapshot_and_refuses_to_overwrite(corpus_app, tmp_path, capsys):
+    from ahadi import cli
+    from index.store import EdgeStore
+    from index.store.backup import snapshot
+
+    file = tmp_path / "corpus.snapshot"
+    snapshot(corpus_app.store, file)
+    target = tmp_path / "restored"
+    assert cli.main(["--data-dir", str(target), "restore", str(file)]) == 0
+    assert cli.main(["--data-dir", str(target), "restore", str(file)]) == 2
+    assert "not empty" in capsys.readouterr().err
+    with EdgeStore(target / "index", corpus_app.encoder.dimension) as restored:
+        assert restored.count_documents() == corpus_app.store.count_documents()
+        assert restored.count_chunks() == corpus_app.store.count_chunks()
+        assert restored.document(GOTLAND)["version"] == corpus_app.store.document(GOTLAND)["version"]

@@ -13,11 +13,15 @@ from index.store.base import DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, Chun
 class ServerStore(ChunkStore):
     """A collection on a Qdrant server. `client` is any QdrantClient: remote, or local mode in tests."""
 
-    def __init__(self, client: QdrantClient, collection: str, dimension: int):
+    def __init__(self, client: QdrantClient, collection: str, dimension: int | None):
+        """`dimension` None opens an existing collection whatever its size (snapshots need no model)."""
         self.client = client
         self.collection = collection
         self.dimension = dimension
-        if not client.collection_exists(collection):
+        exists = client.collection_exists(collection)
+        if not exists and dimension is None:
+            raise RuntimeError(f"collection {collection!r} does not exist on the Qdrant server")
+        if not exists:
             client.create_collection(
                 collection,
                 vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)},
@@ -30,14 +34,16 @@ class ServerStore(ChunkStore):
         else:
             existing = client.get_collection(collection).config.params.vectors
             size = existing[DENSE].size if isinstance(existing, dict) and DENSE in existing else None
-            if size != dimension:
+            if dimension is None:
+                self.dimension = size
+            elif size != dimension:
                 raise RuntimeError(
                     f"collection {collection!r} holds vectors of size {size}, the model makes {dimension}: "
                     "use another collection (AHADI_COLLECTION) or rebuild it"
                 )
 
     @classmethod
-    def connect(cls, url: str, api_key: str | None, collection: str, dimension: int) -> "ServerStore":
+    def connect(cls, url: str, api_key: str | None, collection: str, dimension: int | None) -> "ServerStore":
         return cls(QdrantClient(url=url, api_key=api_key), collection, dimension)
 
     # --- writes ---------------------------------------------------------------------------
