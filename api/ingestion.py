@@ -102,7 +102,7 @@ class Ingestion:
                 continue
             relative = _inside(source, work)
             if relative is not None:
-                self.ahadi.set_document_fields(doc_id, {"source": label if label.endswith("json") else label + relative})
+                self.ahadi.store.update_document(doc_id, {"source": label if label.endswith("json") else label + relative})
 
 
 _LINE = re.compile(r"^" + re.escape(JSONL_NAME) + r"#L(\d+)$")

@@ -94,7 +94,7 @@ def similar(ahadi: Ahadi, request: SimilarRequest) -> dict[str, Any]:
         if record is None:
             raise ApiError(404, "document_not_found", f"no document with id {request.doc_id!r}", {"doc_id": request.doc_id})
         chunk_index = _chunk_index(request.doc_id, request.chunk_id)
-        sources = ahadi.passage_vectors(request.doc_id, chunk_index)
+        sources = ahadi.store.chunk_vectors(request.doc_id, chunk_index)
         if not sources:
             where = f"passage {request.doc_id}#{chunk_index}" if chunk_index is not None else "any passage"
             raise ApiError(404, "chunk_not_found", f"document {request.doc_id!r} has no {where}", {"doc_id": request.doc_id, "chunk_id": request.chunk_id})

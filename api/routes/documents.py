@@ -155,11 +155,11 @@ def list_documents(
     where = {k: v for k, v in where.items() if v}
     fingerprint = hashlib.sha256(json.dumps(where, sort_keys=True).encode()).hexdigest()[:12]
     offset = _decode_cursor(cursor, fingerprint) if cursor else None
-    records, next_offset = ahadi.find_documents(where, limit=limit, offset=offset)
+    records, next_offset = ahadi.store.documents(limit=limit, offset=offset, where=where)
     return {
         "documents": [_summary(r) for r in records],
         "next_cursor": _encode_cursor(next_offset, fingerprint) if next_offset else None,
-        "total": ahadi.count_documents_where(where),
+        "total": ahadi.store.count_documents(where),
     }
 
 

@@ -240,10 +240,36 @@ class ChunkStore(ABC):
     ) -> list[Hit]:
         return self._query(dense, sparse, filters or SearchFilters(), limit, sparse_weight, rrf_k, kind)
 
-    def documents(self, limit: int = 100, offset: str | None = None) -> tuple[list[dict[str, Any]], str | None]:
-        """A page of document records, and the offset of the next page (None at the end)."""
-        hits, next_offset = self._scroll({"kind": "document"}, limit=limit, offset=offset)
+    def documents(
+        self, limit: int = 100, offset: str | None = None, where: dict[str, list[str]] | None = None
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """A page of document records whose fields take one of the values in `where` (e.g.
+        `{"language": ["sv"]}`), and the offset of the next page (None at the end)."""
+        hits, next_offset = self._scroll(_document_fields(where), limit=limit, offset=offset)
         return [hit.payload for hit in hits], next_offset
+
+    def update_document(self, doc_id: str, fields: dict[str, Any]) -> None:
+        """Merge descriptive `fields` (e.g. `source`) into a stored record; its version is untouched."""
+        with self.write_lock:
+            self._set_payload({"kind": "document", "doc_id": doc_id}, dict(fields))
+
+    def chunk_vectors(self, doc_id: str, chunk_index: int | None = None) -> list[tuple[dict[str, Any], list[float]]]:
+        """(payload, dense vector) of a document's live passages, or of one of them, in order."""
+        must: dict[str, Any] = {"kind": "chunk", "state": "live", "doc_id": doc_id}
+        if chunk_index is not None:
+            must["chunk_index"] = chunk_index
+        found = []
+        offset = None
+        while True:
+            hits, offset = self._scroll(must, limit=256, offset=offset, with_vectors=True)
+            for hit in hits:
+                payload = dict(hit.payload)
+                vectors = payload.pop("_vectors", None)
+                dense = vectors.get(DENSE) if isinstance(vectors, dict) else vectors
+                if dense is not None:
+                    found.append((payload, [float(x) for x in dense]))
+            if offset is None:
+                return sorted(found, key=lambda item: item[0].get("chunk_index", 0))
 
     def iter_documents(self) -> Iterator[dict[str, Any]]:
         offset = None
@@ -263,8 +289,9 @@ class ChunkStore(ABC):
             if offset is None:
                 return sorted(found, key=lambda payload: payload["chunk_index"])
 
-    def count_documents(self) -> int:
-        return self._count({"kind": "document"})
+    def count_documents(self, where: dict[str, list[str]] | None = None) -> int:
+        """How many document records match `where` (as in `documents`)."""
+        return self._count(_document_fields(where))
 
     def count_chunks(self, filters: SearchFilters | None = None, kind: str = "chunk") -> int:
         return self._count({"kind": kind, "state": "live"}, filters)
@@ -301,6 +328,10 @@ class ChunkStore(ABC):
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _document_fields(where: dict[str, list[str]] | None) -> dict[str, Any]:
+    return {"kind": "document", **{key: list(values) for key, values in (where or {}).items() if values}}
 
 
 def _vectors(chunk: ChunkPoint) -> dict[str, Any]:
