@@ -45,6 +45,7 @@ without the route's scope 403, more than the rate limit 429 (with `Retry-After`)
 TAGS = [
     {"name": "documents", "description": "Add, replace, list, read and delete documents. Ingestion runs the same pipeline as `ahadi ingest`."},
     {"name": "search", "description": "Cross-lingual search, similar passages, region comparison and facets."},
+    {"name": "snapshots", "description": "Back up the whole index to a file on the server and restore it."},
     {"name": "commitments", "description": "What organisations promised: commitments extracted at ingestion, searched and compared by region."},
     {"name": "system", "description": "Liveness, readiness and Prometheus metrics (no key needed)."},
 ]
@@ -118,7 +119,7 @@ class AppState:
 
 def create_app(settings: Settings | None = None, app: Any | None = None, api_settings: ApiSettings | None = None) -> FastAPI:
     """The API over `settings`' index. `app`: an `Ahadi` to use instead of loading one (tests)."""
-    from api.routes import commitments, documents, search, system
+    from api.routes import commitments, documents, search, snapshots, system
 
     settings = settings or Settings.from_env()
     api_settings = api_settings or ApiSettings.from_env()
@@ -149,6 +150,7 @@ def create_app(settings: Settings | None = None, app: Any | None = None, api_set
     fastapi_app.include_router(documents.router)
     fastapi_app.include_router(search.router)
     fastapi_app.include_router(commitments.router)
+    fastapi_app.include_router(snapshots.router)
     fastapi_app.include_router(system.router)
 
     if api_settings.cors_origins:

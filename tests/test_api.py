@@ -747,3 +747,32 @@ class TestSchemathesis:
         finally:
             ahadi.close()
         assert not failures, json.dumps(failures, indent=1, ensure_ascii=False)
+
+
+class TestSnapshots:
+    def test_snapshot_then_restore_brings_a_deleted_document_back(self, settings_factory, encoder):
+        from ahadi.service import Ahadi
+
+        settings = settings_factory()
+        key = create_key(settings.data_dir, "admin", ["read", "write"])
+        headers = {"X-API-Key": key}
+        app = create_app(settings, app=Ahadi(settings, encoder=encoder), api_settings=ApiSettings(rate_limit=0))
+        with TestClient(app) as client:
+            document = {"id": "pledge-1", "text": "Polisen och kommunen ska genomföra trygghetsvandringar varje höst.", "language": "sv"}
+            assert client.post("/v1/documents", json=document, headers=headers).status_code == 200
+            taken = client.post("/v1/snapshots", headers=headers)
+            assert taken.status_code == 200, taken.text
+            name = taken.json()["name"]
+            assert taken.json()["documents"] == 1
+            assert client.delete("/v1/documents/pledge-1", headers=headers).status_code in (200, 204)
+            assert client.get("/v1/documents/pledge-1", headers=headers).status_code == 404
+            restored = client.post(f"/v1/snapshots/{name}/restore", headers=headers)
+            assert restored.status_code == 200, restored.text
+            assert client.get("/v1/documents/pledge-1", headers=headers).status_code == 200
+            hits = client.get("/v1/search", params={"query": "safety walks in autumn"}, headers=headers).json()["results"]
+            assert hits[0]["doc_id"] == "pledge-1"
+            assert_error(client.post("/v1/snapshots/ahadi-20990101T000000Z.snapshot/restore", headers=headers), 404)
+            assert_error(client.post("/v1/snapshots/..%2Fapi_keys.json/restore", headers=headers), 404)  # never reaches a file
+            assert_error(client.post("/v1/snapshots/api_keys.json/restore", headers=headers), 422)  # not a snapshot name
+            assert_error(client.post("/v1/snapshots", headers={"X-API-Key": create_key(settings.data_dir, "reader", ["read"])}), 403)
+            app.state.ahadi_state.ahadi.close()

@@ -620,6 +620,8 @@ SCOPED_ROUTES = {
     ("GET", "/v1/facets"): "read",
     ("POST", "/v1/commitments"): "read",
     ("POST", "/v1/commitments/compare"): "read",
+    ("POST", "/v1/snapshots"): "write",
+    ("POST", "/v1/snapshots/{name}/restore"): "write",
 }
 
 
