@@ -106,3 +106,203 @@ class PassageEmbedder:
             [doc.content for doc in documents], [doc.meta.get("language") for doc in documents], progress=self.progress
         )
         return {"documents": [replace(doc, embedding=vector.tolist()) for doc, vector in zip(documents, vectors)]}
+
+
+# --------------------------------------------------------------------------- ONNX Runtime backend
+#: Encoder backends: "torch" (sentence-transformers as loaded, the default), "onnx" (the same
+#: weights run by ONNX Runtime with fused BERT kernels: the same vectors, cosine ≥ 0.99999) and
+#: "onnx-int8" (dynamic int8 weights for the matrix products of the ONNX graph: faster, vectors
+#: drift slightly (cosine ≥ 0.99), so they carry their own signature and an index built with another
+#: backend is re-embedded when its documents are ingested again).
+ENCODER_BACKENDS: tuple[str, ...] = ("torch", "onnx", "onnx-int8")
+_ONNX_VERSION = 2
+
+
+def prepare_onnx_model(st_folder: Path, backend: str) -> Path:
+    """Export a sentence-transformers BERT folder to ONNX once (beside it, in the same cache) and
+    return the .onnx file for `backend` ("onnx" or "onnx-int8").
+
+    Export (torch's TorchScript exporter, eager attention so ONNX Runtime fuses it), then
+    onnxruntime's BERT fusions (needs the `onnx` package; skipped without it), then, for
+    "onnx-int8", dynamic int8 quantisation of the weights (needs `onnx`). Work is done in a
+    temporary folder and renamed into place under a lock, as `index.model` does for the model.
+    """
+    import fcntl
+    import shutil
+    import tempfile
+
+    if backend not in ("onnx", "onnx-int8"):
+        raise ValueError(f"unknown ONNX backend {backend!r}")
+    st_folder = Path(st_folder)
+    target = st_folder.parent / f"{st_folder.name}-onnx"
+    name = "model-int8.onnx" if backend == "onnx-int8" else "model.onnx"
+    marker = _onnx_marker(st_folder)
+    if _onnx_ready(target, name, marker):
+        return target / name
+    with open(st_folder.parent / f".{target.name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if _onnx_ready(target, name, marker):
+            return target / name
+        work = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=st_folder.parent))
+        try:
+            if target.exists() and _read_json(target / ".complete") == marker:
+                for existing in target.glob("*.onnx"):
+                    shutil.copy2(existing, work / existing.name)
+            if not (work / "model.onnx").exists():
+                _export_onnx(st_folder, work / "model.onnx")
+            if backend == "onnx-int8" and not (work / name).exists():
+                _quantize_onnx(work / "model.onnx", work / name)
+            (work / ".complete").write_text(json.dumps(marker))
+            for path in [work, *work.iterdir()]:
+                path.chmod(0o755 if path.is_dir() else 0o644)
+            if target.exists():
+                shutil.rmtree(target)
+            work.rename(target)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    return target / name
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+
+
+def _onnx_marker(st_folder: Path) -> dict[str, Any]:
+    import onnxruntime
+
+    return {
+        "source": _read_json(st_folder / ".complete") or str(st_folder),
+        "onnx_version": _ONNX_VERSION,
+        "onnxruntime": onnxruntime.__version__,
+    }
+
+
+def _onnx_ready(target: Path, name: str, marker: dict[str, Any]) -> bool:
+    return (target / name).is_file() and _read_json(target / ".complete") == marker
+
+
+def _export_onnx(st_folder: Path, out: Path) -> None:
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    model = AutoModel.from_pretrained(str(st_folder), add_pooling_layer=False, attn_implementation="eager").eval()
+    tokenizer = AutoTokenizer.from_pretrained(str(st_folder))
+    sample = tokenizer(["passage: a", "passage: a longer sample text"], padding=True, return_tensors="pt")
+
+    class _Hidden(torch.nn.Module):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids, attention_mask):
+            return self.inner(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    raw = out.with_name("raw.onnx")
+    axes = {0: "batch", 1: "tokens"}
+    with torch.no_grad():
+        torch.onnx.export(
+            _Hidden(model), (sample["input_ids"], sample["attention_mask"]), str(raw),
+            input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
+            opset_version=17, dynamo=False,
+        )
+    try:
+        from onnxruntime.transformers.optimizer import optimize_model
+    except ImportError:  # no `onnx` package: ONNX Runtime's own graph optimisations still apply at load
+        raw.rename(out)
+        return
+    config = model.config
+    optimized = optimize_model(
+        str(raw), model_type="bert", num_heads=config.num_attention_heads, hidden_size=config.hidden_size, opt_level=1
+    )
+    optimized.save_model_to_file(str(out))
+    raw.unlink()
+
+
+def _quantize_onnx(source: Path, out: Path) -> None:
+    try:
+        import onnx
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+    except ImportError as error:
+        raise RuntimeError("the onnx-int8 encoder backend needs the `onnx` package (pip install onnx)") from error
+    # Matrix products only: the embedding table stays fp32. Quantising it too saves 290 MB but cost
+    # 0.007 more nDCG@10 on NTREX dev, for no speed (BENCHMARKS.md).
+    quantize_dynamic(
+        str(source), str(out), weight_type=QuantType.QInt8, per_channel=True,
+        op_types_to_quantize=["MatMul", "Attention"],
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+    )
+
+
+class OnnxSentenceEncoder:
+    """A sentence-transformers folder's BERT + mean pooling run by ONNX Runtime.
+
+    It offers the part of `SentenceTransformer`'s interface that `Encoder` uses (`encode` with
+    prompts, normalisation and batching; `get_embedding_dimension`; `tokenizer`; `prompts`), with
+    the same tokenizer, prompts, 512-token truncation and length-sorted batching.
+    """
+
+    def __init__(self, st_folder: Path, backend: str = "onnx", threads: int | None = None, spinning: bool = False):
+        import os
+
+        import onnxruntime as ort
+        from transformers import AutoTokenizer
+
+        st_folder = Path(st_folder)
+        pooling = _read_json(st_folder / "1_Pooling" / "config.json") or {}
+        if pooling.get("pooling_mode", "mean") != "mean" or not pooling.get("include_prompt", True):
+            raise ValueError(f"{st_folder}: the ONNX backend supports mean pooling over all tokens only")
+        self.backend = backend
+        self.model_path = prepare_onnx_model(st_folder, backend)
+        self.tokenizer = AutoTokenizer.from_pretrained(str(st_folder))
+        self.prompts: dict[str, str] = (_read_json(st_folder / "config_sentence_transformers.json") or {}).get("prompts", {})
+        self.max_seq_length = int((_read_json(st_folder / "sentence_bert_config.json") or {}).get("max_seq_length", 512))
+        self._dimension = int(pooling.get("embedding_dimension") or (_read_json(st_folder / "config.json") or {})["hidden_size"])
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = threads or len(os.sched_getaffinity(0))
+        options.inter_op_num_threads = 1
+        # Idle pool threads sleep rather than spin, as OMP_WAIT_POLICY=PASSIVE does for torch (see index.model).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
+        self.session = ort.InferenceSession(str(self.model_path), options, providers=["CPUExecutionProvider"])
+        # fp32 ONNX gives the torch model's vectors (cosine ≥ 0.99999), so it keeps its signature;
+        # int8 vectors differ slightly and get their own.
+        self.ahadi_model_name = "SentenceTransformer" if backend == "onnx" else f"SentenceTransformer+{backend}"
+
+    def get_embedding_dimension(self) -> int:
+        return self._dimension
+
+    def encode(
+        self,
+        sentences: str | list[str],
+        prompt_name: str | None = None,
+        prompt: str | None = None,
+        batch_size: int = 32,
+        show_progress_bar: bool = False,
+        convert_to_numpy: bool = True,
+        normalize_embeddings: bool = False,
+        **_: Any,
+    ) -> np.ndarray:
+        single = isinstance(sentences, str)
+        texts = [sentences] if single else list(sentences)
+        prefix = prompt if prompt is not None else (self.prompts[prompt_name] if prompt_name else "")
+        texts = [prefix + text for text in texts]
+        vectors = np.zeros((len(texts), self._dimension), dtype=np.float32)
+        order = np.argsort([-len(text) for text in texts], kind="stable")
+        for start in range(0, len(texts), max(1, batch_size)):
+            index = order[start : start + batch_size]
+            encoded = self.tokenizer(
+                [texts[i] for i in index], padding=True, truncation=True, max_length=self.max_seq_length, return_tensors="np"
+            )
+            mask = encoded["attention_mask"].astype(np.int64)
+            hidden = self.session.run(
+                ["last_hidden_state"], {"input_ids": encoded["input_ids"].astype(np.int64), "attention_mask": mask}
+            )[0]
+            weights = mask[..., None].astype(np.float32)
+            vectors[index] = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        if normalize_embeddings:
+            vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors[0] if single else vectors

@@ -14,6 +14,7 @@ import hashlib
 import importlib.resources
 import json
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -26,6 +27,13 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
+
+# OpenMP threads that wait at a barrier sleep instead of spinning. Spinning wins a few per cent on
+# an idle machine, but a model call that shares the cores (another process, a concurrent search or
+# ingestion in the API's threads) then waits for descheduled spinners: one short query took
+# 0.4-1.3 s instead of 25-50 ms on a loaded 2-core machine (BENCHMARKS.md). Read when torch is
+# first imported, so it is set here, before `load_encoder` imports it; an explicit value wins.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 BUILTIN_MODEL = "multilingual-e5-small"
 # e5 was trained with these prefixes; callers pick one with encode(..., prompt_name=...).
@@ -131,7 +139,7 @@ def prepare_builtin_model(cache_dir: Path, source: Path | None = None) -> Path:
     return target
 
 
-def load_encoder(model: str, cache_dir: Path, device: str = "cpu") -> SentenceTransformer:
+def load_encoder(model: str, cache_dir: Path, device: str = "cpu", backend: str | None = None) -> SentenceTransformer:
     """Load a sentence-transformers encoder.
 
     `model == BUILTIN_MODEL` prepares the bundled multilingual-e5-small in `cache_dir` and loads
@@ -140,9 +148,24 @@ def load_encoder(model: str, cache_dir: Path, device: str = "cpu") -> SentenceTr
     Any other value is a sentence-transformers model name or path, loaded as is (hub downloads
     are cached in `cache_dir`); if that model has no "query"/"passage" prompts in its config,
     the caller must pass them, e.g. `encode(texts, prompt="query: ")`.
+
+    `backend` (default: `AHADI_ENCODER_BACKEND`, else "torch") picks what runs the model on CPU:
+    "torch" (sentence-transformers), "onnx" (ONNX Runtime, the same vectors) or "onnx-int8"
+    (ONNX Runtime, int8 weights; see `index.embedding.ENCODER_BACKENDS` and BENCHMARKS.md).
+    The ONNX backends need the bundled model or a local sentence-transformers folder.
     """
     from sentence_transformers import SentenceTransformer
 
+    backend = backend or os.environ.get("AHADI_ENCODER_BACKEND") or "torch"
+    if backend != "torch":
+        from index.embedding import ENCODER_BACKENDS, OnnxSentenceEncoder
+
+        if backend not in ENCODER_BACKENDS:
+            raise ValueError(f"unknown encoder backend {backend!r}; valid: {', '.join(ENCODER_BACKENDS)}")
+        local = prepare_builtin_model(cache_dir) if model == BUILTIN_MODEL else Path(model)
+        if not local.is_dir():
+            raise ValueError(f"the {backend} encoder backend needs a local sentence-transformers folder, not {model!r}")
+        return OnnxSentenceEncoder(local, backend)
     if model != BUILTIN_MODEL:
         return SentenceTransformer(model, device=device, cache_folder=str(cache_dir))
     folder = prepare_builtin_model(cache_dir)

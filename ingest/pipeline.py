@@ -1,21 +1,24 @@
 """The ingestion pipeline: read → clean → skip unchanged → detect language → extract metadata →
 chunk and extract commitments → embed → write.
 
-The steps are Haystack components joined in a Haystack `Pipeline`. `Ingestor` streams documents
-from the reader into it in batches, so memory stays bounded on large JSONL files, each batch is
-committed as it finishes, and a progress bar can follow along.
+The steps are Haystack components joined in two Haystack `Pipeline`s (`prepare`: the Python
+text work; `index`: the model and the store). `Ingestor` streams documents from the reader into
+them in batches, so memory stays bounded on large JSONL files, each batch is committed as it
+finishes, and a progress bar can follow along.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import queue
 import sys
+import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from haystack import Document, Pipeline, component
 from tqdm import tqdm
@@ -85,8 +88,42 @@ class IngestReport:
         }
 
 
+class _SerializedStore:
+    """The store seen through a lock: the preparing thread's reads (`ChangeFilter`) and the
+    indexing thread's writes (`ChunkWriter`) never run at the same time, whatever the backend."""
+
+    def __init__(self, store: ChunkStore, lock: threading.RLock):
+        self._store = store
+        self._lock = lock
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._store, name)
+        if not callable(value):
+            return value
+
+        def locked(*args, **kwargs):
+            with self._lock:
+                return value(*args, **kwargs)
+
+        return locked
+
+
+_DONE = object()
+
+
 class Ingestor:
-    """Runs the ingestion pipeline over files, folders and JSONL, batch by batch."""
+    """Runs the ingestion pipeline over files, folders and JSONL, batch by batch.
+
+    The pipeline is two Haystack `Pipeline`s run one after the other on each batch:
+    `prepare` (clean → skip unchanged → language → metadata → chunk + extract commitments, all
+    CPU work in Python) and `index` (embed passages and commitments → write). With `overlap`,
+    `prepare` runs in a background thread one or two batches ahead of `index`; batches are still
+    written in input order and the report is the same. It is off by default: on 2 cores it made
+    ingestion slower (35 s instead of 23 s with torch, 25 s instead of 20 s with ONNX int8, same
+    chunks; BENCHMARKS.md), because the preparing thread takes the GIL and a core from the model,
+    whose Python glue between kernels then waits, while the work it would hide is only ~5 % of the
+    time. It may pay on machines with cores to spare.
+    """
 
     def __init__(
         self,
@@ -96,61 +133,122 @@ class Ingestor:
         max_file_bytes: int,
         batch_documents: int = 32,
         chunker: SentenceChunker | None = None,
+        overlap: bool = False,
     ):
         self.reader = DocumentReader(max_file_bytes=max_file_bytes)
         self.batch_documents = batch_documents
+        self.overlap = overlap
         chunker = chunker or SentenceChunker()
         signature = "|".join([encoder.signature, sparse.signature if sparse else "no-sparse", json.dumps(chunker.to_dict(), sort_keys=True)])
-        self.pipeline = Pipeline()
-        self.pipeline.add_component("cleaner", BoilerplateCleaner())
-        self.pipeline.add_component("change_filter", ChangeFilter(store, signature))
-        self.pipeline.add_component("language", LanguageDetector())
-        self.pipeline.add_component("metadata", MetadataExtractor())
-        self.pipeline.add_component("chunker", chunker)
-        self.pipeline.add_component("commitments", CommitmentExtractor())
-        self.pipeline.add_component("embedder", PassageEmbedder(encoder))
-        self.pipeline.add_component("commitment_embedder", PassageEmbedder(encoder))
-        self.pipeline.add_component("writer", ChunkWriter(store, sparse))
-        self.pipeline.connect("cleaner.documents", "change_filter.documents")
-        self.pipeline.connect("change_filter.documents", "language.documents")
-        self.pipeline.connect("language.documents", "metadata.documents")
-        self.pipeline.connect("metadata.documents", "chunker.documents")
-        self.pipeline.connect("metadata.documents", "commitments.documents")
-        self.pipeline.connect("metadata.documents", "writer.documents")
-        self.pipeline.connect("chunker.documents", "embedder.documents")
-        self.pipeline.connect("commitments.commitments", "commitment_embedder.documents")
-        self.pipeline.connect("embedder.documents", "writer.chunks")
-        self.pipeline.connect("commitment_embedder.documents", "writer.commitments")
+        serialized = _SerializedStore(store, threading.RLock())
+        self.prepare = Pipeline()
+        self.prepare.add_component("cleaner", BoilerplateCleaner())
+        self.prepare.add_component("change_filter", ChangeFilter(serialized, signature))
+        self.prepare.add_component("language", LanguageDetector())
+        self.prepare.add_component("metadata", MetadataExtractor())
+        self.prepare.add_component("chunker", chunker)
+        self.prepare.add_component("commitments", CommitmentExtractor())
+        self.prepare.connect("cleaner.documents", "change_filter.documents")
+        self.prepare.connect("change_filter.documents", "language.documents")
+        self.prepare.connect("language.documents", "metadata.documents")
+        self.prepare.connect("metadata.documents", "chunker.documents")
+        self.prepare.connect("metadata.documents", "commitments.documents")
+        self.index = Pipeline()
+        self.index.add_component("embedder", PassageEmbedder(encoder))
+        self.index.add_component("commitment_embedder", PassageEmbedder(encoder))
+        self.index.add_component("writer", ChunkWriter(serialized, sparse))
+        self.index.connect("embedder.documents", "writer.chunks")
+        self.index.connect("commitment_embedder.documents", "writer.commitments")
 
     def ingest(self, sources: Iterable[str | Path], progress: bool = False) -> IngestReport:
         report = IngestReport()
         started = time.perf_counter()
         bar = tqdm(unit="doc", desc="ingesting", disable=not progress, file=sys.stderr, dynamic_ncols=True)
+        steps = self._prepared_in_background(sources) if self.overlap else self._prepared(sources)
+        try:
+            for kind, item, prepared in steps:
+                if kind == "skipped":
+                    report.skipped.append(item)
+                    bar.update(1)
+                else:
+                    self._index_batch(item, prepared, report, bar)
+        finally:
+            steps.close()  # on an error: stops the preparing thread now, not when the traceback is freed
+            bar.close()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _prepared(self, sources: Iterable[str | Path]) -> Iterator[tuple[str, Any, dict[str, Any] | None]]:
+        """("skipped", reason, None) and ("batch", documents, prepare's outputs), in input order."""
         batch: list[Document] = []
         for item in self.reader.iter_documents(list(sources)):
             if isinstance(item, Document):
                 batch.append(item)
                 if len(batch) >= self.batch_documents:
-                    self._run_batch(batch, report, bar)
+                    yield "batch", batch, self._prepare_batch(batch)
                     batch = []
             else:
-                report.skipped.append(item)
-                bar.update(1)
+                yield "skipped", item, None
         if batch:
-            self._run_batch(batch, report, bar)
-        bar.close()
-        report.seconds = time.perf_counter() - started
-        return report
+            yield "batch", batch, self._prepare_batch(batch)
 
-    def _run_batch(self, batch: list[Document], report: IngestReport, bar: tqdm) -> None:
-        result = self.pipeline.run(
-            {"cleaner": {"documents": batch}}, include_outputs_from={"cleaner", "change_filter", "metadata"}
+    def _prepared_in_background(self, sources: Iterable[str | Path]) -> Iterator[tuple[str, Any, dict[str, Any] | None]]:
+        """`_prepared`, computed by a background thread up to two batches ahead."""
+        ahead: queue.Queue = queue.Queue(maxsize=2)
+        stop = threading.Event()
+
+        def put(entry) -> bool:
+            while not stop.is_set():
+                try:
+                    ahead.put(entry, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def produce() -> None:
+            try:
+                for step in self._prepared(sources):
+                    if not put(step):
+                        return
+                put(_DONE)
+            except BaseException as error:  # noqa: BLE001 - handed to the indexing thread, raised there
+                put(error)
+
+        worker = threading.Thread(target=produce, name="ahadi-prepare", daemon=True)
+        worker.start()
+        try:
+            while True:
+                step = ahead.get()
+                if step is _DONE:
+                    return
+                if isinstance(step, BaseException):
+                    raise step
+                yield step
+        finally:
+            stop.set()
+            worker.join()
+
+    def _prepare_batch(self, batch: list[Document]) -> dict[str, Any]:
+        return self.prepare.run(
+            {"cleaner": {"documents": batch}}, include_outputs_from={"cleaner", "change_filter", "metadata", "chunker", "commitments"}
         )
-        report.skipped.extend(result["cleaner"]["skipped"])
-        report.unchanged.extend(result["change_filter"]["unchanged"])
-        report.written.extend(result["writer"]["written"])
-        report.chunks += result["writer"]["chunks"]
-        report.commitments += result["writer"]["commitments"]
-        report.languages.update(doc.meta.get("language") or "unknown" for doc in result["metadata"]["documents"])
+
+    def _index_batch(self, batch: list[Document], prepared: dict[str, Any], report: IngestReport, bar: tqdm) -> None:
+        documents = prepared["metadata"]["documents"]
+        report.skipped.extend(prepared["cleaner"]["skipped"])
+        report.unchanged.extend(prepared["change_filter"]["unchanged"])
+        if documents:
+            result = self.index.run(
+                {
+                    "embedder": {"documents": prepared["chunker"]["documents"]},
+                    "commitment_embedder": {"documents": prepared["commitments"]["commitments"]},
+                    "writer": {"documents": documents},
+                }
+            )
+            report.written.extend(result["writer"]["written"])
+            report.chunks += result["writer"]["chunks"]
+            report.commitments += result["writer"]["commitments"]
+        report.languages.update(doc.meta.get("language") or "unknown" for doc in documents)
         bar.update(len(batch))
         bar.set_postfix(chunks=report.chunks, refresh=False)

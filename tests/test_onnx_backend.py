@@ -1,0 +1,34 @@
+"""The opt-in ONNX Runtime backends give the torch model's vectors (fp32) or close to them (int8)."""
+
+import numpy as np
+import pytest
+
+from index.model import load_encoder
+
+TEXTS = [
+    "query: Which treatment programme for violent men did Gotland promise?",
+    "passage: Under 2020 ska fem män med våldsproblematik i nära relationer ha påbörjat behandling.",
+    "passage: Makubaliano yanabainisha jinsi washirika watafanya kazi pamoja.",
+    "passage: svi oni koji primjete pojavu nasilja dužni da isto prijave Centru za socijalni rad",
+    "passage: این طرح در 3 هزار کلانتری اجرایی خواهد شد.",
+]
+
+
+@pytest.fixture(scope="module")
+def torch_vectors(settings_factory):
+    settings = settings_factory()
+    return settings.model_cache_dir, load_encoder(settings.model, settings.model_cache_dir).encode(TEXTS, normalize_embeddings=True)
+
+
+@pytest.mark.parametrize("backend, minimum", [("onnx", 0.9999), ("onnx-int8", 0.98)])
+def test_backend_vectors_match_torch(torch_vectors, backend, minimum):
+    cache, reference = torch_vectors
+    encoder = load_encoder("multilingual-e5-small", cache, backend=backend)
+    vectors = np.asarray(encoder.encode(TEXTS, normalize_embeddings=True))
+    cosines = (vectors * reference).sum(axis=1)
+    assert cosines.min() >= minimum, cosines
+
+
+def test_unknown_backend_is_refused(torch_vectors):
+    with pytest.raises(ValueError, match="valid: torch, onnx, onnx-int8"):
+        load_encoder("multilingual-e5-small", torch_vectors[0], backend="tensorrt")
