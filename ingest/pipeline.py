@@ -118,11 +118,10 @@ class Ingestor:
     `prepare` (clean → skip unchanged → language → metadata → chunk + extract commitments, all
     CPU work in Python) and `index` (embed passages and commitments → write). With `overlap`,
     `prepare` runs in a background thread one or two batches ahead of `index`; batches are still
-    written in input order and the report is the same. It is off by default: on 2 cores it made
-    ingestion slower (35 s instead of 23 s with torch, 25 s instead of 20 s with ONNX int8, same
-    chunks; BENCHMARKS.md), because the preparing thread takes the GIL and a core from the model,
-    whose Python glue between kernels then waits, while the work it would hide is only ~5 % of the
-    time. It may pay on machines with cores to spare.
+    written in input order and the report is the same. It is off by default: the measurements
+    disagree (BENCHMARKS.md §2): at load ~1.5-1.9 on 2 cores it was 3-12 % faster, under heavy
+    load it was slower (35 s instead of 23 s), because the preparing thread takes the GIL and a
+    core from the model while the work it hides is only ~5 % of the time.
     """
 
     def __init__(
