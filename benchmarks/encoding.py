@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -41,6 +40,7 @@ from benchmarks.perf_common import (  # noqa: E402
     RESULTS,
     RIKSDAG,
     SWAHILI,
+    cpu_seconds,
     load_average,
     machine,
     ntrex_records,
@@ -49,11 +49,6 @@ from benchmarks.perf_common import (  # noqa: E402
     wait_for_low_load,
     write_result,
 )
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def speed_texts(n: int, seed: int = 0) -> list[str]:

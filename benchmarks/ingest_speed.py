@@ -31,7 +31,6 @@ import argparse
 import cProfile
 import json
 import os
-import resource
 import tempfile
 import time
 from collections import defaultdict
@@ -43,6 +42,7 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 from benchmarks.perf_common import (  # noqa: E402
     RIKSDAG,
     SWAHILI,
+    cpu_seconds,
     load_average,
     machine,
     ntrex_records,
@@ -51,11 +51,6 @@ from benchmarks.perf_common import (  # noqa: E402
     wait_for_low_load,
     write_result,
 )
-
-
-def cpu_seconds() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
 
 
 def write_inputs(folder: Path, n: int, ntrex_articles: int, seed: int) -> dict[str, Any]:

@@ -7,6 +7,8 @@ benchmarks/results/, each with the machine and the load average it was measured 
 
 from __future__ import annotations
 
+import resource
+
 import gzip
 import json
 import os
@@ -271,3 +273,9 @@ def upsert_chunks(store, chunks: list[dict[str, Any]], vectors: "np.ndarray", ba
     for start in range(0, len(records), batch):
         store._upsert(records[start : start + batch])
     return {"seconds": time.perf_counter() - started, "documents": len(documents)}
+
+
+def cpu_seconds() -> float:
+    """CPU time (user + system) this process has used so far."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
