@@ -118,10 +118,10 @@ class Ingestor:
     `prepare` (clean → skip unchanged → language → metadata → chunk + extract commitments, all
     CPU work in Python) and `index` (embed passages and commitments → write). With `overlap`,
     `prepare` runs in a background thread one or two batches ahead of `index`; batches are still
-    written in input order and the report is the same. It is off by default: the measurements
-    disagree (BENCHMARKS.md §2): at load ~1.5-1.9 on 2 cores it was 3-12 % faster, under heavy
-    load it was slower (35 s instead of 23 s), because the preparing thread takes the GIL and a
-    core from the model while the work it hides is only ~5 % of the time.
+    written in input order and the report is the same. It is off by default: on 2 cores, with the
+    model warmed up and runs alternated, it gained 0-3 % (BENCHMARKS.md §2), within the noise,
+    because the work it hides is only ~5 % of the time and the preparing thread takes the GIL and
+    a core from the model.
     """
 
     def __init__(
