@@ -166,8 +166,10 @@ class Searcher:
             )
 
         hits = ranking(filters)
+        if not self.balance_languages:
+            return hits
         languages = filters.languages or list(self.store.facet("language", filters, kind=kind))
-        if not self.balance_languages or len(languages) < 2:
+        if len(languages) < 2:
             return hits
         fused: dict[str, float] = {}
         found: dict[str, Hit] = {}
