@@ -10,8 +10,6 @@ import qdrant_edge as qe
 
 from index.store.base import DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector
 
-
-
 # Candidates an HNSW search keeps (Qdrant's own default gave recall@10 0.87-0.89 against exact
 # search at 250k chunks with real queries; 256 gives 0.96-0.97 for 3-4 ms more; BENCHMARKS.md).
 _HNSW_EF = 256
@@ -30,6 +28,9 @@ class EdgeStore(ChunkStore):
         config = qe.EdgeConfig(
             vectors={DENSE: qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)},
             sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+            # Payloads (chunk texts) stay on disk, as Qdrant server's default: searches filter on the
+            # payload indexes, which stay in memory, and read payloads for the few hits only.
+            on_disk_payload=True,
         )
         # Facet counts (the Searcher asks for the language facet on every search) only change when
         # the store does: they are cached, and every write starts a new generation.
