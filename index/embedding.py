@@ -9,7 +9,8 @@ language above the right passage in another. Subtracting the mean vector of the 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+import threading
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,55 @@ class LanguageCentering:
         return centered / np.maximum(np.linalg.norm(centered, axis=1, keepdims=True), 1e-12)
 
 
+@dataclass
+class _QueryRequest:
+    texts: list[str]
+    vectors: np.ndarray | None = None
+    error: BaseException | None = None
+    done: bool = False
+
+
+@dataclass
+class QueryCoalescer:
+    """Concurrent query encodings share one model call.
+
+    On CPU a batch of four short queries costs about twice one query (BENCHMARKS.md), and four
+    model calls at once only fight over the cores. So one call runs at a time; whoever takes the
+    model next encodes everything that queued meanwhile, in one batch. A lone query waits for
+    nothing: there is no timer, only the call already running.
+    """
+
+    encode: Any
+    _queue: list[_QueryRequest] = field(default_factory=list)
+    _queue_lock: threading.Lock = field(default_factory=threading.Lock)
+    _model_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        request = _QueryRequest(list(texts))
+        with self._queue_lock:
+            self._queue.append(request)
+        with self._model_lock:
+            if not request.done:
+                with self._queue_lock:
+                    batch, self._queue = self._queue, []
+                self._run(batch)
+        if request.error is not None:
+            raise request.error
+        return request.vectors
+
+    def _run(self, batch: list[_QueryRequest]) -> None:
+        try:
+            vectors = self.encode([text for request in batch for text in request.texts])
+        except BaseException as error:  # every waiter gets the failure, not a hang
+            for request in batch:
+                request.error, request.done = error, True
+            raise
+        start = 0
+        for request in batch:
+            request.vectors, request.done = vectors[start : start + len(request.texts)], True
+            start += len(request.texts)
+
+
 class Encoder:
     """The sentence-transformers model plus optional centering: the one place vectors are made."""
 
@@ -63,6 +113,7 @@ class Encoder:
         self.centering = centering
         self.batch_size = batch_size
         self.dimension = int(model.get_embedding_dimension())
+        self._encode_queries = QueryCoalescer(self._encode_query_batch)
 
     def passages(self, texts: list[str], languages: list[str | None], progress: bool = False) -> np.ndarray:
         vectors = self.model.encode(
@@ -72,10 +123,13 @@ class Encoder:
         return self._center(vectors, "passage", languages)
 
     def queries(self, texts: list[str], languages: list[str | None]) -> np.ndarray:
-        vectors = self.model.encode(
+        """Query vectors; calls from concurrent threads are encoded together (`QueryCoalescer`)."""
+        return self._center(self._encode_queries(texts), "query", languages)
+
+    def _encode_query_batch(self, texts: list[str]) -> np.ndarray:
+        return self.model.encode(
             texts, prompt_name="query", normalize_embeddings=True, batch_size=self.batch_size, convert_to_numpy=True
         )
-        return self._center(vectors, "query", languages)
 
     def _center(self, vectors: np.ndarray, side: str, languages: list[str | None]) -> np.ndarray:
         if self.centering is None or len(vectors) == 0:
@@ -94,18 +148,31 @@ class Encoder:
 
 @component
 class PassageEmbedder:
-    """Adds `embedding` to each chunk, from the shared `Encoder` (language-centred where it can)."""
+    """Adds `embedding` to passages and commitments, from one call of the shared `Encoder`.
 
-    def __init__(self, encoder: Encoder, progress: bool = False):
+    Both lists go to the model together, so its length-sorted batches are full even when a
+    batch of documents yields few commitments (two calls cost ~1 s more per 130 documents,
+    BENCHMARKS.md). A commitment is embedded with its `context` (the lead-in of the list it is
+    an item of) in front of its text, as Haystack's embedders do with `meta_fields_to_embed`.
+    """
+
+    def __init__(self, encoder: Encoder, context_field: str = "context", progress: bool = False):
         self.encoder = encoder
+        self.context_field = context_field
         self.progress = progress
 
-    @component.output_types(documents=list[Document])
-    def run(self, documents: list[Document]) -> dict[str, Any]:
-        vectors = self.encoder.passages(
-            [doc.content for doc in documents], [doc.meta.get("language") for doc in documents], progress=self.progress
-        )
-        return {"documents": [replace(doc, embedding=vector.tolist()) for doc, vector in zip(documents, vectors)]}
+    @component.output_types(chunks=list[Document], commitments=list[Document])
+    def run(self, chunks: list[Document], commitments: list[Document] | None = None) -> dict[str, Any]:
+        commitments = commitments or []
+        texts = [doc.content for doc in chunks] + [self._with_context(doc) for doc in commitments]
+        languages = [doc.meta.get("language") for doc in [*chunks, *commitments]]
+        vectors = self.encoder.passages(texts, languages, progress=self.progress)
+        embedded = [replace(doc, embedding=vector.tolist()) for doc, vector in zip([*chunks, *commitments], vectors)]
+        return {"chunks": embedded[: len(chunks)], "commitments": embedded[len(chunks) :]}
+
+    def _with_context(self, doc: Document) -> str:
+        context = doc.meta.get(self.context_field)
+        return f"{context}\n{doc.content}" if context else doc.content
 
 
 # --------------------------------------------------------------------------- ONNX Runtime backend
