@@ -15,6 +15,8 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
 
 from index.sparse import analyze
 
@@ -22,11 +24,43 @@ _WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670\u200c])*"
 _MIN_PREFIX = 5
 
 
+@lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     return unicodedata.normalize("NFKC", word).casefold().replace("\u200c", "")
 
 
-def query_terms(query: str, languages: list[str | None]) -> tuple[set[str], set[str]]:
+@lru_cache(maxsize=65536)
+def _word_terms(word: str, language: str | None) -> tuple[str, ...]:
+    # Passages share most of their words: each word is analysed once per language, not once per hit.
+    return tuple(analyze(word, language))
+
+
+@dataclass(frozen=True)
+class _QueryWords:
+    """A query as highlighting matches it: its index terms under each language, and its long
+    surface words, kept as the set of their prefixes and their lengths so that a prefix match
+    in either direction is a few set lookups."""
+
+    terms: frozenset[str]
+    surface: frozenset[str]
+    surface_prefixes: frozenset[str]
+    surface_lengths: tuple[int, ...]
+
+    def matches(self, word: str, language: str | None) -> bool:
+        word_terms = _word_terms(word, language)
+        if not word_terms:
+            return False  # a stopword or no letters
+        if any(term in self.terms for term in word_terms):
+            return True
+        folded = _fold(word)
+        if len(folded) < _MIN_PREFIX:
+            return False
+        # folded is a prefix of a query word, or a query word is a prefix of folded
+        return folded in self.surface_prefixes or any(folded[:n] in self.surface for n in self.surface_lengths)
+
+
+@lru_cache(maxsize=1024)
+def query_words(query: str, languages: tuple[str | None, ...]) -> _QueryWords:
     """The query's index terms under each language, and its long surface words for prefix matches."""
     terms: set[str] = set()
     for language in dict.fromkeys(languages):
@@ -36,33 +70,22 @@ def query_terms(query: str, languages: list[str | None]) -> tuple[set[str], set[
         word = _fold(match.group())
         if len(word) >= _MIN_PREFIX and not word.isdigit() and any(analyze(match.group(), lang) for lang in dict.fromkeys(languages)):
             surface.add(word)
-    return terms, surface
+    prefixes = {word[:n] for word in surface for n in range(_MIN_PREFIX, len(word) + 1)}
+    return _QueryWords(frozenset(terms), frozenset(surface), frozenset(prefixes), tuple(sorted({len(w) for w in surface})))
 
 
 def highlight(text: str, query: str, query_language: str | None, passage_language: str | None) -> str:
     """`text` HTML-escaped, with the words matching `query` wrapped in `<mark>` and `</mark>`."""
-    terms, surface = query_terms(query, [query_language, passage_language])
-    if not terms and not surface:
+    words = query_words(query, (query_language, passage_language))
+    if not words.terms and not words.surface:
         return html.escape(text)
     out: list[str] = []
     last = 0
     for match in _WORD.finditer(text):
         word = match.group()
-        if _matches(word, passage_language, terms, surface):
+        if words.matches(word, passage_language):
             out.append(html.escape(text[last:match.start()]))
             out.append(f"<mark>{html.escape(word)}</mark>")
             last = match.end()
     out.append(html.escape(text[last:]))
     return "".join(out)
-
-
-def _matches(word: str, language: str | None, terms: set[str], surface: set[str]) -> bool:
-    word_terms = analyze(word, language)
-    if not word_terms:
-        return False  # a stopword or no letters
-    if any(term in terms for term in word_terms):
-        return True
-    folded = _fold(word)
-    if len(folded) < _MIN_PREFIX:
-        return False
-    return any(folded.startswith(q) or q.startswith(folded) for q in surface)
