@@ -261,17 +261,17 @@ def _format_report(report) -> str:
 def _format_commitments(topic: str, groups) -> str:
     if not groups:
         return f"no commitments found for {topic!r}"
-    lines = [f"{'region':<16} {'year':<6} {'quantity':<9} commitment"]
+    lines = [f"{'region':<16} {'year':<6} {'quantity':<16} commitment"]
     previous = None
     for group in groups:
-        place = ", ".join(x for x in (group.key, group.country) if x and x != previous)
+        place = ", ".join(x for x in dict.fromkeys((group.key, group.country)) if x)
         for item in group.results:
             details = item.commitment or {}
             year = details.get("year") or item.year or ""
             text = item.text if len(item.text) <= 110 else item.text[:109] + "…"
-            lines.append(f"{place[:16]:<16} {str(year):<6} {str(details.get('quantity') or '')[:9]:<9} [{item.language}] {text}")
-            place = ""
-        previous = group.key
+            shown = "" if place == previous else place  # a region's rows after its first stay blank
+            lines.append(f"{shown[:16]:<16} {str(year):<6} {str(details.get('quantity') or '')[:16]:<16} [{item.language}] {text}")
+            previous = place
     return "\n".join(lines)
 
 

@@ -138,7 +138,12 @@ class Ingestor:
         self.batch_documents = batch_documents
         self.overlap = overlap
         chunker = chunker or SentenceChunker()
-        signature = "|".join([encoder.signature, sparse.signature if sparse else "no-sparse", json.dumps(chunker.to_dict(), sort_keys=True)])
+        extractor = CommitmentExtractor()
+        # What the stored points depend on besides the text: a change re-indexes unchanged documents.
+        signature = "|".join(
+            [encoder.signature, sparse.signature if sparse else "no-sparse"]
+            + [json.dumps(part.to_dict(), sort_keys=True) for part in (chunker, extractor)]
+        )
         serialized = _SerializedStore(store, threading.RLock())
         self.prepare = Pipeline()
         self.prepare.add_component("cleaner", BoilerplateCleaner())
@@ -146,7 +151,7 @@ class Ingestor:
         self.prepare.add_component("language", LanguageDetector())
         self.prepare.add_component("metadata", MetadataExtractor())
         self.prepare.add_component("chunker", chunker)
-        self.prepare.add_component("commitments", CommitmentExtractor())
+        self.prepare.add_component("commitments", extractor)
         self.prepare.connect("cleaner.documents", "change_filter.documents")
         self.prepare.connect("change_filter.documents", "language.documents")
         self.prepare.connect("language.documents", "metadata.documents")
@@ -154,10 +159,9 @@ class Ingestor:
         self.prepare.connect("metadata.documents", "commitments.documents")
         self.index = Pipeline()
         self.index.add_component("embedder", PassageEmbedder(encoder))
-        self.index.add_component("commitment_embedder", PassageEmbedder(encoder))
         self.index.add_component("writer", ChunkWriter(serialized, sparse))
-        self.index.connect("embedder.documents", "writer.chunks")
-        self.index.connect("commitment_embedder.documents", "writer.commitments")
+        self.index.connect("embedder.chunks", "writer.chunks")
+        self.index.connect("embedder.commitments", "writer.commitments")
 
     def ingest(self, sources: Iterable[str | Path], progress: bool = False) -> IngestReport:
         report = IngestReport()
@@ -240,8 +244,7 @@ class Ingestor:
         if documents:
             result = self.index.run(
                 {
-                    "embedder": {"documents": prepared["chunker"]["documents"]},
-                    "commitment_embedder": {"documents": prepared["commitments"]["commitments"]},
+                    "embedder": {"chunks": prepared["chunker"]["documents"], "commitments": prepared["commitments"]["commitments"]},
                     "writer": {"documents": documents},
                 }
             )

@@ -316,6 +316,15 @@ class TestCommitmentExtractor:
         assert items[0].meta["heading"] == "I linje med detta utgår följande medborgarlöfte:"
         assert items[2].meta["target"] == "gemensamma informationsinsatser om mäns våld mot kvinnor"
 
+    def test_listed_items_carry_their_own_lists_lead_in_as_context(self, extracted):
+        # Both Gotland lists end their lead-in with the same line; each item gets its own list's.
+        items = [c for c in extracted[GOTLAND] if c.content[:2] in {"1.", "2.", "3."}]
+        assert all("våldsutsatta kvinnor" in c.meta["context"] for c in items[:3])
+        assert all("droganvändande" in c.meta["context"] for c in items[3:])
+        assert all(len(c.meta["context"]) <= 400 and c.meta["context"].startswith("Polisen på Gotland") for c in items)
+        prose = [c for c in extracted[GOTLAND] if c.content.startswith("Polisen på Gotland")]
+        assert prose and all(c.meta["context"] is None for c in prose)
+
     def test_berane_duty_to_report(self, extracted):
         hits = [c for c in extracted[BERANE] if "dužni da isto prijave" in c.content]
         assert len(hits) == 1

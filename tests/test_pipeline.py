@@ -165,6 +165,17 @@ class TestCommitments:
         assert any("dužni da isto prijave" in c.text for c in by_region["Berane"].results)
         assert all((c.commitment or {}).get("year") or c.year for group in groups for c in group.results)
 
+    def test_listed_items_are_found_through_their_lead_in(self, corpus_app):
+        # Gotland's three violence items name no topic word of their list ("fem våldsutsatta
+        # kvinnor", "Alternativ Till Våld", "mäns våld mot kvinnor" but also its drug-use list's
+        # "fyra dialogmöten ... kvinnor"): embedded with their lead-in, the three violence items
+        # are Gotland's top three, above the drug-use list that sits under the same heading line.
+        groups = compare(corpus_app.searcher, "pledges about domestic violence", kind="commitment", per_group=3)
+        gotland = next(group for group in groups if group.key == "Gotland")
+        assert sorted(c.text[:2] for c in gotland.results) == ["1.", "2.", "3."]
+        assert all("våld" in c.commitment["passage"] or "Våld" in c.text for c in gotland.results)
+        assert not any("dialogmöten" in c.text or "droganvändande" in c.text for c in gotland.results)
+
     def test_numbered_pledge_items_carry_quantity_and_year(self, corpus_app):
         found = corpus_app.searcher.search("treatment for men who use violence in close relationships", top_k=3, group_by_document=False, kind="commitment")
         item = next(c for c in found if "Alternativ Till Våld" in c.text)
