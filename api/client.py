@@ -18,9 +18,7 @@ from typing import Any, Iterable
 
 import httpx
 
-# As ingest.readers.SUPPORTED_EXTENSIONS (not imported: this client stays light).
-SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".jsonl", ".jsonl.gz")
-SIDECAR = ".meta.json"
+from ingest.formats import SIDECAR_SUFFIX, SUPPORTED_EXTENSIONS
 
 
 class ApiClientError(RuntimeError):
@@ -80,7 +78,7 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[list[Path]], list[P
             continue
         for file in found:
             extension = _extension(file)
-            sidecar = file.with_name(file.name[: -len(extension)] + SIDECAR) if extension else None
+            sidecar = file.with_name(file.name[: -len(extension)] + SIDECAR_SUFFIX) if extension else None
             groups.append([file] + ([sidecar] if sidecar is not None and sidecar.is_file() else []))
     return groups, missing
 
@@ -149,9 +147,9 @@ def _json(response: httpx.Response) -> Any:
 
 def _extension(path: Path) -> str | None:
     name = path.name.lower()
-    if name.endswith(SIDECAR):
+    if name.endswith(SIDECAR_SUFFIX):
         return None
-    return next((ext for ext in sorted(SUPPORTED, key=len, reverse=True) if name.endswith(ext)), None)
+    return next((ext for ext in sorted(SUPPORTED_EXTENSIONS, key=len, reverse=True) if name.endswith(ext)), None)
 
 
 def _hidden(path: Path, root: Path) -> bool:

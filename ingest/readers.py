@@ -42,15 +42,14 @@ from typing import Any
 
 from haystack import Document, component, default_from_dict, default_to_dict, logging
 
+from ingest.formats import SIDECAR_SUFFIX, SUPPORTED_EXTENSIONS
+
 logger = logging.getLogger(__name__)
 
-#: File types read, by extension (lower-case, ``.jsonl.gz`` checked as a double suffix).
-SUPPORTED_EXTENSIONS: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".pdf", ".docx", ".jsonl", ".jsonl.gz")
 #: Document ids: letters, digits, ``. _ -``, starting with a letter or digit, at most 128 characters.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 #: Meta keys promoted from sidecars and JSONL ``metadata`` to the top level of ``meta``.
 PROMOTED_KEYS: tuple[str, ...] = ("country", "region", "doc_type", "organisations", "date", "year")
-SIDECAR_SUFFIX = ".meta.json"
 #: A DOCX may unzip to at most this many bytes in total ...
 DOCX_MAX_UNCOMPRESSED_BYTES = 200_000_000
 #: ... and no member of it may be compressed more than this (real DOCX XML: 5-30x).
