@@ -13,7 +13,7 @@ from index.embedding import Encoder, LanguageCentering
 from index.model import load_encoder
 from index.search import Searcher
 from index.sparse import SparseEncoder
-from index.store import ChunkStore, open_store
+from index.store import ChunkStore, check_store_free, open_store
 from ingest.pipeline import IngestReport, Ingestor
 
 
@@ -24,6 +24,8 @@ class Ahadi:
         """`encoder` lets several instances in one process (tests, benchmarks) share a loaded model;
         `store` overrides the one the settings name (tests run the server backend in local mode)."""
         self.settings = settings
+        if store is None:
+            check_store_free(settings)  # before the model load: a held store is reported in a second
         self.encoder = encoder or Encoder(
             load_encoder(settings.model, settings.model_cache_dir),
             LanguageCentering.for_model(settings.model),

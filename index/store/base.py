@@ -28,7 +28,6 @@ KEYWORD_FIELDS = ("kind", "state", "doc_id", "version", "language", "country", "
 INTEGER_FIELDS = ("date_num", "year", "dirty", "chunk_index")
 
 _ID_NAMESPACE = uuid.UUID("6f0d3c1e-8a52-4d6b-9a57-0b1d1f6b2a11")
-_LOCK_GUARD = threading.Lock()
 
 
 def document_point_id(doc_id: str) -> str:
@@ -103,6 +102,15 @@ class ChunkStore(ABC):
 
     dimension: int
 
+    def __init__(self) -> None:
+        # Serialises this process's writers of the store (and snapshots). The commit protocol is
+        # whole-or-nothing against crashes, not against two writers of one document interleaving
+        # in one process: writer A's step 3 deletes every chunk of the document that is not A's
+        # version, B's pending chunks included, and B then commits a record whose chunks are gone.
+        # Searches need no lock: they only see live chunks, and a replaced document's old chunks
+        # stay live until its new ones are.
+        self.write_lock = threading.RLock()
+
     # --- writes -------------------------------------------------------------------------
     @abstractmethod
     def _upsert(self, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
@@ -160,22 +168,6 @@ class ChunkStore(ABC):
         """The stored document record's payload, or None."""
         found = self._retrieve([document_point_id(doc_id)])
         return found[0].payload if found else None
-
-    @property
-    def write_lock(self) -> threading.RLock:
-        """Serialises this process's writers of the store (and snapshots).
-
-        The commit protocol is whole-or-nothing against crashes, not against two writers of one
-        document interleaving in one process: writer A's step 3 deletes every chunk of the document
-        that is not A's version, B's pending chunks included, and B then commits a record whose
-        chunks are gone. Searches need no lock: they only see live chunks, and a replaced
-        document's old chunks stay live until its new ones are.
-        """
-        lock = self.__dict__.get("_write_lock")
-        if lock is None:
-            with _LOCK_GUARD:
-                lock = self.__dict__.setdefault("_write_lock", threading.RLock())
-        return lock
 
     def write_document(self, record: dict[str, Any], chunks: list[ChunkPoint]) -> None:
         """Store a document and its chunks, replacing any older version, whole or not at all."""

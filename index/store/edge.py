@@ -23,6 +23,7 @@ class EdgeStore(ChunkStore):
     """A Qdrant Edge shard at `path` (created on first use). One process may open it at a time."""
 
     def __init__(self, path: Path, dimension: int):
+        super().__init__()
         self.path = Path(path)
         self.dimension = dimension
         config = qe.EdgeConfig(
@@ -160,6 +161,12 @@ class EdgeStore(ChunkStore):
             self._shard.close()
             self._shard = None
             self._lock.close()
+
+
+def check_not_locked(path: Path) -> None:
+    """Raise `StoreLockedError` now if another process holds the store at `path`: callers check
+    before the slow model load, so the user learns it in a second. (Opening takes the lock for real.)"""
+    _lock_exclusively(path).close()
 
 
 def _lock_exclusively(path: Path):

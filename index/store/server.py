@@ -15,6 +15,7 @@ class ServerStore(ChunkStore):
 
     def __init__(self, client: QdrantClient, collection: str, dimension: int | None):
         """`dimension` None opens an existing collection whatever its size (snapshots need no model)."""
+        super().__init__()
         self.client = client
         self.collection = collection
         self.dimension = dimension
