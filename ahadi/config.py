@@ -28,7 +28,7 @@ class Settings:
     """`multilingual-e5-small` (bundled, offline) or any sentence-transformers model name or path."""
     model_cache_dir: Path = field(default_factory=_default_cache_dir)
     max_file_mb: float = 20.0
-    batch_size: int = 32
+    batch_size: int = 8
 
     _ENV = {
         "data_dir": "AHADI_DATA_DIR",
