@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any, Callable, Mapping
 
 from index.model import BUILTIN_MODEL
 
@@ -44,20 +45,22 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
         """Defaults, then `AHADI_*` variables, then explicit overrides (those that are not None)."""
-        values = {}
-        for f in fields(cls):
-            if f.name.startswith("_"):
-                continue
-            variable = cls._ENV[f.name]
-            raw = os.environ.get(variable)
-            if raw not in (None, ""):
-                values[f.name] = _coerce(f.name, variable, raw)
+        values = env_values(cls._ENV, _coerce)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **values)
 
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1_000_000)
+
+
+def env_values(
+    variables: Mapping[str, str], parse: Callable[[str, str, str], Any], environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Settings fields whose variable (`variables`: field → `AHADI_*` name) is set and not empty,
+    each parsed by `parse(field, variable, raw)`, which raises ValueError naming the variable."""
+    env = os.environ if environ is None else environ
+    return {name: parse(name, variable, env[variable]) for name, variable in variables.items() if env.get(variable) not in (None, "")}
 
 
 def _coerce(name: str, variable: str, raw: str):

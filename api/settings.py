@@ -5,8 +5,9 @@ They live here rather than in `ahadi.config.Settings` because only the API uses 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
+
+from ahadi.config import env_values
 
 KEYS_FILE_NAME = "api_keys.json"
 
@@ -38,13 +39,7 @@ class ApiSettings:
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "ApiSettings":
         """Defaults, then the environment, then explicit overrides (those that are not None)."""
-        env = os.environ if environ is None else environ
-        values: dict = {}
-        for name, variable in cls._ENV.items():
-            raw = env.get(variable)
-            if raw is None:
-                continue
-            values[name] = _parse(name, variable, raw)
+        values = env_values(cls._ENV, _parse, environ)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
