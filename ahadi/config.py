@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from index.model import BUILTIN_MODEL
+from index.model import BUILTIN_MODEL, ENCODER_BACKENDS
 
 
 def _default_cache_dir() -> Path:
@@ -28,6 +28,8 @@ class Settings:
     model: str = BUILTIN_MODEL
     """`multilingual-e5-small` (bundled, offline) or any sentence-transformers model name or path."""
     model_cache_dir: Path = field(default_factory=_default_cache_dir)
+    encoder_backend: str = "torch"
+    """What runs the model: `torch`, `onnx` (same vectors) or `onnx-int8` (faster; BENCHMARKS.md)."""
     max_file_mb: float = 20.0
     batch_size: int = 8
 
@@ -38,6 +40,7 @@ class Settings:
         "collection": "AHADI_COLLECTION",
         "model": "AHADI_MODEL",
         "model_cache_dir": "AHADI_MODEL_CACHE_DIR",
+        "encoder_backend": "AHADI_ENCODER_BACKEND",
         "max_file_mb": "AHADI_MAX_FILE_MB",
         "batch_size": "AHADI_BATCH_SIZE",
     }
@@ -66,6 +69,8 @@ def env_values(
 def _coerce(name: str, variable: str, raw: str):
     if name in ("data_dir", "model_cache_dir"):
         return Path(raw)
+    if name == "encoder_backend" and raw not in ENCODER_BACKENDS:
+        raise ValueError(f"{variable} must be one of {', '.join(ENCODER_BACKENDS)}, got {raw!r}")
     if name in ("max_file_mb", "batch_size"):
         kind = float if name == "max_file_mb" else int
         try:

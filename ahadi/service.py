@@ -27,7 +27,7 @@ class Ahadi:
         if store is None:
             check_store_free(settings)  # before the model load: a held store is reported in a second
         self.encoder = encoder or Encoder(
-            load_encoder(settings.model, settings.model_cache_dir),
+            load_encoder(settings.model, settings.model_cache_dir, backend=settings.encoder_backend),
             LanguageCentering.for_model(settings.model),
             batch_size=settings.batch_size,
         )

@@ -564,7 +564,7 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = Settings.from_env()
     started = time.monotonic()
-    encoder = Encoder(load_encoder(settings.model, settings.model_cache_dir), LanguageCentering.for_model(settings.model))
+    encoder = Encoder(load_encoder(settings.model, settings.model_cache_dir, backend=settings.encoder_backend), LanguageCentering.for_model(settings.model))
     modes = [("write", "time")[i % 2] if args.mode == "both" else args.mode for i in range(args.runs)]
     with tempfile.TemporaryDirectory(prefix="ahadi-crash-") as tmp:
         work = Path(tmp)

@@ -218,7 +218,7 @@ def main() -> None:
     from ingest.language import detect_language
 
     settings = Settings.from_env()
-    backend = args.backend or os.environ.get("AHADI_ENCODER_BACKEND") or "torch"
+    backend = args.backend or settings.encoder_backend
     started = time.perf_counter()
     encoder = Encoder(load_encoder(settings.model, settings.model_cache_dir, backend=backend),
                       LanguageCentering.for_model(settings.model), batch_size=settings.batch_size)

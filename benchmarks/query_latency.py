@@ -250,8 +250,8 @@ def main() -> None:
     from index.embedding import Encoder, LanguageCentering
     from index.model import load_encoder
 
-    backend = args.backend or os.environ.get("AHADI_ENCODER_BACKEND") or "torch"
     settings = Settings.from_env()
+    backend = args.backend or settings.encoder_backend
     encoder = Encoder(load_encoder(settings.model, settings.model_cache_dir, backend=backend),
                       LanguageCentering.for_model(settings.model), batch_size=settings.batch_size)
     plan = [tuple(int(x) for x in pair.split(":")) for pair in args.requests.split(",")]

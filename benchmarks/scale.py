@@ -84,7 +84,7 @@ def main() -> None:
 
     result: dict[str, Any] = {"machine": machine(), "rss_mb_at_start": round(rss_mb())}
     settings = Settings.from_env()
-    backend = args.backend or os.environ.get("AHADI_ENCODER_BACKEND") or "torch"
+    backend = args.backend or settings.encoder_backend
     base_chunks = real_chunks(min(args.chunks, 200_000), args.seed)
     encoder = Encoder(load_encoder(settings.model, settings.model_cache_dir, backend=backend),
                       LanguageCentering.for_model(settings.model), batch_size=settings.batch_size)

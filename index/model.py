@@ -139,7 +139,15 @@ def prepare_builtin_model(cache_dir: Path, source: Path | None = None) -> Path:
     return target
 
 
-def load_encoder(model: str, cache_dir: Path, device: str = "cpu", backend: str | None = None) -> SentenceTransformer:
+#: Encoder backends: "torch" (sentence-transformers as loaded, the default), "onnx" (the same
+#: weights run by ONNX Runtime with fused BERT kernels: the same vectors, cosine ≥ 0.99999) and
+#: "onnx-int8" (dynamic int8 weights for the matrix products of the ONNX graph: faster, vectors
+#: drift slightly (cosine ≥ 0.99), so they carry their own signature and an index built with another
+#: backend is re-embedded when its documents are ingested again).
+ENCODER_BACKENDS: tuple[str, ...] = ("torch", "onnx", "onnx-int8")
+
+
+def load_encoder(model: str, cache_dir: Path, device: str = "cpu", backend: str = "torch") -> SentenceTransformer:
     """Load a sentence-transformers encoder.
 
     `model == BUILTIN_MODEL` prepares the bundled multilingual-e5-small in `cache_dir` and loads
@@ -149,19 +157,18 @@ def load_encoder(model: str, cache_dir: Path, device: str = "cpu", backend: str 
     are cached in `cache_dir`); if that model has no "query"/"passage" prompts in its config,
     the caller must pass them, e.g. `encode(texts, prompt="query: ")`.
 
-    `backend` (default: `AHADI_ENCODER_BACKEND`, else "torch") picks what runs the model on CPU:
+    `backend` (`Settings.encoder_backend`, `AHADI_ENCODER_BACKEND`) picks what runs the model on CPU:
     "torch" (sentence-transformers), "onnx" (ONNX Runtime, the same vectors) or "onnx-int8"
-    (ONNX Runtime, int8 weights; see `index.embedding.ENCODER_BACKENDS` and BENCHMARKS.md).
+    (ONNX Runtime, int8 weights; see `ENCODER_BACKENDS` and BENCHMARKS.md).
     The ONNX backends need the bundled model or a local sentence-transformers folder.
     """
     from sentence_transformers import SentenceTransformer
 
-    backend = backend or os.environ.get("AHADI_ENCODER_BACKEND") or "torch"
+    if backend not in ENCODER_BACKENDS:
+        raise ValueError(f"unknown encoder backend {backend!r}; valid: {', '.join(ENCODER_BACKENDS)}")
     if backend != "torch":
-        from index.embedding import ENCODER_BACKENDS, OnnxSentenceEncoder
+        from index.embedding import OnnxSentenceEncoder
 
-        if backend not in ENCODER_BACKENDS:
-            raise ValueError(f"unknown encoder backend {backend!r}; valid: {', '.join(ENCODER_BACKENDS)}")
         local = prepare_builtin_model(cache_dir) if model == BUILTIN_MODEL else Path(model)
         if not local.is_dir():
             raise ValueError(f"the {backend} encoder backend needs a local sentence-transformers folder, not {model!r}")

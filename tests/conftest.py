@@ -35,7 +35,7 @@ def encoder(settings_factory):
     from index.model import load_encoder
 
     settings = settings_factory()
-    return Encoder(load_encoder(settings.model, settings.model_cache_dir), LanguageCentering.for_model(settings.model))
+    return Encoder(load_encoder(settings.model, settings.model_cache_dir, backend=settings.encoder_backend), LanguageCentering.for_model(settings.model))
 
 
 @pytest.fixture(scope="session")

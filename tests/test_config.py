@@ -37,3 +37,11 @@ def test_bad_numbers_name_the_variable(monkeypatch, variable, value):
 def test_api_key_is_not_in_repr(monkeypatch):
     monkeypatch.setenv("AHADI_QDRANT_API_KEY", "s3cret")
     assert "s3cret" not in repr(Settings.from_env())
+
+
+def test_encoder_backend_is_checked_against_the_valid_ones(monkeypatch):
+    monkeypatch.setenv("AHADI_ENCODER_BACKEND", "onnx-int8")
+    assert Settings.from_env().encoder_backend == "onnx-int8"
+    monkeypatch.setenv("AHADI_ENCODER_BACKEND", "tensorrt")
+    with pytest.raises(ValueError, match="AHADI_ENCODER_BACKEND must be one of torch, onnx, onnx-int8"):
+        Settings.from_env()
