@@ -9,7 +9,10 @@ where it came from (``origin``):
   commitment nouns) or a generic text-structure rule; it would be in the lexicon without having
   read this corpus (several of them were also named in the project brief);
 * a set of corpus document ids -- the rule was written after reading that document's labels,
-  because an a-priori cue did not cover a construction it uses.
+  because an a-priori cue did not cover a construction it uses;
+* ``"ntrex-dev"`` (`NTREX_DEV`) -- written after reading the errors on the dev split of the judged
+  NTREX-128 news sentences (``benchmarks/commitments/ntrex_labels.jsonl``); the test split, which
+  is the held-out score, was not used for them.
 
 The origin makes a mechanical leave-one-document-out estimate possible: to score document *d*,
 the rules written only for *d* are switched off (`CommitmentClassifier(held_out=d)`), see
@@ -19,11 +22,12 @@ Four layers decide a unit:
 
 1. **cues** (`kind="cue"`): per-language patterns over a normalised, lower-cased text
    (Serbian Cyrillic transliterated to Latin, Persian letters/digits unified, ZWNJ → space);
-   **masks** (`kind="mask"`) blank out look-alikes first (``kitaifa`` is no ``-ta-`` future,
-   ``باید گفت`` "it must be said" no obligation);
+   **masks** (`kind="mask"`) blank out look-alikes of cues and agents first (``kitaifa`` is no
+   ``-ta-`` future, ``باید گفت`` "it must be said" no obligation, ``centralni`` no ``centar``);
 2. **agents** (`kind="agent"`): a bare future tense predicts as often as it promises ("rain will
-   reach Arizona"), so the future-tense cues (`AGENT_BOUND_CUES`) count only when the unit also
-   names an organisation, "we", partners, or the plan/pledge itself;
+   reach Arizona"), so the future-tense cues (`AGENT_BOUND_CUES`, and the cues a `kind="bind"`
+   rule adds) count only when the unit also names an organisation, "we", partners, or the
+   plan/pledge itself;
 3. **vetoes** (`kind="veto"`): a question is never a commitment;
 4. **context** (`kind="context"`): items listed under a *pledge heading* -- a line that ends with
    ``:`` and names a pledge/plan (``Medborgarlöftet 2023:``, ``… genom att:``, ``Our commitments:``)
@@ -151,11 +155,12 @@ class Rule:
 
     id: str
     lang: str  # a RULE_LANGUAGES group, or "*" for every language
-    kind: str  # "cue" | "mask" | "agent" | "heading" | "veto" | "context"
+    kind: str  # "cue" | "mask" | "agent" | "bind" | "heading" | "veto" | "context"
     description: str
     origin: frozenset[str] = frozenset({APRIORI})
     pattern: re.Pattern[str] | None = None
     exclude: re.Pattern[str] | None = None
+    binds: frozenset[str] = frozenset()  # ``bind`` rules: cue ids that then need an agent
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Spans of `pattern` (used by ``mask`` rules)."""
@@ -173,11 +178,12 @@ class Rule:
 
 
 def _rule(id_: str, lang: str, kind: str, description: str, pattern: str | None = None,
-          exclude: str | None = None, origin: Iterable[str] = (APRIORI,)) -> Rule:
+          exclude: str | None = None, origin: Iterable[str] = (APRIORI,), binds: Iterable[str] = ()) -> Rule:
     return Rule(
         id=id_, lang=lang, kind=kind, description=description, origin=frozenset(origin),
         pattern=re.compile(pattern) if pattern else None,
         exclude=re.compile(exclude) if exclude else None,
+        binds=frozenset(binds),
     )
 
 
@@ -185,6 +191,9 @@ D_SW, D_CNR, D_GOTLAND, D_FA, D_VARNAMO = (
     "000_281576f5e720134a", "001_a6815435d5072c96", "002_6654c4057f6be88f",
     "003_3629adb00e0c4f21", "004_66e64ba19e0754aa",
 )
+#: Origin of the rules written after reading the classifier's errors on NTREX-128's dev split
+#: (news; ``benchmarks/commitments/ntrex_labels.jsonl``). The test split was never used for them.
+NTREX_DEV = "ntrex-dev"
 
 # Word boundaries that also work next to Persian letters (Python's \b does, but be explicit for
 # the places where a ZWNJ was turned into a space).
@@ -301,6 +310,55 @@ RULES: tuple[Rule, ...] = (
     _rule("fa.agent", "fa", "agent", "پلیس، شهرداری، وزارت، سازمان، ما، طرح/برنامه",
           r"پلیس|فراجا|ناجا|شهرداری|وزارت|سازمان|کلانتری|دولت|مجلس|نهاد|ستاد|(?<!\w)ما(?!\w)|خواهیم|طرح|برنامه|"
           r"پروژه|همکار|شورا|فرمانداری|استانداری|بسیج|نیروی انتظامی"),
+    # ---------------------------------------------------------------- written from NTREX dev (news)
+    # News uses obligation modals mostly for opinions ("X should …"), advice ("you must …") and
+    # demands on someone else; like the future tense they count only with an agent.
+    _rule("any.obligation_needs_agent", "*", "bind",
+          "obligation modals (must/should/måste/lazima/-paswa/treba/mora/باید) count only when the unit names an agent",
+          origin=(NTREX_DEV,),
+          binds=("en.obligation", "sv.obligation", "sw.obligation", "hbs.treba", "hbs.mora", "fa.obligation")),
+    _rule("en.not_obligation", "en", "mask", "'is expected to' is a forecast in news, not a duty",
+          r"\b(is|are|was|were|be|been|being)\s+(widely\s+|also\s+)?expected\s+to\b", origin=(NTREX_DEV,)),
+    _rule("en.pledge_verb_far", "en", "cue",
+          "pledged/promised/vowed … (not) to + verb, words apart ('pledged in a meeting with Moon to dismantle')",
+          r"\b(pledged|pledging|promised|promising|vowed|vowing|committed|undertook)\s+(\w+\s+){0,8}?(not\s+)?to\s+"
+          r"(?!the\b|a\b|an\b|his\b|her\b|their\b)\w+", origin=(NTREX_DEV,)),
+    _rule("en.agent_news", "en", "agent", "organisations as news names them: company, party, school, court, parliament …",
+          r"\b(company|companies|firm|supermarket|retailer|chain|airline|bank|group|school|schools|university|court|"
+          r"parliament|assembly|congress|senate|committee|commission|party|administration|military|army|navy|"
+          r"airport|legislation|law|rules|policy|union|association|organi[sz]ation|charity|trust|board)\b",
+          origin=(NTREX_DEV,)),
+    _rule("sv.ska_hearsay", "sv", "mask", "'ska ha + supine' reports an allegation ('ska ha använt' = allegedly used)",
+          r"\b(ska|skall)\s+(\w+\s+){0,2}?ha\s+\w+", origin=(NTREX_DEV,)),
+    _rule("sv.promised", "sv", "cue", "lovade/lovat/svor/svurit (promised, swore) with any object; 'planer på att' (plans to)",
+          r"\b(lovade|lovat|svor|svurit)\b|\bplaner(na)?\s+(på|om)\s+att\b", origin=(NTREX_DEV,)),
+    _rule("sv.agent_news", "sv", "agent", "organisations as news names them: företag, parti, skola, domstol, riksdag …",
+          r"\b(företag\w*|bolag\w*|parti\w*|skol(a|or|an|orna)|universitet\w*|domstol\w*|riksdag\w*|parlament\w*|"
+          r"butik\w*|kedja\w*|flygplats\w*|lagstiftning\w*|lagen|regler(na)?|militär\w*|armé\w*|organisation\w*|"
+          r"förbund\w*|kommitté\w*|kommission\w*)\b", origin=(NTREX_DEV,)),
+    _rule("sw.intend", "sw", "cue", "-kusudia/-nuia (intend), mpango/mipango wa/ya + infinitive (a plan to …)",
+          r"\b\w*(na|ta|me|li)(kusudia|nuia)\b|\b(mpango|mipango)\s+(\w+\s+){0,2}?(wa|ya)\s+ku\w+",
+          origin=(NTREX_DEV,)),
+    _rule("sw.agent_news", "sw", "agent", "organisations as news names them: kampuni, chama, shule, mahakama, bunge …",
+          r"\b(kampuni|makampuni|chama|vyama|shule|chuo|vyuo|mahakama|bunge|baraza|duka|maduka|sheria|"
+          r"uwanja\s+wa\s+ndege|kamati|tume|jumuiya|muungano)\b", origin=(NTREX_DEV,)),
+    _rule("hbs.not_agent", "hbs", "mask", "look like agents but are not: centralni (≠ centar), planina, Vladimir, službeni",
+          r"\b(centraln\w*|planin\w*|planet\w*|vladimir\w*|služben(a|e|i|o|oj|om|ih|im|u))\b", origin=(NTREX_DEV,)),
+    _rule("hbs.pledge_verb", "hbs", "cue",
+          "the verb obećati (promise; not the noun obećanje), zakleti se (swear), planovi da/za (plans to/for)",
+          r"\bobeća(o|la|li|le|lo|va|vaju|vamo|ti)\b|\bzakle(o|la|li)\s+se\b|\bplanov(a|e|ima)\s+(da|za)\b",
+          origin=(NTREX_DEV,)),
+    _rule("hbs.agent_news", "hbs", "agent", "organisations as news names them: kompanija, stranka, sud, parlament …",
+          r"\b(kompanij\w*|preduzeć\w*|poduzeć\w*|firm[aeiu]\w*|strank\w*|partij\w*|sud(a|u|om|ovi|ova)?|"
+          r"parlament\w*|skupštin\w*|supermarket\w*|prodavnic\w*|trgovin\w*|lan(ac|ca|cu|cem)|aerodrom\w*|"
+          r"zakon\w*|vojsk\w*|organizacij\w*|univerzitet\w*|sveučilišt\w*|komitet\w*|komisij\w*|odbor\w*)\b",
+          origin=(NTREX_DEV,)),
+    _rule("fa.pledge_verb", "fa", "cue", "قول/وعده داد (promised), قصد دارد (intends), برنامه ریزی می کند (plans)",
+          r"(?<!\w)(قول|وعده)\s+(داد|داده|دادند|می\s?دهد|می\s?دهند)(?!\w)|(?<!\w)قصد\s+(دارد|دارند|داریم)(?!\w)"
+          r"|برنامه\s?ریزی\s+(می\s?کند|می\s?کنند|کرده)(?!\w)", origin=(NTREX_DEV,)),
+    _rule("fa.agent_news", "fa", "agent", "organisations as news names them: شرکت، حزب، مدرسه، دادگاه، پارلمان …",
+          r"شرکت|حزب|مدرسه|مدارس|دانشگاه|دادگاه|پارلمان|کنگره|سنا(?!\w)|فروشگاه|سوپرمارکت|فرودگاه|قانون|ارتش|"
+          r"کمیته|کمیسیون|اتحادیه", origin=(NTREX_DEV,)),
     # ---------------------------------------------------------------- every language
     _rule("any.question", "*", "veto", "a question is not a commitment", r"[?؟]\s*[\"”’»]?$"),
     _rule("ctx.marked_items", "*", "context",
@@ -408,6 +466,7 @@ class CommitmentClassifier:
                 disabled.add(rule.id)
         self.disabled = frozenset(disabled)
         self.active = tuple(rule for rule in RULES if rule.id not in self.disabled)
+        self.agent_bound = AGENT_BOUND_CUES.union(*(r.binds for r in self.active if r.kind == "bind"))
 
     # -- single units -----------------------------------------------------------------------
     def _rules(self, groups: Sequence[str], kind: str) -> list[Rule]:
@@ -424,8 +483,8 @@ class CommitmentClassifier:
             masked = [span for r in self._rules((group,), "mask") for span in r.spans(text)]
             hits = [r.id for r in self._rules((group,), "cue") if r.search(text, masked)]
             agents = self._rules((group,), "agent")
-            if agents and any(h in AGENT_BOUND_CUES for h in hits) and not any(r.search(text) for r in agents):
-                hits = [h for h in hits if h not in AGENT_BOUND_CUES]
+            if agents and any(h in self.agent_bound for h in hits) and not any(r.search(text, masked) for r in agents):
+                hits = [h for h in hits if h not in self.agent_bound]
             fired += hits
         if fired and self.vetoed(sentence):
             return ()
