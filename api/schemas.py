@@ -194,6 +194,7 @@ class CommitmentDetails(BaseModel):
     year: int | None = Field(default=None, description="The year or deadline year stated in it (Gregorian).")
     deadline: str | None = Field(default=None, description="The deadline as written, with its Gregorian equivalent for Solar Hijri years.")
     heading: str | None = Field(default=None, description="The pledge heading it is listed under, if any.")
+    context: str | None = Field(default=None, description="For a listed item: the start of its list's lead-in paragraph, embedded with the item (it says what the list is about).")
     passage: str | None = Field(default=None, description="The paragraph around it.")
 
 

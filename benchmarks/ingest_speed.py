@@ -5,8 +5,9 @@
    into a temporary folder (never into the repo) and ingests them with `Ahadi.ingest` into a
    fresh embedded store: read → clean → change filter → language → metadata → chunk +
    commitments → embed passages and commitments → sparse + write, then the store's flush.
-2. Reads back the exact chunk texts (and commitment sentences) the pipeline stored and embeds
-   them with `Encoder.passages` alone, one call each: the bare encoder.
+2. Reads back the exact chunk texts (and commitment sentences, with the list lead-in they were
+   embedded with) the pipeline stored and embeds them with `Encoder.passages` alone, one call
+   each: the bare encoder.
 
 Ratios (e2e = end-to-end seconds, bare_p = bare seconds for the passages, bare_c = for the
 commitment sentences):
@@ -127,6 +128,7 @@ def _timed_iterator(timer: StageTimer, name: str, function):
 def run_once(encoder, inputs: list[Path], overlap: bool, profile: Path | None) -> dict[str, Any]:
     from ahadi.config import Settings
     from ahadi.service import Ahadi
+    from index.embedding import text_with_context
 
     with tempfile.TemporaryDirectory(prefix="ahadi-ingest-speed-") as data_dir:
         app = Ahadi(Settings.from_env(data_dir=Path(data_dir)), encoder=encoder)
@@ -152,7 +154,7 @@ def run_once(encoder, inputs: list[Path], overlap: bool, profile: Path | None) -
                 chunk_texts.append(payload["text"])
                 chunk_langs.append(payload.get("language"))
             for payload in app.store.chunks(doc_id, kind="commitment"):
-                commit_texts.append(payload["text"])
+                commit_texts.append(text_with_context(payload["text"], (payload.get("commitment") or {}).get("context")))
                 commit_langs.append(payload.get("language"))
         app.close()
 

@@ -171,8 +171,12 @@ class PassageEmbedder:
         return {"chunks": embedded[: len(chunks)], "commitments": embedded[len(chunks) :]}
 
     def _with_context(self, doc: Document) -> str:
-        context = doc.meta.get(self.context_field)
-        return f"{context}\n{doc.content}" if context else doc.content
+        return text_with_context(doc.content, doc.meta.get(self.context_field))
+
+
+def text_with_context(text: str, context: str | None) -> str:
+    """What is embedded for a commitment: its list's lead-in, then its own text."""
+    return f"{context}\n{text}" if context else text
 
 
 # --------------------------------------------------------------------------- ONNX Runtime backend
