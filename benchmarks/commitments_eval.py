@@ -35,6 +35,7 @@ rules written from dev.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import defaultdict
@@ -291,20 +292,36 @@ class NtrexLabel:
     doc_id: str
     split: str
     n: int  # 0-based line index in the document's text
-    text: str  # the English line, verbatim
+    sha1: str  # of the English line: the file keeps no NTREX text
     gold: bool
     note: str = ""
+    text: str = ""  # the English line, read from NTREX by `load_ntrex_labels`
 
 
-def load_ntrex_labels(path: Path) -> list[NtrexLabel]:
-    """The judged NTREX sentences, in file order."""
+def line_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def load_ntrex_labels(path: Path, docs: dict[str, NtrexDoc]) -> list[NtrexLabel]:
+    """The judged NTREX sentences, in file order, each with its English line from `docs`.
+
+    The label file stores a hash of each line, not the line: NTREX is read in place and never
+    committed. A label whose hash or split does not match the line at its index raises ValueError
+    (the labels would be scored against the wrong sentences)."""
     rows: list[NtrexLabel] = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            if line.strip():
-                r = json.loads(line)
-                rows.append(NtrexLabel(r["doc_id"], r["split"], int(r["n"]), r["text"], bool(r["commitment"]),
-                                       r.get("note") or ""))
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            row = NtrexLabel(r["doc_id"], r["split"], int(r["n"]), r["sha1"], bool(r["commitment"]), r.get("note") or "")
+            doc = docs.get(row.doc_id)
+            english = doc.lines.get("en", []) if doc else []
+            if row.n >= len(english) or line_hash(english[row.n]) != row.sha1 or doc.split != row.split:
+                raise ValueError(f"label {row.doc_id}/{row.n} does not match the English NTREX line at that index "
+                                 "(or its split)")
+            row.text = english[row.n]
+            rows.append(row)
     return rows
 
 
@@ -314,19 +331,15 @@ def score_ntrex(labels: list[NtrexLabel], docs: dict[str, NtrexDoc], split: str 
     language (`benchmarks.ntrex.LANGUAGES`) whose text is aligned with the English one. Croatian
     and Serbian run the same rules as Bosnian, so "overall" pools only `NTREX_LANGUAGES`.
 
-    A label whose text is not the English line at its index (or whose split is not the document's)
-    raises ValueError: the labels would be scored against the wrong sentences."""
+    `labels` come from `load_ntrex_labels`, which checks them against the English lines."""
     clf = classifier or CommitmentClassifier()
     rows = [r for r in labels if r.split == split and not (clear_only and r.note.startswith("borderline:"))]
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     unaligned: dict[str, int] = defaultdict(int)
     errors: list[dict[str, Any]] = []
     for row in rows:
-        doc = docs.get(row.doc_id)
-        english = doc.lines.get("en", []) if doc else []
-        if row.n >= len(english) or english[row.n] != row.text or doc.split != row.split:
-            raise ValueError(f"label {row.doc_id}/{row.n} does not match the English NTREX line at that index "
-                             "(or its split)")
+        doc = docs[row.doc_id]
+        english = doc.lines["en"]
         for code in ntrex.LANGUAGES.values():
             lines = doc.lines.get(code, [])
             if len(lines) != len(english):
@@ -359,8 +372,8 @@ def score_ntrex(labels: list[NtrexLabel], docs: dict[str, NtrexDoc], split: str 
 def ntrex_judged(labels: Path, texts: Path, split: str = "test", clear_only: bool = False) -> dict[str, Any]:
     """`score_ntrex` with every rule, plus the same figures without the rules written from the dev
     split (origin `NTREX_DEV`), so what dev tuning did to the reported split stays visible."""
-    rows = load_ntrex_labels(labels)
     docs = read_ntrex(texts, ntrex.LANGUAGES)
+    rows = load_ntrex_labels(labels, docs)
     result = score_ntrex(rows, docs, split, clear_only)
     dev_rules = sorted(r.id for r in RULES if NTREX_DEV in r.origin)
     without = score_ntrex(rows, docs, split, clear_only, CommitmentClassifier(disabled=dev_rules))

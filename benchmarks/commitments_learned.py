@@ -152,16 +152,14 @@ def embed(pairs: list[tuple[str, str]], chunk: int = 2000) -> tuple[dict[tuple[s
 # --------------------------------------------------------------------------- data
 def ntrex_items(labels_path: Path, texts: Path) -> dict[str, list[Item]]:
     """split → one item per judged English line and aligned translation (all NTREX languages)."""
-    labels = load_ntrex_labels(labels_path)
     docs = read_ntrex(texts, ntrex.LANGUAGES)
+    labels = load_ntrex_labels(labels_path, docs)
     clf = CommitmentClassifier()
     nodev = CommitmentClassifier(disabled=[r.id for r in RULES if NTREX_DEV in r.origin])
     out: dict[str, list[Item]] = defaultdict(list)
     for row in labels:
-        doc = docs.get(row.doc_id)
-        english = doc.lines.get("en", []) if doc else []
-        if row.n >= len(english) or english[row.n] != row.text or doc.split != row.split:
-            raise ValueError(f"label {row.doc_id}/{row.n} does not match the English NTREX line at that index")
+        doc = docs[row.doc_id]
+        english = doc.lines["en"]
         for code in ntrex.LANGUAGES.values():
             lines = doc.lines.get(code, [])
             if len(lines) != len(english):

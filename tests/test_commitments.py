@@ -506,36 +506,38 @@ def _has_ntrex() -> bool:
 
 
 class TestNtrexJudgedSet:
-    def test_label_file_loads_with_both_splits_complete(self):
-        from benchmarks.commitments_eval import load_ntrex_labels
-
-        rows = load_ntrex_labels(NTREX_LABELS)
-        by_split = {split: [r for r in rows if r.split == split] for split in ("test", "dev")}
+    def test_label_file_has_both_splits_complete_and_no_ntrex_text(self):
+        rows = [json.loads(line) for line in NTREX_LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+        assert all(set(r) == {"doc_id", "split", "n", "sha1", "commitment", "note"} for r in rows)  # no NTREX text
+        by_split = {split: [r for r in rows if r["split"] == split] for split in ("test", "dev")}
         assert len(rows) == len(by_split["test"]) + len(by_split["dev"])
-        assert len({r.doc_id for r in by_split["test"]}) == 62 and len({r.doc_id for r in by_split["dev"]}) == 61
+        assert len({r["doc_id"] for r in by_split["test"]}) == 62 and len({r["doc_id"] for r in by_split["dev"]}) == 61
         for split_rows in by_split.values():
-            assert any(r.gold for r in split_rows) and any(not r.gold for r in split_rows)
+            assert any(r["commitment"] for r in split_rows) and any(not r["commitment"] for r in split_rows)
         indices: dict[str, list[int]] = {}
         for r in rows:
-            assert r.text.strip() and r.note.strip(), (r.doc_id, r.n)
-            indices.setdefault(r.doc_id, []).append(r.n)
+            assert r["note"].strip() and len(r["sha1"]) == 16, (r["doc_id"], r["n"])
+            indices.setdefault(r["doc_id"], []).append(r["n"])
         assert all(ns == list(range(len(ns))) for ns in indices.values())  # every line, in order
 
     @pytest.mark.skipif(not _has_ntrex(), reason="NTREX-128 is not on this machine (../shared/data/ntrex)")
-    def test_every_label_is_the_english_line_at_its_index(self):
+    def test_every_label_is_the_english_line_at_its_index(self, tmp_path):
         from benchmarks import ntrex
         from benchmarks.commitments_eval import load_ntrex_labels, read_ntrex
 
         docs = read_ntrex(ntrex.DEFAULT_PATH, ["eng"])
-        rows = load_ntrex_labels(NTREX_LABELS)
-        for r in rows:
-            assert docs[r.doc_id].split == r.split
-            assert docs[r.doc_id].lines["en"][r.n] == r.text, (r.doc_id, r.n)
+        rows = load_ntrex_labels(NTREX_LABELS, docs)
+        assert all(docs[r.doc_id].lines["en"][r.n] == r.text for r in rows)
         assert len(rows) == sum(len(d.lines["en"]) for d in docs.values())  # no English line left out
+        shifted = [json.loads(line) for line in NTREX_LABELS.read_text(encoding="utf-8").splitlines()[:3]]
+        shifted[0]["n"] = 1  # a label pointing at another line is refused, not scored
+        (tmp_path / "bad.jsonl").write_text("\n".join(json.dumps(r) for r in shifted), encoding="utf-8")
+        with pytest.raises(ValueError, match="does not match the English NTREX line"):
+            load_ntrex_labels(tmp_path / "bad.jsonl", docs)
 
     @staticmethod
     def _sample():
-        from benchmarks.commitments_eval import NtrexDoc, NtrexLabel
+        from benchmarks.commitments_eval import NtrexDoc, NtrexLabel, line_hash
 
         english = ["The council will publish the plan in May.",  # TP
                    "Rain will reach Arizona on Sunday.",  # TN: no agent
@@ -544,7 +546,7 @@ class TestNtrexJudgedSet:
         croatian = ["Vijeće će objaviti plan u svibnju.", "Kiša će stići u Arizonu u nedjelju.",
                     "Vidjet ćemo zastoje u proizvodnji, rekao je direktor.", "Policajci su radili na identifikaciji."]
         docs = {"d1": NtrexDoc(split="test", lines={"en": english, "hr": croatian, "sv": ["Bara en rad."]})}
-        labels = [NtrexLabel("d1", "test", n, text, gold, "") for n, (text, gold) in
+        labels = [NtrexLabel("d1", "test", n, line_hash(text), gold, "", text) for n, (text, gold) in
                   enumerate(zip(english, [True, False, False, True]))]
         return docs, labels
 
@@ -563,14 +565,15 @@ class TestNtrexJudgedSet:
         assert {(e["type"], e["lang"], e["n"]) for e in result["errors"]} >= {("FP", "en", 2), ("FN", "en", 3)}
         assert score_ntrex(labels, docs, "dev")["overall"]["tp"] == 0  # other split: nothing scored
 
-    def test_a_label_that_is_not_the_line_at_its_index_is_an_error(self):
-        from benchmarks.commitments_eval import NtrexLabel, score_ntrex
+    def test_a_label_that_is_not_the_line_at_its_index_is_an_error(self, tmp_path):
+        from benchmarks.commitments_eval import load_ntrex_labels
 
         docs, labels = self._sample()
-        with pytest.raises(ValueError, match="d1/1"):
-            score_ntrex([NtrexLabel("d1", "test", 1, labels[0].text, True)], docs, "test")
-        with pytest.raises(ValueError, match="d1/0"):
-            score_ntrex([NtrexLabel("d1", "dev", 0, labels[0].text, True)], docs, "dev")
+        for row, where in (({"n": 1, "split": "test"}, "d1/1"), ({"n": 0, "split": "dev"}, "d1/0")):
+            path = tmp_path / "labels.jsonl"  # the first line's hash, at another index or split
+            path.write_text(json.dumps({"doc_id": "d1", "sha1": labels[0].sha1, "commitment": True, **row}), encoding="utf-8")
+            with pytest.raises(ValueError, match=where):
+                load_ntrex_labels(path, docs)
 
     def test_a_lone_line_is_decided_as_classify_units_would(self):
         docs, _ = self._sample()
@@ -590,7 +593,7 @@ class TestNtrexJudgedSet:
                 fh.write(json.dumps({"doc_id": "d1", "lang": lang, "title": "", "split": "test",
                                      "text": "\n".join(docs["d1"].lines[code])}) + "\n")
         label_file = tmp_path / "labels.jsonl"
-        label_file.write_text("".join(json.dumps({"doc_id": r.doc_id, "split": r.split, "n": r.n, "text": r.text,
+        label_file.write_text("".join(json.dumps({"doc_id": r.doc_id, "split": r.split, "n": r.n, "sha1": r.sha1,
                                                   "commitment": r.gold, "note": "x"}) + "\n" for r in labels),
                               encoding="utf-8")
         assert main(["--json", "--labels", str(LABELS), "--ntrex", str(texts), "--ntrex-labels", str(label_file)]) == 0
