@@ -67,12 +67,13 @@ def main() -> None:
         parser.error(f"unknown variant(s) {', '.join(unknown)}; valid: {', '.join(SEARCH_VARIANTS)}")
 
     settings = Settings.from_env()
-    model = load_encoder(settings.model, settings.model_cache_dir)
+    model = load_encoder(settings.model, settings.model_cache_dir, backend=settings.encoder_backend)
     records = list(ntrex.load(args.split, ntrex.BENCHMARK_LANGUAGES, args.ntrex))
     languages = sorted({r["lang"] for r in records})
     results = {
         "split": args.split,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
+        "encoder_backend": settings.encoder_backend,
         "documents": len(records),
         "languages": languages,
         "configurations": {},
