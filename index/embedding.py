@@ -68,10 +68,11 @@ class _QueryRequest:
 class QueryCoalescer:
     """Concurrent query encodings share one model call.
 
-    On CPU a batch of four short queries costs about twice one query (BENCHMARKS.md), and four
-    model calls at once only fight over the cores. So one call runs at a time; whoever takes the
-    model next encodes everything that queued meanwhile, in one batch. A lone query waits for
-    nothing: there is no timer, only the call already running.
+    Four model calls at once only fight over the cores, and with torch a batch of four short
+    queries costs about twice one query (BENCHMARKS.md). So one call runs at a time; whoever takes
+    the model next encodes everything that queued meanwhile, in one call (the ONNX backends then
+    run its texts one by one). A lone query waits for nothing: there is no timer, only the call
+    already running.
     """
 
     encode: Any
@@ -306,8 +307,8 @@ class OnnxSentenceEncoder:
     """A sentence-transformers folder's BERT + mean pooling run by ONNX Runtime.
 
     It offers the part of `SentenceTransformer`'s interface that `Encoder` uses (`encode` with
-    prompts, normalisation and batching; `get_embedding_dimension`; `tokenizer`; `prompts`), with
-    the same tokenizer, prompts, 512-token truncation and length-sorted batching.
+    prompts and normalisation; `get_embedding_dimension`; `tokenizer`; `prompts`), with the same
+    tokenizer, prompts and 512-token truncation, one text per run.
     """
 
     def __init__(self, st_folder: Path, backend: str = "onnx", threads: int | None = None, spinning: bool = False):
@@ -345,29 +346,29 @@ class OnnxSentenceEncoder:
         sentences: str | list[str],
         prompt_name: str | None = None,
         prompt: str | None = None,
-        batch_size: int = 32,
         show_progress_bar: bool = False,
         convert_to_numpy: bool = True,
         normalize_embeddings: bool = False,
         **_: Any,
     ) -> np.ndarray:
+        """Mean-pooled vectors, one text per model run (`batch_size` and the rest are accepted and ignored).
+
+        Dynamic int8 quantisation scales activations per tensor, i.e. over the whole batch: in a
+        batch, a text's vector depended on its neighbours (cosine 0.998 to its vector alone, and
+        concurrent queries changed each other's results). Run alone, a text always gets the same
+        vector, and it is faster here: no padding (22 against 16 passages/s at batch 8, BENCHMARKS.md).
+        """
         single = isinstance(sentences, str)
         texts = [sentences] if single else list(sentences)
         prefix = prompt if prompt is not None else (self.prompts[prompt_name] if prompt_name else "")
-        texts = [prefix + text for text in texts]
         vectors = np.zeros((len(texts), self._dimension), dtype=np.float32)
-        order = np.argsort([-len(text) for text in texts], kind="stable")
-        for start in range(0, len(texts), max(1, batch_size)):
-            index = order[start : start + batch_size]
-            encoded = self.tokenizer(
-                [texts[i] for i in index], padding=True, truncation=True, max_length=self.max_seq_length, return_tensors="np"
-            )
-            mask = encoded["attention_mask"].astype(np.int64)
+        for i, text in enumerate(texts):
+            encoded = self.tokenizer(prefix + text, truncation=True, max_length=self.max_seq_length, return_tensors="np")
             hidden = self.session.run(
-                ["last_hidden_state"], {"input_ids": encoded["input_ids"].astype(np.int64), "attention_mask": mask}
+                ["last_hidden_state"],
+                {"input_ids": encoded["input_ids"].astype(np.int64), "attention_mask": encoded["attention_mask"].astype(np.int64)},
             )[0]
-            weights = mask[..., None].astype(np.float32)
-            vectors[index] = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+            vectors[i] = hidden[0].mean(axis=0)
         if normalize_embeddings:
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors[0] if single else vectors
