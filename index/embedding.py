@@ -9,7 +9,11 @@ language above the right passage in another. Subtracting the mean vector of the 
 from __future__ import annotations
 
 import json
+import logging
+import sys
 import threading
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -214,10 +218,12 @@ def prepare_onnx_model(st_folder: Path, backend: str) -> Path:
             if target.exists() and _read_json(target / ".complete") == marker:
                 for existing in target.glob("*.onnx"):
                     shutil.copy2(existing, work / existing.name)
-            if not (work / "model.onnx").exists():
-                _export_onnx(st_folder, work / "model.onnx")
-            if backend == "onnx-int8" and not (work / name).exists():
-                _quantize_onnx(work / "model.onnx", work / name)
+            print(f"ahadi: preparing the {backend} model once (about a minute), cached in {target}", file=sys.stderr)
+            with _quiet_tools():
+                if not (work / "model.onnx").exists():
+                    _export_onnx(st_folder, work / "model.onnx")
+                if backend == "onnx-int8" and not (work / name).exists():
+                    _quantize_onnx(work / "model.onnx", work / name)
             (work / ".complete").write_text(json.dumps(marker))
             for path in [work, *work.iterdir()]:
                 path.chmod(0o755 if path.is_dir() else 0o644)
@@ -227,6 +233,21 @@ def prepare_onnx_model(st_folder: Path, backend: str) -> Path:
         finally:
             shutil.rmtree(work, ignore_errors=True)
     return target / name
+
+
+@contextmanager
+def _quiet_tools():
+    """The exporter's tracer warnings and the quantiser's advice are for model authors, not for a
+    user ingesting documents; the export is checked against torch's vectors by the tests."""
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        root.setLevel(level)
 
 
 def _read_json(path: Path) -> Any:

@@ -163,7 +163,9 @@ def load_encoder(model: str, cache_dir: Path, device: str = "cpu", backend: str 
     The ONNX backends need the bundled model or a local sentence-transformers folder.
     """
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
 
+    transformers_logging.disable_progress_bar()  # a "Loading weights" bar on every load of a local model is noise
     if backend not in ENCODER_BACKENDS:
         raise ValueError(f"unknown encoder backend {backend!r}; valid: {', '.join(ENCODER_BACKENDS)}")
     if backend != "torch":
