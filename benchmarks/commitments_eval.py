@@ -325,6 +325,16 @@ def load_ntrex_labels(path: Path, docs: dict[str, NtrexDoc]) -> list[NtrexLabel]
     return rows
 
 
+def aligned_lines(doc: NtrexDoc, n: int) -> dict[str, str | None]:
+    """Line `n` of `doc` in every NTREX language; None where that language's text is not aligned
+    line by line with the English one."""
+    english = doc.lines["en"]
+    return {
+        code: lines[n] if len(lines := doc.lines.get(code, [])) == len(english) else None
+        for code in ntrex.LANGUAGES.values()
+    }
+
+
 def score_ntrex(labels: list[NtrexLabel], docs: dict[str, NtrexDoc], split: str = "test",
                 clear_only: bool = False, classifier: CommitmentClassifier | None = None) -> dict[str, Any]:
     """Score the context-free classifier on the judged NTREX sentences of `split`, in every NTREX
@@ -338,14 +348,11 @@ def score_ntrex(labels: list[NtrexLabel], docs: dict[str, NtrexDoc], split: str 
     unaligned: dict[str, int] = defaultdict(int)
     errors: list[dict[str, Any]] = []
     for row in rows:
-        doc = docs[row.doc_id]
-        english = doc.lines["en"]
-        for code in ntrex.LANGUAGES.values():
-            lines = doc.lines.get(code, [])
-            if len(lines) != len(english):
+        for code, text in aligned_lines(docs[row.doc_id], row.n).items():
+            if text is None:
                 unaligned[code] += 1
                 continue
-            rules = clf.cues(lines[row.n], code)
+            rules = clf.cues(text, code)
             pred = bool(rules)
             for key in (code, "overall") if code in NTREX_LANGUAGES.values() else (code,):
                 c = counts[key]
@@ -354,7 +361,7 @@ def score_ntrex(labels: list[NtrexLabel], docs: dict[str, NtrexDoc], split: str 
                 c[2] += (not pred) and row.gold
             if pred != row.gold:
                 errors.append({"type": "FP" if pred else "FN", "lang": code, "doc_id": row.doc_id, "n": row.n,
-                               "text": lines[row.n], "english": row.text, "rules": list(rules), "note": row.note})
+                               "text": text, "english": row.text, "rules": list(rules), "note": row.note})
     return {
         "split": split,
         "clear_only": clear_only,

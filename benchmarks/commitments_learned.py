@@ -47,7 +47,7 @@ import numpy as np  # noqa: E402
 
 from benchmarks import ntrex  # noqa: E402
 from benchmarks.commitments_eval import (  # noqa: E402
-    DEFAULT_CORPUS, DEFAULT_LABELS, DEFAULT_NTREX_LABELS, NTREX_LANGUAGES, load_labels, load_ntrex_labels, prf,
+    DEFAULT_CORPUS, DEFAULT_LABELS, DEFAULT_NTREX_LABELS, NTREX_LANGUAGES, aligned_lines, load_labels, load_ntrex_labels, prf,
     read_ntrex, rebuild_units,
 )
 from ingest.commitments import NTREX_DEV, RULES, CommitmentClassifier, _cut_at_word, paragraph_span  # noqa: E402
@@ -158,13 +158,9 @@ def ntrex_items(labels_path: Path, texts: Path) -> dict[str, list[Item]]:
     nodev = CommitmentClassifier(disabled=[r.id for r in RULES if NTREX_DEV in r.origin])
     out: dict[str, list[Item]] = defaultdict(list)
     for row in labels:
-        doc = docs[row.doc_id]
-        english = doc.lines["en"]
-        for code in ntrex.LANGUAGES.values():
-            lines = doc.lines.get(code, [])
-            if len(lines) != len(english):
+        for code, text in aligned_lines(docs[row.doc_id], row.n).items():
+            if text is None:
                 continue
-            text = lines[row.n]
             out[row.split].append(Item(row.doc_id, code, text, row.gold, bool(clf.cues(text, code)), row.n,
                                        rules_nodev=bool(nodev.cues(text, code))))
     return dict(out)
