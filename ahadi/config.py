@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from index.model import BUILTIN_MODEL, ENCODER_BACKENDS
+from index.store.base import DEFAULT_HNSW_EF
 
 
 def _default_cache_dir() -> Path:
@@ -33,6 +34,9 @@ class Settings:
     NTREX dev nDCG@10 through the pipeline), `onnx` or `torch` (the same fp32 vectors; BENCHMARKS.md)."""
     max_file_mb: float = 20.0
     batch_size: int = 8
+    hnsw_ef: int = DEFAULT_HNSW_EF
+    """Candidates an HNSW search keeps: more is slower and closer to exact search (recall@10 at
+    1M chunks: 0.89 with 256, 0.94 with 512, 0.97 with 1024; BENCHMARKS.md section 4)."""
 
     _ENV = {
         "data_dir": "AHADI_DATA_DIR",
@@ -44,6 +48,7 @@ class Settings:
         "encoder_backend": "AHADI_ENCODER_BACKEND",
         "max_file_mb": "AHADI_MAX_FILE_MB",
         "batch_size": "AHADI_BATCH_SIZE",
+        "hnsw_ef": "AHADI_HNSW_EF",
     }
 
     @classmethod
@@ -72,7 +77,7 @@ def _coerce(name: str, variable: str, raw: str):
         return Path(raw)
     if name == "encoder_backend" and raw not in ENCODER_BACKENDS:
         raise ValueError(f"{variable} must be one of {', '.join(ENCODER_BACKENDS)}, got {raw!r}")
-    if name in ("max_file_mb", "batch_size"):
+    if name in ("max_file_mb", "batch_size", "hnsw_ef"):
         kind = float if name == "max_file_mb" else int
         try:
             value = kind(raw)

@@ -27,7 +27,9 @@ def test_environment_then_overrides(monkeypatch):
     assert settings.qdrant_url == "http://qdrant:6333"
 
 
-@pytest.mark.parametrize("variable, value", [("AHADI_MAX_FILE_MB", "lots"), ("AHADI_MAX_FILE_MB", "-1"), ("AHADI_BATCH_SIZE", "0")])
+@pytest.mark.parametrize("variable, value", [
+    ("AHADI_MAX_FILE_MB", "lots"), ("AHADI_MAX_FILE_MB", "-1"), ("AHADI_BATCH_SIZE", "0"), ("AHADI_HNSW_EF", "1.5"),
+])
 def test_bad_numbers_name_the_variable(monkeypatch, variable, value):
     monkeypatch.setenv(variable, value)
     with pytest.raises(ValueError, match=variable):
@@ -45,3 +47,14 @@ def test_encoder_backend_is_checked_against_the_valid_ones(monkeypatch):
     monkeypatch.setenv("AHADI_ENCODER_BACKEND", "tensorrt")
     with pytest.raises(ValueError, match="AHADI_ENCODER_BACKEND must be one of torch, onnx, onnx-int8"):
         Settings.from_env()
+
+
+def test_hnsw_ef_reaches_the_embedded_store(monkeypatch, tmp_path):
+    from index.store import open_store
+
+    monkeypatch.setenv("AHADI_HNSW_EF", "1024")
+    store = open_store(Settings.from_env(data_dir=tmp_path), 8)
+    try:
+        assert store.hnsw_ef == 1024
+    finally:
+        store.close()

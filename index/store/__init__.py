@@ -17,8 +17,8 @@ __all__ = ["ChunkStore", "ChunkPoint", "Hit", "SearchFilters", "SparseVector", "
 def open_store(settings: "Settings", dimension: int) -> ChunkStore:
     """The store the settings name: a server when `qdrant_url` is set, else Qdrant Edge under `data_dir`."""
     if settings.qdrant_url:
-        return ServerStore.connect(settings.qdrant_url, settings.qdrant_api_key, settings.collection, dimension)
-    return EdgeStore(settings.data_dir / "index", dimension)
+        return ServerStore.connect(settings.qdrant_url, settings.qdrant_api_key, settings.collection, dimension, settings.hnsw_ef)
+    return EdgeStore(settings.data_dir / "index", dimension, settings.hnsw_ef)
 
 
 def check_store_free(settings: "Settings") -> None:

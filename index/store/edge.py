@@ -8,11 +8,9 @@ from typing import Any
 
 import qdrant_edge as qe
 
-from index.store.base import DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector
-
-# Candidates an HNSW search keeps (Qdrant's own default gave recall@10 0.87-0.89 against exact
-# search at 250k chunks with real queries; 256 gives 0.96-0.97 for 3-4 ms more; BENCHMARKS.md).
-_HNSW_EF = 256
+from index.store.base import (
+    DEFAULT_HNSW_EF, DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
+)
 
 
 class StoreLockedError(RuntimeError):
@@ -22,10 +20,11 @@ class StoreLockedError(RuntimeError):
 class EdgeStore(ChunkStore):
     """A Qdrant Edge shard at `path` (created on first use). One process may open it at a time."""
 
-    def __init__(self, path: Path, dimension: int):
+    def __init__(self, path: Path, dimension: int, hnsw_ef: int = DEFAULT_HNSW_EF):
         super().__init__()
         self.path = Path(path)
         self.dimension = dimension
+        self.hnsw_ef = hnsw_ef
         config = qe.EdgeConfig(
             vectors={DENSE: qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)},
             sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
@@ -84,10 +83,10 @@ class EdgeStore(ChunkStore):
     # --- reads ----------------------------------------------------------------------------
     def _query(self, dense, sparse, filters, limit, sparse_weight, rrf_k, kind, exact: bool = False, hnsw_ef: int | None = None) -> list[Hit]:
         """`exact` forces a full scan (the ground truth for HNSW recall); `hnsw_ef` overrides the
-        HNSW candidate list (`_HNSW_EF`). Both apply to dense-only queries; for benchmarks and diagnostics."""
+        HNSW candidate list (`self.hnsw_ef`). Both apply to dense-only queries; for benchmarks and diagnostics."""
         condition = _search_filter(filters, base={"kind": kind, "state": "live"})
         if sparse is None or not sparse.indices:
-            ef = _HNSW_EF if hnsw_ef is None else hnsw_ef  # 0: Qdrant's own default
+            ef = self.hnsw_ef if hnsw_ef is None else hnsw_ef  # 0: Qdrant's own default
             params = qe.SearchParams(exact=True) if exact else (qe.SearchParams(hnsw_ef=ef) if ef else None)
             request = qe.QueryRequest(
                 limit=limit, query=qe.Query.Nearest(list(dense), using=DENSE), filter=condition, with_payload=True,

@@ -6,16 +6,19 @@ from typing import Any
 
 from qdrant_client import QdrantClient, models
 
-from index.store.base import DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector
+from index.store.base import (
+    DEFAULT_HNSW_EF, DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
+)
 
 
 
 class ServerStore(ChunkStore):
     """A collection on a Qdrant server. `client` is any QdrantClient: remote, or local mode in tests."""
 
-    def __init__(self, client: QdrantClient, collection: str, dimension: int | None):
+    def __init__(self, client: QdrantClient, collection: str, dimension: int | None, hnsw_ef: int = DEFAULT_HNSW_EF):
         """`dimension` None opens an existing collection whatever its size (snapshots need no model)."""
         super().__init__()
+        self.hnsw_ef = hnsw_ef
         self.client = client
         self.collection = collection
         self.dimension = dimension
@@ -44,8 +47,8 @@ class ServerStore(ChunkStore):
                 )
 
     @classmethod
-    def connect(cls, url: str, api_key: str | None, collection: str, dimension: int | None) -> "ServerStore":
-        return cls(QdrantClient(url=url, api_key=api_key), collection, dimension)
+    def connect(cls, url: str, api_key: str | None, collection: str, dimension: int | None, hnsw_ef: int = DEFAULT_HNSW_EF) -> "ServerStore":
+        return cls(QdrantClient(url=url, api_key=api_key), collection, dimension, hnsw_ef)
 
     # --- writes ---------------------------------------------------------------------------
     def _upsert(self, points: list[tuple[str, dict[str, Any], dict[str, Any]]]) -> None:
@@ -71,7 +74,8 @@ class ServerStore(ChunkStore):
         condition = _search_filter(filters, base={"kind": kind, "state": "live"})
         if sparse is None or not sparse.indices:
             response = self.client.query_points(
-                self.collection, query=list(dense), using=DENSE, query_filter=condition, limit=limit, with_payload=True
+                self.collection, query=list(dense), using=DENSE, query_filter=condition, limit=limit, with_payload=True,
+                search_params=models.SearchParams(hnsw_ef=self.hnsw_ef),
             )
         else:
             depth = max(limit * 2, 50)
