@@ -16,7 +16,7 @@ import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 from haystack import Document, component
@@ -79,7 +79,7 @@ class QueryCoalescer:
     already running.
     """
 
-    encode: Any
+    encode: Callable[[list[str]], np.ndarray]
     _queue: list[_QueryRequest] = field(default_factory=list)
     _queue_lock: threading.Lock = field(default_factory=threading.Lock)
     _model_lock: threading.Lock = field(default_factory=threading.Lock)

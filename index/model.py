@@ -139,11 +139,11 @@ def prepare_builtin_model(cache_dir: Path, source: Path | None = None) -> Path:
     return target
 
 
-#: Encoder backends: "torch" (sentence-transformers as loaded, the default), "onnx" (the same
-#: weights run by ONNX Runtime with fused BERT kernels: the same vectors, cosine ≥ 0.99999) and
-#: "onnx-int8" (dynamic int8 weights for the matrix products of the ONNX graph: faster, vectors
-#: drift slightly (cosine ≥ 0.99), so they carry their own signature and an index built with another
-#: backend is re-embedded when its documents are ingested again).
+#: Encoder backends: "torch" (sentence-transformers as loaded), "onnx" (the same weights run by
+#: ONNX Runtime with fused BERT kernels: the same vectors, cosine ≥ 0.99999) and "onnx-int8"
+#: (dynamic int8 weights for the matrix products of the ONNX graph; `Settings`' default: faster,
+#: vectors drift slightly (cosine ≥ 0.99), so they carry their own signature and an index built
+#: with another backend is re-embedded when its documents are ingested again).
 ENCODER_BACKENDS: tuple[str, ...] = ("torch", "onnx", "onnx-int8")
 
 
