@@ -81,9 +81,13 @@ def highlight(text: str, query: str, query_language: str | None, passage_languag
         return html.escape(text)
     out: list[str] = []
     last = 0
+    decided: dict[str, bool] = {}  # a passage repeats many of its words
     for match in _WORD.finditer(text):
         word = match.group()
-        if words.matches(word, passage_language):
+        hit = decided.get(word)
+        if hit is None:
+            hit = decided[word] = words.matches(word, passage_language)
+        if hit:
             out.append(html.escape(text[last:match.start()]))
             out.append(f"<mark>{html.escape(word)}</mark>")
             last = match.end()
