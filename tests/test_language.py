@@ -207,3 +207,26 @@ class TestDetectLanguage:
     def test_never_raises(self, text, hint):
         result = detect_language(text, hint=hint)
         assert result is None or isinstance(result, str)
+
+
+def test_array_detector_gives_langdetects_own_probabilities():
+    """The numpy inner loops must not change a single answer: same draws, same float operations."""
+    from langdetect.detector import Detector
+
+    from ingest.language import _ArrayDetector, _get_factory
+
+    factory = _get_factory()
+    texts = [
+        "Polisen och kommunen lovar trygghetsvandringar i centrum under 2023.",
+        "Makubaliano yanabainisha jinsi washirika watafanya kazi pamoja.",
+        "svi oni koji primjete pojavu nasilja dužni da isto prijave Centru za socijalni rad",
+        "این طرح در 3 هزار کلانتری اجرایی خواهد شد.",
+        "Which treatment programme for violent men did Gotland promise?",
+        "Gotland",
+    ]
+    for text in texts:
+        plain, arrays = Detector(factory), _ArrayDetector(factory)
+        plain.append(text)
+        arrays.append(text)
+        expected = [(lang.lang, lang.prob) for lang in plain.get_probabilities()]
+        assert [(lang.lang, float(lang.prob)) for lang in arrays.get_probabilities()] == expected, text
