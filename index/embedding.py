@@ -72,8 +72,8 @@ class _QueryRequest:
 class QueryCoalescer:
     """Concurrent query encodings share one model call.
 
-    Four model calls at once only fight over the cores, and with torch a batch of four short
-    queries costs about twice one query (BENCHMARKS.md). So one call runs at a time; whoever takes
+    Four model calls at once only fight over the cores, and with torch one batch of short queries
+    costs far less than as many single calls. So one call runs at a time; whoever takes
     the model next encodes everything that queued meanwhile, in one call (the ONNX backends then
     run its texts one by one). A lone query waits for nothing: there is no timer, only the call
     already running.
