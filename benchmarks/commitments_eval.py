@@ -101,6 +101,15 @@ def rebuild_units(rows: list[Row], text: str | None) -> list[Unit]:
     return units
 
 
+def _tally(counts: dict[str, list[int]], keys: Iterable[str], pred: bool, gold: bool) -> None:
+    """Add one decision to the [tp, fp, fn] counts of each key."""
+    for key in keys:
+        c = counts[key]
+        c[0] += pred and gold
+        c[1] += pred and not gold
+        c[2] += (not pred) and gold
+
+
 def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -129,11 +138,7 @@ def score(docs: dict[str, list[Row]], corpus: Path | None, mode: str = "all",
             if clear_only and row.note.startswith("borderline:"):
                 continue
             pred = decision.commitment
-            for key in (row.lang, "overall", f"doc:{doc_id}"):
-                c = counts[key]
-                c[0] += pred and row.gold
-                c[1] += pred and not row.gold
-                c[2] += (not pred) and row.gold
+            _tally(counts, (row.lang, "overall", f"doc:{doc_id}"), pred, row.gold)
             if pred != row.gold:
                 errors.append({"type": "FP" if pred else "FN", "doc_id": doc_id, "lang": row.lang, "n": row.n,
                                "text": row.text, "rules": list(decision.rules), "note": row.note})
@@ -354,11 +359,7 @@ def score_ntrex(labels: list[NtrexLabel], docs: dict[str, NtrexDoc], split: str 
                 continue
             rules = clf.cues(text, code)
             pred = bool(rules)
-            for key in (code, "overall") if code in NTREX_LANGUAGES.values() else (code,):
-                c = counts[key]
-                c[0] += pred and row.gold
-                c[1] += pred and not row.gold
-                c[2] += (not pred) and row.gold
+            _tally(counts, (code, "overall") if code in NTREX_LANGUAGES.values() else (code,), pred, row.gold)
             if pred != row.gold:
                 errors.append({"type": "FP" if pred else "FN", "lang": code, "doc_id": row.doc_id, "n": row.n,
                                "text": text, "english": row.text, "rules": list(rules), "note": row.note})

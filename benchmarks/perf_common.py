@@ -113,11 +113,11 @@ def machine() -> dict[str, Any]:
     return info
 
 
-def rss_mb() -> float:
-    """Resident memory of this process now, MB."""
+def rss_mb(pid: int | str = "self", field: str = "VmRSS") -> float:
+    """A process's resident memory now, MB (`field="VmHWM"`: its peak), from /proc."""
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
@@ -125,13 +125,7 @@ def rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
+    return rss_mb(field="VmHWM")
 
 
 def dir_size_mb(path: Path) -> float:

@@ -220,16 +220,6 @@ def load_test(base: str, queries: list[tuple[str, str]], clients: int) -> dict[s
     }
 
 
-def process_rss_mb(pid: int) -> float:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--chunks", type=int, default=100_000)
@@ -330,7 +320,7 @@ def main() -> None:
                 row = load_test(base, next_queries(n), clients)
                 result["api"].append(row)
                 print(json.dumps(row), flush=True)
-            result["server_rss_mb"] = round(process_rss_mb(server.pid))
+            result["server_rss_mb"] = round(rss_mb(server.pid))
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             try:
