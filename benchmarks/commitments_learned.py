@@ -50,7 +50,8 @@ from benchmarks.commitments_eval import (  # noqa: E402
     DEFAULT_CORPUS, DEFAULT_LABELS, DEFAULT_NTREX_LABELS, NTREX_LANGUAGES, aligned_lines, load_labels, load_ntrex_labels, prf,
     read_ntrex, rebuild_units,
 )
-from ingest.commitments import NTREX_DEV, RULES, CommitmentClassifier, _cut_at_word, paragraph_span  # noqa: E402
+from index.embedding import text_with_context  # noqa: E402
+from ingest.commitments import NTREX_DEV, RULES, CommitmentClassifier, list_context  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CACHE_DIR = ROOT / "benchmarks" / ".cache"
@@ -180,10 +181,8 @@ def corpus_items(labels_path: Path, corpus: Path) -> list[Item]:
         lodo = CommitmentClassifier(held_out=doc_id).classify_units(units, language)
         for row, unit, d, dl in zip(rows, units, all_rules, lodo):
             embed_text = row.text
-            if d.commitment and d.heading_index is not None and text is not None and units[d.heading_index].start >= 0:
-                lead = units[d.heading_index]
-                context = _cut_at_word(text[slice(*paragraph_span(text, lead.start, lead.end))], 400)
-                embed_text = f"{context}\n{row.text}" if context else row.text
+            if d.commitment and text is not None and (d.heading_index is None or units[d.heading_index].start >= 0):
+                embed_text = text_with_context(row.text, list_context(text, units, d))
             items.append(Item(doc_id, row.lang, row.text, row.gold, d.commitment, row.n, rules_lodo=dl.commitment,
                               embed_text=embed_text))
     return items

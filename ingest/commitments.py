@@ -1055,10 +1055,7 @@ class CommitmentExtractor:
                 p_end = p_start + width
             passage = text[p_start:p_end]
             actors, source = find_actors(unit.text, organisations), "sentence"
-            context = None
-            if decision.heading_index is not None:
-                lead = units[decision.heading_index]
-                context = _cut_at_word(text[slice(*paragraph_span(text, lead.start, lead.end))], self.max_context_chars)
+            context = list_context(text, units, decision, self.max_context_chars)
             h_index, seen = decision.heading_index, set()
             while not actors and h_index is not None and h_index not in seen:  # climb sub-headings
                 seen.add(h_index)
@@ -1100,6 +1097,15 @@ class CommitmentExtractor:
                 },
             ))
         return commitments
+
+
+def list_context(text: str, units: Sequence[Unit], decision: Decision, max_chars: int = 400) -> str | None:
+    """For a unit listed under a pledge heading: the start of the lead-in paragraph that ends with
+    the heading (what the list is about), at most `max_chars`, cut at a word; else None."""
+    if decision.heading_index is None:
+        return None
+    lead = units[decision.heading_index]
+    return _cut_at_word(text[slice(*paragraph_span(text, lead.start, lead.end))], max_chars)
 
 
 def _cut_at_word(text: str, limit: int) -> str:
