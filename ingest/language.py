@@ -294,21 +294,71 @@ def _get_factory() -> DetectorFactory:
 
 
 class _ArrayDetector(Detector):
-    """langdetect's detector with its inner loops over the 55 languages done by numpy.
+    """langdetect's detector with its per-step Python work done in blocks by numpy.
 
-    Same algorithm, same random draws, same floating-point operations in the same order (the sum
-    stays sequential), so the same answers. langdetect on a search query was a quarter of the
-    API's time under load (py-spy, BENCHMARKS.md section 3), nearly all in these two loops.
+    Same algorithm, same random draws, same floating-point operations in the same order (the
+    sum stays sequential), so the same answers (`tests/test_language.py`). langdetect on a search
+    query was a quarter of the API's time under load (py-spy, BENCHMARKS.md section 3): a
+    `random.choice`, a dict lookup and a 55-element update per step, 7 trials of up to 1,000 steps.
+
+    The draws: `random.choice(ngrams)` is `getrandbits(k)` repeated until below len(ngrams), and
+    each `getrandbits(k)` (k ≤ 32) is the generator's next 32-bit word shifted right by 32 - k. A
+    trial reads a block of words at once, keeps those that `choice` would have kept, and when it
+    converges the generator is rewound and moved on by exactly the words `choice` would have used,
+    so the next trial's `gauss` draw sees the same state as in langdetect.
     """
+
+    _WORDS_PER_DRAW = 256
+
+    def _detect_block(self):
+        self.cleaning_text()
+        ngrams = self._extract_ngrams()
+        if not ngrams:
+            raise LangDetectException(0, "No features in text.")
+        rows: dict[str, int] = {}
+        ngram_rows = np.fromiter((rows.setdefault(w, len(rows)) for w in ngrams), dtype=np.intp, count=len(ngrams))
+        table = np.stack([self.word_lang_prob_map[w] for w in rows])  # distinct n-grams × languages
+        self.random.seed(self.seed)
+        langprob = np.zeros(len(self.langlist))
+        for _ in range(self.n_trial):
+            prob = self._init_probability()
+            alpha = self.alpha + self.random.gauss(0.0, 1.0) * self.ALPHA_WIDTH
+            self._trial(prob, alpha / self.BASE_FREQ, ngram_rows, table)
+            langprob += prob / self.n_trial
+        self.langprob = langprob
+
+    def _trial(self, prob: np.ndarray, weight: float, ngram_rows: np.ndarray, table: np.ndarray) -> None:
+        """One trial's updates of `prob` in place; leaves the generator where langdetect's would be."""
+        state = self.random.getstate()
+        count = len(ngram_rows)
+        shift = 32 - count.bit_length()
+        words_read = 0
+        positions = np.empty(0, dtype=np.intp)  # of the kept draws, in words from the trial's start
+        factors = np.empty((0, table.shape[1]))
+        step = 0  # langdetect's i: the update at step i uses the i-th kept draw
+        while True:
+            if step + 5 >= len(factors):
+                words = np.frombuffer(
+                    self.random.getrandbits(32 * self._WORDS_PER_DRAW).to_bytes(4 * self._WORDS_PER_DRAW, "little"),
+                    dtype="<u4",
+                )
+                draws = (words >> shift).astype(np.intp)
+                kept = np.flatnonzero(draws < count)
+                positions = np.concatenate([positions, kept + words_read])
+                factors = np.concatenate([factors, weight + table[ngram_rows[draws[kept]]]])
+                words_read += self._WORDS_PER_DRAW
+                continue
+            # langdetect normalises and tests after the updates at steps 0, 5, 10, ...
+            for factor in factors[step : step + (1 if step == 0 else 5)]:
+                prob *= factor
+            step += 1 if step == 0 else 5
+            if self._normalize_prob(prob) > self.CONV_THRESHOLD or step - 1 >= self.ITERATION_LIMIT:
+                break
+        self.random.setstate(state)
+        self.random.getrandbits(32 * int(positions[step - 1] + 1))
 
     def _init_probability(self):
         return np.asarray(super()._init_probability(), dtype=float)
-
-    def _update_lang_prob(self, prob, word, alpha):
-        if word is None or word not in self.word_lang_prob_map:
-            return False
-        prob *= alpha / self.BASE_FREQ + self.word_lang_prob_map[word]
-        return True
 
     def _normalize_prob(self, prob):
         prob /= sum(prob.tolist())

@@ -224,9 +224,12 @@ def test_array_detector_gives_langdetects_own_probabilities():
         "Which treatment programme for violent men did Gotland promise?",
         "Gotland",
     ]
-    for text in texts:
-        plain, arrays = Detector(factory), _ArrayDetector(factory)
-        plain.append(text)
-        arrays.append(text)
-        expected = [(lang.lang, lang.prob) for lang in plain.get_probabilities()]
-        assert [(lang.lang, float(lang.prob)) for lang in arrays.get_probabilities()] == expected, text
+    texts += [path.read_text(encoding="utf-8")[:2000] for path in CORPUS_FILES]
+    for words_per_draw in (_ArrayDetector._WORDS_PER_DRAW, 3):  # 3: a refill every step or two
+        for text in texts:
+            plain, arrays = Detector(factory), _ArrayDetector(factory)
+            arrays._WORDS_PER_DRAW = words_per_draw
+            plain.append(text)
+            arrays.append(text)
+            expected = [(lang.lang, lang.prob) for lang in plain.get_probabilities()]
+            assert [(lang.lang, float(lang.prob)) for lang in arrays.get_probabilities()] == expected, text
