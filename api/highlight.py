@@ -29,34 +29,51 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFKC", word).casefold().replace("\u200c", "")
 
 
-@lru_cache(maxsize=65536)
-def _word_terms(word: str, language: str | None) -> tuple[str, ...]:
-    # Passages share most of their words: each word is analysed once per language, not once per hit.
-    return tuple(analyze(word, language))
+_WORD_CACHE_LIMIT = 200_000
+
+
+class _WordAnalysis:
+    """Per language: a passage word's index terms and, for words long enough to prefix-match, its
+    folded form. Passages share most of their words, so each is analysed once per language."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str | None], tuple[frozenset[str], str | None]] = {}
+
+    def __call__(self, word: str, language: str | None) -> tuple[frozenset[str], str | None]:
+        key = (word, language)
+        found = self._cache.get(key)
+        if found is None:
+            folded = _fold(word)
+            found = (frozenset(analyze(word, language)), folded if len(folded) >= _MIN_PREFIX else None)
+            if len(self._cache) >= _WORD_CACHE_LIMIT:
+                self._cache.clear()  # a racing duplicate computation is harmless
+            self._cache[key] = found
+        return found
+
+
+_analysis = _WordAnalysis()
 
 
 @dataclass(frozen=True)
 class _QueryWords:
     """A query as highlighting matches it: its index terms under each language, and its long
-    surface words, kept as the set of their prefixes and their lengths so that a prefix match
-    in either direction is a few set lookups."""
+    surface words, with the set of their prefixes, so that a prefix match in either direction
+    is a set lookup and one `startswith`."""
 
     terms: frozenset[str]
-    surface: frozenset[str]
+    surface: tuple[str, ...]
     surface_prefixes: frozenset[str]
-    surface_lengths: tuple[int, ...]
 
     def matches(self, word: str, language: str | None) -> bool:
-        word_terms = _word_terms(word, language)
-        if not word_terms:
+        terms, folded = _analysis(word, language)
+        if not terms:
             return False  # a stopword or no letters
-        if any(term in self.terms for term in word_terms):
+        if not self.terms.isdisjoint(terms):
             return True
-        folded = _fold(word)
-        if len(folded) < _MIN_PREFIX:
+        if folded is None:
             return False
         # folded is a prefix of a query word, or a query word is a prefix of folded
-        return folded in self.surface_prefixes or any(folded[:n] in self.surface for n in self.surface_lengths)
+        return folded in self.surface_prefixes or folded.startswith(self.surface)
 
 
 @lru_cache(maxsize=1024)
@@ -71,7 +88,7 @@ def query_words(query: str, languages: tuple[str | None, ...]) -> _QueryWords:
         if len(word) >= _MIN_PREFIX and not word.isdigit() and any(analyze(match.group(), lang) for lang in dict.fromkeys(languages)):
             surface.add(word)
     prefixes = {word[:n] for word in surface for n in range(_MIN_PREFIX, len(word) + 1)}
-    return _QueryWords(frozenset(terms), frozenset(surface), frozenset(prefixes), tuple(sorted({len(w) for w in surface})))
+    return _QueryWords(frozenset(terms), tuple(sorted(surface)), frozenset(prefixes))
 
 
 def highlight(text: str, query: str, query_language: str | None, passage_language: str | None) -> str:
@@ -79,15 +96,16 @@ def highlight(text: str, query: str, query_language: str | None, passage_languag
     words = query_words(query, (query_language, passage_language))
     if not words.terms and not words.surface:
         return html.escape(text)
+    # A passage repeats many of its words, and most passages have no match: decide each distinct
+    # word once, and walk the passage only when something is marked.
+    marked = {word for word in set(_WORD.findall(text)) if words.matches(word, passage_language)}
+    if not marked:
+        return html.escape(text)
     out: list[str] = []
     last = 0
-    decided: dict[str, bool] = {}  # a passage repeats many of its words
     for match in _WORD.finditer(text):
         word = match.group()
-        hit = decided.get(word)
-        if hit is None:
-            hit = decided[word] = words.matches(word, passage_language)
-        if hit:
+        if word in marked:
             out.append(html.escape(text[last:match.start()]))
             out.append(f"<mark>{html.escape(word)}</mark>")
             last = match.end()
