@@ -1,8 +1,10 @@
 """Search, similar passages, region comparison and facets, on top of `Ahadi`.
 
-Everything goes through `Ahadi.searcher`, the CLI's path: similar and compare search with vectors
-already made (`Searcher.search_vectors`: one topic for many regions, or a stored passage's vector);
-compare is `index.compare`, which the CLI's `ahadi commitments --compare` uses too.
+Everything goes through `Ahadi.searcher`, the CLI's path. Search embeds the query with
+`Searcher.embed_query` (which detects its language while the model runs, and reports it) and then
+searches with the vectors made, as similar and compare do (`Searcher.search_vectors`: one topic for
+many regions, or a stored passage's vector); compare is `index.compare`, which the CLI's
+`ahadi commitments --compare` uses too.
 """
 
 from __future__ import annotations
@@ -69,12 +71,14 @@ def search(ahadi: Ahadi, request: SearchRequest, kind: str = "chunk") -> dict[st
     """Passages, or with kind="commitment", the commitments extracted at ingestion."""
     query = _check_query(request.query)
     filters = to_search_filters(request.filters)
-    language = _query_language(query, request.query_language)
     mode = request.mode or ahadi.searcher.default_mode
-    results = ahadi.searcher.search(
-        query, filters=filters, top_k=request.top_k, offset=request.offset,
-        group_by_document=request.group_by_document, mode=mode, query_language=language, kind=kind,
+    given = language_code(request.query_language, "query_language") if request.query_language else None
+    embedded = ahadi.searcher.embed_query(query, given, mode)  # detects the language while the model runs
+    results = ahadi.searcher.search_vectors(
+        embedded.dense, embedded.sparse, filters, top_k=request.top_k, offset=request.offset,
+        group_by_document=request.group_by_document, kind=kind,
     )
+    language = embedded.language
     return {
         "query": query,
         "query_language": language,

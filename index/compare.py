@@ -42,7 +42,7 @@ def compare(
 ) -> list[Group]:
     """Regions (found with a facet under `filters`) each searched for `topic`; best groups first.
 
-    The topic is embedded once. Scores are only comparable within one query, so with
+    The topic is embedded once (in `query_language`, or the one detected). Scores are only comparable within one query, so with
     `min_relative_score` a result is kept only when it reaches that share of the best score
     found anywhere for the topic, and groups left empty are dropped.
     """
@@ -51,7 +51,8 @@ def compare(
     if min_relative_score is not None and not 0 < min_relative_score <= 1:
         raise ValueError(f"min_relative_score must be in (0, 1], got {min_relative_score}")
     filters = filters or SearchFilters()
-    dense, sparse = searcher.query_vectors(topic, query_language, mode)
+    embedded = searcher.embed_query(topic, query_language, mode)
+    dense, sparse = embedded.dense, embedded.sparse
     floor = None
     if min_relative_score is not None:
         best = searcher.search_vectors(dense, sparse, filters, top_k=1, kind=kind)

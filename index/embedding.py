@@ -13,6 +13,7 @@ import logging
 import sys
 import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -72,11 +73,11 @@ class _QueryRequest:
 class QueryCoalescer:
     """Concurrent query encodings share one model call.
 
-    Four model calls at once only fight over the cores, and with torch one batch of short queries
-    costs far less than as many single calls. So one call runs at a time; whoever takes
-    the model next encodes everything that queued meanwhile, in one call (the ONNX backends then
-    run its texts one by one). A lone query waits for nothing: there is no timer, only the call
-    already running.
+    Four torch calls at once, each on all cores, only fight over them, and one batch of short
+    queries costs far less than as many single calls. So one call runs at a time; whoever takes
+    the model next encodes everything that queued meanwhile, in one call. A lone query waits for
+    nothing: there is no timer, only the call already running. (`Encoder` uses it for models
+    that batch; the ONNX backends run concurrent calls in parallel instead.)
     """
 
     encode: Callable[[list[str]], np.ndarray]
@@ -118,7 +119,12 @@ class Encoder:
         self.centering = centering
         self.batch_size = batch_size
         self.dimension = int(model.get_embedding_dimension())
-        self._encode_queries = QueryCoalescer(self._encode_query_batch)
+        # torch pads a batch and runs it on all cores: concurrent queries are best encoded together.
+        # The ONNX backends run texts one by one and in parallel: there is nothing to gain.
+        concurrent = getattr(model, "encodes_concurrently", False)
+        self._encode_queries = self._encode_query_batch if concurrent else QueryCoalescer(self._encode_query_batch)
+        # Runs query model calls while the caller detects the query's language (`query_and_language`).
+        self._background = ThreadPoolExecutor(8, thread_name_prefix="ahadi-query")
 
     def passages(self, texts: list[str], languages: list[str | None], progress: bool = False) -> np.ndarray:
         vectors = self.model.encode(
@@ -128,8 +134,22 @@ class Encoder:
         return self._center(vectors, "passage", languages)
 
     def queries(self, texts: list[str], languages: list[str | None]) -> np.ndarray:
-        """Query vectors; calls from concurrent threads are encoded together (`QueryCoalescer`)."""
+        """Query vectors; with torch, calls from concurrent threads are encoded together (`QueryCoalescer`)."""
         return self._center(self._encode_queries(texts), "query", languages)
+
+    def query_and_language(self, text: str, detect: Callable[[str], str | None]) -> tuple[str | None, np.ndarray]:
+        """A query's language, from `detect`, and its vector centred for that language.
+
+        The model does not need the language (only the centering after it does), and it releases
+        the GIL while it runs, so `detect` runs in this thread meanwhile: the query costs the
+        longer of the two, not their sum (BENCHMARKS.md section 3).
+        """
+        vector = self._background.submit(self._encode_queries, [text])
+        try:
+            language = detect(text)
+        finally:
+            raw = vector.result()
+        return language, self._center(raw, "query", [language])[0]
 
     def _encode_query_batch(self, texts: list[str]) -> np.ndarray:
         return self.model.encode(
@@ -330,9 +350,17 @@ class OnnxSentenceEncoder:
     It offers the part of `SentenceTransformer`'s interface that `Encoder` uses (`encode` with
     prompts and normalisation; `get_embedding_dimension`; `tokenizer`; `prompts`), with the same
     tokenizer, prompts and 512-token truncation, one text per run.
+
+    Runs are single-threaded and up to `runs` (default: one per core) go at once, from a pool for
+    the texts of one call and from concurrent callers (an ORT session may be run from several
+    threads). On 2 cores this beat one run at a time on 2 threads: 38.5 against 31.5 passages/s,
+    and 4.3 against 4.6 ms per query (BENCHMARKS.md section 1); the vectors are bit-identical.
     """
 
-    def __init__(self, st_folder: Path, backend: str = "onnx", threads: int | None = None, spinning: bool = False):
+    # Concurrent `encode` calls run in parallel and gain nothing from being batched together.
+    encodes_concurrently = True
+
+    def __init__(self, st_folder: Path, backend: str = "onnx", runs: int | None = None, threads_per_run: int = 1, spinning: bool = False):
         import os
 
         import onnxruntime as ort
@@ -345,16 +373,20 @@ class OnnxSentenceEncoder:
         self.backend = backend
         self.model_path = prepare_onnx_model(st_folder, backend)
         self.tokenizer = AutoTokenizer.from_pretrained(str(st_folder))
+        # A fast tokenizer sets its truncation on every call: two threads at once fail ("Already borrowed").
+        self._tokenizer_lock = threading.Lock()
         self.prompts: dict[str, str] = (_read_json(st_folder / "config_sentence_transformers.json") or {}).get("prompts", {})
         self.max_seq_length = int((_read_json(st_folder / "sentence_bert_config.json") or {}).get("max_seq_length", 512))
         self._dimension = int(pooling.get("embedding_dimension") or (_read_json(st_folder / "config.json") or {})["hidden_size"])
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        options.intra_op_num_threads = threads or len(os.sched_getaffinity(0))
+        options.intra_op_num_threads = threads_per_run
         options.inter_op_num_threads = 1
         # Idle pool threads sleep rather than spin, as OMP_WAIT_POLICY=PASSIVE does for torch (see index.model).
         options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
         self.session = ort.InferenceSession(str(self.model_path), options, providers=["CPUExecutionProvider"])
+        self.runs = runs or len(os.sched_getaffinity(0))
+        self._pool = ThreadPoolExecutor(self.runs, thread_name_prefix="ahadi-onnx") if self.runs > 1 else None
         # fp32 ONNX gives the torch model's vectors (cosine ≥ 0.99999), so it keeps its signature;
         # int8 vectors differ slightly and get their own.
         self.ahadi_model_name = "SentenceTransformer" if backend == "onnx" else f"SentenceTransformer+{backend}"
@@ -382,14 +414,19 @@ class OnnxSentenceEncoder:
         single = isinstance(sentences, str)
         texts = [sentences] if single else list(sentences)
         prefix = prompt if prompt is not None else (self.prompts[prompt_name] if prompt_name else "")
-        vectors = np.zeros((len(texts), self._dimension), dtype=np.float32)
-        for i, text in enumerate(texts):
-            encoded = self.tokenizer(prefix + text, truncation=True, max_length=self.max_seq_length, return_tensors="np")
-            hidden = self.session.run(
-                ["last_hidden_state"],
-                {"input_ids": encoded["input_ids"].astype(np.int64), "attention_mask": encoded["attention_mask"].astype(np.int64)},
-            )[0]
-            vectors[i] = hidden[0].mean(axis=0)
+        with self._tokenizer_lock:
+            token_ids = self.tokenizer([prefix + text for text in texts], truncation=True, max_length=self.max_seq_length)["input_ids"]
+        if self._pool is not None and len(texts) > 1:
+            rows = list(self._pool.map(self._run, token_ids))
+        else:
+            rows = [self._run(ids) for ids in token_ids]
+        vectors = np.stack(rows) if rows else np.zeros((0, self._dimension), dtype=np.float32)
         if normalize_embeddings:
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors[0] if single else vectors
+
+    def _run(self, token_ids: list[int]) -> np.ndarray:
+        """One text's mean-pooled vector (no padding, so every token counts)."""
+        ids = np.asarray([token_ids], dtype=np.int64)
+        hidden = self.session.run(["last_hidden_state"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0]
+        return hidden[0].mean(axis=0, dtype=np.float32)

@@ -69,6 +69,15 @@ class SearchResult:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class QueryVectors:
+    """A query ready to search: its language (given or detected), dense and, in hybrid mode, sparse vector."""
+
+    language: str | None
+    dense: list[float]
+    sparse: SparseVector | None = None
+
+
 class Searcher:
     """Embeds the query (centred for its language), asks the store, groups hits by document."""
 
@@ -94,10 +103,13 @@ class Searcher:
         self.rrf_k = rrf_k
         self.balance_languages = balance_languages
         # Paging, facets and comparisons ask the same question again: embed it once.
-        self._query_vector = lru_cache(maxsize=1024)(self._embed_query)
+        self._dense_query = lru_cache(maxsize=1024)(self._embed_dense)
 
-    def _embed_query(self, query: str, language: str | None) -> tuple[float, ...]:
-        return tuple(self.encoder.queries([query], [language])[0].tolist())
+    def _embed_dense(self, query: str, query_language: str | None) -> tuple[str | None, tuple[float, ...]]:
+        if query_language:
+            return query_language, tuple(self.encoder.queries([query], [query_language])[0].tolist())
+        language, vector = self.encoder.query_and_language(query, detect_language)
+        return language, tuple(vector.tolist())
 
     def search(
         self,
@@ -120,15 +132,16 @@ class Searcher:
             raise ValueError(f"top_k must be between 1 and {MAX_TOP_K}, got {top_k}")
         if offset < 0:
             raise ValueError(f"offset must be 0 or more, got {offset}")
-        language = query_language or detect_language(query)
-        dense, sparse = self.query_vectors(query, language, mode)
-        return self.search_vectors(dense, sparse, filters, top_k, offset, group_by_document, kind)
+        embedded = self.embed_query(query, query_language, mode)
+        return self.search_vectors(embedded.dense, embedded.sparse, filters, top_k, offset, group_by_document, kind)
 
-    def query_vectors(self, query: str, language: str | None, mode: SearchMode | None = None) -> tuple[list[float], SparseVector | None]:
-        """The query's dense vector (centred for `language`) and, in hybrid mode, its sparse one."""
+    def embed_query(self, query: str, query_language: str | None = None, mode: SearchMode | None = None) -> QueryVectors:
+        """The query's language (`query_language`, or detected while the model embeds it), its dense
+        vector centred for that language and, in hybrid mode, its sparse one."""
         mode = mode or self.default_mode
+        language, dense = self._dense_query(query, query_language)
         sparse = self.sparse.query(query, language) if (mode == "hybrid" and self.sparse) else None
-        return list(self._query_vector(query, language)), sparse
+        return QueryVectors(language, list(dense), sparse)
 
     def search_vectors(
         self,

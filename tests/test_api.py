@@ -712,7 +712,7 @@ class TestErrors:
         def broken(*args, **kwargs):
             raise RuntimeError("secret internals")
 
-        monkeypatch.setattr(env.ahadi.searcher, "search", broken)
+        monkeypatch.setattr(env.ahadi.searcher, "search_vectors", broken)
         response = env.get("/v1/search", params={"query": "police"})
         error = assert_error(response, 500, "internal_error")
         assert "secret" not in response.text and error["details"]["request_id"] == response.headers["x-request-id"]

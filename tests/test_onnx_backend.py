@@ -42,3 +42,22 @@ def test_int8_vector_of_a_text_does_not_depend_on_the_other_texts(torch_vectors)
     for i, text in enumerate(TEXTS):
         alone = np.asarray(encoder.encode([text], normalize_embeddings=True))[0]
         np.testing.assert_allclose(together[i], alone, atol=1e-6)
+
+
+def test_parallel_runs_give_the_vectors_of_one_run_at_a_time(torch_vectors):
+    # Texts of one call go to a pool of single-threaded runs, and concurrent callers run at once;
+    # the tokenizer (not safe for two threads at once) is behind a lock.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from index.embedding import OnnxSentenceEncoder
+    from index.model import prepare_builtin_model
+
+    folder = prepare_builtin_model(torch_vectors[0])
+    sequential = OnnxSentenceEncoder(folder, "onnx-int8", runs=1)
+    parallel = OnnxSentenceEncoder(folder, "onnx-int8", runs=3)
+    expected = sequential.encode(TEXTS, normalize_embeddings=True)
+    np.testing.assert_array_equal(parallel.encode(TEXTS, normalize_embeddings=True), expected)
+    with ThreadPoolExecutor(4) as pool:
+        concurrent = list(pool.map(lambda i: parallel.encode(TEXTS[i % len(TEXTS)], normalize_embeddings=True), range(20)))
+    for i, vector in enumerate(concurrent):
+        np.testing.assert_array_equal(vector, expected[i % len(TEXTS)])
