@@ -7,6 +7,7 @@ load has finished. Tests pass an `Ahadi` built around an already loaded encoder 
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from contextlib import asynccontextmanager
@@ -76,6 +77,7 @@ class AppState:
                 from ahadi.service import Ahadi
 
                 ahadi = Ahadi(self.settings)
+                _settle_heap()
             self.ahadi = ahadi
             self.ingestion = Ingestion(ahadi, Path(self.settings.data_dir), self.write_lock)
             self.ready = True
@@ -115,6 +117,18 @@ class AppState:
         if not self.ready or self.ahadi is None:
             return None
         return self.ahadi.store.count_documents(), self.ahadi.store.count_chunks()
+
+
+def _settle_heap() -> None:
+    """Load what the first query would (langdetect's profiles), then take everything loaded so far
+    out of the garbage collector's full passes: it lives as long as the process. With it inside,
+    each full pass scanned it all, holding the GIL 150-370 ms, and requests waited (BENCHMARKS.md
+    section 3)."""
+    from ingest.language import detect_language
+
+    detect_language("warm up the language detector")
+    gc.collect()
+    gc.freeze()
 
 
 def create_app(settings: Settings | None = None, app: Any | None = None, api_settings: ApiSettings | None = None) -> FastAPI:

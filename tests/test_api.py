@@ -132,7 +132,9 @@ class TestSystem:
         assert_error(client.get("/v1/search", params={"query": "x"}, headers={"X-API-Key": key}), 503, "not_ready")
 
     def test_model_loads_in_the_background(self, settings_factory, monkeypatch):
-        """Without a given Ahadi the app builds its own after start: health at once, ready when loaded."""
+        """Without a given Ahadi the app builds its own after start: health at once, ready when loaded,
+        and then the loaded heap is frozen out of the garbage collector's full passes."""
+        import gc
         import threading
 
         import ahadi.service
@@ -149,15 +151,19 @@ class TestSystem:
                 closed.append(True)
 
         monkeypatch.setattr(ahadi.service, "Ahadi", SlowAhadi)
+        gc.unfreeze()
         with TestClient(create_app(settings_factory(), api_settings=ApiSettings(open_access=True))) as client:
             assert client.get("/v1/health").status_code == 200
             assert client.get("/v1/ready").status_code == 503
+            assert gc.get_freeze_count() == 0
             assert_error(client.get("/v1/documents"), 503, "not_ready")
             release.set()
             deadline = time.monotonic() + 10
             while client.get("/v1/ready").status_code != 200 and time.monotonic() < deadline:
                 time.sleep(0.05)
             assert client.get("/v1/ready").json()["ready"] is True
+            assert gc.get_freeze_count() > 0
+        gc.unfreeze()
         assert closed == [True]  # the app closes the Ahadi it built
 
     def test_load_failure_is_reported(self, settings_factory, monkeypatch):
