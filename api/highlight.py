@@ -37,14 +37,16 @@ class _WordAnalysis:
     folded form. Passages share most of their words, so each is analysed once per language."""
 
     def __init__(self) -> None:
-        self._cache: dict[tuple[str, str | None], tuple[frozenset[str], str | None]] = {}
+        # Tuples of strings, not sets: the garbage collector stops tracking them, so a full cache
+        # does not lengthen its passes.
+        self._cache: dict[tuple[str, str | None], tuple[tuple[str, ...], str | None]] = {}
 
-    def __call__(self, word: str, language: str | None) -> tuple[frozenset[str], str | None]:
+    def __call__(self, word: str, language: str | None) -> tuple[tuple[str, ...], str | None]:
         key = (word, language)
         found = self._cache.get(key)
         if found is None:
             folded = _fold(word)
-            found = (frozenset(analyze(word, language)), folded if len(folded) >= _MIN_PREFIX else None)
+            found = (tuple(analyze(word, language)), folded if len(folded) >= _MIN_PREFIX else None)
             if len(self._cache) >= _WORD_CACHE_LIMIT:
                 self._cache.clear()  # a racing duplicate computation is harmless
             self._cache[key] = found
