@@ -16,7 +16,7 @@ cache never answers.
 Measured in one run:
 - bare: `Encoder.queries` + `store.search(limit=40)` (what the Searcher fetches for top 10 grouped
   by document), in-process, the query's language given;
-- handler: `api.searching.search` in-process: language detection, search, grouping, highlighting,
+- handler: `api.searching.search` in-process: language detection (while the model embeds the query), search, grouping, highlighting,
   the response dict, i.e. the API's work without HTTP;
 - api: `GET /v1/search?query=…&top_k=10` against `ahadi serve` (uvicorn, 127.0.0.1, open-access
   mode, rate limit off) at 1, 4 and 16 concurrent clients (threads with one httpx client each, in
@@ -246,7 +246,7 @@ def main() -> None:
                       LanguageCentering.for_model(settings.model), batch_size=settings.batch_size)
     plan = [tuple(int(x) for x in pair.split(":")) for pair in args.requests.split(",")]
     queries = query_pool(args.seed)
-    needed = 3 * args.bare + 40 + 30 + sum(n for _, n in plan)
+    needed = 2 * args.bare + 40 + 30 + sum(n for _, n in plan)
     if len(queries) < needed:
         raise SystemExit(f"only {len(queries)} unique queries for {needed} requests")
     take = iter(queries)
@@ -292,18 +292,9 @@ def main() -> None:
         load_before = load_average()[0]
         bare = in_process(app, next_queries(args.bare), "bare")
         handler = in_process(app, next_queries(args.bare), "handler")
-        # What the handler would cost if Searcher._retrieve did not count a language facet on every
-        # search (it needs the languages only when balance_languages is on, which it is not here):
-        # the facet answers from a constant instead of counting. An estimate, labelled as such.
-        real_facet = app.store.facet
-        languages = real_facet("language")
-        app.store.facet = lambda key, filters=None, kind="chunk": languages if key == "language" else real_facet(key, filters, kind)
-        handler_no_facet = in_process(app, next_queries(args.bare), "handler")
-        app.store.facet = real_facet
         result["in_process"] = {
             "bare_ms": percentiles(bare),
             "handler_ms": percentiles(handler),
-            "handler_without_per_search_language_facet_ms (estimate)": percentiles(handler_no_facet),
             "load_1m": round((load_before + load_average()[0]) / 2, 2),
         }
         print(json.dumps(result["in_process"]), flush=True)
