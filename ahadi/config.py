@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from index.model import BUILTIN_MODEL, ENCODER_BACKENDS
-from index.store.base import DEFAULT_HNSW_EF
 
 
 def _default_cache_dir() -> Path:
@@ -34,9 +33,10 @@ class Settings:
     NTREX dev nDCG@10 through the pipeline), `onnx` or `torch` (the same fp32 vectors; BENCHMARKS.md)."""
     max_file_mb: float = 20.0
     batch_size: int = 8
-    hnsw_ef: int = DEFAULT_HNSW_EF
-    """Candidates an HNSW search keeps: more is slower and closer to exact search (recall@10 at
-    1M chunks: 0.89 with 256, 0.94 with 512, 0.97 with 1024; BENCHMARKS.md section 4)."""
+    hnsw_ef: int | None = None
+    """Candidates an HNSW search keeps: more is slower and closer to exact search. None (`auto`,
+    the default): one per thousand passages, 256 to 2048 (`index.store.base.auto_hnsw_ef`), which
+    kept recall@10 against exact search at 0.96-0.99 from 100k to 1M chunks (BENCHMARKS.md section 4)."""
 
     _ENV = {
         "data_dir": "AHADI_DATA_DIR",
@@ -77,6 +77,8 @@ def _coerce(name: str, variable: str, raw: str):
         return Path(raw)
     if name == "encoder_backend" and raw not in ENCODER_BACKENDS:
         raise ValueError(f"{variable} must be one of {', '.join(ENCODER_BACKENDS)}, got {raw!r}")
+    if name == "hnsw_ef" and raw.strip().lower() == "auto":
+        return None
     if name in ("max_file_mb", "batch_size", "hnsw_ef"):
         kind = float if name == "max_file_mb" else int
         try:
@@ -84,6 +86,7 @@ def _coerce(name: str, variable: str, raw: str):
         except ValueError:
             value = 0
         if value <= 0:
-            raise ValueError(f"{variable} must be a positive {'number' if kind is float else 'whole number'}, got {raw!r}")
+            expected = "a positive number" if kind is float else "a positive whole number" + (' or "auto"' if name == "hnsw_ef" else "")
+            raise ValueError(f"{variable} must be {expected}, got {raw!r}")
         return value
     return raw

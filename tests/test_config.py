@@ -58,3 +58,12 @@ def test_hnsw_ef_reaches_the_embedded_store(monkeypatch, tmp_path):
         assert store.hnsw_ef == 1024
     finally:
         store.close()
+
+
+def test_hnsw_ef_is_automatic_unless_set(monkeypatch, tmp_path):
+    assert Settings.from_env().hnsw_ef is None
+    monkeypatch.setenv("AHADI_HNSW_EF", "auto")
+    assert Settings.from_env().hnsw_ef is None
+    monkeypatch.setenv("AHADI_HNSW_EF", "many")
+    with pytest.raises(ValueError, match='AHADI_HNSW_EF must be a positive whole number or "auto"'):
+        Settings.from_env()

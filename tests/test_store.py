@@ -61,6 +61,22 @@ def store(request, tmp_path):
     s.close()
 
 
+def test_automatic_hnsw_ef_grows_with_the_passages(store, monkeypatch):
+    from index.store import base
+    from index.store.base import MAX_AUTO_HNSW_EF, MIN_AUTO_HNSW_EF, auto_hnsw_ef
+
+    assert [auto_hnsw_ef(n) for n in (0, 100_000, 250_000, 1_000_000, 10_000_000)] == [MIN_AUTO_HNSW_EF, 256, 256, 1000, MAX_AUTO_HNSW_EF]
+    assert store.hnsw_ef is None and store.search_ef() == MIN_AUTO_HNSW_EF  # 15 passages
+    # The count is cached for a minute, then taken again.
+    monkeypatch.setattr(store, "count_chunks", lambda filters=None, kind="chunk": 600_000)
+    assert store.search_ef() == MIN_AUTO_HNSW_EF
+    clock = base.time.monotonic() + base._AUTO_EF_REFRESH_SECONDS + 1
+    monkeypatch.setattr(base.time, "monotonic", lambda: clock)
+    assert store.search_ef() == 600
+    store.hnsw_ef = 64
+    assert store.search_ef() == 64
+
+
 def test_counts_and_records(store):
     assert store.count_documents() == 5
     assert store.count_chunks() == 15

@@ -15,6 +15,7 @@ removes pending chunks that never reached step 2.
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -27,10 +28,20 @@ SPARSE = "bm25"
 KEYWORD_FIELDS = ("kind", "state", "doc_id", "version", "language", "country", "region", "doc_type", "organisations")
 INTEGER_FIELDS = ("date_num", "year", "dirty", "chunk_index")
 
-# Candidates an HNSW search keeps by default (`Settings.hnsw_ef`, both backends). Qdrant's own
-# default gave recall@10 0.87-0.89 against exact search at 250k chunks with real queries; 256 gives
-# 0.96-0.97 for 3-4 ms more. At 1M chunks it takes 1024 for 0.97 (BENCHMARKS.md section 4).
-DEFAULT_HNSW_EF = 256
+# Candidates an HNSW search keeps (`Settings.hnsw_ef`; None: `auto_hnsw_ef`). At a fixed ef,
+# recall@10 against exact search falls as the index grows: with 256 it was 0.99 at 100k chunks,
+# 0.96 at 250k and 0.89 at 1M, where 1000 gives 0.97 (BENCHMARKS.md section 4). Search time grows
+# with ef (and on the embedded store it holds the GIL), so ef grows with the index, not before.
+MIN_AUTO_HNSW_EF = 256
+MAX_AUTO_HNSW_EF = 2048
+_AUTO_EF_REFRESH_SECONDS = 60.0
+
+
+def auto_hnsw_ef(chunks: int) -> int:
+    """The HNSW candidate list for an index of `chunks` passages: one per thousand, 256 to 2048."""
+    return min(MAX_AUTO_HNSW_EF, max(MIN_AUTO_HNSW_EF, chunks // 1000))
+
+
 _ID_NAMESPACE = uuid.UUID("6f0d3c1e-8a52-4d6b-9a57-0b1d1f6b2a11")
 
 
@@ -114,6 +125,8 @@ class ChunkStore(ABC):
         # Searches need no lock: they only see live chunks, and a replaced document's old chunks
         # stay live until its new ones are.
         self.write_lock = threading.RLock()
+        self.hnsw_ef: int | None = None  # a backend sets it; None: grows with the index (`search_ef`)
+        self._auto_ef: tuple[float, int] | None = None  # (when counted, ef)
 
     # --- writes -------------------------------------------------------------------------
     @abstractmethod
@@ -291,6 +304,16 @@ class ChunkStore(ABC):
 
     def count_chunks(self, filters: SearchFilters | None = None, kind: str = "chunk") -> int:
         return self._count({"kind": kind, "state": "live"}, filters)
+
+    def search_ef(self) -> int:
+        """The HNSW candidate list of a dense search: `hnsw_ef` if set, else `auto_hnsw_ef` of the
+        live passages, counted again at most once a minute (another process may write a server)."""
+        if self.hnsw_ef is not None:
+            return self.hnsw_ef
+        cached = self._auto_ef
+        if cached is None or time.monotonic() - cached[0] > _AUTO_EF_REFRESH_SECONDS:
+            cached = self._auto_ef = (time.monotonic(), auto_hnsw_ef(self.count_chunks()))
+        return cached[1]
 
     def facet(self, key: str, filters: SearchFilters | None = None, kind: str = "chunk") -> dict[Any, int]:
         return self._facet(key, filters or SearchFilters(), kind)

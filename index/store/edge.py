@@ -9,7 +9,7 @@ from typing import Any
 import qdrant_edge as qe
 
 from index.store.base import (
-    DEFAULT_HNSW_EF, DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
+    DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
 )
 
 
@@ -20,7 +20,7 @@ class StoreLockedError(RuntimeError):
 class EdgeStore(ChunkStore):
     """A Qdrant Edge shard at `path` (created on first use). One process may open it at a time."""
 
-    def __init__(self, path: Path, dimension: int, hnsw_ef: int = DEFAULT_HNSW_EF):
+    def __init__(self, path: Path, dimension: int, hnsw_ef: int | None = None):
         super().__init__()
         self.path = Path(path)
         self.dimension = dimension
@@ -83,10 +83,10 @@ class EdgeStore(ChunkStore):
     # --- reads ----------------------------------------------------------------------------
     def _query(self, dense, sparse, filters, limit, sparse_weight, rrf_k, kind, exact: bool = False, hnsw_ef: int | None = None) -> list[Hit]:
         """`exact` forces a full scan (the ground truth for HNSW recall); `hnsw_ef` overrides the
-        HNSW candidate list (`self.hnsw_ef`). Both apply to dense-only queries; for benchmarks and diagnostics."""
+        HNSW candidate list (`search_ef()`). Both apply to dense-only queries; for benchmarks and diagnostics."""
         condition = _search_filter(filters, base={"kind": kind, "state": "live"})
         if sparse is None or not sparse.indices:
-            ef = self.hnsw_ef if hnsw_ef is None else hnsw_ef  # 0: Qdrant's own default
+            ef = self.search_ef() if hnsw_ef is None else hnsw_ef  # 0: Qdrant's own default
             params = qe.SearchParams(exact=True) if exact else (qe.SearchParams(hnsw_ef=ef) if ef else None)
             request = qe.QueryRequest(
                 limit=limit, query=qe.Query.Nearest(list(dense), using=DENSE), filter=condition, with_payload=True,

@@ -7,7 +7,7 @@ from typing import Any
 from qdrant_client import QdrantClient, models
 
 from index.store.base import (
-    DEFAULT_HNSW_EF, DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
+    DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
 )
 
 
@@ -15,7 +15,7 @@ from index.store.base import (
 class ServerStore(ChunkStore):
     """A collection on a Qdrant server. `client` is any QdrantClient: remote, or local mode in tests."""
 
-    def __init__(self, client: QdrantClient, collection: str, dimension: int | None, hnsw_ef: int = DEFAULT_HNSW_EF):
+    def __init__(self, client: QdrantClient, collection: str, dimension: int | None, hnsw_ef: int | None = None):
         """`dimension` None opens an existing collection whatever its size (snapshots need no model)."""
         super().__init__()
         self.hnsw_ef = hnsw_ef
@@ -47,7 +47,7 @@ class ServerStore(ChunkStore):
                 )
 
     @classmethod
-    def connect(cls, url: str, api_key: str | None, collection: str, dimension: int | None, hnsw_ef: int = DEFAULT_HNSW_EF) -> "ServerStore":
+    def connect(cls, url: str, api_key: str | None, collection: str, dimension: int | None, hnsw_ef: int | None = None) -> "ServerStore":
         return cls(QdrantClient(url=url, api_key=api_key), collection, dimension, hnsw_ef)
 
     # --- writes ---------------------------------------------------------------------------
@@ -75,7 +75,7 @@ class ServerStore(ChunkStore):
         if sparse is None or not sparse.indices:
             response = self.client.query_points(
                 self.collection, query=list(dense), using=DENSE, query_filter=condition, limit=limit, with_payload=True,
-                search_params=models.SearchParams(hnsw_ef=self.hnsw_ef),
+                search_params=models.SearchParams(hnsw_ef=self.search_ef()),
             )
         else:
             depth = max(limit * 2, 50)
