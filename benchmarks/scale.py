@@ -15,7 +15,11 @@ the queries, before the store is built, and its share is reported apart), then f
 embedding) top-10 search latency with HNSW and recall@10 against exact search
 (`SearchParams(exact=True)`), unfiltered and with a language, a country and a region filter.
 
-    python -m benchmarks.scale [--chunks 1000000] [--queries 200] [--exact-queries 100]
+`--ef` lists the candidate lists measured: numbers, `store` (the store's own: `auto_hnsw_ef` of
+its passages unless AHADI_HNSW_EF is set; the value is recorded as `store_ef`) and `qdrant`
+(Qdrant's default). `--data-dir D --reuse` measures an index built before in D.
+
+    python -m benchmarks.scale [--chunks 1000000] [--queries 200] [--exact-queries 100] [--ef store,1024]
 writes benchmarks/results/scale-<chunks>.json.
 """
 
@@ -67,19 +71,17 @@ def main() -> None:
     parser.add_argument("--backend", choices=("torch", "onnx", "onnx-int8"), default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data-dir", type=Path, help="build here and keep it; default a temp folder, removed")
+    parser.add_argument("--reuse", action="store_true", help="measure the index already built in --data-dir (same --chunks) instead of building")
     parser.add_argument("--wait-load", type=float, default=1.5)
     parser.add_argument("--max-wait", type=float, default=600)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-
-    import numpy as np
 
     from ahadi.config import Settings
     from benchmarks.ntrex import LANGUAGES
     from benchmarks.query_latency import query_pool
     from index.embedding import Encoder, LanguageCentering
     from index.model import load_encoder
-    from index.store.base import SearchFilters
     from index.store.edge import EdgeStore
 
     result: dict[str, Any] = {"machine": machine(), "rss_mb_at_start": round(rss_mb())}
@@ -98,75 +100,17 @@ def main() -> None:
 
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="ahadi-scale-"))
     try:
-        store = EdgeStore(data_dir / "index", len(real[0]))
-        started = time.perf_counter()
-        written, documents, copy = 0, 0, 0
-        while written < args.chunks:
-            part = base_chunks[: args.chunks - written]
-            vectors = synthetic_vectors(real, len(part), seed=args.seed + 1 + copy)
-            if copy == 0:
-                vectors[: len(real)] = real[: len(part)]
-            documents += upsert_chunks(store, part, vectors, copy=copy)["documents"]
-            written += len(part)
-            copy += 1
-            print(f"upserted {written} chunks, {time.perf_counter() - started:.0f} s, RSS {rss_mb():.0f} MB", flush=True)
-        store._shard.flush()  # persist only: EdgeStore.flush() would also optimize, timed apart below
-        upsert_seconds = time.perf_counter() - started
-        rss_after_upsert = rss_mb()
-        started = time.perf_counter()
-        store.optimize()
-        store._shard.flush()
-        optimize_seconds = time.perf_counter() - started
-        info = store._shard.info()
-        result["index"] = {
-            "chunks": written,
-            "documents": documents,
-            "points": info.points_count,
-            "segments": info.segments_count,
-            "indexed_vectors": info.indexed_vectors_count,
-            "texts": f"{len(base_chunks)} real chunks, reused {copy} time(s) with new document ids",
-            "vectors": f"{len(real)} real; the rest normalize(real[i] + u*real[j] + 0.03*gaussian), u ~ U(0.2, 1)",
-            "upsert_seconds": round(upsert_seconds, 1),
-            "upsert_points_per_s": round((written + documents) / upsert_seconds),
-            "optimize_seconds": round(optimize_seconds, 1),
-            "build_seconds": round(upsert_seconds + optimize_seconds, 1),
-            "disk_mb": round(dir_size_mb(data_dir / "index")),
-            "rss_mb_after_upsert": round(rss_after_upsert),
-            "rss_mb_after_optimize": round(rss_mb()),
-            "store_rss_mb_estimate": round(rss_mb() - rss_before_store),
-            "peak_rss_mb": round(peak_rss_mb()),
-        }
+        if args.reuse and (data_dir / "index").exists():
+            store = EdgeStore(data_dir / "index", len(real[0]))
+            saved = data_dir / "bench-index.json"
+            result["index"] = {**(json.loads(saved.read_text()) if saved.exists() else {}), "reused": str(data_dir)}
+        else:
+            store = build(store_dir=data_dir, real=real, base_chunks=base_chunks, args=args, result=result, rss_before_store=rss_before_store)
         print(json.dumps(result["index"]), flush=True)
-
-        result["load_wait"] = wait_for_low_load(args.wait_load, args.max_wait)
-        load_before = load_average()[0]
-        result["search"] = {}
-        for name, spec in FILTERS.items():
-            filters = SearchFilters(**spec)
-            store._query(query_vectors[0], None, filters, 10, 1.0, 60, "chunk")  # warm-up
-            exact_ms, truths = [], []
-            for vector in query_vectors[: args.exact_queries]:
-                t = time.perf_counter()
-                truths.append([h.point_id for h in store._query(vector, None, filters, 10, 1.0, 60, "chunk", exact=True)])
-                exact_ms.append((time.perf_counter() - t) * 1000)
-            row: dict[str, Any] = {"matching_chunks": store.count_chunks(filters), "exact_ms": percentiles(exact_ms)}
-            for ef in [e.strip() for e in args.ef.split(",")]:
-                hnsw_ef = {"store": None, "qdrant": 0}.get(ef) if ef in ("store", "qdrant") else int(ef)
-                latencies, recalls = [], []
-                for i, vector in enumerate(query_vectors):
-                    t = time.perf_counter()
-                    hits = store._query(vector, None, filters, 10, 1.0, 60, "chunk", hnsw_ef=hnsw_ef)
-                    latencies.append((time.perf_counter() - t) * 1000)
-                    if i < len(truths) and truths[i]:
-                        recalls.append(len(set(truths[i]) & {h.point_id for h in hits}) / len(truths[i]))
-                row[f"ef={ef}"] = {
-                    "hnsw_ms": percentiles(latencies),
-                    "recall@10": round(float(np.mean(recalls)), 4) if recalls else None,
-                    "recall@10_min": round(float(np.min(recalls)), 2) if recalls else None,
-                }
-            result["search"][name] = row
-            print(name, json.dumps(result["search"][name]), flush=True)
-        result["search_load_1m"] = round((load_before + load_average()[0]) / 2, 2)
+        result["search"] = search(store, query_vectors, args)
+        result["load_wait"] = result["search"].pop("load_wait")
+        result["search_load_1m"] = result["search"].pop("load_1m")
+        result["store_ef"] = result["search"].pop("store_ef")
         result["rss_mb_after_search"] = round(rss_mb())
         result["peak_rss_mb"] = round(peak_rss_mb())
         started = time.perf_counter()
@@ -179,6 +123,89 @@ def main() -> None:
             shutil.rmtree(data_dir, ignore_errors=True)
     result["load_1m_at_end"] = round(load_average()[0], 2)
     write_result(f"scale-{args.chunks}", result, args.out)
+
+
+def build(store_dir: Path, real, base_chunks, args, result: dict[str, Any], rss_before_store: float):
+    """Upsert `args.chunks` chunks (real texts reused, vectors real or perturbed), then optimize."""
+    from index.store.edge import EdgeStore
+
+    store = EdgeStore(store_dir / "index", len(real[0]))
+    started = time.perf_counter()
+    written, documents, copy = 0, 0, 0
+    while written < args.chunks:
+        part = base_chunks[: args.chunks - written]
+        vectors = synthetic_vectors(real, len(part), seed=args.seed + 1 + copy)
+        if copy == 0:
+            vectors[: len(real)] = real[: len(part)]
+        documents += upsert_chunks(store, part, vectors, copy=copy)["documents"]
+        written += len(part)
+        copy += 1
+        print(f"upserted {written} chunks, {time.perf_counter() - started:.0f} s, RSS {rss_mb():.0f} MB", flush=True)
+    store._shard.flush()  # persist only: EdgeStore.flush() would also optimize, timed apart below
+    upsert_seconds = time.perf_counter() - started
+    rss_after_upsert = rss_mb()
+    started = time.perf_counter()
+    store.optimize()
+    store._shard.flush()
+    optimize_seconds = time.perf_counter() - started
+    info = store._shard.info()
+    result["index"] = {
+        "chunks": written,
+        "documents": documents,
+        "points": info.points_count,
+        "segments": info.segments_count,
+        "indexed_vectors": info.indexed_vectors_count,
+        "texts": f"{len(base_chunks)} real chunks, reused {copy} time(s) with new document ids",
+        "vectors": f"{len(real)} real; the rest normalize(real[i] + u*real[j] + 0.03*gaussian), u ~ U(0.2, 1)",
+        "upsert_seconds": round(upsert_seconds, 1),
+        "upsert_points_per_s": round((written + documents) / upsert_seconds),
+        "optimize_seconds": round(optimize_seconds, 1),
+        "build_seconds": round(upsert_seconds + optimize_seconds, 1),
+        "disk_mb": round(dir_size_mb(store_dir / "index")),
+        "rss_mb_after_upsert": round(rss_after_upsert),
+        "rss_mb_after_optimize": round(rss_mb()),
+        "store_rss_mb_estimate": round(rss_mb() - rss_before_store),
+        "peak_rss_mb": round(peak_rss_mb()),
+    }
+    (store_dir / "bench-index.json").write_text(json.dumps(result["index"]))
+    return store
+
+
+def search(store, query_vectors: list[list[float]], args) -> dict[str, Any]:
+    """Per filter: exact search (the truth), then HNSW at each `--ef`: latency and recall@10."""
+    import numpy as np
+
+    from index.store.base import SearchFilters
+
+    found: dict[str, Any] = {"load_wait": wait_for_low_load(args.wait_load, args.max_wait), "store_ef": store.search_ef()}
+    load_before = load_average()[0]
+    for name, spec in FILTERS.items():
+        filters = SearchFilters(**spec)
+        store._query(query_vectors[0], None, filters, 10, 1.0, 60, "chunk")  # warm-up
+        exact_ms, truths = [], []
+        for vector in query_vectors[: args.exact_queries]:
+            t = time.perf_counter()
+            truths.append([h.point_id for h in store._query(vector, None, filters, 10, 1.0, 60, "chunk", exact=True)])
+            exact_ms.append((time.perf_counter() - t) * 1000)
+        row: dict[str, Any] = {"matching_chunks": store.count_chunks(filters), "exact_ms": percentiles(exact_ms)}
+        for ef in [e.strip() for e in args.ef.split(",")]:
+            hnsw_ef = {"store": None, "qdrant": 0}.get(ef) if ef in ("store", "qdrant") else int(ef)
+            latencies, recalls = [], []
+            for i, vector in enumerate(query_vectors):
+                t = time.perf_counter()
+                hits = store._query(vector, None, filters, 10, 1.0, 60, "chunk", hnsw_ef=hnsw_ef)
+                latencies.append((time.perf_counter() - t) * 1000)
+                if i < len(truths) and truths[i]:
+                    recalls.append(len(set(truths[i]) & {h.point_id for h in hits}) / len(truths[i]))
+            row[f"ef={ef}"] = {
+                "hnsw_ms": percentiles(latencies),
+                "recall@10": round(float(np.mean(recalls)), 4) if recalls else None,
+                "recall@10_min": round(float(np.min(recalls)), 2) if recalls else None,
+            }
+        found[name] = row
+        print(name, json.dumps(row), flush=True)
+    found["load_1m"] = round((load_before + load_average()[0]) / 2, 2)
+    return found
 
 
 if __name__ == "__main__":
