@@ -57,6 +57,7 @@ import numpy as np
 from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
+from langdetect.utils.ngram import NGram
 
 logger = logging.getLogger(__name__)
 
@@ -293,6 +294,9 @@ def _get_factory() -> DetectorFactory:
     return _factory
 
 
+_NORMALIZED_CHARS: dict[str, str] = {}  # langdetect's per-character normalisation, memoised
+
+
 class _ArrayDetector(Detector):
     """langdetect's detector with its per-step Python work done in blocks by numpy.
 
@@ -310,13 +314,41 @@ class _ArrayDetector(Detector):
 
     _WORDS_PER_DRAW = 256
 
+    def _extract_ngrams(self):
+        """langdetect's `_extract_ngrams` and `NGram.add_char`, inlined, with each character's
+        normalisation looked up once: the same n-grams in the same order, about twice as fast."""
+        known = self.word_lang_prob_map
+        normalized = _NORMALIZED_CHARS
+        result = []
+        grams, capital_word = " ", False
+        for ch in self.text:
+            ch = normalized.get(ch) or normalized.setdefault(ch, NGram.normalize(ch))
+            last = grams[-1]
+            if last == " ":
+                grams, capital_word = " ", False
+                if ch == " ":
+                    continue
+            elif len(grams) >= 3:
+                grams = grams[1:]
+            grams += ch
+            capital_word = ch.isupper() and (capital_word or last.isupper())
+            if capital_word:
+                continue
+            for n in (1, 2, 3):
+                if len(grams) < n:
+                    break
+                gram = grams[-n:]
+                if gram != " " and gram in known:
+                    result.append(gram)
+        return result
+
     def _detect_block(self):
         self.cleaning_text()
         ngrams = self._extract_ngrams()
         if not ngrams:
             raise LangDetectException(0, "No features in text.")
-        rows: dict[str, int] = {}
-        ngram_rows = np.fromiter((rows.setdefault(w, len(rows)) for w in ngrams), dtype=np.intp, count=len(ngrams))
+        rows = {gram: row for row, gram in enumerate(dict.fromkeys(ngrams))}
+        ngram_rows = np.fromiter(map(rows.__getitem__, ngrams), dtype=np.intp, count=len(ngrams))
         table = np.stack([self.word_lang_prob_map[w] for w in rows])  # distinct n-grams × languages
         self.random.seed(self.seed)
         langprob = np.zeros(len(self.langlist))
