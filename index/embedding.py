@@ -418,11 +418,16 @@ class OnnxSentenceEncoder:
         prefix = prompt if prompt is not None else (self.prompts[prompt_name] if prompt_name else "")
         with self._tokenizer_lock:
             token_ids = self.tokenizer([prefix + text for text in texts], truncation=True, max_length=self.max_seq_length)["input_ids"]
+        vectors = np.zeros((len(texts), self._dimension), dtype=np.float32)
         if self._pool is not None and len(texts) > 1:
-            rows = list(self._pool.map(self._run, token_ids))
+            # Longest first: the runs left when the pool drains are the short ones, so the cores
+            # stay busy to the end of the call (the pipeline makes one call per batch of documents).
+            order = sorted(range(len(texts)), key=lambda i: -len(token_ids[i]))
+            for i, row in zip(order, self._pool.map(self._run, [token_ids[i] for i in order])):
+                vectors[i] = row
         else:
-            rows = [self._run(ids) for ids in token_ids]
-        vectors = np.stack(rows) if rows else np.zeros((0, self._dimension), dtype=np.float32)
+            for i, ids in enumerate(token_ids):
+                vectors[i] = self._run(ids)
         if normalize_embeddings:
             vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
         return vectors[0] if single else vectors
