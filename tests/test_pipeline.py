@@ -109,6 +109,21 @@ class TestUpdatesAndBadFiles:
             assert app.store.count_documents() == 1
 
 
+def test_preparing_in_the_background_stores_what_the_plain_loop_does(settings_factory, encoder):
+    """`Ingestor(overlap=True)` (the default) prepares batches in a thread: same report, same points."""
+    with Ahadi(settings_factory(), encoder=encoder) as plain, Ahadi(settings_factory(), encoder=encoder) as ahead:
+        assert ahead.ingestor.overlap is True
+        plain.ingestor.overlap = False
+        for app in (plain, ahead):
+            app.ingestor.batch_documents = 2  # several batches, so the thread really runs ahead
+        reports = [app.ingest([CORPUS]) for app in (plain, ahead)]
+        assert reports[0].written == reports[1].written and len(reports[0].written) == 5
+        for doc_id in reports[0].written:
+            assert plain.store.chunks(doc_id) == ahead.store.chunks(doc_id)
+            assert plain.store.chunks(doc_id, kind="commitment") == ahead.store.chunks(doc_id, kind="commitment")
+            assert plain.store.document(doc_id)["version"] == ahead.store.document(doc_id)["version"]
+
+
 def test_server_backend_gives_the_same_answers_as_edge(settings_factory, encoder, corpus_app):
     """The same corpus through the server API (qdrant-client local mode) ranks exactly like Edge."""
     store = ServerStore(QdrantClient(":memory:"), "congruence", encoder.dimension)
