@@ -195,22 +195,25 @@ def main() -> None:
                 torch.set_num_threads(previous)
         return run
 
-    # ONNX Runtime runs one text at a time (`OnnxSentenceEncoder.encode`): it has no batch size.
+    # ONNX Runtime runs one text at a time (`OnnxSentenceEncoder.encode`): it has no batch size;
+    # by default `cores` single-threaded runs go at once ("parallel runs").
     variants: list[tuple[str, dict[str, Any], Callable, Any]] = [
         ("torch-fp32", {"backend": "torch", "batch": 8, "threads": cores}, st_encode(st, 8), st),
         ("torch-int8", {"backend": "torch dynamic int8 (nn.Linear)", "batch": 8, "threads": cores}, st_encode(torch_int8, 8), torch_int8),
-        ("onnx-fp32", {"backend": "onnxruntime, fused BERT", "batch": 1, "threads": cores}, st_encode(onnx), onnx),
-        ("onnx-int8", {"backend": "onnxruntime, dynamic int8 matmuls, fp32 embeddings", "batch": 1, "threads": cores}, st_encode(onnx_int8), onnx_int8),
-        ("onnx-int8-embeddings", {"backend": "onnxruntime, dynamic int8 incl. the embedding table", "batch": 1, "threads": cores}, st_encode(onnx_all), onnx_all),
+        ("onnx-fp32", {"backend": "onnxruntime, fused BERT", "batch": 1, "parallel_runs": cores, "threads": 1}, st_encode(onnx), onnx),
+        ("onnx-int8", {"backend": "onnxruntime, dynamic int8 matmuls, fp32 embeddings", "batch": 1, "parallel_runs": cores, "threads": 1}, st_encode(onnx_int8), onnx_int8),
+        ("onnx-int8-embeddings", {"backend": "onnxruntime, dynamic int8 incl. the embedding table", "batch": 1, "parallel_runs": cores, "threads": 1}, st_encode(onnx_all), onnx_all),
     ]
     if not args.quick:
         for batch in (1, 16, 32, 64):
             variants.append((f"torch-fp32-b{batch}", {"backend": "torch", "batch": batch, "threads": cores}, st_encode(st, batch), None))
         variants.append(("torch-fp32-1thread", {"backend": "torch", "batch": 8, "threads": 1}, with_threads(1, st_encode(st, 8)), None))
-        onnx_spin = OnnxSentenceEncoder(folder, "onnx-int8", spinning=True)
-        variants.append(("onnx-int8-spinning", {"backend": "onnx-int8, pool threads spin", "batch": 1, "threads": cores}, st_encode(onnx_spin), None))
-        onnx_1 = OnnxSentenceEncoder(folder, "onnx-int8", threads=1)
-        variants.append(("onnx-int8-1thread", {"backend": "onnx-int8", "batch": 1, "threads": 1}, st_encode(onnx_1), None))
+        onnx_one = OnnxSentenceEncoder(folder, "onnx-int8", runs=1, threads_per_run=cores)
+        variants.append(("onnx-int8-one-run", {"backend": "onnx-int8, one run at a time on all cores (session 2)", "batch": 1, "parallel_runs": 1, "threads": cores}, st_encode(onnx_one), None))
+        onnx_spin = OnnxSentenceEncoder(folder, "onnx-int8", runs=1, threads_per_run=cores, spinning=True)
+        variants.append(("onnx-int8-one-run-spinning", {"backend": "onnx-int8, one run at a time, pool threads spin", "batch": 1, "parallel_runs": 1, "threads": cores}, st_encode(onnx_spin), None))
+        onnx_1 = OnnxSentenceEncoder(folder, "onnx-int8", runs=1, threads_per_run=1)
+        variants.append(("onnx-int8-1thread", {"backend": "onnx-int8, one run at a time on 1 thread", "batch": 1, "parallel_runs": 1, "threads": 1}, st_encode(onnx_1), None))
 
     if args.part in ("speed", "both"):
         load_wait = wait_for_low_load(args.wait_load, args.max_wait)
@@ -269,11 +272,12 @@ def _all_int8(folder: Path, fp32_path: Path):
     if not path.exists():
         quantize_dynamic(str(fp32_path), str(path), weight_type=QuantType.QInt8, per_channel=True,
                          extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-    encoder = OnnxSentenceEncoder(folder, "onnx")
+    encoder = OnnxSentenceEncoder(folder, "onnx")  # its settings, this file's weights
     options = ort.SessionOptions()
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.intra_op_num_threads = len(os.sched_getaffinity(0))
+    options.intra_op_num_threads = 1
     options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     encoder.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     return encoder
 
