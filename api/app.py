@@ -122,8 +122,8 @@ class AppState:
 def _settle_heap() -> None:
     """Load what the first query would (langdetect's profiles), then take everything loaded so far
     out of the garbage collector's full passes: it lives as long as the process. With it inside,
-    each full pass scanned it all, holding the GIL 150-370 ms, and requests waited (BENCHMARKS.md
-    section 3)."""
+    each full pass scanned ~540k objects, holding the GIL ~350 ms while requests waited
+    (`python -m benchmarks.gc_pauses`; BENCHMARKS.md section 3)."""
     from ingest.language import detect_language
 
     detect_language("warm up the language detector")

@@ -355,8 +355,8 @@ class OnnxSentenceEncoder:
 
     Runs are single-threaded and up to `runs` (default: one per core) go at once, from a pool for
     the texts of one call and from concurrent callers (an ORT session may be run from several
-    threads). On 2 cores this beat one run at a time on 2 threads: 38.5 against 31.5 passages/s,
-    and 4.3 against 4.6 ms per query (BENCHMARKS.md section 1); the vectors are bit-identical.
+    threads). On 2 cores this beat one run at a time on 2 threads: 37.8 against 32.0 passages/s
+    (BENCHMARKS.md section 1), with bit-identical vectors.
     """
 
     # Concurrent `encode` calls run in parallel and gain nothing from being batched together.
