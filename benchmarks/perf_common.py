@@ -269,7 +269,10 @@ def upsert_chunks(store, chunks: list[dict[str, Any]], vectors: "np.ndarray", ba
     return {"seconds": time.perf_counter() - started, "documents": len(documents)}
 
 
-def cpu_seconds() -> float:
-    """CPU time (user + system) this process has used so far."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+def cpu_seconds(pid: int | None = None) -> float:
+    """CPU time (user + system) this process, or process `pid` (from /proc), has used so far."""
+    if pid is None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")

@@ -50,6 +50,7 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 from benchmarks.perf_common import (  # noqa: E402
     RIKSDAG,
     ROOT,
+    cpu_seconds,
     dir_size_mb,
     embed_real,
     iter_jsonl,
@@ -176,8 +177,10 @@ def wait_ready(base: str, server: subprocess.Popen, timeout: float = 300) -> flo
     raise TimeoutError("the server did not become ready")
 
 
-def load_test(base: str, queries: list[tuple[str, str]], clients: int) -> dict[str, Any]:
-    """`clients` threads, each with its own connection, sending the queries one at a time."""
+def load_test(base: str, queries: list[tuple[str, str]], clients: int, server_pid: int | None = None) -> dict[str, Any]:
+    """`clients` threads, each with its own connection, sending the queries one at a time.
+    With `server_pid`, also the CPU the server and this client used per request, and how many
+    cores were busy on average."""
     import httpx
 
     lock = threading.Lock()
@@ -204,11 +207,20 @@ def load_test(base: str, queries: list[tuple[str, str]], clients: int) -> dict[s
                     errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
 
     load_before = load_average()[0]
+    cpu_before = (cpu_seconds(server_pid), cpu_seconds()) if server_pid else None
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         for _ in range(clients):
             pool.submit(worker)
     wall = time.perf_counter() - started
+    cpu = {}
+    if cpu_before:
+        server_cpu, client_cpu = cpu_seconds(server_pid) - cpu_before[0], cpu_seconds() - cpu_before[1]
+        cpu = {
+            "server_cpu_ms_per_request": round(server_cpu / max(len(latencies), 1) * 1000, 1),
+            "client_cpu_ms_per_request": round(client_cpu / max(len(latencies), 1) * 1000, 1),
+            "cores_busy": round((server_cpu + client_cpu) / wall, 2),
+        }
     return {
         "clients": clients,
         "requests": len(queries),
@@ -217,6 +229,7 @@ def load_test(base: str, queries: list[tuple[str, str]], clients: int) -> dict[s
         "errors": errors,
         "wall_s": round(wall, 1),
         "load_1m": round((load_before + load_average()[0]) / 2, 2),
+        **cpu,
     }
 
 
@@ -308,7 +321,7 @@ def main() -> None:
             load_test(base, next_queries(20), 2)  # warm-up: connections, first requests
             result["api"] = []
             for clients, n in plan:
-                row = load_test(base, next_queries(n), clients)
+                row = load_test(base, next_queries(n), clients, server.pid)
                 result["api"].append(row)
                 print(json.dumps(row), flush=True)
             result["server_rss_mb"] = round(rss_mb(server.pid))
