@@ -29,7 +29,7 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFKC", word).casefold().replace("\u200c", "")
 
 
-_WORD_CACHE_LIMIT = 200_000
+_WORD_CACHE_LIMIT = 65_536  # (word, language) entries, as the lru_cache this replaced
 
 
 class _WordAnalysis:

@@ -56,7 +56,7 @@ from haystack import Document, component, default_from_dict, default_to_dict, lo
 import numpy as np
 from langdetect.detector import Detector
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
-from langdetect.lang_detect_exception import LangDetectException
+from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 from langdetect.utils.ngram import NGram
 
 logger = logging.getLogger(__name__)
@@ -346,7 +346,7 @@ class _ArrayDetector(Detector):
         self.cleaning_text()
         ngrams = self._extract_ngrams()
         if not ngrams:
-            raise LangDetectException(0, "No features in text.")
+            raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
         rows = {gram: row for row, gram in enumerate(dict.fromkeys(ngrams))}
         ngram_rows = np.fromiter(map(rows.__getitem__, ngrams), dtype=np.intp, count=len(ngrams))
         table = np.stack([self.word_lang_prob_map[w] for w in rows])  # distinct n-grams × languages
