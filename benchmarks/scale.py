@@ -17,7 +17,8 @@ embedding) top-10 search latency with HNSW and recall@10 against exact search
 
 `--ef` lists the candidate lists measured: numbers, `store` (the store's own: `auto_hnsw_ef` of
 its passages unless AHADI_HNSW_EF is set; the value is recorded as `store_ef`) and `qdrant`
-(Qdrant's default). `--data-dir D --reuse` measures an index built before in D.
+(Qdrant's default); `+acorn` after one (`store+acorn`) also turns on Qdrant's ACORN traversal
+for the filtered searches. `--data-dir D --reuse` measures an index built before in D.
 
     python -m benchmarks.scale [--chunks 1000000] [--queries 200] [--exact-queries 100] [--ef store,1024]
 writes benchmarks/results/scale-<chunks>.json.
@@ -189,11 +190,12 @@ def search(store, query_vectors: list[list[float]], args) -> dict[str, Any]:
             exact_ms.append((time.perf_counter() - t) * 1000)
         row: dict[str, Any] = {"matching_chunks": store.count_chunks(filters), "exact_ms": percentiles(exact_ms)}
         for ef in [e.strip() for e in args.ef.split(",")]:
-            hnsw_ef = {"store": None, "qdrant": 0}.get(ef) if ef in ("store", "qdrant") else int(ef)
+            candidates, acorn = ef.removesuffix("+acorn"), ef.endswith("+acorn")
+            hnsw_ef = {"store": None, "qdrant": 0}.get(candidates) if candidates in ("store", "qdrant") else int(candidates)
             latencies, recalls = [], []
             for i, vector in enumerate(query_vectors):
                 t = time.perf_counter()
-                hits = store._query(vector, None, filters, 10, 1.0, 60, "chunk", hnsw_ef=hnsw_ef)
+                hits = store._query(vector, None, filters, 10, 1.0, 60, "chunk", hnsw_ef=hnsw_ef, acorn=acorn)
                 latencies.append((time.perf_counter() - t) * 1000)
                 if i < len(truths) and truths[i]:
                     recalls.append(len(set(truths[i]) & {h.point_id for h in hits}) / len(truths[i]))

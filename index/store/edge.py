@@ -81,13 +81,22 @@ class EdgeStore(ChunkStore):
         self._facet_cache.clear()
 
     # --- reads ----------------------------------------------------------------------------
-    def _query(self, dense, sparse, filters, limit, sparse_weight, rrf_k, kind, exact: bool = False, hnsw_ef: int | None = None) -> list[Hit]:
+    def _query(
+        self, dense, sparse, filters, limit, sparse_weight, rrf_k, kind,
+        exact: bool = False, hnsw_ef: int | None = None, acorn: bool = False,
+    ) -> list[Hit]:
         """`exact` forces a full scan (the ground truth for HNSW recall); `hnsw_ef` overrides the
-        HNSW candidate list (`search_ef()`). Both apply to dense-only queries; for benchmarks and diagnostics."""
+        HNSW candidate list (`search_ef()`); `acorn` turns on Qdrant's ACORN traversal for filtered
+        searches whatever their selectivity. They apply to dense-only queries; for benchmarks and diagnostics."""
         condition = _search_filter(filters, base={"kind": kind, "state": "live"})
         if sparse is None or not sparse.indices:
             ef = self.search_ef() if hnsw_ef is None else hnsw_ef  # 0: Qdrant's own default
-            params = qe.SearchParams(exact=True) if exact else (qe.SearchParams(hnsw_ef=ef) if ef else None)
+            if exact:
+                params = qe.SearchParams(exact=True)
+            else:
+                params = qe.SearchParams(
+                    hnsw_ef=ef or None, acorn=qe.AcornSearchParams(enable=True, max_selectivity=1.0) if acorn else None,
+                )
             request = qe.QueryRequest(
                 limit=limit, query=qe.Query.Nearest(list(dense), using=DENSE), filter=condition, with_payload=True,
                 params=params,
