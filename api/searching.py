@@ -32,10 +32,9 @@ FACET_FIELDS = ("language", "country", "region", "doc_type", "year")
 _MAX_SOURCE_PASSAGES = 32
 
 
-def _query_language(query: str, given: str | None) -> str | None:
-    if given:
-        return language_code(given, "query_language")
-    return detect_language(query)
+def _given_language(given: str | None) -> str | None:
+    """The caller's `query_language`, checked; None leaves detection to the search."""
+    return language_code(given, "query_language") if given else None
 
 
 def _check_query(query: str, field: str = "query") -> str:
@@ -72,8 +71,8 @@ def search(ahadi: Ahadi, request: SearchRequest, kind: str = "chunk") -> dict[st
     query = _check_query(request.query)
     filters = to_search_filters(request.filters)
     mode = request.mode or ahadi.searcher.default_mode
-    given = language_code(request.query_language, "query_language") if request.query_language else None
-    embedded = ahadi.searcher.embed_query(query, given, mode)  # detects the language while the model runs
+    # Without a given language, it is detected while the model embeds the query.
+    embedded = ahadi.searcher.embed_query(query, _given_language(request.query_language), mode)
     results = ahadi.searcher.search_vectors(
         embedded.dense, embedded.sparse, filters, top_k=request.top_k, offset=request.offset,
         group_by_document=request.group_by_document, kind=kind,
@@ -159,7 +158,7 @@ def compare(ahadi: Ahadi, request: CompareRequest, kind: str = "chunk", min_rela
     """Regions (or countries) side by side on a topic: passages, or with kind="commitment", commitments."""
     topic = _check_query(request.topic, "topic")
     filters = to_search_filters(request.filters)
-    language = _query_language(topic, request.query_language)
+    language = _given_language(request.query_language) or detect_language(topic)
     documents_per_key = ahadi.store.facet(request.group_by, FirstPassageFilters(**vars(filters)))
     groups = index_compare(
         ahadi.searcher, topic, filters, group_by=request.group_by, per_group=request.per_group,
@@ -198,10 +197,9 @@ def facets(ahadi: Ahadi, query: str | None, filters_in, top_n: int, query_langua
             raw = ahadi.store.facet(field, first)
             counts[field] = _sorted_counts(raw)
         return {"scope": "index", "query": None, "counted": "documents", "facets": counts}
-    language = _query_language(query, query_language)
-    results = ahadi.searcher.search(
+    results = ahadi.searcher.search(  # detects the language while the model runs, unless given
         query, filters=filters, top_k=top_n, group_by_document=True, mode=mode or ahadi.searcher.default_mode,
-        query_language=language,
+        query_language=_given_language(query_language),
     )
     tallies: dict[str, Counter] = defaultdict(Counter)
     for result in results:
