@@ -4,8 +4,11 @@ Passage side: the mean `passage:` vector of each language's dev documents, chunk
 Ahadi ingests them. Query side: the mean `query:` vector of the dev headlines. The Serbo-Croatian
 family (Bosnian, Croatian, Serbian) is pooled as `hbs` and serves Montenegrin too.
 
+Then the score calibration (`index/calibration.py`): mean and covariance of each language's
+passages once centred.
+
     python -m benchmarks.fit_centering [--ntrex PATH]
-writes index/data/centering-multilingual-e5-small.json.
+writes index/data/centering-multilingual-e5-small.json and calibration-multilingual-e5-small.npz.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from haystack import Document  # noqa: E402
 
 from ahadi.config import Settings  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
-from index.embedding import CENTERING_DIR, Encoder  # noqa: E402
+from index.calibration import CALIBRATION_DIR, ScoreCalibration  # noqa: E402
+from index.embedding import CENTERING_DIR, Encoder, LanguageCentering  # noqa: E402
 from index.model import load_encoder  # noqa: E402
 from ingest.chunking import SentenceChunker  # noqa: E402
 
@@ -45,11 +49,14 @@ def main() -> None:
         passages[lang].extend(chunk.content for chunk in chunks)
         queries[lang].append(record["title"])
     means = {"passage": {}, "query": {}}
+    raw = {}
     for lang in sorted(passages):
-        means["passage"][lang] = encoder.passages(passages[lang], [None] * len(passages[lang])).mean(axis=0)
+        raw[lang] = encoder.passages(passages[lang], [None] * len(passages[lang]))
+        means["passage"][lang] = raw[lang].mean(axis=0)
         means["query"][lang] = encoder.queries(queries[lang], [None] * len(queries[lang])).mean(axis=0)
         print(f"{lang}: {len(passages[lang])} passages, {len(queries[lang])} headlines")
-    out = CENTERING_DIR / f"centering-{settings.model.replace('/', '__')}.json"
+    name = settings.model.replace("/", "__")
+    out = CENTERING_DIR / f"centering-{name}.json"
     out.write_text(
         json.dumps(
             {
@@ -61,6 +68,11 @@ def main() -> None:
         encoding="utf-8",
     )
     print(f"wrote {out}")
+    centering = LanguageCentering.load(out)
+    centred = {lang: centering.apply(vectors, "passage", [lang] * len(vectors)) for lang, vectors in raw.items()}
+    calibration_out = CALIBRATION_DIR / f"calibration-{name}.npz"
+    ScoreCalibration.fit(f"ntrex-dev-calibration-v1:{settings.model}", centred).save(calibration_out)
+    print(f"wrote {calibration_out}")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from ahadi.config import Settings  # noqa: E402
 from ahadi.evaluation import evaluate, load_queries, score_query  # noqa: E402
 from ahadi.service import Ahadi  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
+from index.calibration import ScoreCalibration  # noqa: E402
 from index.embedding import Encoder, LanguageCentering  # noqa: E402
 from index.model import load_encoder  # noqa: E402
 from index.search import Searcher  # noqa: E402
@@ -41,14 +42,15 @@ from index.store.base import SearchFilters  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY_SET = ROOT / "benchmarks" / "queries" / "corpus_queries.jsonl"
-# name → (mode, RRF weight of the sparse list (the dense one has 1), RRF constant k, balance languages)
+# name → (mode, RRF weight of the sparse list (the dense one has 1), RRF constant k, balance languages, calibrate)
 SEARCH_VARIANTS = {
-    "dense": ("dense", 1.0, 60, False),
-    "dense+balanced": ("dense", 1.0, 60, True),
-    "hybrid-w1-k60": ("hybrid", 1.0, 60, False),
-    "hybrid-w0.25-k60": ("hybrid", 0.25, 60, False),
-    "hybrid-w0.25-k10": ("hybrid", 0.25, 10, False),
-    "hybrid-w0.1-k10": ("hybrid", 0.1, 10, False),
+    "dense": ("dense", 1.0, 60, False, False),
+    "dense+calibrated": ("dense", 1.0, 60, False, True),
+    "dense+balanced": ("dense", 1.0, 60, True, False),
+    "hybrid-w1-k60": ("hybrid", 1.0, 60, False, False),
+    "hybrid-w0.25-k60": ("hybrid", 0.25, 60, False, False),
+    "hybrid-w0.25-k10": ("hybrid", 0.25, 10, False, False),
+    "hybrid-w0.1-k10": ("hybrid", 0.1, 10, False, False),
 }
 
 
@@ -95,10 +97,7 @@ def main() -> None:
             report = app.ingest([bulk, ROOT / "corpus"])
             ingest_seconds = time.perf_counter() - started
             for variant in variants:
-                mode, weight, rrf_k, balanced = SEARCH_VARIANTS[variant]
-                searcher = Searcher(
-                    app.store, encoder, app.sparse, default_mode=mode, sparse_weight=weight, rrf_k=rrf_k, balance_languages=balanced
-                )
+                searcher = searcher_for(app, variant)
                 name = f"{'centered' if centered else 'plain'}/{variant}"
                 started = time.perf_counter()
                 measured = measure(searcher, records, languages)
@@ -112,6 +111,15 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {out}")
+
+
+def searcher_for(app: Ahadi, variant: str) -> Searcher:
+    """A searcher over `app`'s store and encoder with one of `SEARCH_VARIANTS`' settings."""
+    mode, weight, rrf_k, balanced, calibrated = SEARCH_VARIANTS[variant]
+    return Searcher(
+        app.store, app.encoder, app.sparse, default_mode=mode, sparse_weight=weight, rrf_k=rrf_k, balance_languages=balanced,
+        calibration=ScoreCalibration.for_model(app.settings.model) if calibrated else None,
+    )
 
 
 @contextmanager
