@@ -387,6 +387,8 @@ RULES: tuple[Rule, ...] = (
     _rule("sw.prediction", "sw", "mask",
           "active future of a thing, not an agent (uhalifu utapungua, maendeleo yatapatikana): a prediction",
           r"\b(u|ya|zi|vi)ta(?![a-z]*wa\b)[a-z]{2,}a\b", origin=(GENRE_PAGES,)),
+    _rule("hbs.agent_council", "hbs", "agent", "vijeće/veće (council) and vlasti (authorities)",
+          r"\b(vijeć\w*|već(e|a|u|em)|vlast(i|ima))\b", origin=(GENRE_PAGES,)),
     _rule("hbs.conclusion", "hbs", "cue",
           "council conclusions: '(1.) Da se …', 'Zadužuje se …', 'Zaključeno je da se …', 'Nalaže se …'",
           r"^(\d{1,2}[.)]\s*|[-–•]\s*)?da\s+se\s+\w+|\bzaduž(uje|uju)\b|\bnalaže\s+se\b"
@@ -401,6 +403,9 @@ RULES: tuple[Rule, ...] = (
           r"(کاهش|افزایش|بهبود)\s+(خواهد|خواهند)\s+یافت", origin=(GENRE_PAGES,)),
     # ---------------------------------------------------------------- every language
     _rule("any.question", "*", "veto", "a question is not a commitment", r"[?؟]\s*[\"”’»]?$"),
+    _rule("any.agent_before_cue", "*", "context",
+          "in en/sv/hbs a future cue needs its agent before it (the subject) or a passive after it: "
+          "'crime will fall, police say' predicts", origin=(GENRE_PAGES,)),
     _rule("ctx.marked_items", "*", "context",
           "numbered/dashed/bulleted list items under a pledge heading are pledged"),
     _rule("ctx.infinitive_items", "*", "context",
@@ -415,6 +420,17 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
+
+#: Groups whose subject precedes the verb: there an agent binds a future cue only from before it.
+_SUBJECT_FIRST = frozenset({"en", "sv", "hbs"})
+#: A passive at or right after the cue: the pledged thing is the subject ("will be installed").
+_PASSIVE_AFTER = {
+    "en": re.compile(r"\b(will|shall|must)\s+(not\s+)?(\w+ly\s+|also\s+|then\s+|now\s+)?be\s+(\w+ly\s+)?\w+(ed|en|t|wn)\b"),
+    "sv": re.compile(r"\b(att|ska|skall|måste)\s+(\w+\s+){0,2}?\w{3,}as\b"),
+    "hbs": re.compile(r"\b(će|ćemo)\s+se\s+(održa|organizova|organizira|realizova|formira|uspostavi|pokrenu|pojača|nastavi|"
+                      r"provesti|provede|sprovesti|sprovede|obezbijedi|obezbedi|osigura|izradi|izgradi|postavi|otvori)\w*"
+                      r"|\b(biće|bit\s+će|će\s+biti)\s+\w+(an|en|jen|ven|ut)(a|o|i|e)?\b"),
+}
 
 #: Future-tense cues that count only when the unit also names an agent (the "<lang>.agent" rule).
 AGENT_BOUND_CUES: frozenset[str] = frozenset(
@@ -523,14 +539,30 @@ class CommitmentClassifier:
         for group in groups:
             text = normalize(sentence, group)
             masked = [span for r in self._rules((group,), "mask") for span in r.spans(text)]
-            hits = [r.id for r in self._rules((group,), "cue") if r.search(text, masked)]
+            found = {r.id: m for r in self._rules((group,), "cue") if (m := r.search(text, masked))}
             agents = self._rules((group,), "agent")
-            if agents and any(h in self.agent_bound for h in hits) and not any(r.search(text, masked) for r in agents):
-                hits = [h for h in hits if h not in self.agent_bound]
-            fired += hits
+            if agents and any(h in self.agent_bound for h in found):
+                starts = [m.start() for r in agents for m in r.pattern.finditer(text)
+                          if not any(s < m.end() and m.start() < e for s, e in masked)]
+                found = {h: m for h, m in found.items()
+                         if h not in self.agent_bound or self._agent_before(group, text, m, starts)}
+            fired += list(found)
         if fired and self.vetoed(sentence):
             return ()
         return tuple(dict.fromkeys(fired))
+
+    def _agent_before(self, group: str, text: str, cue: re.Match[str], agent_starts: Sequence[int]) -> bool:
+        """Does an agent bind this future/obligation cue? In the word-order languages whose
+        subject comes before the verb (en, sv, hbs) the agent must be named before the cue ends
+        ("Police will …", "kommer polisen att …"; not "crime will fall, police say") unless
+        the clause is passive ("will be installed", "kommer att genomföras", "biće održan"); in
+        Swahili the verb's own subject prefix decides (masks) and in Persian (verb-final) any
+        agent of the unit counts."""
+        if group not in _SUBJECT_FIRST or "any.agent_before_cue" in self.disabled:
+            return bool(agent_starts)
+        if any(start < cue.end() for start in agent_starts):
+            return True
+        return bool(_PASSIVE_AFTER[group].search(text, cue.start(), min(len(text), cue.end() + 60)))
 
     def vetoed(self, sentence: str) -> bool:
         text = normalize(sentence)

@@ -642,6 +642,9 @@ class TestGenreBehaviour:
             ("طرح پلیس محله در همه محله‌های شهر اجرا می‌شود.", "fa"),
             ("سامانه گزارش مردمی با همکاری شهرداری راه‌اندازی می‌شود.", "fa"),
             ("قرار است گشت‌های مشترک در پارک‌ها برگزار شود.", "fa"),
+            ("New cameras will be installed in the park by the summer.", "en"),  # a passive plan needs no agent
+            ("Under 2025 kommer fler trygghetsvandringar att genomföras.", "sv"),
+            ("Sastanak će se održati svakog mjeseca.", "cnr"),
         ],
     )
     def test_new_cues(self, sentence, language):
@@ -655,6 +658,9 @@ class TestGenreBehaviour:
             ("Brottsligheten kommer enligt prognosen att minska.", "sv"),
             ("با تلاش پلیس جرایم کاهش خواهد یافت.", "fa"),
             ("Vi kommer fram till att polisen behövs.", "sv"),
+            ("Crime in the town centre will fall, the police say.", "en"),  # the agent is no subject
+            ("Brottsligheten kommer att minska tack vare polisen.", "sv"),
+            ("Kriminal će opasti zahvaljujući policiji.", "cnr"),
         ],
     )
     def test_predictions_are_not_commitments(self, sentence, language):
