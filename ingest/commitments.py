@@ -386,9 +386,16 @@ RULES: tuple[Rule, ...] = (
           r"\b\w*ta(kuwa|pewa)\b", origin=(GENRE_PAGES,)),
     _rule("sw.prediction", "sw", "mask",
           "active future of a thing, not an agent (uhalifu utapungua, maendeleo yatapatikana): a prediction",
-          r"\b(u|ya|zi|vi)ta(?![a-z]*wa\b)[a-z]{2,}a\b", origin=(GENRE_PAGES,)),
-    _rule("hbs.agent_council", "hbs", "agent", "vijeće/veće (council) and vlasti (authorities)",
-          r"\b(vijeć\w*|već(e|a|u|em)|vlast(i|ima))\b", origin=(GENRE_PAGES,)),
+          r"\b(u|ya|zi|vi)ta(?![a-z]*wa\b|fanyika\b)[a-z]{2,}a\b", origin=(GENRE_PAGES,)),
+    _rule("hbs.agent_council", "hbs", "agent", "vijeće/veće (council), vlasti (authorities), potpisnici/strane (signatories)",
+          r"\b(vijeć\w*|već(e|a|u|em)|vlast(i|ima)|potpisni\w*|predstavni\w*|odjeljenj\w*|odeljenj\w*|"
+          r"stran(e|a)\s+potpisnic\w*)\b", origin=(GENRE_PAGES,)),
+    _rule("sw.agent_officers", "sw", "agent", "askari/maafisa (officers), walimu (teachers), viongozi (leaders), kikao",
+          r"\b(askari|maafisa|afisa|walimu|mwalimu|viongozi|kiongozi|kikao|wazazi)\b", origin=(GENRE_PAGES,)),
+    _rule("en.reported_would", "en", "cue", "minutes: 'agreed/confirmed/undertook that X would …'",
+          r"\b(agreed|confirmed|undertook|stated|decided|resolved)\b[^.;]{0,120}?\bwould\b", origin=(GENRE_PAGES,)),
+    _rule("en.agent_signatories", "en", "agent", "signatories, chief constable, committee, garda",
+          r"\b(signator(y|ies)|chief\s+constable|committee|garda|constabulary)\b", origin=(GENRE_PAGES,)),
     _rule("hbs.conclusion", "hbs", "cue",
           "council conclusions: '(1.) Da se …', 'Zadužuje se …', 'Zaključeno je da se …', 'Nalaže se …'",
           r"^(\d{1,2}[.)]\s*|[-–•]\s*)?da\s+se\s+\w+|\bzaduž(uje|uju)\b|\bnalaže\s+se\b"
@@ -448,10 +455,15 @@ def rule_counts() -> dict[str, dict[str, int]]:
 # ----------------------------------------------------------------------------- text structure
 
 #: List markers at the start of a line: "1." "1)" "a)" → number; "–" "-" "—" → dash; "•" "*" → bullet.
-_MARKER_RE = re.compile(r"^\s*(?:(?P<number>(?:\d{1,3}|[a-zA-Z])[.)](?=\s))|(?P<dash>[-–—‒](?=\s|\w))|(?P<bullet>[•●▪◦*·](?=\s)))")
-_QUOTE_TAG_RE = re.compile(
-    r"(?:,|\s)(säger|sa|berättar|fortsätter|says|said|alisema|amesema|anasema|rekao|rekla|kazao|izjavio|izjavila|naveo)\s",
-    re.IGNORECASE)
+_MARKER_RE = re.compile(r"^\s*(?:(?P<number>(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}|[a-zA-Z])[.)](?=\s))|(?P<dash>[-–—‒](?=\s|\w))|(?P<bullet>[•●▪◦*·](?=\s)))")
+_QUOTE_TAGS = {
+    "sv": "säger|sa|berättar|fortsätter", "en": "says|said", "sw": "alisema|amesema|anasema",
+    "hbs": "rekao|rekla|kazao|izjavio|izjavila|naveo", "fa": "",
+}
+#: Per rule group: a quotation tag (", säger …"), which ends a list. Only the group's own words:
+#: Swedish "sa" (said) is the Bosnian preposition "sa" (with).
+_QUOTE_TAG_RES = {group: re.compile(r"(?:,|\s)(" + words + r")\s", re.IGNORECASE)
+                  for group, words in _QUOTE_TAGS.items() if words}
 _FA_QUOTE_TAG_RE = re.compile(r"(?<!\w)(گفت|افزود|خاطر\s?نشان\s?کرد)(?!\w)")
 _WIDGET_RE = re.compile(
     r"\.(jpe?g|png|gif|webp)\b|^(slide \d+|previous arrow|next arrow|taggar|tags|dela|share|"
@@ -602,8 +614,11 @@ class CommitmentClassifier:
             # is a title; under a lead-in that promises, every item is pledged
             item = member and (bool(cues) or state.pledging or not _is_title(text, language))
             rules = cues + (("ctx.list_item",) if item and not cues else ())
+            # a whole line that reads as a title ("III. OBAVEZE OPŠTINE", "My pledges to women
+            # and girls, 2024–2028") names a topic even when a cue word is in it
+            title = unit.line_start and unit.line_end and not member and _is_title(text, language, 8)
             decisions.append(Decision(
-                commitment=(bool(cues) and not is_heading) or item, rules=rules,
+                commitment=(bool(cues) and not is_heading and not title) or item, rules=rules,
                 heading=state.heading if state is not None else None,
                 heading_index=state.index if state is not None else None,
                 list_item=item, is_heading=is_heading,
@@ -632,7 +647,8 @@ class CommitmentClassifier:
         words = text.split()
         if state.items >= MAX_LIST_ITEMS or _WIDGET_RE.search(text):
             return False
-        if _QUOTE_TAG_RE.search(text) or _FA_QUOTE_TAG_RE.search(normalize(text)):
+        if any(_QUOTE_TAG_RES[g].search(text) for g in rule_language(language, text) if g in _QUOTE_TAG_RES) \
+                or _FA_QUOTE_TAG_RE.search(normalize(text)):
             return False
         if marker is None and len(words) <= 2 and not _TERMINAL_RE.search(text):
             return False  # a title or widget line ("Taggar", "Dela")
@@ -641,6 +657,13 @@ class CommitmentClassifier:
                 state.style = marker
             return marker == state.style
         infinitive = ok["ctx.infinitive_items"] and starts_with_infinitive(text, language)
+        if state.style in (None, "plain") and _is_title(text, language):
+            return False  # a section title ("ماده ۴- تعهدات طرف دوم") ends an unmarked list
+        if state.pledging and state.style in (None, "plain"):
+            # under a lead-in that promises ("… se obavezuje da:", "It was agreed that:") every
+            # line is part of the promise, whatever mood its verb is in ("postavi", "ارجاع دهد")
+            state.style = "plain"
+            return True
         if state.style is None:
             # a plain list must open like one: an infinitive item, or a line with its own cue
             if infinitive or (has_cue and ok["ctx.plain_items"]):
@@ -669,8 +692,12 @@ def _is_title(text: str, language: str | None, max_words: int = 6) -> bool:
     focus-area title ("Trygghet i centrum", "– Narkotika"), not a pledged item."""
     marker = _MARKER_RE.match(text)
     body = text[marker.end():].strip() if marker else text.strip()
-    return (len(body.split()) <= max_words and not _TERMINAL_RE.search(body)
-            and not starts_with_infinitive(body, language))
+    words = len(body.split())
+    if starts_with_infinitive(body, language):
+        return False
+    if words <= 2 or (words <= max_words and body.isupper()):  # "KUMB.", "V. ZAJEDNIČKE ODREDBE"
+        return True
+    return words <= max_words and not _TERMINAL_RE.search(body)
 
 
 def starts_with_infinitive(text: str, language: str | None) -> bool:
@@ -790,7 +817,24 @@ def sentence_units(text: str) -> list[Unit]:
                     line_end=not joined[e:line_stop].strip(),
                 ))
             pos = piece_end + 1 if nl >= 0 else span_end
-    return units
+    return _merge_lone_markers(text, units)
+
+
+_LONE_MARKER_RE = re.compile(r"^(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}|[a-zA-Z]|[IVXivx]{1,5})[.)]$")
+
+
+def _merge_lone_markers(text: str, units: list[Unit]) -> list[Unit]:
+    """A list number the sentence splitter cut off ("۳-۱." before its item) joins its item."""
+    out: list[Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        if prev is not None and _LONE_MARKER_RE.match(normalize(prev.text)) and not prev.line_end \
+                and "\n" not in text[prev.end:unit.start]:
+            out[-1] = Unit(text=text[prev.start:unit.end], start=prev.start, end=unit.end,
+                           line_start=prev.line_start, line_end=unit.line_end)
+        else:
+            out.append(unit)
+    return out
 
 
 def paragraph_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -1024,6 +1068,7 @@ _ROLES: dict[str, tuple[tuple[str, str, str], ...]] = {
            (r"\bräddningstjänst(en)?\b", "räddningstjänst", "Räddningstjänsten"),
            (r"\blänsstyrelse(n)?\b", "länsstyrelse", "Länsstyrelsen")),
     "en": ((r"\b(the\s+)?(city\s+|county\s+|borough\s+|district\s+)?council\b", "council", "Council"),
+           (r"\b(the\s+)?chief\s+constable\b", "chief constable", "The Chief Constable"),
            (r"\b(the\s+)?police\b", "police", "Police"),
            (r"\b(the\s+)?(police\s+and\s+crime\s+)?commissioner\b|\bpcc\b|\bi\b", "commissioner",
             "Police and Crime Commissioner")),
@@ -1401,7 +1446,7 @@ class CommitmentExtractor:
 
 
 _DATE_RE = re.compile(
-    r"\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{4}\b|[۰-۹\d]{4}/[۰-۹\d]{1,2}/[۰-۹\d]{1,2}")
+    r"\b\d{1,4}/\d{4}\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{4}\b|[۰-۹\d]{4}/[۰-۹\d]{1,2}/[۰-۹\d]{1,2}")
 
 
 def _without_dates(text: str) -> str:
@@ -1411,7 +1456,8 @@ def _without_dates(text: str) -> str:
 def _is_heading_line(text: str, max_words: int = 12) -> bool:
     """A whole line that reads as a title: short, no closing full stop (a colon may end it)."""
     stripped = text.strip()
-    return 0 < len(stripped.split()) <= max_words and not re.search(r"[.!?؟]\s*[\"”’»)]*$", stripped)
+    closed = re.search(r"[.!?؟]\s*[\"”’»)]*$", stripped) and not stripped.isupper()
+    return 0 < len(stripped.split()) <= max_words and not closed
 
 
 def list_context(text: str, units: Sequence[Unit], decision: Decision, max_chars: int = 400) -> str | None:

@@ -716,3 +716,21 @@ class TestGenreBehaviour:
 
     def test_rules_version_is_in_the_signature(self):
         assert CommitmentExtractor().to_dict()["init_parameters"]["rules_version"] == RULES_VERSION
+
+    def test_lines_under_a_promising_lead_in_are_items_in_any_mood(self):
+        units = [Unit("Opština se obavezuje da:"), Unit("a) postavi deset kamera na šetalištu;"),
+                 Unit("b) zajedno sa policijom organizuje patrole;"),  # "sa" (with) is no Swedish "sa" (said)
+                 Unit("Član 4"), Unit("Memorandum stupa na snagu danom potpisivanja.")]
+        assert [d.commitment for d in classify_units(units, "cnr")] == [False, True, True, False, False]
+        fa = ["طرف اول متعهد می‌شود:", "گزارش فصلی را به شورا ارسال کند.", "ماده ۴- تعهدات طرف دوم",
+              "این متن دو صفحه دارد."]
+        assert [d.commitment for d in classify_units(fa, "fa")] == [False, True, False, False]
+
+    def test_a_list_number_cut_off_by_the_splitter_joins_its_item(self):
+        text = "طرف اول متعهد می‌شود:\n۳-۱. گزارش فصلی را به شورا ارسال کند.\n"
+        assert [u.text for u in sentence_units(text)] == ["طرف اول متعهد می‌شود:", "۳-۱. گزارش فصلی را به شورا ارسال کند."]
+
+    def test_title_lines_are_not_commitments_even_with_a_cue_word(self):
+        units = ["III. OBAVEZE OPŠTINE PLJEVLJA", "My pledges to women and girls, 2024–2028",
+                 "Polisen ska öka närvaron i centrum under kvällarna varje helg."]
+        assert [d.commitment for d in classify_units(units, None)] == [False, False, True]
