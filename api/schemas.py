@@ -148,10 +148,13 @@ class DocumentSummary(BaseModel):
     detected_language: str | None = None
     country: str | None = None
     region: str | None = None
+    country_source: Literal["sidecar", "text"] | None = Field(default=None, description="Where `country` comes from: `sidecar` (declared with the document: a `.meta.json` sidecar, a JSONL or API field) or `text` (inferred from the text; the evidence is in `extracted`); null when unknown.")
+    region_source: Literal["sidecar", "text"] | None = Field(default=None, description="Where `region` comes from, as `country_source`.")
     doc_type: str | None = None
     organisations: list[str] = Field(default_factory=list)
     date: str | None = None
     year: int | None = None
+    extracted: dict[str, Any] = Field(default_factory=dict, description="For each field filled from the text (country, region, date, year, organisations, places): the passage it was read from.")
     source: str | None = Field(default=None, description="Where it was ingested from (file name or JSONL line).")
     metadata: dict[str, Any] = Field(default_factory=dict)
     chunk_count: int | None = None
