@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                     groups = compare(app.searcher, args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_relative_score=0.85)
                 else:
                     found = app.searcher.search(args.topic, filters, top_k=args.top_k, group_by_document=False, kind="commitment")
-                    groups = [Group(key=c.region or c.country or "", country=c.country, results=[c]) for c in found]
+                    groups = [Group(key=c.region, country=c.country, results=[c]) for c in found]
             except ValueError as error:
                 print(f"ahadi: {error}", file=sys.stderr)
                 return 2
@@ -258,19 +258,23 @@ def _format_report(report) -> str:
     return "\n".join(lines)
 
 
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _format_commitments(topic: str, groups) -> str:
     if not groups:
         return f"no commitments found for {topic!r}"
-    lines = [f"{'region':<16} {'year':<6} {'quantity':<16} commitment"]
+    lines = [f"{'region':<24} {'year':<6} {'quantity':<16} commitment", f"{'':<48} ↳ document: id · title"]
     previous = None
     for group in groups:
-        place = ", ".join(x for x in dict.fromkeys((group.key, group.country)) if x)
+        place = ", ".join(x for x in dict.fromkeys((group.label, group.country)) if x)
         for item in group.results:
             details = item.commitment or {}
             year = details.get("year") or item.year or ""
-            text = item.text if len(item.text) <= 110 else item.text[:109] + "…"
             shown = "" if place == previous else place  # a region's rows after its first stay blank
-            lines.append(f"{shown[:16]:<16} {str(year):<6} {str(details.get('quantity') or '')[:16]:<16} [{item.language}] {text}")
+            lines.append(f"{shown[:24]:<24} {str(year):<6} {str(details.get('quantity') or '')[:16]:<16} [{item.language}] {_shorten(item.text, 110)}")
+            lines.append(f"{'':<48} ↳ {item.doc_id}" + (f" · {_shorten(item.title, 80)}" if item.title else ""))
             previous = place
     return "\n".join(lines)
 

@@ -293,7 +293,8 @@ class CompareRequest(StrictModel):
 
 
 class CompareGroup(BaseModel):
-    key: str = Field(description="The region (or country).")
+    key: str | None = Field(description="The region (or country); null for the documents whose region (or country) is unknown.")
+    label: str = Field(description="The key as shown: the region (or country), or `region unknown` (`country unknown`).")
     country: str | None = Field(description="The region's country (most frequent among its passages), or the country itself.")
     documents: int = Field(description="Documents of this group under the filters.")
     best_score: float
