@@ -231,6 +231,24 @@ class SearchResponse(BaseModel):
     results: list[SearchHit]
 
 
+class DocumentCommitment(BaseModel):
+    chunk_id: str = Field(description="`<doc_id>!c<n>`.")
+    chunk_index: int
+    text: str = Field(description="The statement.")
+    start: int = Field(description="Offset of its first character in the document's cleaned text.")
+    end: int = Field(description="Offset just past its last character.")
+    commitment: CommitmentDetails | None
+
+
+class DocumentCommitments(BaseModel):
+    doc_id: str
+    title: str | None
+    language: str | None
+    country: str | None
+    region: str | None
+    commitments: list[DocumentCommitment] = Field(description="In the order they stand in the document.")
+
+
 # ------------------------------------------------------------------ similar
 class SimilarRequest(StrictModel):
     """Either a stored document (`doc_id`, optionally one `chunk_id` of it) or a `text`."""
