@@ -18,8 +18,13 @@ Evidence is weighed, not taken first-come:
 * a name several places share splits its weight between them;
 * the country is the one with the most weight (places and country names together), doubled where
   the document is written in the country's language (a Swedish text naming "Lund" is Sweden);
-* the region is the best-weighted region of that country; a city or district counts for the
-  region it lies in (``مشهد`` for Razavi Khorasan, Kinondoni for Dar es Salaam).
+* the region is the best-weighted region of that country (the places just below it: Swedish
+  counties, Montenegrin municipalities, Tanzanian regions, Kenyan counties, Iranian provinces, UK
+  police force areas), every place inside counting for it; then the place inside it that holds at
+  more than half its weight, if one does (Mashhad in Razavi Khorasan, Malmö in Skåne, Calderdale in
+  West Yorkshire), and so on down;
+* pycountry's subdivisions of the other countries name a region once the country is known
+  (Limerick in Ireland), but do not decide the country.
 
 A country needs a weight of at least `MIN_COUNTRY_WEIGHT` and a region `MIN_REGION_WEIGHT`, so a
 place named once in passing decides nothing. Declared values always win: a declared country limits
@@ -30,6 +35,7 @@ from __future__ import annotations
 
 import gettext
 import hashlib
+import importlib.metadata
 import re
 import unicodedata
 from collections import defaultdict
@@ -46,8 +52,6 @@ logger = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).parent / "data" / "places"
 
-#: Levels that are a country's regions; a place of another level counts for its nearest region above.
-REGION_LEVELS = frozenset({"municipality", "region", "county", "province", "police_area"})
 #: Languages (families) written in each country whose places the gazetteer lists.
 COUNTRY_LANGUAGES: dict[str, frozenset[str]] = {
     "SE": frozenset({"sv"}), "ME": frozenset({"hbs"}), "TZ": frozenset({"sw"}), "KE": frozenset({"sw", "en"}),
@@ -58,6 +62,8 @@ _NAME_LOCALES = ("sv", "sw", "fa", "sr@latin", "bs", "hr")
 
 MIN_COUNTRY_WEIGHT = 2.0
 MIN_REGION_WEIGHT = 2.0
+#: A place inside the chosen region is reported instead when it holds more than this share of its weight.
+REFINE_SHARE = 0.5
 TITLE_FACTOR = 3.0
 HEAD_FACTOR = 2.0
 HEAD_CHARS = 300
@@ -120,6 +126,9 @@ class Place:
     level: str
     name: str
     parent: str | None
+    listed: bool = True
+    """False for pycountry's subdivisions of countries without a committed list: they name a region
+    once the country is known, but do not decide the country (thousands of names, many common)."""
 
 
 @dataclass(frozen=True)
@@ -136,7 +145,6 @@ class _Form:
 class Gazetteer:
     places: dict[str, Place] = field(default_factory=dict)
     forms: dict[tuple[str, ...], list[_Form]] = field(default_factory=lambda: defaultdict(list))
-    fingerprint: str = ""
 
     def add_form(self, text: str, target: str, is_country: bool, cue_only: bool = False) -> None:
         text = _prepare(text)
@@ -152,11 +160,9 @@ class Gazetteer:
             self.forms[key] = [replace(f, cue_only=False) if (f.target, f.is_country) == (target, is_country) else f for f in known]
 
     def region_of(self, place_id: str) -> Place | None:
-        """The region a place counts for: itself, or its nearest ancestor of a region level."""
-        place = self.places.get(place_id)
-        while place is not None and place.level not in REGION_LEVELS:
-            place = self.places.get(place.parent or "")
-        return place
+        """The region a place counts for: its ancestor just below the country (or itself)."""
+        chain = self.ancestors(place_id)
+        return chain[-1] if chain else None
 
     def ancestors(self, place_id: str) -> list[Place]:
         found = []
@@ -184,7 +190,6 @@ def load_gazetteer(directory: Path = DATA_DIR) -> Gazetteer:
     import pycountry
 
     gazetteer = Gazetteer()
-    digest = hashlib.sha256(pycountry.__name__.encode())
     countries = {c.alpha_2 for c in pycountry.countries}
     translations = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[loc], fallback=True) for loc in _NAME_LOCALES]
     for country in pycountry.countries:
@@ -196,7 +201,6 @@ def load_gazetteer(directory: Path = DATA_DIR) -> Gazetteer:
     rows: list[list[str]] = []
     for path in sorted(directory.glob("*.tsv")):
         raw = path.read_text(encoding="utf-8")
-        digest.update(raw.encode())
         lines = [line for line in raw.splitlines() if line.strip() and not line.startswith("#")]
         for number, line in enumerate(lines[1:], 2):
             cells = (line.split("\t") + [""] * 6)[:6]
@@ -223,18 +227,35 @@ def load_gazetteer(directory: Path = DATA_DIR) -> Gazetteer:
             all_forms += [g for g in (_genitive(f) for f in all_forms if not f.startswith("~")) if g]
         for form in all_forms:
             gazetteer.add_form(form.lstrip("~"), place_id, is_country=False, cue_only=cue_row or form.startswith("~"))
-    gazetteer.fingerprint = digest.hexdigest()[:16]
+    listed_countries = {p.country for p in gazetteer.places.values()}
+    for subdivision in pycountry.subdivisions:
+        code, country = subdivision.code, subdivision.country_code
+        if country in listed_countries:
+            continue
+        parent = subdivision.parent_code if subdivision.parent_code else country
+        gazetteer.places[code] = Place(code, country, str(subdivision.type).lower(), subdivision.name, parent, listed=False)
+        gazetteer.add_form(subdivision.name, code, is_country=False)
     return gazetteer
+
+
+@lru_cache(maxsize=1)
+def gazetteer_fingerprint(directory: Path = DATA_DIR) -> str:
+    """What the gazetteer is made of (pycountry's version, the lists' bytes), without loading it."""
+    digest = hashlib.sha256(importlib.metadata.version("pycountry").encode())
+    for path in sorted(directory.glob("*.tsv")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 # ------------------------------------------------------------------------------- inference
 
 @dataclass
 class Mention:
-    target: str
-    is_country: bool
+    """A name found in the text, its weight, and the places (or countries) it may be."""
+
+    candidates: list[_Form]
     weight: float
-    start: int
+    start: int  # negative for a mention in the title: -1 - its offset there
     end: int
 
 
@@ -249,6 +270,7 @@ class PlaceGuess:
     region_evidence: str | None = None
     country_weights: dict[str, float] = field(default_factory=dict)
     region_weights: dict[str, float] = field(default_factory=dict)
+    """Every place of the country named, with the weight of its mentions and of those inside it."""
 
 
 def _families(language: str | None) -> tuple[str, ...]:
@@ -281,10 +303,8 @@ def find_mentions(text: str, language: str | None = None, title: str | None = No
     gazetteer = gazetteer or load_gazetteer()
     before, after = _cue_sets(_families(language))
     mentions: list[Mention] = []
-    parts = [(title or "", TITLE_FACTOR, -1), (text or "", 1.0, 0)]
-    for part, factor, offset_sign in parts:
-        prepared = _prepare(part)
-        tokens = _tokens(prepared)
+    for part, in_title in ((title or "", True), (text or "", False)):
+        tokens = _tokens(_prepare(part))
         keys = [_fold(t.group()) for t in tokens]
         i = 0
         while i < len(tokens):
@@ -293,22 +313,15 @@ def find_mentions(text: str, language: str | None = None, title: str | None = No
                 forms = gazetteer.forms.get(tuple(keys[i:i + n]))
                 if not forms:
                     continue
-                surface = tokens[i].group()
                 cue_weight = _cue_weight(keys, i, i + n, before, after)
-                cued = cue_weight > 1
                 # A capitalised form ("Plav", "Lund") matches only a capitalised word: "plav" is "blue".
-                usable = [f for f in forms if (cued or not f.cue_only) and not (f.capitalised and surface[0].islower())]
+                lower = tokens[i].group()[0].islower()
+                usable = [f for f in forms if (cue_weight > 1 or not f.cue_only) and not (f.capitalised and lower)]
                 if not usable:
                     continue
                 start, end = tokens[i].start(), tokens[i + n - 1].end()
-                weight = cue_weight * factor
-                if offset_sign == 0 and start < HEAD_CHARS:
-                    weight *= HEAD_FACTOR
-                share = weight / len(usable)
-                # Title mentions get negative offsets so evidence can say where they were.
-                for form in usable:
-                    mentions.append(Mention(form.target, form.is_country, share,
-                                            start if offset_sign == 0 else -1 - start, end if offset_sign == 0 else -1 - end))
+                weight = cue_weight * (TITLE_FACTOR if in_title else HEAD_FACTOR if start < HEAD_CHARS else 1.0)
+                mentions.append(Mention(usable, weight, -1 - start if in_title else start, -1 - end if in_title else end))
                 matched = n
                 break
             i += matched or 1
@@ -327,6 +340,11 @@ def _evidence(text: str, title: str | None, found: list[Mention]) -> str:
     return snippet + (f" (and {more} more mention{'s' if more > 1 else ''})" if more else "")
 
 
+def _position(mention: Mention) -> int:
+    """Title first, then the text in order."""
+    return mention.start if mention.start >= 0 else -1_000_000 - mention.start
+
+
 def infer_place(
     text: str,
     language: str | None = None,
@@ -338,45 +356,61 @@ def infer_place(
     gazetteer = gazetteer or load_gazetteer()
     mentions = find_mentions(text, language, title, gazetteer)
     family = _families(language)
+
+    def country_of(form: _Form) -> str:
+        return form.target if form.is_country else gazetteer.places[form.target].country
+
+    # The country: each mention's weight split between the countries it may name (listed places only).
     weights: dict[str, float] = defaultdict(float)
+    supporting: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        owner = m.target if m.is_country else gazetteer.places[m.target].country
-        weights[owner] += m.weight
+        deciding = {country_of(f) for f in m.candidates if f.is_country or gazetteer.places[f.target].listed}
+        for code in deciding:
+            weights[code] += m.weight / len(deciding)
+            supporting[code].append(m)
     for code in weights:
         if len(family) == 1 and family[0] in COUNTRY_LANGUAGES.get(code, ()):
             weights[code] *= LANGUAGE_FACTOR
     guess = PlaceGuess(None, None, country_weights={k: round(v, 2) for k, v in sorted(weights.items(), key=lambda kv: -kv[1])})
     chosen = normalize_country(country) if country else None
     if chosen is None and weights:
-        best = max(weights, key=lambda code: (weights[code], -_first_offset(mentions, code, gazetteer)))
+        best = max(weights, key=lambda code: (weights[code], -min(map(_position, supporting[code]))))
         if weights[best] >= MIN_COUNTRY_WEIGHT:
-            chosen = best
-            guess.country = best
-            own = [m for m in mentions if (m.target if m.is_country else gazetteer.places[m.target].country) == best]
-            guess.country_evidence = _evidence(text, title, own)
+            chosen = guess.country = best
+            guess.country_evidence = _evidence(text, title, supporting[best])
     if chosen is None:
         return guess
-    regions: dict[str, list[Mention]] = defaultdict(list)
+
+    # The region: the country's places each mention may be, weight split between them, summed per
+    # region (the place just below the country), then narrowed to a place inside it that holds
+    # most of its weight (Mashhad within Razavi Khorasan, Calderdale within West Yorkshire).
+    by_place: dict[str, list[tuple[Mention, float]]] = defaultdict(list)
     for m in mentions:
-        if m.is_country:
-            continue
-        region = gazetteer.region_of(m.target)
-        if region is not None and region.country == chosen:
-            regions[region.id].append(m)
-    totals = {rid: sum(m.weight for m in found) for rid, found in regions.items()}
-    guess.region_weights = {gazetteer.places[rid].name: round(w, 2) for rid, w in sorted(totals.items(), key=lambda kv: -kv[1])}
-    if totals:
-        best_region = max(totals, key=lambda rid: (totals[rid], -min(abs(m.start) for m in regions[rid])))
-        if totals[best_region] >= MIN_REGION_WEIGHT:
-            guess.region = gazetteer.places[best_region].name
-            guess.region_id = best_region
-            guess.region_evidence = _evidence(text, title, regions[best_region])
+        places = [f.target for f in m.candidates if not f.is_country and gazetteer.places[f.target].country == chosen]
+        for place_id in places:
+            by_place[place_id].append((m, m.weight / len(places)))
+    within: dict[str, list[tuple[Mention, float]]] = defaultdict(list)  # place → mentions of it or inside it
+    for place_id, found in by_place.items():
+        for ancestor in gazetteer.ancestors(place_id):
+            within[ancestor.id].extend(found)
+    total = {pid: sum(w for _, w in found) for pid, found in within.items()}
+    tops = [pid for pid in total if gazetteer.places[pid].parent == chosen or gazetteer.places[pid].parent is None]
+    guess.region_weights = {gazetteer.places[pid].name: round(total[pid], 2) for pid in sorted(total, key=lambda pid: -total[pid])}
+    if not tops:
+        return guess
+    first = {pid: min(_position(m) for m, _ in found) for pid, found in within.items()}
+    region = max(tops, key=lambda pid: (total[pid], -first[pid]))
+    if total[region] < MIN_REGION_WEIGHT:
+        return guess
+    while True:
+        children = [pid for pid in total if gazetteer.places[pid].parent == region]
+        child = max(children, key=lambda pid: (total[pid], -first[pid]), default=None)
+        if child is None or total[child] <= REFINE_SHARE * total[region]:
+            break
+        region = child
+    guess.region, guess.region_id = gazetteer.places[region].name, region
+    guess.region_evidence = _evidence(text, title, [m for m, _ in within[region]])
     return guess
-
-
-def _first_offset(mentions: list[Mention], code: str, gazetteer: Gazetteer) -> int:
-    offsets = [m.start for m in mentions if (m.target if m.is_country else gazetteer.places[m.target].country) == code]
-    return min((o if o >= 0 else -1_000_000 - o for o in offsets), default=10**9)
 
 
 # -------------------------------------------------------------------------------- component
@@ -405,7 +439,7 @@ class PlaceInferrer:
 
     def to_dict(self) -> dict[str, Any]:
         # The gazetteer's fingerprint: a change of the place lists re-indexes what they decide.
-        return default_to_dict(self, gazetteer=load_gazetteer().fingerprint)
+        return default_to_dict(self, gazetteer=gazetteer_fingerprint())
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "PlaceInferrer":

@@ -17,10 +17,12 @@ def test_gazetteer_holds_the_lists_it_promises():
     assert count("TZ", "region") == 31
     assert count("KE", "county") == 47
     assert count("IR", "province") == 31
-    assert count("IR", "city") == 18  # the capitals not named like their province
+    assert count("IR", "city") == 21  # the 18 capitals not named like their province, and three towns of Tehran
     assert count("GB", "police_area") == 45  # 43 in England and Wales, Scotland, Northern Ireland
     assert {p.country for p in load_gazetteer().lookup("Mashhad")} == {"IR"}
     assert load_gazetteer().region_of("IR:Mashhad").name == "Razavi Khorasan"
+    assert load_gazetteer().region_of("SE:Lund").name == "Skåne län"
+    assert not load_gazetteer().places["IE-LK"].listed  # pycountry's, for a country without a list
 
 
 @pytest.mark.parametrize(
@@ -39,12 +41,20 @@ def test_gazetteer_holds_the_lists_it_promises():
         ("Sastanak u Nikšiću\n\nPredstavnici Opštine Nikšić i policije dogovorili su zajedničke patrole.", "cnr", "ME", "Nikšić"),
         ("Savjet za bezbjednost opštine Bar održao je sjednicu. U Baru će se postaviti nove kamere.", "cnr", "ME", "Bar"),
         ("Састанак у Никшићу: Општина Никшић и полиција договорили су заједничке патроле.", "sr", "ME", "Nikšić"),
-        # Persian: a provincial capital counts for its province; "خبرگزاری فارس" is a news agency, not Fars
-        ("به گزارش خبرگزاری فارس، رئیس پلیس مشهد گفت: طرح محله محور در مشهد اجرا می شود.", "fa", "IR", "Razavi Khorasan"),
+        # Persian: a provincial capital named more than its province is the region; "خبرگزاری فارس" is
+        # a news agency, not Fars
+        ("به گزارش خبرگزاری فارس، رئیس پلیس مشهد گفت: طرح محله محور در مشهد اجرا می شود.", "fa", "IR", "Mashhad"),
+        ("استاندار خراسان رضوی گفت: طرح در استان خراسان رضوی و شهرستان های آن اجرا می شود؛ نخست در مشهد.", "fa", "IR", "Razavi Khorasan"),
         ("به گزارش خبرگزاری فارس، فرمانده انتظامی استان فارس گفت گشت های محله ای در شیراز افزایش می یابد.", "fa", "IR", "Fars"),
         # English: the police force area
         ("Police and Crime Plan for Surrey\n\nSurrey Police will work with councils across Surrey to tackle violence.", "en", "GB", "Surrey"),
         ("Thames Valley Police will open two new hubs in Milton Keynes and Slough.", "en", "GB", "Thames Valley"),
+        # a district within a force area, named more than the force: the district
+        ("Calderdale Community Safety Partnership\n\nPartners in Calderdale will fund street marshals in Halifax. "
+         "West Yorkshire Police will patrol.", "en", "GB", "Calderdale"),
+        # Ireland has no list here: the Garda says the country, pycountry's counties the region
+        ("Limerick Joint Policing Committee\n\nThe Garda Síochána will add patrols in Limerick city, the Garda "
+         "superintendent said.", "en", "IE", "Limerick"),
         # a Swahili text about an English county is about England, whatever its language
         ("Mkutano wa Usalama wa Jamii huko Surrey\n\nPolisi wa Surrey na washirika kote Surrey watafanya kazi pamoja.", "sw", "GB", "Surrey"),
     ],
