@@ -220,3 +220,45 @@ def _best_per_document(hits: list[Hit]) -> list[Hit]:
             seen.add(doc_id)
             best.append(hit)
     return best
+
+
+@dataclass
+class DocumentCommitments:
+    """One document's commitments, in the order they stand in it."""
+
+    doc_id: str
+    title: str | None
+    language: str | None
+    country: str | None
+    region: str | None
+    commitments: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def document_commitments(store: ChunkStore, doc_id: str) -> DocumentCommitments | None:
+    """The commitments extracted from document `doc_id` (None when there is no such document):
+    their id, text, offsets and details, ordered by where they start in its text."""
+    record = store.document(doc_id)
+    if record is None:
+        return None
+    parts = sorted(store.chunks(doc_id, kind="commitment"), key=lambda p: (p.get("start", 0), p["chunk_index"]))
+    return DocumentCommitments(
+        doc_id=doc_id,
+        title=record.get("title"),
+        language=record.get("language"),
+        country=record.get("country"),
+        region=record.get("region"),
+        commitments=[
+            {
+                "chunk_id": f"{doc_id}!c{p['chunk_index']}",
+                "chunk_index": p["chunk_index"],
+                "text": p.get("text", ""),
+                "start": p.get("start", 0),
+                "end": p.get("end", 0),
+                "commitment": p.get("commitment"),
+            }
+            for p in parts
+        ],
+    )

@@ -608,6 +608,7 @@ PUBLIC_ROUTES = {("GET", "/v1/health"), ("GET", "/v1/ready"), ("GET", "/metrics"
 SCOPED_ROUTES = {
     ("GET", "/v1/documents"): "read",
     ("GET", "/v1/documents/{doc_id}"): "read",
+    ("GET", "/v1/documents/{doc_id}/commitments"): "read",
     ("POST", "/v1/documents"): "write",
     ("POST", "/v1/documents/upload"): "write",
     ("PUT", "/v1/documents/{doc_id}"): "write",
