@@ -46,7 +46,7 @@ from typing import Any
 
 from haystack import Document, component, default_from_dict, default_to_dict, logging
 
-from ingest.language import family_of, normalize_country
+from ingest.language import family_of, normalize_country, resolve_language
 
 logger = logging.getLogger(__name__)
 
@@ -484,4 +484,8 @@ class PlaceInferrer:
             extracted["region"] = guess.region_evidence
         if extracted:
             meta["extracted"] = extracted
+        if meta.get("language") == "hbs" and meta.get("country_source") == "text":
+            # Detection only knows the Serbo-Croatian family; the country found in the text names the
+            # variant, as a declared country does (`resolve_language`).
+            meta["language"] = resolve_language(None, "hbs", meta["country"])
         return replace(doc, meta=meta)

@@ -133,3 +133,8 @@ class TestInferrer:
     def test_nothing_known_stays_unknown(self):
         meta = self.run("Vi lovar att arbeta tillsammans.")
         assert (meta.get("country"), meta.get("region"), meta["region_source"]) == (None, None, None)
+
+    def test_a_country_found_in_the_text_names_the_serbo_croatian_variant(self):
+        text = "Savjet za bezbjednost Opštine Nikšić održao je sjednicu. U Nikšiću će se postaviti nove kamere."
+        assert self.run(text, language="hbs")["language"] == "cnr"
+        assert self.run(text, language="hr")["language"] == "hr"  # a variant already decided stays
