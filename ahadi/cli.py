@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(_format_results(args.query, results))
             return 0
         if args.command == "commitments":
-            from index.compare import compare
+            from index.compare import COMMITMENT_MIN_RELATIVE_SCORE, compare
             from index.search import document_commitments
 
             if (args.topic is None) == (args.doc is None) or (args.doc and args.compare):
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             filters = SearchFilters(languages=args.lang, countries=args.country)
             try:
                 if args.compare:
-                    groups = compare(app.searcher, args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_relative_score=0.85)
+                    groups = compare(app.searcher, args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_relative_score=COMMITMENT_MIN_RELATIVE_SCORE)
                 else:
                     found = app.searcher.search(args.topic, filters, top_k=args.top_k, group_by_document=False, kind="commitment")
                     groups = [Group(key=c.region, country=c.country, results=[c]) for c in found]

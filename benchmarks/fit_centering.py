@@ -39,40 +39,44 @@ def main() -> None:
     parser.add_argument("--ntrex", type=Path, default=ntrex.DEFAULT_PATH)
     args = parser.parse_args()
     settings = Settings.from_env()
-    encoder = Encoder(load_encoder(settings.model, settings.model_cache_dir), centering=None)
-    chunker = SentenceChunker()
-    records = list(ntrex.load("dev", tuple(ntrex.LANGUAGES), args.ntrex))
-    passages, queries = defaultdict(list), defaultdict(list)
-    for record in records:
-        lang = FAMILY.get(record["lang"], record["lang"])
-        chunks = chunker.run([Document(id=record["doc_id"], content=record["text"], meta={"doc_id": record["doc_id"]})])["documents"]
-        passages[lang].extend(chunk.content for chunk in chunks)
-        queries[lang].append(record["title"])
-    means = {"passage": {}, "query": {}}
-    raw = {}
-    for lang in sorted(passages):
-        raw[lang] = encoder.passages(passages[lang], [None] * len(passages[lang]))
-        means["passage"][lang] = raw[lang].mean(axis=0)
-        means["query"][lang] = encoder.queries(queries[lang], [None] * len(queries[lang])).mean(axis=0)
-        print(f"{lang}: {len(passages[lang])} passages, {len(queries[lang])} headlines")
+    centering, calibration = fit(load_encoder(settings.model, settings.model_cache_dir), settings.model, SentenceChunker(), args.ntrex)
     name = settings.model.replace("/", "__")
     out = CENTERING_DIR / f"centering-{name}.json"
     out.write_text(
         json.dumps(
             {
-                "name": f"ntrex-dev-means-v1:{settings.model}",
+                "name": centering.name,
                 "fitted_on": "NTREX-128 dev split (CC BY-SA 4.0), chunked passages and headlines",
-                "means": {side: {lang: np.round(v, 6).tolist() for lang, v in by_lang.items()} for side, by_lang in means.items()},
+                "means": {side: {lang: np.round(v, 6).tolist() for lang, v in by_lang.items()} for side, by_lang in centering.means.items()},
             }
         ),
         encoding="utf-8",
     )
     print(f"wrote {out}")
-    centering = LanguageCentering.load(out)
-    centred = {lang: centering.apply(vectors, "passage", [lang] * len(vectors)) for lang, vectors in raw.items()}
     calibration_out = CALIBRATION_DIR / f"calibration-{name}.npz"
-    ScoreCalibration.fit(f"ntrex-dev-calibration-v1:{settings.model}", centred).save(calibration_out)
+    calibration.save(calibration_out)
     print(f"wrote {calibration_out}")
+
+
+def fit(model, model_name: str, chunker: SentenceChunker, ntrex_path: Path = ntrex.DEFAULT_PATH) -> tuple[LanguageCentering, ScoreCalibration]:
+    """Centering means and score calibration of `model` for passages cut by `chunker`, from NTREX dev."""
+    encoder = Encoder(model, centering=None)
+    passages, queries = defaultdict(list), defaultdict(list)
+    for record in ntrex.load("dev", tuple(ntrex.LANGUAGES), ntrex_path):
+        lang = FAMILY.get(record["lang"], record["lang"])
+        chunks = chunker.run([Document(id=record["doc_id"], content=record["text"], meta={"doc_id": record["doc_id"]})])["documents"]
+        passages[lang].extend(chunk.content for chunk in chunks)
+        queries[lang].append(record["title"])
+    means: dict[str, dict[str, np.ndarray]] = {"passage": {}, "query": {}}
+    raw = {}
+    for lang in sorted(passages):
+        raw[lang] = encoder.passages(passages[lang], [None] * len(passages[lang]))
+        means["passage"][lang] = np.round(raw[lang].mean(axis=0), 6).astype(np.float32)
+        means["query"][lang] = np.round(encoder.queries(queries[lang], [None] * len(queries[lang])).mean(axis=0), 6).astype(np.float32)
+        print(f"{lang}: {len(passages[lang])} passages, {len(queries[lang])} headlines")
+    centering = LanguageCentering(f"ntrex-dev-means-v1:{model_name}", means)
+    centred = {lang: centering.apply(vectors, "passage", [lang] * len(vectors)) for lang, vectors in raw.items()}
+    return centering, ScoreCalibration.fit(f"ntrex-dev-calibration-v1:{model_name}", centred)
 
 
 if __name__ == "__main__":

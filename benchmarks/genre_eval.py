@@ -12,6 +12,9 @@ language of the relevant document, and two things the raw figures hide:
     python -m benchmarks.genre_eval --part dev            # tune here
     python -m benchmarks.genre_eval --part sealed         # report; run once the set is sealed
     python -m benchmarks.genre_eval --part dev --ntrex    # NTREX test documents as distractors too
+    python -m benchmarks.genre_eval --part dev --chunk-words 160,30   # another passage length
+`--chunk-words MAX,OVERLAP` cuts passages of another length and first fits the centering and the
+calibration for that length on NTREX dev, as `benchmarks.fit_centering` does for the default.
 Writes benchmarks/results/genre-<part>[-ntrex].json.
 """
 
@@ -31,7 +34,13 @@ from ahadi.config import Settings  # noqa: E402
 from ahadi.evaluation import evaluate, load_queries  # noqa: E402
 from ahadi.service import Ahadi  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
+from benchmarks.fit_centering import fit  # noqa: E402
 from benchmarks.retrieval import SEARCH_VARIANTS, searcher_for  # noqa: E402
+from index.embedding import Encoder  # noqa: E402
+from index.model import load_encoder  # noqa: E402
+from index.search import Searcher  # noqa: E402
+from ingest.chunking import SentenceChunker  # noqa: E402
+from ingest.pipeline import Ingestor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 GENRE = ROOT / "benchmarks" / "genre"
@@ -43,6 +52,7 @@ def main() -> None:
     parser.add_argument("--ntrex", action="store_true", help="add the NTREX test documents (5 languages) as distractors")
     parser.add_argument("--given-language", action="store_true", help="search with the judged query language instead of detecting it")
     parser.add_argument("--variants", default="default", help=f"comma-separated: default (the service's searcher) or from {', '.join(SEARCH_VARIANTS)}")
+    parser.add_argument("--chunk-words", help="MAX,OVERLAP words per passage instead of the default (fits centering and calibration for it)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     part = GENRE / args.part
@@ -56,7 +66,17 @@ def main() -> None:
                 json.dumps({"id": f"ntrex-{r['doc_id']}-{r['lang']}", "text": r["text"], "title": r["title"], "language": r["lang"]}, ensure_ascii=False) + "\n"
                 for r in ntrex.load("test")), encoding="utf-8")
             sources.append(bulk)
-        with Ahadi(Settings.from_env(data_dir=Path(data_dir) / "index")) as app:
+        settings = Settings.from_env(data_dir=Path(data_dir) / "index")
+        chunker = SentenceChunker(*map(int, args.chunk_words.split(","))) if args.chunk_words else None
+        encoder = calibration = None
+        if chunker:
+            model = load_encoder(settings.model, settings.model_cache_dir, backend=settings.encoder_backend)
+            centering, calibration = fit(model, settings.model, chunker)
+            encoder = Encoder(model, centering, batch_size=settings.batch_size)
+        with Ahadi(settings, encoder=encoder) as app:
+            if chunker:
+                app.ingestor = Ingestor(app.store, app.encoder, app.sparse, max_file_bytes=settings.max_file_bytes, chunker=chunker)
+                app.searcher = Searcher(app.store, app.encoder, app.sparse, calibration=calibration)
             report = app.ingest(sources)
             results = {}
             for variant in args.variants.split(","):
@@ -67,6 +87,7 @@ def main() -> None:
         "part": args.part,
         "distractors": "corpus + NTREX test" if args.ntrex else "corpus",
         "query_language": "given" if args.given_language else "detected",
+        "chunk_words": args.chunk_words or "default",
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
         "encoder_backend": Settings.from_env().encoder_backend,
         "documents": len(report.written),
@@ -75,7 +96,7 @@ def main() -> None:
         "cross_lingual_share": round(sum(q["lang"] != doc_language.get(q["relevant"][0]) for q in queries) / len(queries), 3),
         "variants": results,
     }
-    out = args.out or ROOT / "benchmarks" / "results" / f"genre-{args.part}{'-ntrex' if args.ntrex else ''}.json"
+    out = args.out or ROOT / "benchmarks" / "results" / f"genre-{args.part}{'-ntrex' if args.ntrex else ''}{'-words' + args.chunk_words.replace(',', '-') if args.chunk_words else ''}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {out}")

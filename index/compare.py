@@ -13,6 +13,10 @@ from index.search import SearchMode, SearchResult, Searcher
 from index.store.base import SearchFilters
 
 GroupBy = Literal["region", "country"]
+# A commitments comparison shows a region when one of its commitments is at least half as far above
+# a typical passage of its language as the best one found anywhere (calibrated scores are z-scores,
+# so 0 is typical): regions with nothing on the topic drop out.
+COMMITMENT_MIN_RELATIVE_SCORE = 0.5
 UNKNOWN_LABELS: dict[str, str] = {"region": "region unknown", "country": "country unknown"}
 
 
