@@ -734,12 +734,10 @@ class TestErrors:
 class TestSchemathesis:
     """Every operation of the OpenAPI schema with generated input: no 5xx, responses match the schema.
 
-    Needs schemathesis (`pip install schemathesis==4.32.5`); skipped without it. More examples:
-    `python -m benchmarks.api_fuzz --examples 200`.
+    More examples: `python -m benchmarks.api_fuzz --examples 200`.
     """
 
     def test_no_server_errors_and_schema_conformance(self, env, settings_factory):
-        pytest.importorskip("schemathesis")
         from ahadi.service import Ahadi
         from benchmarks.api_fuzz import fuzz
 
