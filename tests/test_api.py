@@ -731,6 +731,7 @@ class TestErrors:
 
 
 # ---------------------------------------------------------------------------------------- schemathesis
+@pytest.mark.slow  # fuzzing every operation of the schema
 class TestSchemathesis:
     """Every operation of the OpenAPI schema with generated input: no 5xx, responses match the schema.
 
@@ -754,6 +755,7 @@ class TestSchemathesis:
 
 
 class TestSnapshots:
+    @pytest.mark.slow  # ingests, snapshots and restores through the API: over 10 s
     def test_snapshot_then_restore_brings_a_deleted_document_back(self, settings_factory, encoder):
         from ahadi.service import Ahadi
 

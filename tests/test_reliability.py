@@ -79,6 +79,7 @@ class TestCrashSafety:
     DOCUMENTS = 20
     RUNS = 3
 
+    @pytest.mark.slow  # real ingestions in child processes, killed and re-run
     def test_killed_ingestions_lose_nothing(self, settings_factory, encoder, tmp_path):
         """Three SIGKILLs of a real `ahadi ingest`, each at a random write operation of the store
         (one in each third of the run), on one data directory; checks after each; then a complete
@@ -886,6 +887,7 @@ class TestSnapshots:
                 assert np.allclose(dense, s_dense, atol=1e-6)
         server.close()
 
+    @pytest.mark.slow  # snapshots while a writer runs: over 10 s
     def test_snapshot_while_writing_is_consistent(self, tmp_path):
         """Snapshots taken while another thread keeps replacing documents restore whole."""
         dim = 8
