@@ -736,15 +736,14 @@ class TestErrors:
 
 
 # ---------------------------------------------------------------------------------------- schemathesis
+@pytest.mark.slow  # fuzzing every operation of the schema
 class TestSchemathesis:
     """Every operation of the OpenAPI schema with generated input: no 5xx, responses match the schema.
 
-    Needs schemathesis (`pip install schemathesis==4.32.5`); skipped without it. More examples:
-    `python -m benchmarks.api_fuzz --examples 200`.
+    More examples: `python -m benchmarks.api_fuzz --examples 200`.
     """
 
     def test_no_server_errors_and_schema_conformance(self, env, settings_factory):
-        pytest.importorskip("schemathesis")
         from ahadi.service import Ahadi
         from benchmarks.api_fuzz import fuzz
 
@@ -761,6 +760,7 @@ class TestSchemathesis:
 
 
 class TestSnapshots:
+    @pytest.mark.slow  # ingests, snapshots and restores through the API: over 10 s
     def test_snapshot_then_restore_brings_a_deleted_document_back(self, settings_factory, encoder):
         from ahadi.service import Ahadi
 

@@ -44,14 +44,6 @@ SURREY, BERANE, GOTLAND, PERSIAN, VARNAMO = (
 DOC_IDS = (SURREY, BERANE, GOTLAND, PERSIAN, VARNAMO)
 
 
-def _has_chunking() -> bool:
-    try:
-        import ingest.chunking  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def corpus_doc(doc_id: str) -> Document:
     meta = json.loads((CORPUS / f"{doc_id}.meta.json").read_text(encoding="utf-8"))
     return Document(id=doc_id, content=(CORPUS / f"{doc_id}.txt").read_text(encoding="utf-8"),
@@ -60,7 +52,6 @@ def corpus_doc(doc_id: str) -> Document:
 
 @pytest.fixture(scope="module")
 def extracted() -> dict[str, list[Document]]:
-    pytest.importorskip("ingest.chunking", reason="ingest/chunking.py (split_sentences) is not there yet")
     out = CommitmentExtractor().run([corpus_doc(d) for d in DOC_IDS])["commitments"]
     by_doc: dict[str, list[Document]] = {d: [] for d in DOC_IDS}
     for c in out:
@@ -444,7 +435,8 @@ class TestCommitmentExtractor:
         doc = corpus_doc(GOTLAND)
         doc.meta["evidence"] = {"x": "y"}
         doc.meta["html"] = "<p>" * 1000
-        out = CommitmentExtractor().run([doc])["commitments"] if _has_chunking() else []
+        out = CommitmentExtractor().run([doc])["commitments"]
+        assert out, "the Gotland pledge has commitments"
         for c in out:
             assert c.meta["region"] == "Gotland" and c.meta["country"] == "SE" and c.meta["language"] == "sv"
             assert "evidence" not in c.meta and "html" not in c.meta
@@ -463,16 +455,14 @@ class TestCommitmentExtractor:
         assert clone.disabled_rules == ["ctx.plain_items"] and clone.default_language == "sv"
         assert clone.run([])["commitments"] == []
         assert clone.run([Document(content="")])["commitments"] == []
-        if _has_chunking():
-            pipe = Pipeline()
-            pipe.add_component("commitments", CommitmentExtractor())
-            doc = Document(id="d1", content="Nyheter\n\nPolisen ska öka närvaron i centrum under 2024.",
-                           meta={"doc_id": "d1", "language": "sv", "organisations": ["Polisen"]})
-            out = pipe.run({"commitments": {"documents": [doc]}})["commitments"]["commitments"]
-            assert [c.meta["year"] for c in out] == [2024] and out[0].meta["actors"] == ["Polisen"]
+        pipe = Pipeline()
+        pipe.add_component("commitments", CommitmentExtractor())
+        doc = Document(id="d1", content="Nyheter\n\nPolisen ska öka närvaron i centrum under 2024.",
+                       meta={"doc_id": "d1", "language": "sv", "organisations": ["Polisen"]})
+        out = pipe.run({"commitments": {"documents": [doc]}})["commitments"]["commitments"]
+        assert [c.meta["year"] for c in out] == [2024] and out[0].meta["actors"] == ["Polisen"]
 
 
-@pytest.mark.skipif(not _has_chunking(), reason="ingest/chunking.py is not there yet")
 class TestCommitmentExtractorProperties:
     @settings(max_examples=120, deadline=None)
     @given(text=st.text(alphabet=st.sampled_from(list("abc ska will će خواهد\n\n:–1.2020 Polisen lovar att:")), max_size=300),

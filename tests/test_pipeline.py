@@ -114,6 +114,7 @@ class TestUpdatesAndBadFiles:
             assert app.store.count_documents() == 1
 
 
+@pytest.mark.slow  # ingests the corpus twice: over 10 s
 def test_preparing_in_the_background_stores_what_the_plain_loop_does(settings_factory, encoder):
     """`Ingestor(overlap=True)` (the default) prepares batches in a thread: same report, same points."""
     with Ahadi(settings_factory(), encoder=encoder) as plain, Ahadi(settings_factory(), encoder=encoder) as ahead:
