@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import textwrap
 from pathlib import Path
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")  # telemetry resolves a remote host at import
-
-from ahadi.config import Settings  # noqa: E402
+from service.settings import Settings
 
 RESULT_FIELDS = ("doc_id", "chunk_id", "score", "text", "language", "title", "metadata")
 
@@ -29,10 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.add_argument(
-        "--api", metavar="URL", default=os.environ.get("AHADI_API_URL"),
+        "--api", metavar="URL",
         help="send the files to a running `ahadi serve` at URL instead of opening the store (default: $AHADI_API_URL)",
     )
-    ingest.add_argument("--api-key", default=os.environ.get("AHADI_API_KEY"), help="write key for --api (default: $AHADI_API_KEY)")
+    ingest.add_argument("--api-key", help="write key for --api (default: $AHADI_API_KEY)")
 
     search = commands.add_parser("search", help="ask a question in any of the languages")
     search.add_argument("query")
@@ -86,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings.from_env(data_dir=args.data_dir)
+        settings = Settings.from_env(data_dir=args.data_dir, api_url=getattr(args, "api", None), api_key=getattr(args, "api_key", None))
     except ValueError as error:
         print(f"ahadi: {error}", file=sys.stderr)
         return 2
@@ -96,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         return _keys(settings, args)
     if args.command in ("snapshot", "restore"):
         return _backup(settings, args)
-    if args.command == "ingest" and args.api:
-        return _ingest_via_api(args)
+    if args.command == "ingest" and settings.api_url:
+        return _ingest_via_api(settings, args)
 
     from ahadi.service import Ahadi
     from index.compare import Group
@@ -228,18 +225,18 @@ def _backup(settings: Settings, args) -> int:
     return 0
 
 
-def _ingest_via_api(args) -> int:
+def _ingest_via_api(settings: Settings, args) -> int:
     from api.client import ApiClientError, ingest_via_api
 
     try:
-        report = ingest_via_api(args.api, args.api_key, args.paths)
+        report = ingest_via_api(settings.api_url, settings.api_key, args.paths, max_request_mb=settings.max_upload_mb)
     except ApiClientError as error:
         print(f"ahadi: {error}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print(f"sent to {args.api}: documents written {len(report['written'])}, unchanged {len(report['unchanged'])}, "
+        print(f"sent to {settings.api_url}: documents written {len(report['written'])}, unchanged {len(report['unchanged'])}, "
               f"skipped {len(report['skipped'])}, chunks {report['chunks']}")
         for skipped in report["skipped"]:
             print(f"  skipped {skipped['source']}: {skipped['reason']}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
-from ahadi.config import Settings
+from service.settings import Settings
 from index.embedding import Encoder, LanguageCentering
 from index.model import load_encoder
 from index.search import Searcher
@@ -49,7 +49,7 @@ class Ahadi:
             "countries": self.store.facet("country"),
             "model": self.encoder.model_name,
             "centering": self.encoder.centering.name if self.encoder.centering else None,
-            "store": self.settings.qdrant_url or str(self.settings.data_dir / "index"),
+            "store": self.settings.qdrant_url or str(self.settings.index_dir),
         }
 
     def close(self) -> None:

@@ -17,14 +17,13 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from ahadi.config import Settings
 from api.errors import ApiError, install_error_handlers
 from api.ingestion import Ingestion
 from api.keys import KeyStore
 from api.metrics import Metrics
 from api.middleware import RequestMiddleware
 from api.security import Guard
-from api.settings import ApiSettings
+from service.settings import Settings
 
 log = logging.getLogger("api")
 API_VERSION = "1.0.0"
@@ -55,9 +54,8 @@ TAGS = [
 class AppState:
     """What the routes share: the loaded `Ahadi` (once ready), the write lock, security, metrics."""
 
-    def __init__(self, settings: Settings, api_settings: ApiSettings, ahadi: Any | None):
+    def __init__(self, settings: Settings, ahadi: Any | None):
         self.settings = settings
-        self.api_settings = api_settings
         self.ahadi = None
         self._given = ahadi
         self.owns_ahadi = ahadi is None
@@ -79,7 +77,7 @@ class AppState:
                 ahadi = Ahadi(self.settings)
                 _settle_heap()
             self.ahadi = ahadi
-            self.ingestion = Ingestion(ahadi, Path(self.settings.data_dir), self.write_lock)
+            self.ingestion = Ingestion(ahadi, self.settings.layout.inbox, self.write_lock)
             self.ready = True
             log.info("ready: model loaded, store open")
         except Exception as error:  # noqa: BLE001 - reported by /v1/ready and every data route
@@ -87,7 +85,7 @@ class AppState:
             log.exception("could not load the model or open the store")
 
     def start(self) -> None:
-        Ingestion.clean_inbox(Path(self.settings.data_dir))
+        Ingestion.clean_inbox(self.settings.layout.inbox)
         if self._given is not None:
             self.load()
             return
@@ -124,20 +122,19 @@ def _settle_heap() -> None:
     out of the garbage collector's full passes: it lives as long as the process. With it inside,
     each full pass scanned ~540k objects, holding the GIL ~350 ms while requests waited
     (`python -m benchmarks.gc_pauses`; BENCHMARKS.md section 3)."""
-    from ingest.language import detect_language
+    from core.detection import detect_language
 
     detect_language("warm up the language detector")
     gc.collect()
     gc.freeze()
 
 
-def create_app(settings: Settings | None = None, app: Any | None = None, api_settings: ApiSettings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, app: Any | None = None) -> FastAPI:
     """The API over `settings`' index. `app`: an `Ahadi` to use instead of loading one (tests)."""
     from api.routes import commitments, documents, search, snapshots, system
 
     settings = settings or Settings.from_env()
-    api_settings = api_settings or ApiSettings.from_env()
-    state = AppState(settings, api_settings, app)
+    state = AppState(settings, app)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
@@ -155,7 +152,7 @@ def create_app(settings: Settings | None = None, app: Any | None = None, api_set
         lifespan=lifespan,
     )
     fastapi_app.state.ahadi_state = state
-    fastapi_app.state.guard = Guard(KeyStore(settings.data_dir), api_settings)
+    fastapi_app.state.guard = Guard(KeyStore(settings.data_dir), settings)
     metrics = Metrics(state.counts, lambda: state.ready)
     fastapi_app.state.metrics = metrics
     state.metrics = metrics
@@ -167,17 +164,17 @@ def create_app(settings: Settings | None = None, app: Any | None = None, api_set
     fastapi_app.include_router(snapshots.router)
     fastapi_app.include_router(system.router)
 
-    if api_settings.cors_origins:
+    if settings.cors_origins:
         fastapi_app.add_middleware(
             CORSMiddleware,
-            allow_origins=list(api_settings.cors_origins),
+            allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["X-API-Key", "Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["Retry-After", "X-Request-ID"],
             max_age=600,
         )
     # Added last, so it is the outermost: it sees (and times, and secures) every response.
-    fastapi_app.add_middleware(RequestMiddleware, max_body_bytes=api_settings.max_upload_bytes, metrics=metrics)
-    if api_settings.open_access:
+    fastapi_app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_upload_bytes, metrics=metrics)
+    if settings.open_access:
         log.warning("AHADI_OPEN_ACCESS is on: every route is served without an API key")
     return fastapi_app

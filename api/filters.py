@@ -12,7 +12,7 @@ from fastapi import Query
 from api.errors import ApiError
 from api.schemas import MAX_FILTER_VALUES, CountryCode, FilterText, Filters, LanguageCode
 from index.store.base import SearchFilters
-from ingest.language import HBS_FAMILY, normalize_country, normalize_language
+from core.languages import HBS_FAMILY, normalize_country, normalize_language
 
 MAX_VALUES = MAX_FILTER_VALUES
 _LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{1,8})*$")

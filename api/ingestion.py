@@ -25,20 +25,19 @@ if TYPE_CHECKING:
     from ahadi.service import Ahadi
 
 log = logging.getLogger("api")
-INBOX = ".api-inbox"
 JSONL_NAME = "documents.jsonl"
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
 
 
 class Ingestion:
-    def __init__(self, ahadi: Ahadi, data_dir: Path, write_lock: threading.Lock):
+    def __init__(self, ahadi: Ahadi, inbox: Path, write_lock: threading.Lock):
         self.ahadi = ahadi
-        self.root = Path(data_dir) / INBOX
+        self.root = inbox
         self.lock = write_lock
 
     @staticmethod
-    def clean_inbox(data_dir: Path) -> None:
-        shutil.rmtree(Path(data_dir) / INBOX, ignore_errors=True)
+    def clean_inbox(inbox: Path) -> None:
+        shutil.rmtree(inbox, ignore_errors=True)
 
     def _workdir(self) -> Path:
         self.root.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,8 @@ from api.schemas import (
 )
 from index.compare import compare as index_compare
 from index.search import SearchResult
-from ingest.language import detect_language, family_of
+from core.detection import detect_language
+from core.languages import family_of
 
 if TYPE_CHECKING:
     from ahadi.service import Ahadi

@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 import numpy as np  # noqa: E402
 
@@ -167,7 +166,7 @@ def main() -> None:
 
     import torch
 
-    from ahadi.config import Settings
+    from service.settings import Settings
     from index.embedding import OnnxSentenceEncoder
     from index.model import load_encoder, prepare_builtin_model
 

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from benchmarks.perf_common import load_average, machine, percentiles, write_result  # noqa: E402
 
@@ -39,14 +37,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
-    from ahadi.config import Settings
+    from service.settings import Settings
     from ahadi.service import Ahadi
     from api.app import _settle_heap
 
     result = {"machine": machine(), "load_1m_at_start": round(load_average()[0], 2)}
     with tempfile.TemporaryDirectory(prefix="ahadi-gc-") as data_dir:
         app = Ahadi(Settings.from_env(data_dir=Path(data_dir)))
-        from ingest.language import detect_language
+        from core.detection import detect_language
 
         detect_language("warm up the language detector")
         result["loaded"] = full_passes(args.repeats)

@@ -30,7 +30,7 @@ from typing import Iterator
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
-from ahadi.config import Settings  # noqa: E402
+from service.settings import Settings  # noqa: E402
 from ahadi.evaluation import evaluate, load_queries, score_query  # noqa: E402
 from ahadi.service import Ahadi  # noqa: E402
 from benchmarks import ntrex  # noqa: E402

@@ -29,14 +29,12 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from benchmarks.perf_common import (  # noqa: E402
     dir_size_mb,
@@ -78,7 +76,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
-    from ahadi.config import Settings
+    from service.settings import Settings
     from benchmarks.ntrex import LANGUAGES
     from benchmarks.query_latency import query_pool
     from index.embedding import Encoder, LanguageCentering

@@ -22,7 +22,7 @@ from typing import Any, Callable
 import numpy as np
 from haystack import Document, component
 
-from ingest.language import family_of
+from core.languages import family_of
 
 CENTERING_DIR = Path(__file__).parent / "data"
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 from index.embedding import Encoder
 from index.sparse import SparseEncoder
 from index.store.base import ChunkStore, Hit, SearchFilters, SparseVector
-from ingest.language import detect_language
+from core.detection import detect_language
 
 SearchMode = Literal["dense", "hybrid"]
 SEARCH_MODES: tuple[str, ...] = ("dense", "hybrid")

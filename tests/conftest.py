@@ -17,7 +17,7 @@ CORPUS = ROOT / "corpus"
 @pytest.fixture(scope="session")
 def settings_factory(tmp_path_factory):
     """Settings for a fresh data dir; the model cache is shared by the whole session."""
-    from ahadi.config import Settings
+    from service.settings import Settings
 
     cache = Path(os.environ.get("AHADI_MODEL_CACHE_DIR", tmp_path_factory.mktemp("model-cache")))
 

@@ -182,7 +182,7 @@ def test_second_process_gets_a_clear_error(tmp_path):
 
 def test_a_held_store_is_reported_before_the_model_is_loaded(tmp_path, monkeypatch):
     import ahadi.service
-    from ahadi.config import Settings
+    from service.settings import Settings
 
     def no_model(*args, **kwargs):  # the check must come first: a model load would take seconds
         raise AssertionError("the model was loaded before the lock was checked")

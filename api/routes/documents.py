@@ -88,7 +88,7 @@ def add_documents(body: DocumentsBody, caller: WriteCaller, ahadi: Service, stat
     after cleaning, ...) are listed in `skipped` with the reason; when nothing at all could be
     indexed the answer is 422 with those reasons."""
     docs = body.documents if isinstance(body, BulkDocumentsIn) else [body]
-    limit = state.api_settings.max_bulk_documents
+    limit = state.settings.max_bulk_documents
     if len(docs) > limit:
         raise ApiError(422, "too_many_documents", f"{len(docs)} documents in one request; at most {limit} (AHADI_MAX_BULK_DOCUMENTS)")
     return _finish(state, state.ingestion.documents(docs))

@@ -33,7 +33,7 @@ class SnapshotInfo(BaseModel):
 
 
 def _folder(settings) -> Path:
-    return Path(settings.data_dir) / "snapshots"
+    return settings.layout.snapshots
 
 
 def _info(name: str, manifest: dict[str, Any]) -> dict[str, Any]:
@@ -82,6 +82,6 @@ def restore_snapshot(
             reopened = Ahadi(state.settings, encoder=ahadi.encoder)
             state.ahadi = reopened
             state.owns_ahadi = True
-            state.ingestion = Ingestion(reopened, Path(state.settings.data_dir), state.write_lock)
+            state.ingestion = Ingestion(reopened, state.settings.layout.inbox, state.write_lock)
             state.ready = True
     return _info(name, manifest)
