@@ -91,14 +91,13 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(settings, args)
     if args.command == "keys":
         return _keys(settings, args)
-    if args.command in ("snapshot", "restore"):
-        return _backup(settings, args)
     if args.command == "ingest" and settings.api_url:
         return _ingest_via_api(settings, args)
 
-    from ahadi.service import Ahadi
-    from index.compare import Group
-    from index.store import SearchFilters, StoreLockedError
+    from index.store import StoreLockedError
+    from index.store.backup import SnapshotError
+    from service.errors import AhadiError, NotFound
+    from service.facade import Ahadi
 
     try:
         app = Ahadi(settings)
@@ -108,66 +107,69 @@ def main(argv: list[str] | None = None) -> int:
             print("ahadi: for example: ahadi ingest --api http://127.0.0.1:8000 --api-key KEY " + " ".join(map(str, args.paths)), file=sys.stderr)
         return 2
     with app:
-        if args.command == "ingest":
-            missing = [str(p) for p in args.paths if not p.exists()]
-            if missing:
-                print(f"ahadi: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-                return 2
-            report = app.ingest(args.paths, progress=not args.quiet and sys.stderr.isatty())
-            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_report(report))
-            return 0
-        if args.command == "search":
-            filters = SearchFilters(languages=args.lang, countries=args.country)
-            try:
-                results = app.searcher.search(
-                    args.query, filters=filters, top_k=args.top_k, group_by_document=not args.passages, mode=args.mode
-                )
-            except ValueError as error:
-                print(f"ahadi: {error}", file=sys.stderr)
-                return 2
-            if args.json:
-                payload = {"results": [{key: r.to_dict()[key] for key in RESULT_FIELDS} for r in results]}
-                print(json.dumps(payload, ensure_ascii=False, indent=2))
-            else:
-                print(_format_results(args.query, results))
-            return 0
-        if args.command == "commitments":
-            from index.compare import compare
-
-            filters = SearchFilters(languages=args.lang, countries=args.country)
-            try:
-                if args.compare:
-                    groups = compare(app.searcher, args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_relative_score=0.85)
-                else:
-                    found = app.searcher.search(args.topic, filters, top_k=args.top_k, group_by_document=False, kind="commitment")
-                    groups = [Group(key=c.region or c.country or "", country=c.country, results=[c]) for c in found]
-            except ValueError as error:
-                print(f"ahadi: {error}", file=sys.stderr)
-                return 2
-            payload = {"groups": [group.to_dict() for group in groups]}
-            print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else _format_commitments(args.topic, groups))
-            return 0
-        if args.command == "eval":
-            from ahadi.evaluation import evaluate, load_queries
-
-            try:
-                queries = load_queries(args.queries)
-            except (OSError, ValueError) as error:
-                print(f"ahadi: {error}", file=sys.stderr)
-                return 2
-            report = evaluate(app.searcher, queries, mode=args.mode)
-            print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else _format_eval(report))
-            return 0
-        if args.command == "stats":
-            print(json.dumps(app.stats(), ensure_ascii=False, indent=2))
-            return 0
-        if args.command == "delete":
-            if app.store.delete_document(args.doc_id):
-                print(f"deleted {args.doc_id}")
-                return 0
-            print(f"ahadi: no document with id {args.doc_id!r}", file=sys.stderr)
+        try:
+            return _run(app, args)
+        except NotFound as error:
+            print(f"ahadi: {error}", file=sys.stderr)
             return 1
-    return 2
+        except (AhadiError, SnapshotError, StoreLockedError, ValueError, OSError, RuntimeError) as error:
+            print(f"ahadi: {error}", file=sys.stderr)
+            return 2
+
+
+def _run(app, args) -> int:
+    """One command on the facade; its refusals are reported by `main`."""
+    from service.filters import FilterValues
+
+    if args.command == "ingest":
+        missing = [str(p) for p in args.paths if not p.exists()]
+        if missing:
+            print(f"ahadi: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+            return 2
+        report = app.ingest(args.paths, progress=not args.quiet and sys.stderr.isatty())
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_report(report))
+        return 0
+    if args.command == "search":
+        found = app.search(
+            args.query, FilterValues(language=args.lang, country=args.country), top_k=args.top_k,
+            group_by_document=not args.passages, mode=args.mode,
+        )
+        if args.json:
+            payload = {"results": [{key: r.to_dict()[key] for key in RESULT_FIELDS} for r in found.results]}
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            print(_format_results(args.query, found.results))
+        return 0
+    if args.command == "commitments":
+        filters = FilterValues(language=args.lang, country=args.country)
+        if args.compare:
+            groups = app.compare(args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_relative_score=0.85).groups
+        else:
+            groups = app.commitments(args.topic, filters, top_k=args.top_k)
+        payload = {"groups": [group.to_dict() for group in groups]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else _format_commitments(args.topic, groups))
+        return 0
+    if args.command == "eval":
+        from service.evaluation import evaluate, load_queries
+
+        queries = load_queries(args.queries)
+        report = evaluate(app.searcher, queries, mode=args.mode)
+        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else _format_eval(report))
+        return 0
+    if args.command == "stats":
+        print(json.dumps(app.stats(), ensure_ascii=False, indent=2))
+        return 0
+    if args.command == "delete":
+        app.delete(args.doc_id)
+        print(f"deleted {args.doc_id}")
+        return 0
+    if args.command == "snapshot":
+        manifest = app.snapshot(args.file, overwrite=args.overwrite)
+    else:
+        manifest = app.restore(args.file, force=args.force)
+    done = "wrote" if args.command == "snapshot" else "restored"
+    print(f"{done} {args.file}: {manifest['documents']} documents, {manifest['points']} points, sha256 {manifest['sha256'][:16]}…")
+    return 0
 
 
 def _serve(settings: Settings, args) -> int:
@@ -196,32 +198,6 @@ def _keys(settings: Settings, args) -> int:
     except KeyFileError as error:
         print(f"ahadi: {error}", file=sys.stderr)
         return 2
-    return 0
-
-
-def _backup(settings: Settings, args) -> int:
-    """Snapshot and restore without loading the model: they move stored points only."""
-    from index.store import ServerStore, StoreLockedError
-    from index.store.backup import SnapshotError, restore, restore_into, snapshot, verify
-
-    try:
-        if settings.qdrant_url:
-            dimension = verify(args.file)["dimension"] if args.command == "restore" else None
-            store = ServerStore.connect(settings.qdrant_url, settings.qdrant_api_key, settings.collection, dimension)
-            with store:
-                if args.command == "snapshot":
-                    manifest = snapshot(store, args.file, overwrite=args.overwrite)
-                else:
-                    manifest = restore_into(args.file, store, force=args.force)
-        elif args.command == "snapshot":
-            manifest = snapshot(settings.data_dir, args.file, overwrite=args.overwrite)
-        else:
-            manifest = restore(args.file, settings.data_dir, force=args.force)
-    except (SnapshotError, StoreLockedError, OSError, RuntimeError) as error:
-        print(f"ahadi: {error}", file=sys.stderr)
-        return 2
-    done = "wrote" if args.command == "snapshot" else "restored"
-    print(f"{done} {args.file}: {manifest['documents']} documents, {manifest['points']} points, sha256 {manifest['sha256'][:16]}…")
     return 0
 
 
@@ -273,7 +249,7 @@ def _format_commitments(topic: str, groups) -> str:
 
 
 def _format_eval(report: dict) -> str:
-    from ahadi.evaluation import METRICS
+    from service.evaluation import METRICS
 
     shown = [m for m in METRICS if m in report]
     rows = [("all", report)] + list(report["by_language"].items())

@@ -2,27 +2,25 @@
 
 The model is loaded and the store opened in the background when the app starts (its lifespan),
 so `/v1/health` answers at once while `/v1/ready` (and every data route) answers 503 until the
-load has finished. Tests pass an `Ahadi` built around an already loaded encoder instead.
+load has finished (`api.state.AppState`). Tests pass an `Ahadi` built around an already loaded
+encoder instead.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
 from contextlib import asynccontextmanager
-from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api.errors import ApiError, install_error_handlers
-from api.ingestion import Ingestion
+from api.errors import install_error_handlers
 from api.keys import KeyStore
 from api.metrics import Metrics
 from api.middleware import RequestMiddleware
 from api.security import Guard
+from api.state import AppState
+from service.facade import Ahadi
 from service.settings import Settings
 
 log = logging.getLogger("api")
@@ -51,85 +49,7 @@ TAGS = [
 ]
 
 
-class AppState:
-    """What the routes share: the loaded `Ahadi` (once ready), the write lock, security, metrics."""
-
-    def __init__(self, settings: Settings, ahadi: Any | None):
-        self.settings = settings
-        self.ahadi = None
-        self._given = ahadi
-        self.owns_ahadi = ahadi is None
-        self.ready = False
-        self.load_error: str | None = None
-        self.write_lock = threading.Lock()
-        self.ingestion: Ingestion | None = None
-        self.metrics: Metrics | None = None
-        self._loader: threading.Thread | None = None
-
-    def load(self) -> None:
-        """Build the `Ahadi` (model + store); runs in a background thread at start."""
-        try:
-            if self._given is not None:
-                ahadi = self._given
-            else:
-                from ahadi.service import Ahadi
-
-                ahadi = Ahadi(self.settings)
-                _settle_heap()
-            self.ahadi = ahadi
-            self.ingestion = Ingestion(ahadi, self.settings.layout.inbox, self.write_lock)
-            self.ready = True
-            log.info("ready: model loaded, store open")
-        except Exception as error:  # noqa: BLE001 - reported by /v1/ready and every data route
-            self.load_error = f"{type(error).__name__}: {error}"
-            log.exception("could not load the model or open the store")
-
-    def start(self) -> None:
-        Ingestion.clean_inbox(self.settings.layout.inbox)
-        if self._given is not None:
-            self.load()
-            return
-        self._loader = threading.Thread(target=self.load, name="ahadi-load", daemon=True)
-        self._loader.start()
-
-    def stop(self) -> None:
-        if self._loader is not None:
-            self._loader.join()
-        self.ready = False
-        if self.owns_ahadi and self.ahadi is not None:
-            with self.write_lock:
-                try:
-                    self.ahadi.close()
-                except Exception:  # noqa: BLE001 - shutting down: report, do not mask the exit
-                    log.exception("closing the store failed")
-            self.ahadi = None
-
-    def require(self):
-        if self.ready and self.ahadi is not None:
-            return self.ahadi
-        if self.load_error:
-            raise ApiError(503, "not_ready", f"the service could not start: {self.load_error}", headers={"Retry-After": "30"})
-        raise ApiError(503, "not_ready", "the model is still loading; retry shortly", headers={"Retry-After": "5"})
-
-    def counts(self) -> tuple[int, int] | None:
-        if not self.ready or self.ahadi is None:
-            return None
-        return self.ahadi.store.count_documents(), self.ahadi.store.count_chunks()
-
-
-def _settle_heap() -> None:
-    """Load what the first query would (langdetect's profiles), then take everything loaded so far
-    out of the garbage collector's full passes: it lives as long as the process. With it inside,
-    each full pass scanned ~540k objects, holding the GIL ~350 ms while requests waited
-    (`python -m benchmarks.gc_pauses`; BENCHMARKS.md section 3)."""
-    from core.detection import detect_language
-
-    detect_language("warm up the language detector")
-    gc.collect()
-    gc.freeze()
-
-
-def create_app(settings: Settings | None = None, app: Any | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, app: Ahadi | None = None) -> FastAPI:
     """The API over `settings`' index. `app`: an `Ahadi` to use instead of loading one (tests)."""
     from api.routes import commitments, documents, search, snapshots, system
 

@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from service.settings import Settings
-    from ahadi.service import Ahadi
+    from service.facade import Ahadi
     from api.app import create_app
     from api.keys import create_key
 

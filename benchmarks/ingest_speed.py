@@ -125,7 +125,7 @@ def _timed_iterator(timer: StageTimer, name: str, function):
 
 def run_once(encoder, inputs: list[Path], overlap: bool, profile: Path | None) -> dict[str, Any]:
     from service.settings import Settings
-    from ahadi.service import Ahadi
+    from service.facade import Ahadi
     from index.embedding import text_with_context
 
     with tempfile.TemporaryDirectory(prefix="ahadi-ingest-speed-") as data_dir:

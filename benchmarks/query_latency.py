@@ -248,7 +248,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from service.settings import Settings
-    from ahadi.service import Ahadi
+    from service.facade import Ahadi
     from index.embedding import Encoder, LanguageCentering
     from index.model import load_encoder
 

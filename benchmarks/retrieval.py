@@ -31,8 +31,8 @@ from typing import Iterator
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from service.settings import Settings  # noqa: E402
-from ahadi.evaluation import evaluate, load_queries, score_query  # noqa: E402
-from ahadi.service import Ahadi  # noqa: E402
+from service.evaluation import evaluate, load_queries, score_query  # noqa: E402
+from service.facade import Ahadi  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
 from index.embedding import Encoder, LanguageCentering  # noqa: E402
 from index.model import load_encoder  # noqa: E402

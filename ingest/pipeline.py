@@ -164,10 +164,18 @@ class Ingestor:
         self.index.connect("embedder.commitments", "writer.commitments")
 
     def ingest(self, sources: Iterable[str | Path], progress: bool = False) -> IngestReport:
+        """Files, folders and JSONL files."""
+        return self._run(self.reader.iter_documents(list(sources)), progress)
+
+    def ingest_records(self, records: Iterable[dict[str, Any]], source: str, progress: bool = False) -> IngestReport:
+        """JSONL-shaped records given directly (`DocumentReader.iter_records`)."""
+        return self._run(self.reader.iter_records(records, source), progress)
+
+    def _run(self, items: Iterator[Document | dict[str, str]], progress: bool) -> IngestReport:
         report = IngestReport()
         started = time.perf_counter()
         bar = tqdm(unit="doc", desc="ingesting", disable=not progress, file=sys.stderr, dynamic_ncols=True)
-        steps = self._prepared_in_background(sources) if self.overlap else self._prepared(sources)
+        steps = self._prepared_in_background(items) if self.overlap else self._prepared(items)
         try:
             for kind, item, prepared in steps:
                 if kind == "skipped":
@@ -181,10 +189,10 @@ class Ingestor:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _prepared(self, sources: Iterable[str | Path]) -> Iterator[tuple[str, Any, dict[str, Any] | None]]:
+    def _prepared(self, items: Iterator[Document | dict[str, str]]) -> Iterator[tuple[str, Any, dict[str, Any] | None]]:
         """("skipped", reason, None) and ("batch", documents, prepare's outputs), in input order."""
         batch: list[Document] = []
-        for item in self.reader.iter_documents(list(sources)):
+        for item in items:
             if isinstance(item, Document):
                 batch.append(item)
                 if len(batch) >= self.batch_documents:
@@ -195,7 +203,7 @@ class Ingestor:
         if batch:
             yield "batch", batch, self._prepare_batch(batch)
 
-    def _prepared_in_background(self, sources: Iterable[str | Path]) -> Iterator[tuple[str, Any, dict[str, Any] | None]]:
+    def _prepared_in_background(self, items: Iterator[Document | dict[str, str]]) -> Iterator[tuple[str, Any, dict[str, Any] | None]]:
         """`_prepared`, computed by a background thread up to two batches ahead."""
         ahead: queue.Queue = queue.Queue(maxsize=2)
         stop = threading.Event()
@@ -211,7 +219,7 @@ class Ingestor:
 
         def produce() -> None:
             try:
-                for step in self._prepared(sources):
+                for step in self._prepared(items):
                     if not put(step):
                         return
                 put(_DONE)

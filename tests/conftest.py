@@ -41,7 +41,7 @@ def encoder(settings_factory):
 @pytest.fixture(scope="session")
 def corpus_app(settings_factory, encoder):
     """An Ahadi over the demo corpus in an embedded store, ingested once for the session."""
-    from ahadi.service import Ahadi
+    from service.facade import Ahadi
 
     app = Ahadi(settings_factory(), encoder=encoder)
     report = app.ingest([CORPUS])

@@ -71,7 +71,7 @@ class Env:
 
 @pytest.fixture(scope="module")
 def env(settings_factory, encoder):
-    from ahadi.service import Ahadi
+    from service.facade import Ahadi
 
     settings = settings_factory()
     keys = {
@@ -138,7 +138,7 @@ class TestSystem:
         import gc
         import threading
 
-        import ahadi.service
+        import api.state
 
         release = threading.Event()
         closed = []
@@ -148,10 +148,13 @@ class TestSystem:
                 assert release.wait(30)
                 self.store = type("Store", (), {"count_documents": lambda s: 0, "count_chunks": lambda s: 0})()
 
+            def warm_up(self):
+                pass
+
             def close(self):
                 closed.append(True)
 
-        monkeypatch.setattr(ahadi.service, "Ahadi", SlowAhadi)
+        monkeypatch.setattr(api.state, "Ahadi", SlowAhadi)
         gc.unfreeze()
         with TestClient(create_app(settings_factory(open_access=True))) as client:
             assert client.get("/v1/health").status_code == 200
@@ -168,13 +171,13 @@ class TestSystem:
         assert closed == [True]  # the app closes the Ahadi it built
 
     def test_load_failure_is_reported(self, settings_factory, monkeypatch):
-        import ahadi.service
+        import api.state
         from index.store import StoreLockedError
 
         def locked(settings):
             raise StoreLockedError("the index at data/index is open in another process")
 
-        monkeypatch.setattr(ahadi.service, "Ahadi", locked)
+        monkeypatch.setattr(api.state, "Ahadi", locked)
         with TestClient(create_app(settings_factory(open_access=True))) as client:
             deadline = time.monotonic() + 10
             while client.get("/v1/ready").json()["error"] is None and time.monotonic() < deadline:
@@ -748,7 +751,7 @@ class TestSchemathesis:
 
     def test_no_server_errors_and_schema_conformance(self, env, settings_factory):
         pytest.importorskip("schemathesis")
-        from ahadi.service import Ahadi
+        from service.facade import Ahadi
         from benchmarks.api_fuzz import fuzz
 
         settings = settings_factory()
@@ -765,7 +768,7 @@ class TestSchemathesis:
 
 class TestSnapshots:
     def test_snapshot_then_restore_brings_a_deleted_document_back(self, settings_factory, encoder):
-        from ahadi.service import Ahadi
+        from service.facade import Ahadi
 
         settings = settings_factory()
         key = create_key(settings.data_dir, "admin", ["read", "write"])

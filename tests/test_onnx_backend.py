@@ -49,7 +49,7 @@ def test_parallel_runs_give_the_vectors_of_one_run_at_a_time(torch_vectors):
     # the tokenizer (not safe for two threads at once) is behind a lock.
     from concurrent.futures import ThreadPoolExecutor
 
-    from index.embedding import OnnxSentenceEncoder
+    from index.onnx import OnnxSentenceEncoder
     from index.model import prepare_builtin_model
 
     folder = prepare_builtin_model(torch_vectors[0])

@@ -32,7 +32,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from ahadi.service import Ahadi
+from service.facade import Ahadi
 from api.app import create_app
 from api.keys import create_key
 from benchmarks import crash_test

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from index.store.base import ChunkStore, ChunkPoint, Hit, SearchFilters, SparseVector
-from index.store.edge import EdgeStore, StoreLockedError, check_not_locked
+from index.store.base import ChunkStore, ChunkPoint, Hit, NoIndexYet, SearchFilters, SparseVector
+from index.store.edge import EdgeStore, StoreLockedError, check_not_locked, stored_dimension
 from index.store.server import ServerStore
 
 __all__ = [
     "ChunkStore", "ChunkPoint", "Hit", "SearchFilters", "SparseVector", "EdgeStore", "ServerStore", "StoreLockedError",
-    "StoreLocation", "check_store_free", "open_store",
+    "NoIndexYet", "StoreLocation", "check_store_free", "open_store",
 ]
 
 
@@ -31,11 +31,19 @@ class StoreLocation(Protocol):
 
 
 def open_store(where: StoreLocation, dimension: int | None) -> ChunkStore:
-    """A server when `qdrant_url` is set, else Qdrant Edge in `index_dir`. `dimension` None: the
-    server's existing collection decides (snapshot and restore do not know the model)."""
+    """A server when `qdrant_url` is set, else Qdrant Edge in `index_dir`.
+
+    `dimension` None (the model is not loaded): the existing index or collection decides, and
+    `NoIndexYet` says there is none yet, so the caller must load the model to create it.
+    """
     if where.qdrant_url:
         return ServerStore.connect(where.qdrant_url, where.qdrant_api_key, where.collection, dimension, where.hnsw_ef)
+    if dimension is None:
+        dimension = stored_dimension(where.index_dir)
+        if dimension is None:
+            raise NoIndexYet(f"no index at {where.index_dir} yet")
     return EdgeStore(where.index_dir, dimension, where.hnsw_ef)
+
 
 
 def check_store_free(where: StoreLocation) -> None:

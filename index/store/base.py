@@ -112,6 +112,10 @@ class SearchFilters:
         return {key: values for key, values in pairs.items() if values}
 
 
+class NoIndexYet(RuntimeError):
+    """Opened without a vector size (no model loaded), where no index or collection exists yet."""
+
+
 class ChunkStore(ABC):
     """One interface, two backends: Qdrant Edge (embedded) and a Qdrant server (qdrant-client)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,18 @@ from index.store.base import (
 
 class StoreLockedError(RuntimeError):
     """Another process holds the embedded store."""
+
+
+def stored_dimension(path: Path) -> int | None:
+    """The vector size of the Qdrant Edge shard at `path`, or None when there is none yet: a
+    store opened for reading, deleting or a snapshot need not load the model to learn it."""
+    try:
+        config = json.loads((Path(path) / "edge_config.json").read_text(encoding="utf-8"))
+        return int(config["vectors"][DENSE]["size"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise RuntimeError(f"cannot read the vector size of the index at {path} ({error})") from None
 
 
 class EdgeStore(ChunkStore):

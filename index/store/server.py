@@ -7,7 +7,7 @@ from typing import Any
 from qdrant_client import QdrantClient, models
 
 from index.store.base import (
-    DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
+    DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, NoIndexYet, SearchFilters, SparseVector,
 )
 
 
@@ -24,7 +24,7 @@ class ServerStore(ChunkStore):
         self.dimension = dimension
         exists = client.collection_exists(collection)
         if not exists and dimension is None:
-            raise RuntimeError(f"collection {collection!r} does not exist on the Qdrant server")
+            raise NoIndexYet(f"collection {collection!r} does not exist on the Qdrant server")
         if not exists:
             client.create_collection(
                 collection,
