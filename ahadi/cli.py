@@ -106,9 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ingest":
             print("ahadi: for example: ahadi ingest --api http://127.0.0.1:8000 --api-key KEY " + " ".join(map(str, args.paths)), file=sys.stderr)
         return 2
-    with app:
+    with app as opened:
         try:
-            return _run(app, args)
+            return _run(opened, args)
         except NotFound as error:
             print(f"ahadi: {error}", file=sys.stderr)
             return 1

@@ -39,9 +39,10 @@ class _ArrayDetector(Detector):
     """langdetect's detector with its per-step Python work done in blocks by numpy.
 
     Same algorithm, same random draws, same floating-point operations in the same order (the
-    sum stays sequential), so the same answers (`tests/test_language.py`). langdetect on a search
-    query was a quarter of the API's time under load (py-spy, BENCHMARKS.md section 3): a
-    `random.choice`, a dict lookup and a 55-element update per step, 7 trials of up to 1,000 steps.
+    sum stays sequential), so the same answers (`tests/test_language.py`). langdetect runs on every
+    search query, and its pure-Python inner loop (a `random.choice`, a dict lookup and a
+    55-element update per step, 7 trials of up to 1,000 steps) was a large share of the API's time
+    under load (profiles in BENCHMARKS.md section 3).
 
     The draws: `random.choice(ngrams)` is `getrandbits(k)` repeated until below len(ngrams), and
     each `getrandbits(k)` (k ≤ 32) is the generator's next 32-bit word shifted right by 32 - k. A

@@ -120,8 +120,8 @@ class Encoder:
         concurrent = getattr(model, "encodes_concurrently", False)
         self._encode_queries = self._encode_query_batch if concurrent else QueryCoalescer(self._encode_query_batch)
         # Runs query model calls while the caller detects the query's language (`query_and_language`).
-        # As many threads as the API has for requests (anyio's 40): fewer capped torch's coalesced
-        # batches, and 16 clients waited in this pool's queue (p95 716 against 420 ms).
+        # As many threads as the API has for requests (anyio's 40): with fewer, concurrent requests
+        # queue here instead of being coalesced into one model batch (BENCHMARKS.md section 3).
         self._background = ThreadPoolExecutor(40, thread_name_prefix="ahadi-query")
 
     def passages(self, texts: list[str], languages: list[str | None], progress: bool = False) -> np.ndarray:

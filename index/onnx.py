@@ -146,8 +146,8 @@ def _quantize_onnx(source: Path, out: Path) -> None:
         from onnxruntime.quantization import QuantType, quantize_dynamic
     except ImportError as error:
         raise RuntimeError("the onnx-int8 encoder backend needs the `onnx` package (pip install onnx)") from error
-    # Matrix products only: the embedding table stays fp32. Quantising it too saves 290 MB but cost
-    # 0.007 more nDCG@10 on NTREX dev, for no speed (BENCHMARKS.md).
+    # Matrix products only: the embedding table stays fp32. Quantising it too saves memory but costs
+    # retrieval quality and buys no speed: the table is looked up, not multiplied (BENCHMARKS.md).
     quantize_dynamic(
         str(source), str(out), weight_type=QuantType.QInt8, per_channel=True,
         op_types_to_quantize=["MatMul", "Attention"],
@@ -164,8 +164,9 @@ class OnnxSentenceEncoder:
 
     Runs are single-threaded and up to `runs` (default: one per core) go at once, from a pool for
     the texts of one call and from concurrent callers (an ORT session may be run from several
-    threads). On 2 cores this beat one run at a time on 2 threads: 37.8 against 32.0 passages/s
-    (BENCHMARKS.md section 1), with bit-identical vectors.
+    threads): single-threaded runs side by side keep every core busy on the small matrices of one
+    text, where one run spread over all cores waits on its threads (BENCHMARKS.md section 1); the
+    vectors are bit-identical either way.
     """
 
     # Concurrent `encode` calls run in parallel and gain nothing from being batched together.
@@ -220,7 +221,7 @@ class OnnxSentenceEncoder:
         Dynamic int8 quantisation scales activations per tensor, i.e. over the whole batch: in a
         batch, a text's vector depended on its neighbours (cosine 0.998 to its vector alone, and
         concurrent queries changed each other's results). Run alone, a text always gets the same
-        vector, and it is faster here: no padding (22 against 16 passages/s at batch 8, BENCHMARKS.md).
+        vector, and no time goes into padding to the batch's longest text (BENCHMARKS.md section 1).
         """
         single = isinstance(sentences, str)
         texts = [sentences] if single else list(sentences)

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Iterator
 from haystack import Document, Pipeline, component
 from tqdm import tqdm
 
+from core.detection import LANGUAGE_RULES_VERSION
 from index.embedding import Encoder, PassageEmbedder
 from index.sparse import SparseEncoder
 from index.store.base import ChunkStore
@@ -119,9 +120,9 @@ class Ingestor:
     CPU work in Python) and `index` (embed passages and commitments → write). With `overlap` (the
     default), `prepare` runs in a background thread one or two batches ahead of `index`; batches
     are still written in input order and the report is the same. Since the ONNX encoder runs one
-    text per core, the model keeps every core busy, and this work (~10 % of the time, a third of
-    it language detection) only hides behind it in a thread: ratio to the bare encoder 0.88
-    without, 0.91 with (BENCHMARKS.md §2).
+    text per core, the model keeps every core busy, and this work (language detection is the
+    largest part) can only hide behind it in a thread, which brings ingestion closer to the bare
+    encoder's speed (BENCHMARKS.md section 2).
     """
 
     def __init__(
@@ -140,8 +141,9 @@ class Ingestor:
         chunker = chunker or SentenceChunker()
         extractor = CommitmentExtractor()
         # What the stored points depend on besides the text: a change re-indexes unchanged documents.
+        # The rules' versions are in it too: a changed rule gives other labels, metadata or commitments.
         signature = "|".join(
-            [encoder.signature, sparse.signature if sparse else "no-sparse"]
+            [encoder.signature, sparse.signature if sparse else "no-sparse", LANGUAGE_RULES_VERSION]
             + [json.dumps(part.to_dict(), sort_keys=True) for part in (chunker, extractor)]
         )
         serialized = _SerializedStore(store, threading.RLock())

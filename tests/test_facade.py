@@ -142,3 +142,16 @@ def test_a_new_index_takes_the_models_vector_size(settings_factory, encoder):
         assert ahadi.store.count_documents() == 0
     with Ahadi(settings) as reopened:  # the size is read from the index, not from a model
         assert reopened.store.dimension == encoder.dimension and not reopened.model_loaded
+
+
+def test_a_new_language_rules_version_re_indexes(settings_factory, encoder, monkeypatch):
+    import ingest.pipeline
+
+    settings = settings_factory()
+    record = {"id": "rules", "text": "Polisen och kommunen ska genomföra trygghetsvandringar varje höst i Visby."}
+    with Ahadi(settings, encoder=encoder) as ahadi:
+        assert ahadi.ingest_documents([record]).written == ["rules"]
+        assert ahadi.ingest_documents([record]).unchanged == ["rules"]
+    monkeypatch.setattr(ingest.pipeline, "LANGUAGE_RULES_VERSION", "language-changed")
+    with Ahadi(settings, encoder=encoder) as ahadi:
+        assert ahadi.ingest_documents([record]).written == ["rules"]

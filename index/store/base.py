@@ -29,8 +29,8 @@ KEYWORD_FIELDS = ("kind", "state", "doc_id", "version", "language", "country", "
 INTEGER_FIELDS = ("date_num", "year", "dirty", "chunk_index")
 
 # Candidates an HNSW search keeps (`Settings.hnsw_ef`; None: `auto_hnsw_ef`). At a fixed ef,
-# recall@10 against exact search falls as the index grows: with 256 it was 0.99 at 100k chunks,
-# 0.96 at 250k and 0.89 at 1M, where 1000 gives 0.97 (BENCHMARKS.md section 4). Search time grows
+# recall@10 against exact search falls as the index grows, so a fixed ef good for 100k chunks is
+# too small at 1M (the measurements are in BENCHMARKS.md section 4). Search time grows
 # with ef (and on the embedded store it holds the GIL), so ef grows with the index, not before.
 MIN_AUTO_HNSW_EF = 256
 MAX_AUTO_HNSW_EF = 2048

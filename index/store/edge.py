@@ -142,8 +142,8 @@ class EdgeStore(ChunkStore):
         return self._shard.count(qe.CountRequest(filter=condition, exact=True))
 
     def _facet(self, key, filters, kind) -> dict[Any, int]:
-        # An exact facet counts every matching point (26 ms at 100k chunks, on every search): cached
-        # per generation of the store. An answer computed while a write ran is not kept.
+        # An exact facet counts every matching point, and the Searcher asks for one on every search:
+        # cached per generation of the store. An answer computed while a write ran is not kept.
         cache_key = (key, kind, repr(filters))
         generation = self._generation
         cached = self._facet_cache.get(cache_key)
@@ -162,7 +162,7 @@ class EdgeStore(ChunkStore):
 
     def flush(self) -> None:
         """Persist what was written, then build the HNSW and payload indexes of any segment that has
-        grown past Qdrant's indexing threshold (about 10k vectors; a no-op otherwise, ~0 ms).
+        grown past Qdrant's indexing threshold (about 10k vectors; a no-op otherwise).
 
         Qdrant Edge runs no optimizer in the background: without this, nothing ever called
         `optimize()` and every search scanned all vectors (BENCHMARKS.md: at 100k chunks an exact
