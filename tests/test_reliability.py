@@ -480,7 +480,7 @@ class TestBadInput:
         import api.ingestion
 
         app, client, data_dir = guarded["app"], guarded["client"], guarded["settings"].data_dir
-        inbox = (data_dir / api.ingestion.INBOX).resolve()
+        inbox = guarded["settings"].layout.inbox.resolve()
         written: list[Path] = []
 
         def recording_open(file, mode="r", *args, **kwargs):
