@@ -63,7 +63,7 @@ def model_cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def settings_factory(tmp_path_factory, model_cache):
     """Settings for a fresh data dir; the model cache is shared by the whole session."""
-    from ahadi.config import Settings
+    from service.settings import Settings
 
     def make(**overrides) -> Settings:
         overrides.setdefault("data_dir", tmp_path_factory.mktemp("data"))
@@ -112,7 +112,7 @@ def encoder(request, settings_factory, onnx_encoders):
 @pytest.fixture(scope="session")
 def corpus_app(settings_factory, encoder):
     """An Ahadi over the demo corpus in an embedded store, ingested once for the session."""
-    from ahadi.service import Ahadi
+    from service.facade import Ahadi
 
     app = Ahadi(settings_factory(), encoder=encoder)
     report = app.ingest([CORPUS])
