@@ -93,7 +93,7 @@ def onnx_encoders(model_folder):
     """`backend` → the bundled model run by ONNX Runtime on it ("onnx", "onnx-int8"), each loaded once."""
     from functools import cache
 
-    from index.embedding import OnnxSentenceEncoder
+    from index.onnx import OnnxSentenceEncoder
 
     return cache(lambda backend: OnnxSentenceEncoder(model_folder, backend))
 
