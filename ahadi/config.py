@@ -26,7 +26,9 @@ class Settings:
     collection: str = "ahadi"
     """Collection name on a Qdrant server."""
     model: str = BUILTIN_MODEL
-    """`multilingual-e5-small` (bundled, offline) or any sentence-transformers model name or path."""
+    """`multilingual-e5-small` (bundled, offline, with its cross-lingual adapter merged in),
+    `multilingual-e5-small-base` (the same without the adapter), or any sentence-transformers model
+    name or path."""
     model_cache_dir: Path = field(default_factory=_default_cache_dir)
     encoder_backend: str = "onnx-int8"
     """What runs the model: `onnx-int8` (ONNX Runtime, int8 weights: 1.4x faster ingestion, same

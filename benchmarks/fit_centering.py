@@ -5,7 +5,9 @@ Ahadi ingests them. Query side: the mean `query:` vector of the dev headlines. T
 family (Bosnian, Croatian, Serbian) is pooled as `hbs` and serves Montenegrin too.
 
     python -m benchmarks.fit_centering [--ntrex PATH]
-writes index/data/centering-multilingual-e5-small.json.
+writes index/data/centering-<model>.json for the configured model (`AHADI_MODEL`; the default
+`multilingual-e5-small`, or `multilingual-e5-small-base`). The means' name carries the model's
+adapter hash (`index.model.model_identity`): re-fit after a new adapter.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from haystack import Document  # noqa: E402
 from ahadi.config import Settings  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
 from index.embedding import CENTERING_DIR, Encoder  # noqa: E402
-from index.model import load_encoder  # noqa: E402
+from index.model import load_encoder, model_identity  # noqa: E402
 from ingest.chunking import SentenceChunker  # noqa: E402
 
 FAMILY = {"bs": "hbs", "hr": "hbs", "sr": "hbs"}
@@ -53,7 +55,7 @@ def main() -> None:
     out.write_text(
         json.dumps(
             {
-                "name": f"ntrex-dev-means-v1:{settings.model}",
+                "name": f"ntrex-dev-means-v1:{model_identity(settings.model)}",
                 "fitted_on": "NTREX-128 dev split (CC BY-SA 4.0), chunked passages and headlines",
                 "means": {side: {lang: np.round(v, 6).tolist() for lang, v in by_lang.items()} for side, by_lang in means.items()},
             }

