@@ -43,8 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--passages", action="store_true", help="every matching passage, not one per document")
     search.add_argument("--json", action="store_true", help="print {\"results\": [...]} as JSON")
 
-    pledges = commands.add_parser("commitments", help="find what was promised on a topic; --compare for a table by region")
-    pledges.add_argument("topic")
+    pledges = commands.add_parser(
+        "commitments", help="find what was promised on a topic; --compare for a table by region; --doc ID for one document's"
+    )
+    pledges.add_argument("topic", nargs="?", help="what to look for, in any language (not with --doc)")
+    pledges.add_argument("--doc", metavar="ID", help="list this document's commitments, in document order")
     pledges.add_argument("--compare", action="store_true", help="group the best matches by region, side by side")
     pledges.add_argument("--top-k", type=int, default=10, help="commitments to list (1-100, default 10); per region with --compare: 3")
     pledges.add_argument("--lang", action="append", default=[], metavar="L", help="only documents in this language (repeatable)")
@@ -135,15 +138,26 @@ def main(argv: list[str] | None = None) -> int:
                 print(_format_results(args.query, results))
             return 0
         if args.command == "commitments":
-            from index.compare import compare
+            from index.compare import COMMITMENT_MIN_RELATIVE_SCORE, compare
+            from index.search import document_commitments
 
+            if (args.topic is None) == (args.doc is None) or (args.doc and args.compare):
+                print("ahadi: give a topic, or --doc ID (without --compare)", file=sys.stderr)
+                return 2
+            if args.doc:
+                listed = document_commitments(app.store, args.doc)
+                if listed is None:
+                    print(f"ahadi: no document with id {args.doc!r}", file=sys.stderr)
+                    return 1
+                print(json.dumps(listed.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_document_commitments(listed))
+                return 0
             filters = SearchFilters(languages=args.lang, countries=args.country)
             try:
                 if args.compare:
-                    groups = compare(app.searcher, args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_relative_score=0.85)
+                    groups = compare(app.searcher, args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_relative_score=COMMITMENT_MIN_RELATIVE_SCORE)
                 else:
                     found = app.searcher.search(args.topic, filters, top_k=args.top_k, group_by_document=False, kind="commitment")
-                    groups = [Group(key=c.region or c.country or "", country=c.country, results=[c]) for c in found]
+                    groups = [Group(key=c.region, country=c.country, results=[c]) for c in found]
             except ValueError as error:
                 print(f"ahadi: {error}", file=sys.stderr)
                 return 2
@@ -258,20 +272,36 @@ def _format_report(report) -> str:
     return "\n".join(lines)
 
 
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _format_commitments(topic: str, groups) -> str:
     if not groups:
         return f"no commitments found for {topic!r}"
-    lines = [f"{'region':<16} {'year':<6} {'quantity':<16} commitment"]
+    lines = [f"{'region':<24} {'year':<6} {'quantity':<16} commitment", f"{'':<48} ↳ document: id · title"]
     previous = None
     for group in groups:
-        place = ", ".join(x for x in dict.fromkeys((group.key, group.country)) if x)
+        place = ", ".join(x for x in dict.fromkeys((group.label, group.country)) if x)
         for item in group.results:
             details = item.commitment or {}
             year = details.get("year") or item.year or ""
-            text = item.text if len(item.text) <= 110 else item.text[:109] + "…"
             shown = "" if place == previous else place  # a region's rows after its first stay blank
-            lines.append(f"{shown[:16]:<16} {str(year):<6} {str(details.get('quantity') or '')[:16]:<16} [{item.language}] {text}")
+            lines.append(f"{shown[:24]:<24} {str(year):<6} {str(details.get('quantity') or '')[:16]:<16} [{item.language}] {_shorten(item.text, 110)}")
+            lines.append(f"{'':<48} ↳ {item.doc_id}" + (f" · {_shorten(item.title, 80)}" if item.title else ""))
             previous = place
+    return "\n".join(lines)
+
+
+def _format_document_commitments(listed) -> str:
+    place = ", ".join(x for x in (listed.region or "region unknown", listed.country) if x)
+    lines = [f"{listed.doc_id}" + (f" · {listed.title}" if listed.title else "") + f"  ({listed.language}, {place})"]
+    if not listed.commitments:
+        return lines[0] + "\nno commitments extracted from this document"
+    lines.append(f"{'#':<4} {'year':<6} {'quantity':<16} commitment")
+    for number, item in enumerate(listed.commitments, 1):
+        details = item["commitment"] or {}
+        lines.append(f"{number:<4} {str(details.get('year') or ''):<6} {str(details.get('quantity') or '')[:16]:<16} {_shorten(item['text'], 110)}")
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from index.cpu import default_encoder_backend
 from index.model import BUILTIN_MODEL, ENCODER_BACKENDS
 
 
@@ -30,9 +31,9 @@ class Settings:
     `multilingual-e5-small-base` (the same without the adapter), or any sentence-transformers model
     name or path."""
     model_cache_dir: Path = field(default_factory=_default_cache_dir)
-    encoder_backend: str = "onnx-int8"
-    """What runs the model: `onnx-int8` (ONNX Runtime, int8 weights: 1.4x faster ingestion, same
-    NTREX dev nDCG@10 through the pipeline), `onnx` or `torch` (the same fp32 vectors; BENCHMARKS.md)."""
+    encoder_backend: str = field(default_factory=default_encoder_backend)
+    """What runs the model: `onnx-int8` (ONNX Runtime, int8 weights), `onnx` or `torch` (the same
+    fp32 vectors). Unset or `auto`: decided by the CPU (`index.cpu.default_encoder_backend`)."""
     max_file_mb: float = 20.0
     batch_size: int = 8
     hnsw_ef: int | None = None
@@ -77,8 +78,10 @@ def env_values(
 def _coerce(name: str, variable: str, raw: str):
     if name in ("data_dir", "model_cache_dir"):
         return Path(raw)
+    if name == "encoder_backend" and raw.strip().lower() == "auto":
+        return default_encoder_backend()
     if name == "encoder_backend" and raw not in ENCODER_BACKENDS:
-        raise ValueError(f"{variable} must be one of {', '.join(ENCODER_BACKENDS)}, got {raw!r}")
+        raise ValueError(f"{variable} must be one of {', '.join(ENCODER_BACKENDS)} or auto, got {raw!r}")
     if name == "hnsw_ef" and raw.strip().lower() == "auto":
         return None
     if name in ("max_file_mb", "batch_size", "hnsw_ef"):

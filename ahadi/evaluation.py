@@ -75,24 +75,30 @@ def evaluate(
     queries: list[dict[str, Any]],
     filters: SearchFilters | None = None,
     mode: str | None = None,
+    detect: bool = False,
 ) -> dict[str, Any]:
-    """Run every query; return the mean of each metric overall and per query language."""
+    """Run every query; return the mean of each metric overall and per query language, and each
+    query's own metrics. The search is told each query's judged `lang`, unless `detect` (or the
+    query has none): then it detects the language, as it does for a user's query."""
     per_query = []
     for query in queries:
-        language = query.get("lang") or detect_language(query["query"])
+        judged = query.get("lang")
+        language = None if detect else judged
+        judged = judged or detect_language(query["query"])
         docs = searcher.search(query["query"], filters=filters, top_k=10, mode=mode, query_language=language)
         passages = []
         if query.get("phrase"):
             hits = searcher.search(query["query"], filters=filters, top_k=10, group_by_document=False, mode=mode, query_language=language)
             passages = [(hit.doc_id, hit.text) for hit in hits]
         scores = score_query([hit.doc_id for hit in docs], passages, query["relevant"], query.get("phrase"))
-        per_query.append((language or "unknown", query["id"], scores))
+        per_query.append((judged or "unknown", query["id"], scores))
     report = _mean([scores for _, _, scores in per_query])
     by_language: dict[str, list[dict[str, float]]] = defaultdict(list)
     for language, _, scores in per_query:
         by_language[language].append(scores)
     report["by_language"] = {language: _mean(rows) for language, rows in sorted(by_language.items())}
     report["misses"] = [query_id for _, query_id, scores in per_query if scores["recall@10"] == 0.0]
+    report["per_query"] = [{"id": query_id, "lang": language, **scores} for language, query_id, scores in per_query]
     return report
 
 

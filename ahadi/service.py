@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ahadi.config import Settings
+from index.calibration import ScoreCalibration
 from index.embedding import Encoder, LanguageCentering
 from index.model import load_encoder
 from index.search import Searcher
@@ -34,7 +35,7 @@ class Ahadi:
         self.store = store or open_store(settings, self.encoder.dimension)
         self.sparse = SparseEncoder()
         self.ingestor = Ingestor(self.store, self.encoder, self.sparse, max_file_bytes=settings.max_file_bytes)
-        self.searcher = Searcher(self.store, self.encoder, self.sparse)
+        self.searcher = Searcher(self.store, self.encoder, self.sparse, calibration=ScoreCalibration.for_model(settings.model))
 
     def ingest(self, sources: Iterable[str | Path], progress: bool = False) -> IngestReport:
         report = self.ingestor.ingest(sources, progress=progress)

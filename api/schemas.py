@@ -148,10 +148,13 @@ class DocumentSummary(BaseModel):
     detected_language: str | None = None
     country: str | None = None
     region: str | None = None
+    country_source: Literal["sidecar", "text"] | None = Field(default=None, description="Where `country` comes from: `sidecar` (declared with the document: a `.meta.json` sidecar, a JSONL or API field) or `text` (inferred from the text; the evidence is in `extracted`); null when unknown.")
+    region_source: Literal["sidecar", "text"] | None = Field(default=None, description="Where `region` comes from, as `country_source`.")
     doc_type: str | None = None
     organisations: list[str] = Field(default_factory=list)
     date: str | None = None
     year: int | None = None
+    extracted: dict[str, Any] = Field(default_factory=dict, description="For each field filled from the text (country, region, date, year, organisations, places): the passage it was read from.")
     source: str | None = Field(default=None, description="Where it was ingested from (file name or JSONL line).")
     metadata: dict[str, Any] = Field(default_factory=dict)
     chunk_count: int | None = None
@@ -228,6 +231,24 @@ class SearchResponse(BaseModel):
     results: list[SearchHit]
 
 
+class DocumentCommitment(BaseModel):
+    chunk_id: str = Field(description="`<doc_id>!c<n>`.")
+    chunk_index: int
+    text: str = Field(description="The statement.")
+    start: int = Field(description="Offset of its first character in the document's cleaned text.")
+    end: int = Field(description="Offset just past its last character.")
+    commitment: CommitmentDetails | None
+
+
+class DocumentCommitments(BaseModel):
+    doc_id: str
+    title: str | None
+    language: str | None
+    country: str | None
+    region: str | None
+    commitments: list[DocumentCommitment] = Field(description="In the order they stand in the document.")
+
+
 # ------------------------------------------------------------------ similar
 class SimilarRequest(StrictModel):
     """Either a stored document (`doc_id`, optionally one `chunk_id` of it) or a `text`."""
@@ -290,7 +311,8 @@ class CompareRequest(StrictModel):
 
 
 class CompareGroup(BaseModel):
-    key: str = Field(description="The region (or country).")
+    key: str | None = Field(description="The region (or country); null for the documents whose region (or country) is unknown.")
+    label: str = Field(description="The key as shown: the region (or country), or `region unknown` (`country unknown`).")
     country: str | None = Field(description="The region's country (most frequent among its passages), or the country itself.")
     documents: int = Field(description="Documents of this group under the filters.")
     best_score: float

@@ -160,6 +160,7 @@ def compare(ahadi: Ahadi, request: CompareRequest, kind: str = "chunk", min_rela
     filters = to_search_filters(request.filters)
     language = _given_language(request.query_language) or detect_language(topic)
     documents_per_key = ahadi.store.facet(request.group_by, FirstPassageFilters(**vars(filters)))
+    unknown = FirstPassageFilters(**{**vars(filters), "missing": [*filters.missing, request.group_by]})
     groups = index_compare(
         ahadi.searcher, topic, filters, group_by=request.group_by, per_group=request.per_group,
         group_by_document=request.group_by_document, kind=kind, mode=request.mode, query_language=language,
@@ -172,8 +173,12 @@ def compare(ahadi: Ahadi, request: CompareRequest, kind: str = "chunk", min_rela
         "groups": [
             {
                 "key": group.key,
+                "label": group.label,
                 "country": group.country,
-                "documents": int(documents_per_key.get(group.key, 0) or documents_per_key.get(_maybe_int(group.key), 0)),
+                "documents": (
+                    ahadi.store.count_chunks(unknown) if group.key is None
+                    else int(documents_per_key.get(group.key, 0) or documents_per_key.get(_maybe_int(group.key), 0))
+                ),
                 "best_score": group.best_score,
                 "passages": [hit_dict(result, topic, language) for result in group.results],
             }

@@ -4,10 +4,13 @@ Passage side: the mean `passage:` vector of each language's dev documents, chunk
 Ahadi ingests them. Query side: the mean `query:` vector of the dev headlines. The Serbo-Croatian
 family (Bosnian, Croatian, Serbian) is pooled as `hbs` and serves Montenegrin too.
 
+Then the score calibration (`index/calibration.py`): mean and covariance of each language's
+passages once centred.
+
     python -m benchmarks.fit_centering [--ntrex PATH]
-writes index/data/centering-<model>.json for the configured model (`AHADI_MODEL`; the default
-`multilingual-e5-small`, or `multilingual-e5-small-base`). The means' name carries the model's
-adapter hash (`index.model.model_identity`): re-fit after a new adapter.
+writes index/data/centering-<model>.json and calibration-<model>.npz for the configured model
+(`AHADI_MODEL`: the default `multilingual-e5-small`, or `multilingual-e5-small-base`). Their names
+carry the model's adapter hash (`index.model.model_identity`): re-fit after a new adapter.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from haystack import Document  # noqa: E402
 
 from ahadi.config import Settings  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
-from index.embedding import CENTERING_DIR, Encoder  # noqa: E402
+from index.calibration import CALIBRATION_DIR, ScoreCalibration  # noqa: E402
+from index.embedding import CENTERING_DIR, Encoder, LanguageCentering  # noqa: E402
 from index.model import load_encoder, model_identity  # noqa: E402
 from ingest.chunking import SentenceChunker  # noqa: E402
 
@@ -37,32 +41,45 @@ def main() -> None:
     parser.add_argument("--ntrex", type=Path, default=ntrex.DEFAULT_PATH)
     args = parser.parse_args()
     settings = Settings.from_env()
-    encoder = Encoder(load_encoder(settings.model, settings.model_cache_dir), centering=None)
-    chunker = SentenceChunker()
-    records = list(ntrex.load("dev", tuple(ntrex.LANGUAGES), args.ntrex))
-    passages, queries = defaultdict(list), defaultdict(list)
-    for record in records:
-        lang = FAMILY.get(record["lang"], record["lang"])
-        chunks = chunker.run([Document(id=record["doc_id"], content=record["text"], meta={"doc_id": record["doc_id"]})])["documents"]
-        passages[lang].extend(chunk.content for chunk in chunks)
-        queries[lang].append(record["title"])
-    means = {"passage": {}, "query": {}}
-    for lang in sorted(passages):
-        means["passage"][lang] = encoder.passages(passages[lang], [None] * len(passages[lang])).mean(axis=0)
-        means["query"][lang] = encoder.queries(queries[lang], [None] * len(queries[lang])).mean(axis=0)
-        print(f"{lang}: {len(passages[lang])} passages, {len(queries[lang])} headlines")
-    out = CENTERING_DIR / f"centering-{settings.model.replace('/', '__')}.json"
+    centering, calibration = fit(load_encoder(settings.model, settings.model_cache_dir), settings.model, SentenceChunker(), args.ntrex)
+    name = settings.model.replace("/", "__")
+    out = CENTERING_DIR / f"centering-{name}.json"
     out.write_text(
         json.dumps(
             {
-                "name": f"ntrex-dev-means-v1:{model_identity(settings.model)}",
+                "name": centering.name,
                 "fitted_on": "NTREX-128 dev split (CC BY-SA 4.0), chunked passages and headlines",
-                "means": {side: {lang: np.round(v, 6).tolist() for lang, v in by_lang.items()} for side, by_lang in means.items()},
+                "means": {side: {lang: np.round(v, 6).tolist() for lang, v in by_lang.items()} for side, by_lang in centering.means.items()},
             }
         ),
         encoding="utf-8",
     )
     print(f"wrote {out}")
+    calibration_out = CALIBRATION_DIR / f"calibration-{name}.npz"
+    calibration.save(calibration_out)
+    print(f"wrote {calibration_out}")
+
+
+def fit(model, model_name: str, chunker: SentenceChunker, ntrex_path: Path = ntrex.DEFAULT_PATH) -> tuple[LanguageCentering, ScoreCalibration]:
+    """Centering means and score calibration of `model` for passages cut by `chunker`, from NTREX dev."""
+    encoder = Encoder(model, centering=None)
+    passages, queries = defaultdict(list), defaultdict(list)
+    for record in ntrex.load("dev", tuple(ntrex.LANGUAGES), ntrex_path):
+        lang = FAMILY.get(record["lang"], record["lang"])
+        chunks = chunker.run([Document(id=record["doc_id"], content=record["text"], meta={"doc_id": record["doc_id"]})])["documents"]
+        passages[lang].extend(chunk.content for chunk in chunks)
+        queries[lang].append(record["title"])
+    means: dict[str, dict[str, np.ndarray]] = {"passage": {}, "query": {}}
+    raw = {}
+    for lang in sorted(passages):
+        raw[lang] = encoder.passages(passages[lang], [None] * len(passages[lang]))
+        means["passage"][lang] = np.round(raw[lang].mean(axis=0), 6).astype(np.float32)
+        means["query"][lang] = np.round(encoder.queries(queries[lang], [None] * len(queries[lang])).mean(axis=0), 6).astype(np.float32)
+        print(f"{lang}: {len(passages[lang])} passages, {len(queries[lang])} headlines")
+    identity = model_identity(model_name)  # means and statistics of one adapter are not another's
+    centering = LanguageCentering(f"ntrex-dev-means-v1:{identity}", means)
+    centred = {lang: centering.apply(vectors, "passage", [lang] * len(vectors)) for lang, vectors in raw.items()}
+    return centering, ScoreCalibration.fit(f"ntrex-dev-calibration-v1:{identity}", centred)
 
 
 if __name__ == "__main__":

@@ -161,7 +161,9 @@ def write_result(name: str, result: dict[str, Any], out: Path | None = None) -> 
 def real_chunks(limit: int, seed: int = 0) -> list[dict[str, Any]]:
     """Up to `limit` real chunks: Riksdag and Swahili documents alternately, chunked with the
     pipeline's chunker (not cleaned: cleaning changes little on these two corpora and costs time).
-    Each chunk carries the payload fields the pipeline gives a chunk (document metadata copied)."""
+    Each chunk carries its document's metadata, its offsets and its document's whole text
+    (`document_text`, one shared string per document), from which `upsert_chunks` builds the
+    records the pipeline would."""
     from ingest.chunking import chunk_spans
 
     sources = [
@@ -194,11 +196,11 @@ def real_chunks(limit: int, seed: int = 0) -> list[dict[str, Any]]:
             "doc_type": doc_type,
             "organisations": ["Riksdagen"] if country == "SE" else [],
             "date": date,
-            "date_num": int(date.replace("-", "")) if date else None,
             "year": int(date[:4]) if date else None,
+            "document_text": text,
         }
         for index, (start, end) in enumerate(chunk_spans(text)):
-            chunks.append({**doc, "chunk_index": index, "text": text[start:end], "start": start, "end": end, "metadata": {}})
+            chunks.append({**doc, "chunk_index": index, "text": text[start:end], "start": start, "end": end})
     return chunks[:limit]
 
 
@@ -241,32 +243,41 @@ def embed_real(encoder, chunks: list[dict[str, Any]], count: int, cache_dir: Pat
     return vectors
 
 
-def upsert_chunks(store, chunks: list[dict[str, Any]], vectors: "np.ndarray", batch: int = 2000, copy: int = 0) -> dict[str, float]:
-    """Write chunks as the pipeline leaves them (live, versioned, with document records), in bulk.
+def upsert_chunks(store, chunks: list[dict[str, Any]], vectors: "np.ndarray", copy: int = 0) -> dict[str, float]:
+    """Write chunks (from `real_chunks`, in its order) through the pipeline's own writer
+    (`ChunkWriter`, i.e. `store.write_document`): each document whole, with the records and
+    payloads ingestion stores, one commit per document. No sparse vectors (the benchmarks search
+    in the default dense mode).
 
     `copy` > 0 gives the documents new ids (`<id>-c<copy>`), to reuse texts beyond the corpus."""
-    from index.store.base import DENSE, chunk_point_id, document_point_id
+    from haystack import Document
 
-    version = "bench0000000000000000"
+    from index.writer import ChunkWriter
+
+    writer = ChunkWriter(store)
     started = time.perf_counter()
-    points: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
-    documents: dict[str, dict[str, Any]] = {}
-    for chunk, vector in zip(chunks, vectors):
-        doc_id = chunk["doc_id"] if not copy else f"{chunk['doc_id']}-c{copy}"
-        payload = {**chunk, "doc_id": doc_id, "kind": "chunk", "state": "live", "version": version}
-        points.append((chunk_point_id(doc_id, version, chunk["chunk_index"]), {DENSE: vector.tolist()}, payload))
-        if doc_id not in documents:
-            documents[doc_id] = {k: chunk.get(k) for k in ("title", "language", "country", "region", "doc_type", "organisations", "date", "date_num", "year")}
-            documents[doc_id].update({"doc_id": doc_id, "version": version, "kind": "document", "dirty": 0, "text": "", "metadata": {}})
-        if len(points) >= batch:
-            store._upsert(points)
-            points = []
-    if points:
-        store._upsert(points)
-    records = [(document_point_id(doc_id), {}, record) for doc_id, record in documents.items()]
-    for start in range(0, len(records), batch):
-        store._upsert(records[start : start + batch])
-    return {"seconds": time.perf_counter() - started, "documents": len(documents)}
+    documents = 0
+    position = 0
+    while position < len(chunks):
+        first = chunks[position]
+        end = position
+        while end < len(chunks) and chunks[end]["doc_id"] == first["doc_id"]:
+            end += 1
+        doc_id = first["doc_id"] if not copy else f"{first['doc_id']}-c{copy}"
+        meta = {key: first[key] for key in ("title", "language", "country", "region", "doc_type", "organisations", "date", "year")}
+        document = Document(id=doc_id, content=first["document_text"], meta={**meta, "version": "bench", "source": f"benchmark:{first['doc_id']}"})
+        parts = [
+            Document(
+                content=chunk["text"],
+                embedding=vector.tolist(),
+                meta={"doc_id": doc_id, "chunk_index": chunk["chunk_index"], "start": chunk["start"], "end": chunk["end"], "language": chunk["language"]},
+            )
+            for chunk, vector in zip(chunks[position:end], vectors[position:end])
+        ]
+        writer.run(documents=[document], chunks=parts)
+        documents += 1
+        position = end
+    return {"seconds": time.perf_counter() - started, "documents": documents}
 
 
 def cpu_seconds(pid: int | None = None) -> float:

@@ -12,6 +12,9 @@ embedded index, then measures, for each search mode:
 
     python -m benchmarks.retrieval --split dev       # tune here
     python -m benchmarks.retrieval --split test      # report this
+    python -m benchmarks.retrieval --split dev --chunk-words 160,30   # another passage length
+`--chunk-words MAX,OVERLAP` cuts passages of another length and first fits the centering and the
+calibration for that length on NTREX dev (`benchmarks.fit_centering.fit`).
 Writes benchmarks/results/retrieval-<split>.json.
 """
 
@@ -34,21 +37,26 @@ from ahadi.config import Settings  # noqa: E402
 from ahadi.evaluation import evaluate, load_queries, score_query  # noqa: E402
 from ahadi.service import Ahadi  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
+from benchmarks.fit_centering import fit  # noqa: E402
+from index.calibration import ScoreCalibration  # noqa: E402
 from index.embedding import Encoder, LanguageCentering  # noqa: E402
 from index.model import load_encoder  # noqa: E402
 from index.search import Searcher  # noqa: E402
+from ingest.chunking import SentenceChunker  # noqa: E402
+from ingest.pipeline import Ingestor  # noqa: E402
 from index.store.base import SearchFilters  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY_SET = ROOT / "benchmarks" / "queries" / "corpus_queries.jsonl"
-# name → (mode, RRF weight of the sparse list (the dense one has 1), RRF constant k, balance languages)
+# name → (mode, RRF weight of the sparse list (the dense one has 1), RRF constant k, balance languages, calibrate)
 SEARCH_VARIANTS = {
-    "dense": ("dense", 1.0, 60, False),
-    "dense+balanced": ("dense", 1.0, 60, True),
-    "hybrid-w1-k60": ("hybrid", 1.0, 60, False),
-    "hybrid-w0.25-k60": ("hybrid", 0.25, 60, False),
-    "hybrid-w0.25-k10": ("hybrid", 0.25, 10, False),
-    "hybrid-w0.1-k10": ("hybrid", 0.1, 10, False),
+    "dense": ("dense", 1.0, 60, False, False),
+    "dense+calibrated": ("dense", 1.0, 60, False, True),
+    "dense+balanced": ("dense", 1.0, 60, True, False),
+    "hybrid-w1-k60": ("hybrid", 1.0, 60, False, False),
+    "hybrid-w0.25-k60": ("hybrid", 0.25, 60, False, False),
+    "hybrid-w0.25-k10": ("hybrid", 0.25, 10, False, False),
+    "hybrid-w0.1-k10": ("hybrid", 0.1, 10, False, False),
 }
 
 
@@ -59,6 +67,7 @@ def main() -> None:
     parser.add_argument("--centering", choices=("on", "off", "both"), default="both")
     parser.add_argument("--variants", default=",".join(SEARCH_VARIANTS), help=f"comma-separated, from: {', '.join(SEARCH_VARIANTS)}")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--chunk-words", help="MAX,OVERLAP words per passage instead of the default")
     parser.add_argument("--data-dir", type=Path, help="keep the indexes here and reuse them on the next run (default: a temporary folder)")
     args = parser.parse_args()
     variants = args.variants.split(",")
@@ -78,9 +87,13 @@ def main() -> None:
         "languages": languages,
         "configurations": {},
     }
+    chunker = SentenceChunker(*map(int, args.chunk_words.split(","))) if args.chunk_words else SentenceChunker()
+    fitted_centering, calibration = fit(model, settings.model, chunker, args.ntrex) if args.chunk_words else (
+        LanguageCentering.for_model(settings.model), ScoreCalibration.for_model(settings.model))
+    results["chunk_words"] = f"{chunker.max_words},{chunker.overlap_words}"
     centerings = {"on": [True], "off": [False], "both": [False, True]}[args.centering]
     for centered in centerings:
-        encoder = Encoder(model, LanguageCentering.for_model(settings.model) if centered else None, batch_size=settings.batch_size)
+        encoder = Encoder(model, fitted_centering if centered else None, batch_size=settings.batch_size)
         with _data_dir(args.data_dir, "centered" if centered else "plain") as data_dir:
             bulk = Path(data_dir) / "ntrex.jsonl"
             bulk.write_text(
@@ -91,14 +104,12 @@ def main() -> None:
                 encoding="utf-8",
             )
             app = Ahadi(Settings.from_env(data_dir=Path(data_dir)), encoder=encoder)
+            app.ingestor = Ingestor(app.store, encoder, app.sparse, max_file_bytes=app.settings.max_file_bytes, chunker=chunker)
             started = time.perf_counter()
             report = app.ingest([bulk, ROOT / "corpus"])
             ingest_seconds = time.perf_counter() - started
             for variant in variants:
-                mode, weight, rrf_k, balanced = SEARCH_VARIANTS[variant]
-                searcher = Searcher(
-                    app.store, encoder, app.sparse, default_mode=mode, sparse_weight=weight, rrf_k=rrf_k, balance_languages=balanced
-                )
+                searcher = searcher_for(app, variant, calibration)
                 name = f"{'centered' if centered else 'plain'}/{variant}"
                 started = time.perf_counter()
                 measured = measure(searcher, records, languages)
@@ -112,6 +123,16 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {out}")
+
+
+def searcher_for(app: Ahadi, variant: str, calibration: ScoreCalibration | None = None) -> Searcher:
+    """A searcher over `app`'s store and encoder with one of `SEARCH_VARIANTS`' settings; a
+    calibrated variant uses `calibration`, by default the one bundled for the model."""
+    mode, weight, rrf_k, balanced, calibrated = SEARCH_VARIANTS[variant]
+    return Searcher(
+        app.store, app.encoder, app.sparse, default_mode=mode, sparse_weight=weight, rrf_k=rrf_k, balance_languages=balanced,
+        calibration=(calibration or ScoreCalibration.for_model(app.settings.model)) if calibrated else None,
+    )
 
 
 @contextmanager

@@ -8,7 +8,7 @@ beyond that. Vectors: the first `--real` chunks embedded for real (cached betwee
 $TMPDIR/ahadi-bench-cache), every other one normalize(real[i] + u·real[j] + 0.03·g) (i cycling,
 j random, u uniform in [0.2, 1], g Gaussian; cosine 0.75-0.95 to its anchor), a fresh draw for every copy.
 
-Measured: upsert time (through `EdgeStore._upsert`, batches of 2000), `optimize()` time (HNSW +
+Measured: upsert time (each document through the pipeline's writer, `store.write_document`), `optimize()` time (HNSW +
 payload indexes), disk, RSS of this process (the model is loaded only to embed the real chunks and
 the queries, before the store is built, and its share is reported apart), then for real queries
 (NTREX headlines and Riksdag title topics, embedded beforehand: the latencies exclude query

@@ -1,4 +1,7 @@
-"""Side by side: for a topic, the best passages or commitments of each region (or country)."""
+"""Side by side: for a topic, the best passages or commitments of each region (or country).
+
+Documents whose region (or country) is unknown are one more group, key None ("region unknown"):
+they are compared like the others, never dropped."""
 
 from __future__ import annotations
 
@@ -10,22 +13,34 @@ from index.search import SearchMode, SearchResult, Searcher
 from index.store.base import SearchFilters
 
 GroupBy = Literal["region", "country"]
+# A commitments comparison shows a region when one of its commitments is at least half as far above
+# a typical passage of its language as the best one found anywhere (calibrated scores are z-scores,
+# so 0 is typical): regions with nothing on the topic drop out.
+COMMITMENT_MIN_RELATIVE_SCORE = 0.5
+UNKNOWN_LABELS: dict[str, str] = {"region": "region unknown", "country": "country unknown"}
 
 
 @dataclass
 class Group:
-    """What one region (or country) has on the topic, best first."""
+    """What one region (or country) has on the topic, best first. `key` None: the documents whose
+    region (or country) is unknown."""
 
-    key: str
+    key: str | None
     country: str | None
     results: list[SearchResult]
+    field: GroupBy = "region"
+
+    @property
+    def label(self) -> str:
+        return self.key if self.key is not None else UNKNOWN_LABELS[self.field]
 
     @property
     def best_score(self) -> float:
         return self.results[0].score
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "country": self.country, "best_score": self.best_score, "results": [r.to_dict() for r in self.results]}
+        return {"key": self.key, "label": self.label, "country": self.country, "best_score": self.best_score,
+                "results": [r.to_dict() for r in self.results]}
 
 
 def compare(
@@ -40,11 +55,12 @@ def compare(
     query_language: str | None = None,
     min_relative_score: float | None = None,
 ) -> list[Group]:
-    """Regions (found with a facet under `filters`) each searched for `topic`; best groups first.
+    """Regions (found with a facet under `filters`) each searched for `topic`, and the documents of
+    no known region as one group (key None); best groups first.
 
     The topic is embedded once (in `query_language`, or the one detected). Scores are only comparable within one query, so with
     `min_relative_score` a result is kept only when it reaches that share of the best score
-    found anywhere for the topic, and groups left empty are dropped.
+    found anywhere for the topic (documents of no known region included), and groups left empty are dropped.
     """
     if group_by not in ("region", "country"):
         raise ValueError(f"unknown group_by {group_by!r}; valid: region, country")
@@ -60,16 +76,14 @@ def compare(
             return []
         floor = best[0].score * min_relative_score
     field = "regions" if group_by == "region" else "countries"
+    keys: list[str | None] = [str(key) for key in searcher.store.facet(group_by, filters, kind=kind) if key not in (None, "")]
     groups = []
-    for key in searcher.store.facet(group_by, filters, kind=kind):
-        if key in (None, ""):
-            continue
-        found = searcher.search_vectors(
-            dense, sparse, replace(filters, **{field: [key]}), top_k=per_group, group_by_document=group_by_document, kind=kind
-        )
+    for key in keys + [None]:
+        restricted = replace(filters, **{field: [key]}) if key is not None else replace(filters, missing=[*filters.missing, group_by])
+        found = searcher.search_vectors(dense, sparse, restricted, top_k=per_group, group_by_document=group_by_document, kind=kind)
         kept = [r for r in found if floor is None or r.score >= floor]
         if kept:
             countries = Counter(r.country for r in kept if r.country)
-            country = str(key) if group_by == "country" else (countries.most_common(1)[0][0] if countries else None)
-            groups.append(Group(key=str(key), country=country, results=kept))
+            country = key if group_by == "country" else (countries.most_common(1)[0][0] if countries else None)
+            groups.append(Group(key=key, country=country, results=kept, field=group_by))
     return sorted(groups, key=lambda group: -group.best_score)

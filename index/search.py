@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
+from index.calibration import ScoreCalibration
 from index.embedding import Encoder
 from index.sparse import SparseEncoder
 from index.store.base import ChunkStore, Hit, SearchFilters, SparseVector
@@ -16,6 +17,9 @@ SEARCH_MODES: tuple[str, ...] = ("dense", "hybrid")
 MAX_TOP_K = 100
 _MAX_FETCH = 2000
 _BALANCE_RRF_K = 60
+# Calibration re-ranks what the store returns: enough candidates that a passage the raw cosine
+# ranks low only because of its language still gets a chance.
+_CALIBRATION_CANDIDATES = 100
 
 
 @dataclass
@@ -90,6 +94,7 @@ class Searcher:
         sparse_weight: float = 1.0,
         rrf_k: int = 60,
         balance_languages: bool = False,
+        calibration: ScoreCalibration | None = None,
     ):
         if default_mode not in SEARCH_MODES:
             raise ValueError(f"unknown search mode {default_mode!r}; valid modes: {', '.join(SEARCH_MODES)}")
@@ -102,6 +107,7 @@ class Searcher:
         self.sparse_weight = sparse_weight
         self.rrf_k = rrf_k
         self.balance_languages = balance_languages
+        self.calibration = calibration
         # Paging, facets and comparisons ask the same question again: embed it once.
         self._dense_query = lru_cache(maxsize=1024)(self._embed_dense)
 
@@ -166,7 +172,8 @@ class Searcher:
         return [SearchResult.from_hit(hit) for hit in ranked[offset:wanted]]
 
     def _retrieve(self, dense: list[float], sparse, filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
-        """The store's ranking; with `balance_languages`, fused (RRF) with one ranking per language.
+        """The store's ranking: dense hits re-scored by `calibration` when there is one; with
+        `balance_languages`, fused (RRF) with one ranking per language.
 
         The model scores passages in the query's language higher than equally good ones in other
         languages. A passage that ranks high *within its own language* is lifted by the fusion, so
@@ -178,6 +185,8 @@ class Searcher:
                 dense, restricted, limit=limit, sparse=sparse, sparse_weight=self.sparse_weight, rrf_k=self.rrf_k, kind=kind
             )
 
+        if self.calibration is not None and sparse is None and not self.balance_languages:
+            return self._calibrated(dense, filters, limit, kind)
         hits = ranking(filters)
         if not self.balance_languages:
             return hits
@@ -194,6 +203,14 @@ class Searcher:
         return [Hit(point_id, fused[point_id], found[point_id].payload) for point_id in order]
 
 
+    def _calibrated(self, dense: list[float], filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
+        """The store's best candidates, scored as z-scores for their languages (`ScoreCalibration`)."""
+        hits = self.store.search(dense, filters, limit=max(limit, _CALIBRATION_CANDIDATES), kind=kind)
+        scores = self.calibration.scores(dense, [hit.score for hit in hits], [hit.payload.get("language") for hit in hits])
+        ranked = sorted(zip(scores, range(len(hits))), reverse=True)[:limit]
+        return [replace(hits[i], score=score) for score, i in ranked]
+
+
 def _best_per_document(hits: list[Hit]) -> list[Hit]:
     seen: set[str] = set()
     best = []
@@ -203,3 +220,45 @@ def _best_per_document(hits: list[Hit]) -> list[Hit]:
             seen.add(doc_id)
             best.append(hit)
     return best
+
+
+@dataclass
+class DocumentCommitments:
+    """One document's commitments, in the order they stand in it."""
+
+    doc_id: str
+    title: str | None
+    language: str | None
+    country: str | None
+    region: str | None
+    commitments: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def document_commitments(store: ChunkStore, doc_id: str) -> DocumentCommitments | None:
+    """The commitments extracted from document `doc_id` (None when there is no such document):
+    their id, text, offsets and details, ordered by where they start in its text."""
+    record = store.document(doc_id)
+    if record is None:
+        return None
+    parts = sorted(store.chunks(doc_id, kind="commitment"), key=lambda p: (p.get("start", 0), p["chunk_index"]))
+    return DocumentCommitments(
+        doc_id=doc_id,
+        title=record.get("title"),
+        language=record.get("language"),
+        country=record.get("country"),
+        region=record.get("region"),
+        commitments=[
+            {
+                "chunk_id": f"{doc_id}!c{p['chunk_index']}",
+                "chunk_index": p["chunk_index"],
+                "text": p.get("text", ""),
+                "start": p.get("start", 0),
+                "end": p.get("end", 0),
+                "commitment": p.get("commitment"),
+            }
+            for p in parts
+        ],
+    )

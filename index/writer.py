@@ -99,6 +99,8 @@ def document_record(doc: Document) -> dict[str, Any]:
         "detected_language": meta.get("detected_language"),
         "country": meta.get("country"),
         "region": meta.get("region"),
+        "country_source": meta.get("country_source"),
+        "region_source": meta.get("region_source"),
         "doc_type": meta.get("doc_type"),
         "organisations": meta.get("organisations") or [],
         "date": date,
@@ -106,6 +108,7 @@ def document_record(doc: Document) -> dict[str, Any]:
         "year": meta.get("year") or (int(date[:4]) if date else None),
         "source": meta.get("source"),
         "metadata": meta.get("metadata") or {},
+        "extracted": meta.get("extracted") or {},
         "text": doc.content,
         "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }

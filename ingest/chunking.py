@@ -18,9 +18,12 @@ by closing quotes/brackets) when whitespace follows, except
 ``max_words`` at word boundaries. Chunk offsets are exact: ``doc.content[start:end] ==
 chunk.content``, and chunks start and end on non-space characters.
 
-Default ``max_words=160``: measured with the multilingual-e5-small tokenizer on the corpus
-and NTREX eng/swa/swe/bos/fas, every chunk is at most 510 tokens with the ``"passage: "``
-prefix (see tests/test_chunking.py and the report for the numbers).
+Default ``max_words=40`` (``MAX_WORDS``), two or three sentences: the questions officers ask are
+about one measure or promise, and in a longer passage that sentence is diluted by its neighbours,
+so cross-lingual questions on the genre set found their document far more often with short
+passages, at some cost to topical (headline) queries (BENCHMARKS.md, "Passage length"). Any
+``max_words`` up to 160 keeps a chunk within the model's 512 tokens with the ``"passage: "``
+prefix (see tests/test_chunking.py).
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     bw bi dkt mhe mh ndg sh
     """.split()
 )
+
+MAX_WORDS = 40
+OVERLAP_WORDS = 10
 
 _BOUNDARY_RE = re.compile(r"([.!?…؟؛]+)([\"'”’»)\]}›]*)(?=\s)")
 _LIST_MARKER_RE = re.compile(r"(?:\d{1,3}|[A-Za-z]|[IVXLCivxlc]{1,6})$")
@@ -128,7 +134,7 @@ def _split_long(text: str, start: int, end: int, max_words: int) -> list[tuple[i
     return pieces
 
 
-def chunk_spans(text: str, max_words: int = 160, overlap_words: int = 30) -> list[tuple[int, int]]:
+def chunk_spans(text: str, max_words: int = MAX_WORDS, overlap_words: int = OVERLAP_WORDS) -> list[tuple[int, int]]:
     """Chunk spans ``(start, end)`` of ``text``: whole sentences packed up to ``max_words`` words."""
     units: list[tuple[int, int, int]] = []
     for start, end in split_sentences(text):
@@ -181,7 +187,7 @@ class SentenceChunker:
     ```
     """
 
-    def __init__(self, max_words: int = 160, overlap_words: int = 30) -> None:
+    def __init__(self, max_words: int = MAX_WORDS, overlap_words: int = OVERLAP_WORDS) -> None:
         """
         Create a SentenceChunker.
 

@@ -1,5 +1,5 @@
 """The ingestion pipeline: read → clean → skip unchanged → detect language → extract metadata →
-chunk and extract commitments → embed → write.
+infer country and region → chunk and extract commitments → embed → write.
 
 The steps are Haystack components joined in two Haystack `Pipeline`s (`prepare`: the Python
 text work; `index`: the model and the store). `Ingestor` streams documents from the reader into
@@ -32,6 +32,7 @@ from ingest.cleaning import BoilerplateCleaner
 from ingest.commitments import CommitmentExtractor
 from ingest.language import LanguageDetector
 from ingest.metadata import MetadataExtractor
+from ingest.places import PlaceInferrer
 from ingest.readers import DocumentReader
 
 # Fields that define a document's stored version, besides its text (the source path does not).
@@ -115,7 +116,7 @@ class Ingestor:
     """Runs the ingestion pipeline over files, folders and JSONL, batch by batch.
 
     The pipeline is two Haystack `Pipeline`s run one after the other on each batch:
-    `prepare` (clean → skip unchanged → language → metadata → chunk + extract commitments, all
+    `prepare` (clean → skip unchanged → language → metadata → places → chunk + extract commitments, all
     CPU work in Python) and `index` (embed passages and commitments → write). With `overlap` (the
     default), `prepare` runs in a background thread one or two batches ahead of `index`; batches
     are still written in input order and the report is the same. Since the ONNX encoder runs one
@@ -139,10 +140,11 @@ class Ingestor:
         self.overlap = overlap
         chunker = chunker or SentenceChunker()
         extractor = CommitmentExtractor()
+        places = PlaceInferrer()
         # What the stored points depend on besides the text: a change re-indexes unchanged documents.
         signature = "|".join(
             [encoder.signature, sparse.signature if sparse else "no-sparse"]
-            + [json.dumps(part.to_dict(), sort_keys=True) for part in (chunker, extractor)]
+            + [json.dumps(part.to_dict(), sort_keys=True) for part in (chunker, extractor, places)]
         )
         serialized = _SerializedStore(store, threading.RLock())
         self.prepare = Pipeline()
@@ -150,13 +152,15 @@ class Ingestor:
         self.prepare.add_component("change_filter", ChangeFilter(serialized, signature))
         self.prepare.add_component("language", LanguageDetector())
         self.prepare.add_component("metadata", MetadataExtractor())
+        self.prepare.add_component("places", places)
         self.prepare.add_component("chunker", chunker)
         self.prepare.add_component("commitments", extractor)
         self.prepare.connect("cleaner.documents", "change_filter.documents")
         self.prepare.connect("change_filter.documents", "language.documents")
         self.prepare.connect("language.documents", "metadata.documents")
-        self.prepare.connect("metadata.documents", "chunker.documents")
-        self.prepare.connect("metadata.documents", "commitments.documents")
+        self.prepare.connect("metadata.documents", "places.documents")
+        self.prepare.connect("places.documents", "chunker.documents")
+        self.prepare.connect("places.documents", "commitments.documents")
         self.index = Pipeline()
         self.index.add_component("embedder", PassageEmbedder(encoder))
         self.index.add_component("writer", ChunkWriter(serialized, sparse))
@@ -234,11 +238,11 @@ class Ingestor:
 
     def _prepare_batch(self, batch: list[Document]) -> dict[str, Any]:
         return self.prepare.run(
-            {"cleaner": {"documents": batch}}, include_outputs_from={"cleaner", "change_filter", "metadata", "chunker", "commitments"}
+            {"cleaner": {"documents": batch}}, include_outputs_from={"cleaner", "change_filter", "places", "chunker", "commitments"}
         )
 
     def _index_batch(self, batch: list[Document], prepared: dict[str, Any], report: IngestReport, bar: tqdm) -> None:
-        documents = prepared["metadata"]["documents"]
+        documents = prepared["places"]["documents"]
         report.skipped.extend(prepared["cleaner"]["skipped"])
         report.unchanged.extend(prepared["change_filter"]["unchanged"])
         if documents:

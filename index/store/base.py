@@ -98,6 +98,8 @@ class SearchFilters:
     date_from: int | None = None
     """Inclusive, as YYYYMMDD; documents without a full date are excluded when a date bound is set."""
     date_to: int | None = None
+    missing: list[str] = field(default_factory=list)
+    """Fields that must have no value (absent or null): `["region"]` is every document whose region is unknown."""
 
     def keyword_conditions(self) -> dict[str, list[str]]:
         """Field name → accepted values, for the backends to translate."""

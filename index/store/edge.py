@@ -234,5 +234,6 @@ def _search_filter(filters: SearchFilters, base: dict[str, Any]) -> qe.Filter:
                 ),
             )
         )
+    must += [qe.IsEmptyCondition(key) for key in filters.missing]
     must_not = [_match("doc_id", filters.exclude_doc_ids)] if filters.exclude_doc_ids else None
     return qe.Filter(must=must, must_not=must_not)

@@ -142,5 +142,6 @@ def _search_filter(filters: SearchFilters, base: dict[str, Any]) -> models.Filte
     must += [_match(key, values) for key, values in filters.keyword_conditions().items()]
     if filters.date_from is not None or filters.date_to is not None:
         must.append(models.FieldCondition(key="date_num", range=models.Range(gte=filters.date_from, lte=filters.date_to)))
+    must += [models.IsEmptyCondition(is_empty=models.PayloadField(key=key)) for key in filters.missing]
     must_not = [_match("doc_id", filters.exclude_doc_ids)] if filters.exclude_doc_ids else None
     return models.Filter(must=must, must_not=must_not)

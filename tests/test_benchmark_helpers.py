@@ -1,0 +1,35 @@
+"""The benchmarks build their large indexes with the pipeline's own writer, so their payloads are the real ones."""
+
+import numpy as np
+
+from benchmarks.perf_common import upsert_chunks
+from index.store import EdgeStore
+
+DIM = 8
+
+
+def test_upsert_chunks_writes_whole_documents_as_ingestion_does(tmp_path):
+    text_a = "Polisen ska öka närvaron. Kommunen ska bjuda in till trygghetsvandringar."
+    text_b = "Wananchi watashirikishwa katika doria za usiku."
+    doc_a = {"doc_id": "a", "title": "A", "language": "sv", "country": "SE", "region": "Gotland", "doc_type": "pledge",
+             "organisations": ["Polisen"], "date": "2020-05-04", "year": 2020, "document_text": text_a}
+    doc_b = {"doc_id": "b", "title": None, "language": "sw", "country": "TZ", "region": None, "doc_type": "news",
+             "organisations": [], "date": None, "year": None, "document_text": text_b}
+    chunks = [
+        {**doc_a, "chunk_index": 0, "text": text_a[:25], "start": 0, "end": 25},
+        {**doc_a, "chunk_index": 1, "text": text_a[26:], "start": 26, "end": len(text_a)},
+        {**doc_b, "chunk_index": 0, "text": text_b, "start": 0, "end": len(text_b)},
+    ]
+    vectors = np.random.default_rng(0).normal(size=(3, DIM)).astype(np.float32)
+    with EdgeStore(tmp_path / "index", DIM) as store:
+        assert upsert_chunks(store, chunks, vectors)["documents"] == 2
+        assert upsert_chunks(store, chunks, vectors, copy=1)["documents"] == 2
+        assert store.count_documents() == 4 and store.count_chunks() == 6
+        record = store.document("a-c1")
+        assert record["chunk_count"] == 2 and record["dirty"] == 0 and record["text"] == text_a
+        assert record["date_num"] == 20200504 and record["region"] == "Gotland"
+        stored = store.chunks("a")
+        assert [(c["chunk_index"], c["state"], c["text"]) for c in stored] == [(0, "live", text_a[:25]), (1, "live", text_a[26:])]
+        assert text_a[stored[1]["start"]:stored[1]["end"]] == stored[1]["text"]
+        hits = store.search(vectors[2].tolist(), limit=2)
+        assert {h.payload["doc_id"] for h in hits} == {"b", "b-c1"}

@@ -1,0 +1,105 @@
+"""Per-language score calibration: the statistics, and what it does to a ranking in a real store.
+
+The ranking test uses small synthetic vectors in a real Qdrant Edge store, because what is tested
+is how scores of different languages are put on one scale, which needs a language whose scores are
+known to be inflated; the real model's calibrated search runs in tests/test_pipeline.py and
+tests/test_api.py through `Ahadi`, whose searcher calibrates by default.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from index.calibration import ScoreCalibration
+from index.search import Searcher
+from index.store import ChunkPoint, EdgeStore
+
+DIM = 16
+
+
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_moments_match_the_scores_of_the_passages_they_were_fitted_on():
+    rng = np.random.default_rng(1)
+    passages = _unit(rng.normal(size=(4000, DIM)) + np.eye(DIM)[0] * 2)
+    calibration = ScoreCalibration.fit("t", {"sv": passages}, rank=DIM)
+    query = _unit(rng.normal(size=(1, DIM)))
+    mean, deviation = calibration.stats["sv"].moments(query)
+    scores = passages @ query[0]
+    assert mean[0] == pytest.approx(scores.mean(), abs=1e-4)
+    assert deviation[0] == pytest.approx(scores.std(), rel=0.01)
+
+
+def test_a_low_rank_fit_keeps_the_deviation_close():
+    rng = np.random.default_rng(2)
+    passages = _unit(rng.normal(size=(3000, DIM)) * np.linspace(3, 0.5, DIM))
+    query = _unit(rng.normal(size=(1, DIM)))
+    full = ScoreCalibration.fit("t", {"sv": passages}, rank=DIM).stats["sv"].moments(query)[1][0]
+    low = ScoreCalibration.fit("t", {"sv": passages}, rank=4).stats["sv"].moments(query)[1][0]
+    assert low == pytest.approx(full, rel=0.25)
+
+
+def test_save_and_load_give_the_same_scores(tmp_path):
+    rng = np.random.default_rng(3)
+    calibration = ScoreCalibration.fit("t", {"sv": _unit(rng.normal(size=(200, DIM))), "hbs": _unit(rng.normal(size=(200, DIM)))}, rank=4)
+    calibration.save(tmp_path / "c.npz")
+    loaded = ScoreCalibration.load(tmp_path / "c.npz")
+    query = _unit(rng.normal(size=(1, DIM)))[0]
+    assert loaded.name == "t"
+    assert loaded.scores(query, [0.3, 0.3], ["sv", "cnr"]) == pytest.approx(calibration.scores(query, [0.3, 0.3], ["sv", "cnr"]))
+
+
+def test_variants_use_their_family_and_unknown_languages_the_average():
+    rng = np.random.default_rng(4)
+    calibration = ScoreCalibration.fit("t", {"sv": _unit(rng.normal(size=(300, DIM))), "hbs": _unit(rng.normal(size=(300, DIM)) + 1)}, rank=4)
+    query = _unit(rng.normal(size=(1, DIM)))[0]
+    cnr, hbs, unknown, sv = calibration.scores(query, [0.5, 0.5, 0.5, 0.5], ["cnr", "hbs", None, "sv"])
+    assert cnr == hbs
+    assert min(hbs, sv) < unknown < max(hbs, sv) or hbs == sv
+
+
+class _FixedEncoder:
+    """Stands in for the model: the searcher only needs the query's vector here."""
+
+    dimension = DIM
+
+    def __init__(self, vector: np.ndarray):
+        self.vector = vector
+
+    def query_and_language(self, text, detect):
+        return "en", self.vector
+
+    def queries(self, texts, languages):
+        return np.stack([self.vector])
+
+
+def test_calibration_lifts_the_right_passage_above_a_language_that_scores_high_for_everything(tmp_path):
+    rng = np.random.default_rng(5)
+    offset = np.eye(DIM)[0]
+    # Swedish passages all share a direction with the query (the model's language offset):
+    # every one of them outscores the Swahili passage that is the real answer.
+    query = _unit((offset + np.eye(DIM)[1])[None, :])[0]
+    swedish = _unit(rng.normal(scale=0.05, size=(40, DIM)) + offset)
+    swahili = _unit(rng.normal(scale=0.05, size=(40, DIM)) - 0.2 * offset)
+    answer = _unit((np.eye(DIM)[1] * 0.8 - 0.3 * offset)[None, :])[0]
+    swahili[0] = answer
+    assert (swedish @ query).min() > answer @ query
+    calibration = ScoreCalibration.fit("t", {"sv": swedish, "sw": swahili[1:]}, rank=8)  # typical passages: the answer is not one
+    store = EdgeStore(tmp_path / "edge", DIM)
+    for language, vectors in (("sv", swedish), ("sw", swahili)):
+        for i, vector in enumerate(vectors):
+            doc_id = f"{language}{i}"
+            store.write_document(
+                {"doc_id": doc_id, "version": "v1", "language": language},
+                [ChunkPoint(doc_id=doc_id, chunk_index=0, dense=vector.tolist(), payload={"chunk_index": 0, "text": doc_id, "language": language})],
+            )
+    plain = Searcher(store, _FixedEncoder(query))
+    calibrated = Searcher(store, _FixedEncoder(query), calibration=calibration)
+    assert plain.search("q", top_k=1)[0].doc_id.startswith("sv")
+    best = calibrated.search("q", top_k=3)
+    assert best[0].doc_id == "sw0"
+    assert best[0].score > 3 > best[1].score  # the answer stands out on the calibrated scale
+    store.close()

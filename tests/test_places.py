@@ -1,0 +1,140 @@
+"""Country and region from the text (ingest/places.py): the gazetteer, the weighing, the sidecar's precedence."""
+
+from __future__ import annotations
+
+import pytest
+from haystack import Document
+
+from ingest.places import PlaceInferrer, infer_place, load_gazetteer
+
+
+def test_gazetteer_holds_the_lists_it_promises():
+    places = load_gazetteer().places.values()
+    count = lambda country, level: sum(1 for p in places if p.country == country and p.level == level)  # noqa: E731
+    assert count("SE", "municipality") == 290
+    assert count("SE", "county") == 21
+    assert count("ME", "municipality") == 25
+    assert count("TZ", "region") == 31
+    assert count("KE", "county") == 47
+    assert count("IR", "province") == 31
+    assert count("IR", "city") == 21  # the 18 capitals not named like their province, and three towns of Tehran
+    assert count("GB", "police_area") == 45  # 43 in England and Wales, Scotland, Northern Ireland
+    assert {p.country for p in load_gazetteer().lookup("Mashhad")} == {"IR"}
+    assert load_gazetteer().region_of("IR:Mashhad").name == "Razavi Khorasan"
+    assert load_gazetteer().region_of("SE:Lund").name == "Skåne län"
+    assert not load_gazetteer().places["IE-LK"].listed  # pycountry's, for a country without a list
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "country", "region"),
+    [
+        # Swedish: genitive forms and cues ("Ludvikas kommun", "Polisen i Ludvika")
+        ("Medborgarlöfte 2024\n\nPolisen i Ludvika och Ludvikas kommun lovar att genomföra trygghetsvandringar i centrum.",
+         "sv", "SE", "Ludvika"),
+        ("Lunds kommun och polisen har tecknat ett medborgarlöfte. I Lund ska fler vuxna röra sig ute på kvällar.", "sv", "SE", "Lund"),
+        ("Gotlands kommun och polisen samverkar mot våld i nära relationer.", "sv", "SE", "Gotland"),
+        # Swahili: "Mkoa wa X", "mkoani X", "Kaunti ya X"
+        ("Mkoa wa Arusha\n\nJeshi la Polisi mkoani Arusha litaanzisha dawati la jinsia katika kila kituo.", "sw", "TZ", "Arusha"),
+        ("Polisi wa Kaunti ya Kisumu watafanya kazi pamoja na wananchi wa Kisumu kupunguza uhalifu.", "sw", "KE", "Kisumu"),
+        ("Kamanda wa polisi wilayani Kinondoni amesema doria zitaongezwa jijini Dar es Salaam.", "sw", "TZ", "Dar es Salaam"),
+        # BCMS: case forms and the Cyrillic script
+        ("Sastanak u Nikšiću\n\nPredstavnici Opštine Nikšić i policije dogovorili su zajedničke patrole.", "cnr", "ME", "Nikšić"),
+        ("Savjet za bezbjednost opštine Bar održao je sjednicu. U Baru će se postaviti nove kamere.", "cnr", "ME", "Bar"),
+        ("Састанак у Никшићу: Општина Никшић и полиција договорили су заједничке патроле.", "sr", "ME", "Nikšić"),
+        # Persian: a provincial capital named more than its province is the region; "خبرگزاری فارس" is
+        # a news agency, not Fars
+        ("به گزارش خبرگزاری فارس، رئیس پلیس مشهد گفت: طرح محله محور در مشهد اجرا می شود.", "fa", "IR", "Mashhad"),
+        ("استاندار خراسان رضوی گفت: طرح در استان خراسان رضوی و شهرستان های آن اجرا می شود؛ نخست در مشهد.", "fa", "IR", "Razavi Khorasan"),
+        ("به گزارش خبرگزاری فارس، فرمانده انتظامی استان فارس گفت گشت های محله ای در شیراز افزایش می یابد.", "fa", "IR", "Fars"),
+        # English: the police force area
+        ("Police and Crime Plan for Surrey\n\nSurrey Police will work with councils across Surrey to tackle violence.", "en", "GB", "Surrey"),
+        ("Thames Valley Police will open two new hubs in Milton Keynes and Slough.", "en", "GB", "Thames Valley"),
+        # a district within a force area, named more than the force: the district
+        ("Calderdale Community Safety Partnership\n\nPartners in Calderdale will fund street marshals in Halifax. "
+         "West Yorkshire Police will patrol.", "en", "GB", "Calderdale"),
+        # Ireland has no list here: the Garda says the country, pycountry's counties the region
+        ("Limerick Joint Policing Committee\n\nThe Garda Síochána will add patrols in Limerick city, the Garda "
+         "superintendent said.", "en", "IE", "Limerick"),
+        # a Swahili text about an English county is about England, whatever its language
+        ("Mkutano wa Usalama wa Jamii huko Surrey\n\nPolisi wa Surrey na washirika kote Surrey watafanya kazi pamoja.", "sw", "GB", "Surrey"),
+    ],
+)
+def test_region_from_the_text(text, language, country, region):
+    guess = infer_place(text, language)
+    assert (guess.country, guess.region) == (country, region), (guess.country_weights, guess.region_weights)
+    assert guess.region_evidence
+
+
+def test_a_country_name_alone_gives_the_country():
+    guess = infer_place("Kenya imezindua mpango mpya wa polisi jamii. Serikali ya Kenya itafadhili mafunzo.", "sw")
+    assert (guess.country, guess.region) == ("KE", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The council will repair the roads and the police will patrol the park at night.", "en"),
+        # common words that are also place names, without a cue: Mora, Vara ("to be"), plav ("blue")
+        ("Vi vill vara tydliga. Mora är också ett namn.", "sv"),
+        ("Zgrada je plava, a bar u prizemlju je zatvoren.", "cnr"),
+        # Reading (Thames Valley) as a gerund, York only inside New York
+        ("Reading the plan, officers from New York praised it.", "en"),
+    ],
+)
+def test_no_region_without_evidence(text, language):
+    assert infer_place(text, language).region is None
+
+
+def test_a_place_named_often_beats_one_named_once_in_passing():
+    text = ("Polisen i Umeå och Umeå kommun lovar fler trygghetsvandringar. " * 3
+            + "Metoden har tidigare prövats i Malmö. " + "I Umeå ska föräldrar bjudas in till nattvandring.")
+    guess = infer_place(text, "sv")
+    assert guess.region == "Umeå"
+    assert guess.region_weights["Umeå"] > guess.region_weights["Malmö"]
+
+
+def test_one_passing_mention_deep_in_the_text_decides_nothing():
+    text = "Kommunen och polisen lovar att arbeta tillsammans. " * 12 + "En liknande satsning finns i Malmö."
+    assert infer_place(text, "sv").region is None
+
+
+def test_the_documents_language_breaks_a_tie_between_countries():
+    # "Dar" and "Arusha" are Tanzanian; a Swahili text naming them is Tanzania even beside one "UK"
+    guess = infer_place("Wataalamu kutoka UK walitembelea Arusha. Mkutano ulifanyika Arusha.", "sw")
+    assert guess.country == "TZ"
+
+
+class TestInferrer:
+    def run(self, text: str, **meta) -> dict:
+        return PlaceInferrer().run([Document(id="d", content=text, meta={"language": "sv", **meta})])["documents"][0].meta
+
+    def test_text_fills_both_with_evidence(self):
+        meta = self.run("Polisen i Ludvika och Ludvikas kommun lovar att genomföra trygghetsvandringar.")
+        assert (meta["country"], meta["region"]) == ("SE", "Ludvika")
+        assert (meta["country_source"], meta["region_source"]) == ("text", "text")
+        assert "Ludvika" in meta["extracted"]["region"]
+
+    def test_the_sidecar_wins(self):
+        meta = self.run("Polisen i Ludvika och Ludvikas kommun lovar ...", country="SE", region="Gotland")
+        assert (meta["country"], meta["region"]) == ("SE", "Gotland")
+        assert (meta["country_source"], meta["region_source"]) == ("sidecar", "sidecar")
+        assert "region" not in meta.get("extracted", {})
+
+    def test_a_declared_country_limits_the_region(self):
+        meta = self.run("Polisen i Ludvika lovar. Ludvikas kommun lovar. Besök från Nairobi och Kisumu i Kisumu.", country="SE")
+        assert (meta["country"], meta["region"]) == ("SE", "Ludvika")
+        assert (meta["country_source"], meta["region_source"]) == ("sidecar", "text")
+
+    def test_a_declared_region_gives_its_country(self):
+        meta = self.run("Kommunen och polisen lovar att arbeta tillsammans.", region="Värnamo")
+        assert (meta["country"], meta["region"]) == ("SE", "Värnamo")
+        assert (meta["country_source"], meta["region_source"]) == ("text", "sidecar")
+
+    def test_nothing_known_stays_unknown(self):
+        meta = self.run("Vi lovar att arbeta tillsammans.")
+        assert (meta.get("country"), meta.get("region"), meta["region_source"]) == (None, None, None)
+
+    def test_a_country_found_in_the_text_names_the_serbo_croatian_variant(self):
+        text = "Savjet za bezbjednost Opštine Nikšić održao je sjednicu. U Nikšiću će se postaviti nove kamere."
+        assert self.run(text, language="hbs")["language"] == "cnr"
+        assert self.run(text, language="hr")["language"] == "hr"  # a variant already decided stays

@@ -1,0 +1,140 @@
+"""Documents as users have them: plain .txt without sidecars, compared and listed by region.
+
+A real small index (the session's model, an embedded store): the five corpus texts without their
+sidecars, so country and region come from the text, and one pledge that names no place at all.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.test_api import assert_error
+from tests.test_pipeline import _Borrowed
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+GOTLAND = "002_6654c4057f6be88f"
+NOWHERE = "pledge-nowhere"
+NOWHERE_TEXT = (
+    "Kommunen och polisen ska under 2024 genomföra tre gemensamma informationsinsatser om mäns våld mot kvinnor "
+    "och våld i nära relationer.\n\nKommunen och polisen ska erbjuda fem män som utövar våld i nära relationer behandling."
+)
+
+
+@pytest.fixture(scope="module")
+def plain_app(settings_factory, encoder, tmp_path_factory):
+    from ahadi.service import Ahadi
+
+    folder = tmp_path_factory.mktemp("plain")
+    for path in CORPUS.glob("*.txt"):
+        shutil.copy(path, folder / path.name)  # the texts only: no sidecar
+    (folder / f"{NOWHERE}.txt").write_text(NOWHERE_TEXT, encoding="utf-8")
+    app = Ahadi(settings_factory(), encoder=encoder)
+    report = app.ingest([folder])
+    assert len(report.written) == 6, report.to_dict()
+    app.store.flush()
+    yield app
+    app.close()
+
+
+def test_regions_come_from_the_text_with_their_evidence(plain_app):
+    regions = {r["doc_id"]: (r["country"], r["region"], r["region_source"]) for r in plain_app.store.iter_documents()}
+    assert regions[GOTLAND] == ("SE", "Gotland", "text")
+    assert regions["001_a6815435d5072c96"] == ("ME", "Berane", "text")
+    assert regions["000_281576f5e720134a"] == ("GB", "Surrey", "text")  # a Swahili text about Surrey
+    assert regions[NOWHERE] == (None, None, None)
+    assert "Gotland" in plain_app.store.document(GOTLAND)["extracted"]["region"]
+
+
+def test_missing_filter_finds_the_documents_of_no_region(plain_app):
+    from index.store import SearchFilters
+
+    vector = plain_app.encoder.queries(["violence"], ["en"])[0].tolist()
+    hits = plain_app.store.search(vector, SearchFilters(missing=["region"]), limit=50)
+    assert hits and {h.payload["doc_id"] for h in hits} == {NOWHERE}
+
+
+def test_compare_keeps_the_documents_of_no_region(plain_app):
+    from index.compare import compare
+
+    topic = "pledges about men's violence against women"
+    groups = compare(plain_app.searcher, topic, per_group=3, kind="commitment", min_relative_score=0.85)
+    unknown = [g for g in groups if g.key is None]
+    assert len(unknown) == 1 and unknown[0].label == "region unknown"
+    assert {r.doc_id for r in unknown[0].results} == {NOWHERE}
+    # the floor is the best score over every document, the region-less ones included
+    best = plain_app.searcher.search(topic, top_k=1, group_by_document=False, kind="commitment")[0].score
+    assert all(r.score >= 0.85 * best for g in groups for r in g.results)
+    assert {g.key for g in groups} >= {None, "Gotland"}
+
+
+def test_cli_table_names_each_rows_document(plain_app, capsys, monkeypatch):
+    from ahadi import cli
+
+    monkeypatch.setattr("ahadi.service.Ahadi", lambda settings: _Borrowed(plain_app))
+    assert cli.main(["commitments", "pledges about men's violence against women", "--compare"]) == 0
+    table = capsys.readouterr().out
+    assert "region unknown" in table and f"↳ {NOWHERE}" in table and f"↳ {GOTLAND}" in table
+    assert cli.main(["commitments", "pledges about men's violence against women", "--compare", "--json"]) == 0
+    groups = json.loads(capsys.readouterr().out)["groups"]
+    assert any(g["key"] is None and g["label"] == "region unknown" for g in groups)
+    assert all(r["doc_id"] and "title" in r for g in groups for r in g["results"])
+
+
+def test_cli_lists_one_documents_commitments_in_order(plain_app, capsys, monkeypatch):
+    from ahadi import cli
+
+    monkeypatch.setattr("ahadi.service.Ahadi", lambda settings: _Borrowed(plain_app))
+    assert cli.main(["commitments", "--doc", GOTLAND, "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["doc_id"] == GOTLAND and listed["region"] == "Gotland"
+    starts = [c["start"] for c in listed["commitments"]]
+    assert len(starts) >= 5 and starts == sorted(starts)
+    assert any("Alternativ Till Våld" in c["text"] for c in listed["commitments"])
+    assert cli.main(["commitments", "--doc", GOTLAND]) == 0
+    table = capsys.readouterr().out
+    assert table.startswith(GOTLAND) and "Under 2020 ska fem män med våldsproblematik" in table
+    assert cli.main(["commitments", "--doc", "no-such-doc"]) == 1
+    assert cli.main(["commitments", "violence", "--doc", GOTLAND]) == 2
+    assert cli.main(["commitments"]) == 2
+
+
+class TestApi:
+    @pytest.fixture(scope="class")
+    def client(self, plain_app, settings_factory):
+        from api.app import create_app
+        from api.settings import ApiSettings
+
+        settings = settings_factory()
+        with TestClient(create_app(settings, app=plain_app, api_settings=ApiSettings(rate_limit=0, open_access=True))) as client:
+            yield client
+
+    def test_compare_has_a_region_unknown_group_and_names_documents(self, client):
+        response = client.post("/v1/commitments/compare", json={"topic": "pledges about men's violence against women"})
+        assert response.status_code == 200, response.text
+        groups = response.json()["groups"]
+        unknown = next(g for g in groups if g["key"] is None)
+        assert (unknown["label"], unknown["documents"]) == ("region unknown", 1)
+        assert {p["doc_id"] for p in unknown["passages"]} == {NOWHERE}
+        assert all(p["doc_id"] and "title" in p for g in groups for p in g["passages"])
+
+    def test_document_commitments(self, client):
+        response = client.get(f"/v1/documents/{GOTLAND}/commitments")
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert (body["doc_id"], body["country"], body["region"]) == (GOTLAND, "SE", "Gotland")
+        starts = [c["start"] for c in body["commitments"]]
+        assert len(starts) >= 5 and starts == sorted(starts)
+        assert all(c["chunk_id"] == f"{GOTLAND}!c{c['chunk_index']}" for c in body["commitments"])
+
+    def test_document_commitments_of_an_unknown_document(self, client):
+        assert_error(client.get("/v1/documents/no-such-doc/commitments"), 404, "document_not_found")
+
+    def test_documents_say_where_their_region_comes_from(self, client):
+        body = client.get(f"/v1/documents/{GOTLAND}").json()
+        assert (body["region"], body["region_source"], body["country_source"]) == ("Gotland", "text", "text")
+        assert "Gotland" in body["extracted"]["region"]
