@@ -27,9 +27,8 @@ class Settings:
     collection: str = "ahadi"
     """Collection name on a Qdrant server."""
     model: str = BUILTIN_MODEL
-    """`multilingual-e5-small` (bundled, offline, with its cross-lingual adapter merged in),
-    `multilingual-e5-small-base` (the same without the adapter), or any sentence-transformers model
-    name or path."""
+    """`multilingual-e5-small` (bundled, offline), `multilingual-e5-small-adapted` (the same with its
+    cross-lingual adapter merged in), or any sentence-transformers model name or path."""
     model_cache_dir: Path = field(default_factory=_default_cache_dir)
     encoder_backend: str = field(default_factory=default_encoder_backend)
     """What runs the model: `onnx-int8` (ONNX Runtime, int8 weights), `onnx` or `torch` (the same

@@ -9,7 +9,7 @@ passages once centred.
 
     python -m benchmarks.fit_centering [--ntrex PATH]
 writes index/data/centering-<model>.json and calibration-<model>.npz for the configured model
-(`AHADI_MODEL`: the default `multilingual-e5-small`, or `multilingual-e5-small-base`). Their names
+(`AHADI_MODEL`: the default `multilingual-e5-small`, or `multilingual-e5-small-adapted`). Their names
 carry the model's adapter hash (`index.model.model_identity`): re-fit after a new adapter.
 """
 

