@@ -1,5 +1,5 @@
 # The two commands of the README: `make demo` (set up, ingest corpus/, ask across languages)
-# and `make test` (set up, run pytest). Everything installs into .venv from the package registries.
+# and `make test` (set up, check the import layers, run pytest). Everything installs into .venv from the package registries.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -21,4 +21,5 @@ demo: setup
 	$(BIN)/ahadi --data-dir $(DEMO_DATA) search "پلیس و شهرداری در سوئد درباره گشت‌های امنیت محله چه قولی داده‌اند؟" --top-k 3
 
 test: setup
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest

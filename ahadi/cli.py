@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import textwrap
 from pathlib import Path
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")  # telemetry resolves a remote host at import
-
-from ahadi.config import Settings  # noqa: E402
+from service.settings import Settings
 
 RESULT_FIELDS = ("doc_id", "chunk_id", "score", "text", "language", "title", "metadata")
 
@@ -29,10 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--quiet", action="store_true", help="no progress bar")
     ingest.add_argument("--json", action="store_true", help="print the report as JSON")
     ingest.add_argument(
-        "--api", metavar="URL", default=os.environ.get("AHADI_API_URL"),
+        "--api", metavar="URL",
         help="send the files to a running `ahadi serve` at URL instead of opening the store (default: $AHADI_API_URL)",
     )
-    ingest.add_argument("--api-key", default=os.environ.get("AHADI_API_KEY"), help="write key for --api (default: $AHADI_API_KEY)")
+    ingest.add_argument("--api-key", help="write key for --api (default: $AHADI_API_KEY)")
 
     search = commands.add_parser("search", help="ask a question in any of the languages")
     search.add_argument("query")
@@ -89,7 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings.from_env(data_dir=args.data_dir)
+        settings = Settings.from_env(data_dir=args.data_dir, api_url=getattr(args, "api", None), api_key=getattr(args, "api_key", None))
     except ValueError as error:
         print(f"ahadi: {error}", file=sys.stderr)
         return 2
@@ -97,14 +94,13 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(settings, args)
     if args.command == "keys":
         return _keys(settings, args)
-    if args.command in ("snapshot", "restore"):
-        return _backup(settings, args)
-    if args.command == "ingest" and args.api:
-        return _ingest_via_api(args)
+    if args.command == "ingest" and settings.api_url:
+        return _ingest_via_api(settings, args)
 
-    from ahadi.service import Ahadi
-    from index.compare import Group
-    from index.store import SearchFilters, StoreLockedError
+    from index.store import StoreLockedError
+    from index.store.backup import SnapshotError
+    from service.errors import AhadiError, NotFound
+    from service.facade import Ahadi
 
     try:
         app = Ahadi(settings)
@@ -113,78 +109,80 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "ingest":
             print("ahadi: for example: ahadi ingest --api http://127.0.0.1:8000 --api-key KEY " + " ".join(map(str, args.paths)), file=sys.stderr)
         return 2
-    with app:
-        if args.command == "ingest":
-            missing = [str(p) for p in args.paths if not p.exists()]
-            if missing:
-                print(f"ahadi: no such file or folder: {', '.join(missing)}", file=sys.stderr)
-                return 2
-            report = app.ingest(args.paths, progress=not args.quiet and sys.stderr.isatty())
-            print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_report(report))
-            return 0
-        if args.command == "search":
-            filters = SearchFilters(languages=args.lang, countries=args.country)
-            try:
-                results = app.searcher.search(
-                    args.query, filters=filters, top_k=args.top_k, group_by_document=not args.passages, mode=args.mode
-                )
-            except ValueError as error:
-                print(f"ahadi: {error}", file=sys.stderr)
-                return 2
-            if args.json:
-                payload = {"results": [{key: r.to_dict()[key] for key in RESULT_FIELDS} for r in results]}
-                print(json.dumps(payload, ensure_ascii=False, indent=2))
-            else:
-                print(_format_results(args.query, results))
-            return 0
-        if args.command == "commitments":
-            from index.compare import COMMITMENT_MIN_RELATIVE_SCORE, compare
-            from index.search import document_commitments
-
-            if (args.topic is None) == (args.doc is None) or (args.doc and args.compare):
-                print("ahadi: give a topic, or --doc ID (without --compare)", file=sys.stderr)
-                return 2
-            if args.doc:
-                listed = document_commitments(app.store, args.doc)
-                if listed is None:
-                    print(f"ahadi: no document with id {args.doc!r}", file=sys.stderr)
-                    return 1
-                print(json.dumps(listed.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_document_commitments(listed))
-                return 0
-            filters = SearchFilters(languages=args.lang, countries=args.country)
-            try:
-                if args.compare:
-                    groups = compare(app.searcher, args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_relative_score=COMMITMENT_MIN_RELATIVE_SCORE)
-                else:
-                    found = app.searcher.search(args.topic, filters, top_k=args.top_k, group_by_document=False, kind="commitment")
-                    groups = [Group(key=c.region, country=c.country, results=[c]) for c in found]
-            except ValueError as error:
-                print(f"ahadi: {error}", file=sys.stderr)
-                return 2
-            payload = {"groups": [group.to_dict() for group in groups]}
-            print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else _format_commitments(args.topic, groups))
-            return 0
-        if args.command == "eval":
-            from ahadi.evaluation import evaluate, load_queries
-
-            try:
-                queries = load_queries(args.queries)
-            except (OSError, ValueError) as error:
-                print(f"ahadi: {error}", file=sys.stderr)
-                return 2
-            report = evaluate(app.searcher, queries, mode=args.mode)
-            print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else _format_eval(report))
-            return 0
-        if args.command == "stats":
-            print(json.dumps(app.stats(), ensure_ascii=False, indent=2))
-            return 0
-        if args.command == "delete":
-            if app.store.delete_document(args.doc_id):
-                print(f"deleted {args.doc_id}")
-                return 0
-            print(f"ahadi: no document with id {args.doc_id!r}", file=sys.stderr)
+    with app as opened:
+        try:
+            return _run(opened, args)
+        except NotFound as error:
+            print(f"ahadi: {error}", file=sys.stderr)
             return 1
-    return 2
+        except (AhadiError, SnapshotError, StoreLockedError, ValueError, OSError, RuntimeError) as error:
+            print(f"ahadi: {error}", file=sys.stderr)
+            return 2
+
+
+def _run(app, args) -> int:
+    """One command on the facade; its refusals are reported by `main`."""
+    from index.compare import COMMITMENT_MIN_RELATIVE_SCORE
+    from service.filters import FilterValues
+
+    if args.command == "ingest":
+        missing = [str(p) for p in args.paths if not p.exists()]
+        if missing:
+            print(f"ahadi: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+            return 2
+        report = app.ingest(args.paths, progress=not args.quiet and sys.stderr.isatty())
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_report(report))
+        return 0
+    if args.command == "search":
+        found = app.search(
+            args.query, FilterValues(language=args.lang, country=args.country), top_k=args.top_k,
+            group_by_document=not args.passages, mode=args.mode,
+        )
+        if args.json:
+            payload = {"results": [{key: r.to_dict()[key] for key in RESULT_FIELDS} for r in found.results]}
+            print(json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            print(_format_results(args.query, found.results))
+        return 0
+    if args.command == "commitments":
+        if (args.topic is None) == (args.doc is None) or (args.doc and args.compare):
+            print("ahadi: give a topic, or --doc ID (without --compare)", file=sys.stderr)
+            return 2
+        if args.doc:
+            listed = app.document_commitments(args.doc)
+            print(json.dumps(listed.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_document_commitments(listed))
+            return 0
+        filters = FilterValues(language=args.lang, country=args.country)
+        if args.compare:
+            groups = app.compare(
+                args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_relative_score=COMMITMENT_MIN_RELATIVE_SCORE
+            ).groups
+        else:
+            groups = app.commitments(args.topic, filters, top_k=args.top_k)
+        payload = {"groups": [group.to_dict() for group in groups]}
+        print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else _format_commitments(args.topic, groups))
+        return 0
+    if args.command == "eval":
+        from service.evaluation import evaluate, load_queries
+
+        queries = load_queries(args.queries)
+        report = evaluate(app.searcher, queries, mode=args.mode)
+        print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else _format_eval(report))
+        return 0
+    if args.command == "stats":
+        print(json.dumps(app.stats(), ensure_ascii=False, indent=2))
+        return 0
+    if args.command == "delete":
+        app.delete(args.doc_id)
+        print(f"deleted {args.doc_id}")
+        return 0
+    if args.command == "snapshot":
+        manifest = app.snapshot(args.file, overwrite=args.overwrite)
+    else:
+        manifest = app.restore(args.file, force=args.force)
+    done = "wrote" if args.command == "snapshot" else "restored"
+    print(f"{done} {args.file}: {manifest['documents']} documents, {manifest['points']} points, sha256 {manifest['sha256'][:16]}…")
+    return 0
 
 
 def _serve(settings: Settings, args) -> int:
@@ -216,44 +214,18 @@ def _keys(settings: Settings, args) -> int:
     return 0
 
 
-def _backup(settings: Settings, args) -> int:
-    """Snapshot and restore without loading the model: they move stored points only."""
-    from index.store import ServerStore, StoreLockedError
-    from index.store.backup import SnapshotError, restore, restore_into, snapshot, verify
-
-    try:
-        if settings.qdrant_url:
-            dimension = verify(args.file)["dimension"] if args.command == "restore" else None
-            store = ServerStore.connect(settings.qdrant_url, settings.qdrant_api_key, settings.collection, dimension)
-            with store:
-                if args.command == "snapshot":
-                    manifest = snapshot(store, args.file, overwrite=args.overwrite)
-                else:
-                    manifest = restore_into(args.file, store, force=args.force)
-        elif args.command == "snapshot":
-            manifest = snapshot(settings.data_dir, args.file, overwrite=args.overwrite)
-        else:
-            manifest = restore(args.file, settings.data_dir, force=args.force)
-    except (SnapshotError, StoreLockedError, OSError, RuntimeError) as error:
-        print(f"ahadi: {error}", file=sys.stderr)
-        return 2
-    done = "wrote" if args.command == "snapshot" else "restored"
-    print(f"{done} {args.file}: {manifest['documents']} documents, {manifest['points']} points, sha256 {manifest['sha256'][:16]}…")
-    return 0
-
-
-def _ingest_via_api(args) -> int:
+def _ingest_via_api(settings: Settings, args) -> int:
     from api.client import ApiClientError, ingest_via_api
 
     try:
-        report = ingest_via_api(args.api, args.api_key, args.paths)
+        report = ingest_via_api(settings.api_url, settings.api_key, args.paths, max_request_mb=settings.max_upload_mb)
     except ApiClientError as error:
         print(f"ahadi: {error}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
-        print(f"sent to {args.api}: documents written {len(report['written'])}, unchanged {len(report['unchanged'])}, "
+        print(f"sent to {settings.api_url}: documents written {len(report['written'])}, unchanged {len(report['unchanged'])}, "
               f"skipped {len(report['skipped'])}, chunks {report['chunks']}")
         for skipped in report["skipped"]:
             print(f"  skipped {skipped['source']}: {skipped['reason']}")
@@ -306,7 +278,7 @@ def _format_document_commitments(listed) -> str:
 
 
 def _format_eval(report: dict) -> str:
-    from ahadi.evaluation import METRICS
+    from service.evaluation import METRICS
 
     shown = [m for m in METRICS if m in report]
     rows = [("all", report)] + list(report["by_language"].items())

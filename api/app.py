@@ -2,29 +2,26 @@
 
 The model is loaded and the store opened in the background when the app starts (its lifespan),
 so `/v1/health` answers at once while `/v1/ready` (and every data route) answers 503 until the
-load has finished. Tests pass an `Ahadi` built around an already loaded encoder instead.
+load has finished (`api.state.AppState`). Tests pass an `Ahadi` built around an already loaded
+encoder instead.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
-import threading
 from contextlib import asynccontextmanager
-from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from ahadi.config import Settings
-from api.errors import ApiError, install_error_handlers
-from api.ingestion import Ingestion
+from api.errors import install_error_handlers
 from api.keys import KeyStore
 from api.metrics import Metrics
 from api.middleware import RequestMiddleware
 from api.security import Guard
-from api.settings import ApiSettings
+from api.state import AppState
+from service.facade import Ahadi
+from service.settings import Settings
 
 log = logging.getLogger("api")
 API_VERSION = "1.0.0"
@@ -52,92 +49,12 @@ TAGS = [
 ]
 
 
-class AppState:
-    """What the routes share: the loaded `Ahadi` (once ready), the write lock, security, metrics."""
-
-    def __init__(self, settings: Settings, api_settings: ApiSettings, ahadi: Any | None):
-        self.settings = settings
-        self.api_settings = api_settings
-        self.ahadi = None
-        self._given = ahadi
-        self.owns_ahadi = ahadi is None
-        self.ready = False
-        self.load_error: str | None = None
-        self.write_lock = threading.Lock()
-        self.ingestion: Ingestion | None = None
-        self.metrics: Metrics | None = None
-        self._loader: threading.Thread | None = None
-
-    def load(self) -> None:
-        """Build the `Ahadi` (model + store); runs in a background thread at start."""
-        try:
-            if self._given is not None:
-                ahadi = self._given
-            else:
-                from ahadi.service import Ahadi
-
-                ahadi = Ahadi(self.settings)
-                _settle_heap()
-            self.ahadi = ahadi
-            self.ingestion = Ingestion(ahadi, Path(self.settings.data_dir), self.write_lock)
-            self.ready = True
-            log.info("ready: model loaded, store open")
-        except Exception as error:  # noqa: BLE001 - reported by /v1/ready and every data route
-            self.load_error = f"{type(error).__name__}: {error}"
-            log.exception("could not load the model or open the store")
-
-    def start(self) -> None:
-        Ingestion.clean_inbox(Path(self.settings.data_dir))
-        if self._given is not None:
-            self.load()
-            return
-        self._loader = threading.Thread(target=self.load, name="ahadi-load", daemon=True)
-        self._loader.start()
-
-    def stop(self) -> None:
-        if self._loader is not None:
-            self._loader.join()
-        self.ready = False
-        if self.owns_ahadi and self.ahadi is not None:
-            with self.write_lock:
-                try:
-                    self.ahadi.close()
-                except Exception:  # noqa: BLE001 - shutting down: report, do not mask the exit
-                    log.exception("closing the store failed")
-            self.ahadi = None
-
-    def require(self):
-        if self.ready and self.ahadi is not None:
-            return self.ahadi
-        if self.load_error:
-            raise ApiError(503, "not_ready", f"the service could not start: {self.load_error}", headers={"Retry-After": "30"})
-        raise ApiError(503, "not_ready", "the model is still loading; retry shortly", headers={"Retry-After": "5"})
-
-    def counts(self) -> tuple[int, int] | None:
-        if not self.ready or self.ahadi is None:
-            return None
-        return self.ahadi.store.count_documents(), self.ahadi.store.count_chunks()
-
-
-def _settle_heap() -> None:
-    """Load what the first query would (langdetect's profiles), then take everything loaded so far
-    out of the garbage collector's full passes: it lives as long as the process. With it inside,
-    each full pass scanned ~540k objects, holding the GIL ~350 ms while requests waited
-    (`python -m benchmarks.gc_pauses`; BENCHMARKS.md section 3)."""
-    from ingest.language import detect_language
-
-    detect_language("warm up the language detector")
-    gc.collect()
-    gc.freeze()
-
-
-def create_app(settings: Settings | None = None, app: Any | None = None, api_settings: ApiSettings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, app: Ahadi | None = None) -> FastAPI:
     """The API over `settings`' index. `app`: an `Ahadi` to use instead of loading one (tests)."""
     from api.routes import commitments, documents, search, snapshots, system
 
     settings = settings or Settings.from_env()
-    api_settings = api_settings or ApiSettings.from_env()
-    state = AppState(settings, api_settings, app)
+    state = AppState(settings, app)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI):
@@ -155,7 +72,7 @@ def create_app(settings: Settings | None = None, app: Any | None = None, api_set
         lifespan=lifespan,
     )
     fastapi_app.state.ahadi_state = state
-    fastapi_app.state.guard = Guard(KeyStore(settings.data_dir), api_settings)
+    fastapi_app.state.guard = Guard(KeyStore(settings.data_dir), settings)
     metrics = Metrics(state.counts, lambda: state.ready)
     fastapi_app.state.metrics = metrics
     state.metrics = metrics
@@ -167,17 +84,17 @@ def create_app(settings: Settings | None = None, app: Any | None = None, api_set
     fastapi_app.include_router(snapshots.router)
     fastapi_app.include_router(system.router)
 
-    if api_settings.cors_origins:
+    if settings.cors_origins:
         fastapi_app.add_middleware(
             CORSMiddleware,
-            allow_origins=list(api_settings.cors_origins),
+            allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "PUT", "DELETE"],
             allow_headers=["X-API-Key", "Authorization", "Content-Type", "X-Request-ID"],
             expose_headers=["Retry-After", "X-Request-ID"],
             max_age=600,
         )
     # Added last, so it is the outermost: it sees (and times, and secures) every response.
-    fastapi_app.add_middleware(RequestMiddleware, max_body_bytes=api_settings.max_upload_bytes, metrics=metrics)
-    if api_settings.open_access:
+    fastapi_app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_upload_bytes, metrics=metrics)
+    if settings.open_access:
         log.warning("AHADI_OPEN_ACCESS is on: every route is served without an API key")
     return fastapi_app

@@ -11,7 +11,6 @@ server's upload limit, and the batch reports are merged into one, shaped like
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
@@ -35,17 +34,17 @@ def ingest_via_api(
     api_key: str | None,
     paths: Iterable[str | Path],
     *,
-    max_request_mb: float | None = None,
+    max_request_mb: float = 20.0,
     timeout: float = 1800.0,
     client: httpx.Client | None = None,
 ) -> dict[str, Any]:
     """Upload `paths` (files and folders) to `POST {base_url}/v1/documents/upload`; the merged report.
 
-    `api_key` needs the `write` scope (None for a server in open mode). `max_request_mb` defaults
-    to `$AHADI_MAX_UPLOAD_MB` or 20, the server's default limit. Raises `ApiClientError` when the
+    `api_key` needs the `write` scope (None for a server in open mode). `max_request_mb` is the
+    server's upload limit (the CLI passes `Settings.max_upload_mb`, 20 by default). Raises `ApiClientError` when the
     server cannot be reached or refuses the key; files it rejects are in the report's `skipped`.
     """
-    limit = int((max_request_mb or float(os.environ.get("AHADI_MAX_UPLOAD_MB") or 20)) * 1_000_000)
+    limit = int(max_request_mb * 1_000_000)
     files, missing = collect_files(paths)
     report: dict[str, Any] = {"written": [], "unchanged": [], "skipped": [], "chunks": 0, "languages": Counter(), "seconds": 0.0}
     report["skipped"] += [{"source": str(p), "reason": "no such file or folder"} for p in missing]

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.app import AppState
 from api.schemas import ErrorResponse
+from api.state import AppState
+from service.facade import Ahadi
 
 
 def get_state(request: Request) -> AppState:
     return request.app.state.ahadi_state
 
 
-def get_ahadi(request: Request) -> Any:
+def get_ahadi(request: Request) -> Ahadi:
     """The loaded `Ahadi`, or 503 while the model is loading."""
     return get_state(request).require()
 
 
 State = Annotated[AppState, Depends(get_state)]
-Service = Annotated[Any, Depends(get_ahadi)]  # an ahadi.service.Ahadi
+Service = Annotated[Ahadi, Depends(get_ahadi)]
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict]:

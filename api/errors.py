@@ -15,6 +15,8 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from service.errors import AhadiError, NotFound
+
 log = logging.getLogger("api")
 
 _CODES_BY_STATUS = {
@@ -98,6 +100,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, error: ApiError) -> JSONResponse:
         return error_response(error.status, error.code, error.message, error.details, error.headers)
+
+    @app.exception_handler(AhadiError)
+    async def _refused(request: Request, error: AhadiError) -> JSONResponse:
+        return error_response(404 if isinstance(error, NotFound) else 422, error.code, error.message, error.details)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, error: RequestValidationError) -> JSONResponse:

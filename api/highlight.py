@@ -2,7 +2,7 @@
 
 A simple, honest approach, with no claim to find translations. A passage word is marked when
 - one of its index terms (casefolded, normalised, stopwords dropped, stemmed for en/sv/hbs/fa,
-  as the BM25 analysis of `index.sparse` does) equals a term of the query, the query being
+  as the BM25 analysis of `core.analysis` does) equals a term of the query, the query being
   analysed both in its own language and in the passage's (so a Swedish name in an English
   question still meets its Swedish inflections); or
 - it and a query word (both 5+ letters, not stopwords) are one a prefix of the other
@@ -18,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.sparse import analyze
+from core.analysis import analyze
 
 _WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0300-\u036f\u064b-\u065f\u0670\u200c])*")
 _MIN_PREFIX = 5

@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from api.settings import KEYS_FILE_NAME
+from service.settings import DataDir
 
 SCOPES: tuple[str, ...] = ("read", "write")
 PREFIX = "ahadi"
@@ -46,7 +46,7 @@ class KeyFileError(ValueError):
 
 
 def keys_path(data_dir: str | Path) -> Path:
-    return Path(data_dir) / KEYS_FILE_NAME
+    return DataDir(Path(data_dir)).keys_file
 
 
 # ------------------------------------------------------------------ the public functions

@@ -7,13 +7,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from ingest.readers import ID_PATTERN
+from service.facade import DOC_ID_PATTERN
+from service.filters import MAX_FILTER_VALUES
 
 MAX_QUERY_CHARS = 2000
 MAX_TOP_K = 100
 MAX_OFFSET = 1000
 
-DOC_ID_PATTERN = ID_PATTERN.pattern  # the reader's rule, so the API and `ahadi ingest` accept the same ids
 DocId = Annotated[
     str,
     Field(
@@ -50,7 +50,6 @@ def _as_list(value: Any) -> Any:
 LANGUAGE_PATTERN = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"
 COUNTRY_PATTERN = r"^[A-Za-z]{2}$"
 TEXT_VALUE_PATTERN = r"^[^\x00-\x1f\x7f]+$"
-MAX_FILTER_VALUES = 50
 LanguageCode = Annotated[str, Field(pattern=LANGUAGE_PATTERN, max_length=32)]
 CountryCode = Annotated[str, Field(pattern=COUNTRY_PATTERN)]
 FilterText = Annotated[str, Field(min_length=1, max_length=200, pattern=TEXT_VALUE_PATTERN)]

@@ -20,7 +20,7 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from api.errors import ApiError
 from api.keys import SCOPES, KeyStore, parse_key
-from api.settings import ApiSettings
+from service.settings import Settings
 
 api_key_header = APIKeyHeader(
     name="X-API-Key",
@@ -103,7 +103,7 @@ class RateLimiter:
 class Guard:
     """The authentication and rate-limit state of one app."""
 
-    def __init__(self, keys: KeyStore, settings: ApiSettings, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, keys: KeyStore, settings: Settings, clock: Callable[[], float] = time.monotonic):
         self.keys = keys
         self.settings = settings
         self.limiter = RateLimiter(settings.rate_limit, clock)

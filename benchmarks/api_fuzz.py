@@ -15,13 +15,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
-
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 
 # 422s that schema-valid input may rightly get: rules on content that JSON Schema cannot state.
@@ -96,18 +93,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[1] / "corpus")
     args = parser.parse_args(argv)
 
-    from ahadi.config import Settings
-    from ahadi.service import Ahadi
+    from service.settings import Settings
+    from service.facade import Ahadi
     from api.app import create_app
     from api.keys import create_key
-    from api.settings import ApiSettings
 
     with tempfile.TemporaryDirectory(prefix="ahadi-fuzz-") as data_dir:
         settings = Settings.from_env(data_dir=Path(data_dir))
         key = create_key(settings.data_dir, "fuzz", ["read", "write"])
         with Ahadi(settings) as ahadi:
             ahadi.ingest([args.corpus])
-            app = create_app(settings, app=ahadi, api_settings=ApiSettings(rate_limit=0))
+            app = create_app(settings.replace(rate_limit=0), app=ahadi)
             failures = fuzz(app, {"X-API-Key": key}, max_examples=args.examples)
     print(json.dumps(failures, indent=2, ensure_ascii=False) if failures else "no failures")
     return 1 if failures else 0

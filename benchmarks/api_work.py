@@ -27,7 +27,7 @@ QUERIES = ROOT / "benchmarks" / "queries" / "corpus_queries.jsonl"
 
 def main() -> None:
     from api.highlight import highlight
-    from ingest.language import detect_language
+    from core.detection import detect_language
 
     result = {"machine": machine(), "load_1m_at_start": round(load_average()[0], 2)}
     headlines = [record["title"] for split in ("dev", "test") for record in ntrex.load(split, ntrex.BENCHMARK_LANGUAGES)][:400]

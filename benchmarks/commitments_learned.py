@@ -40,7 +40,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import numpy as np  # noqa: E402
@@ -108,7 +107,7 @@ class VectorCache:
 
 def embed(pairs: list[tuple[str, str]], chunk: int = 2000) -> tuple[dict[tuple[str, str], np.ndarray], dict[str, Any]]:
     """Vectors for (lang, text) pairs, from the cache or the project's encoder."""
-    from ahadi.config import Settings
+    from service.settings import Settings
 
     s = Settings.from_env()
     tag = f"{s.model.replace('/', '__')}-{s.encoder_backend}"

@@ -46,7 +46,6 @@ from pathlib import Path
 from collections import Counter
 from typing import Any, Callable
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "crash_test.json"
@@ -558,7 +557,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
 
-    from ahadi.config import Settings
+    from service.settings import Settings
     from index.embedding import Encoder, LanguageCentering
     from index.model import load_encoder
 

@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 import numpy as np  # noqa: E402
 
@@ -167,8 +166,8 @@ def main() -> None:
 
     import torch
 
-    from ahadi.config import Settings
-    from index.embedding import OnnxSentenceEncoder
+    from service.settings import Settings
+    from index.onnx import OnnxSentenceEncoder
     from index.model import load_encoder, prepare_builtin_model
 
     settings = Settings.from_env()
@@ -266,7 +265,7 @@ def _all_int8(folder: Path, fp32_path: Path):
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from index.embedding import OnnxSentenceEncoder
+    from index.onnx import OnnxSentenceEncoder
 
     path = fp32_path.with_name("model-int8-embeddings.onnx")
     if not path.exists():

@@ -26,7 +26,7 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 import numpy as np  # noqa: E402
 from haystack import Document  # noqa: E402
 
-from ahadi.config import Settings  # noqa: E402
+from service.settings import Settings  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
 from index.calibration import CALIBRATION_DIR, ScoreCalibration  # noqa: E402
 from index.embedding import CENTERING_DIR, Encoder, LanguageCentering  # noqa: E402

@@ -1,5 +1,5 @@
 """How long a full garbage collection holds the GIL in a loaded server process, before and after
-the heap is frozen (`api.app._settle_heap`, which the API runs once its `Ahadi` is loaded).
+the heap is frozen (`api.state._settle_heap`, which the API runs once its `Ahadi` is loaded).
 
 Loads what `ahadi serve` loads (settings from the environment, the model, the store under a fresh
 temporary data directory, langdetect's profiles), then times `gc.collect()` (a full pass, which
@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from benchmarks.perf_common import load_average, machine, percentiles, write_result  # noqa: E402
 
@@ -39,16 +37,14 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
-    from ahadi.config import Settings
-    from ahadi.service import Ahadi
-    from api.app import _settle_heap
+    from api.state import _settle_heap
+    from service.facade import Ahadi
+    from service.settings import Settings
 
     result = {"machine": machine(), "load_1m_at_start": round(load_average()[0], 2)}
     with tempfile.TemporaryDirectory(prefix="ahadi-gc-") as data_dir:
         app = Ahadi(Settings.from_env(data_dir=Path(data_dir)))
-        from ingest.language import detect_language
-
-        detect_language("warm up the language detector")
+        app.warm_up()
         result["loaded"] = full_passes(args.repeats)
         _settle_heap()
         result["frozen"] = {**full_passes(args.repeats), "frozen_objects": gc.get_freeze_count()}

@@ -30,17 +30,15 @@ from pathlib import Path
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
-from ahadi.config import Settings  # noqa: E402
-from ahadi.evaluation import evaluate, load_queries  # noqa: E402
-from ahadi.service import Ahadi  # noqa: E402
+from service.settings import Settings  # noqa: E402
+from service.evaluation import evaluate, load_queries  # noqa: E402
+from service.facade import Ahadi  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
 from benchmarks.fit_centering import fit  # noqa: E402
 from benchmarks.retrieval import SEARCH_VARIANTS, searcher_for  # noqa: E402
 from index.embedding import Encoder  # noqa: E402
 from index.model import load_encoder  # noqa: E402
-from index.search import Searcher  # noqa: E402
 from ingest.chunking import SentenceChunker  # noqa: E402
-from ingest.pipeline import Ingestor  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 GENRE = ROOT / "benchmarks" / "genre"
@@ -73,10 +71,7 @@ def main() -> None:
             model = load_encoder(settings.model, settings.model_cache_dir, backend=settings.encoder_backend)
             centering, calibration = fit(model, settings.model, chunker)
             encoder = Encoder(model, centering, batch_size=settings.batch_size)
-        with Ahadi(settings, encoder=encoder) as app:
-            if chunker:
-                app.ingestor = Ingestor(app.store, app.encoder, app.sparse, max_file_bytes=settings.max_file_bytes, chunker=chunker)
-                app.searcher = Searcher(app.store, app.encoder, app.sparse, calibration=calibration)
+        with Ahadi(settings, encoder=encoder, chunker=chunker, calibration=calibration) as app:
             report = app.ingest(sources)
             results = {}
             for variant in args.variants.split(","):

@@ -31,14 +31,12 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
-import os
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from benchmarks.perf_common import (  # noqa: E402
     RIKSDAG,
@@ -126,8 +124,8 @@ def _timed_iterator(timer: StageTimer, name: str, function):
 
 
 def run_once(encoder, inputs: list[Path], overlap: bool, profile: Path | None) -> dict[str, Any]:
-    from ahadi.config import Settings
-    from ahadi.service import Ahadi
+    from service.settings import Settings
+    from service.facade import Ahadi
     from index.embedding import text_with_context
 
     with tempfile.TemporaryDirectory(prefix="ahadi-ingest-speed-") as data_dir:
@@ -214,10 +212,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
-    from ahadi.config import Settings
+    from service.settings import Settings
     from index.embedding import Encoder, LanguageCentering
     from index.model import load_encoder
-    from ingest.language import detect_language
+    from core.detection import detect_language
 
     settings = Settings.from_env()
     backend = args.backend or settings.encoder_backend

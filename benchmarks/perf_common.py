@@ -14,11 +14,11 @@ import json
 import os
 import platform
 import random
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -229,7 +229,7 @@ def embed_real(encoder, chunks: list[dict[str, Any]], count: int, cache_dir: Pat
     """Embed the first `count` chunk texts for real (cached in a temp folder between runs)."""
     import numpy as np
 
-    cache_dir = cache_dir or Path(os.environ.get("TMPDIR", "/tmp")) / "ahadi-bench-cache"
+    cache_dir = cache_dir or Path(tempfile.gettempdir()) / "ahadi-bench-cache"
     cache_dir.mkdir(parents=True, exist_ok=True)
     key = f"real-{count}-{tag}-{encoder.signature}".replace("/", "_").replace("|", "_").replace(":", "_")
     path = cache_dir / f"{key}.npy"

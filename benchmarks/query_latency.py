@@ -45,7 +45,6 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from benchmarks.perf_common import (  # noqa: E402
     RIKSDAG,
@@ -248,8 +247,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
-    from ahadi.config import Settings
-    from ahadi.service import Ahadi
+    from service.settings import Settings
+    from service.facade import Ahadi
     from index.embedding import Encoder, LanguageCentering
     from index.model import load_encoder
 

@@ -23,7 +23,8 @@ from pathlib import Path
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
-from ingest.language import detect_language, family_of  # noqa: E402
+from core.detection import detect_language  # noqa: E402
+from core.languages import family_of  # noqa: E402
 from ingest.places import infer_place, load_gazetteer  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

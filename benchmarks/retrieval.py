@@ -33,9 +33,9 @@ from typing import Iterator
 
 os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
-from ahadi.config import Settings  # noqa: E402
-from ahadi.evaluation import evaluate, load_queries, score_query  # noqa: E402
-from ahadi.service import Ahadi  # noqa: E402
+from service.settings import Settings  # noqa: E402
+from service.evaluation import evaluate, load_queries, score_query  # noqa: E402
+from service.facade import Ahadi  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
 from benchmarks.fit_centering import fit  # noqa: E402
 from index.calibration import ScoreCalibration  # noqa: E402
@@ -43,7 +43,6 @@ from index.embedding import Encoder, LanguageCentering  # noqa: E402
 from index.model import load_encoder  # noqa: E402
 from index.search import Searcher  # noqa: E402
 from ingest.chunking import SentenceChunker  # noqa: E402
-from ingest.pipeline import Ingestor  # noqa: E402
 from index.store.base import SearchFilters  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,8 +102,7 @@ def main() -> None:
                 ),
                 encoding="utf-8",
             )
-            app = Ahadi(Settings.from_env(data_dir=Path(data_dir)), encoder=encoder)
-            app.ingestor = Ingestor(app.store, encoder, app.sparse, max_file_bytes=app.settings.max_file_bytes, chunker=chunker)
+            app = Ahadi(Settings.from_env(data_dir=Path(data_dir)), encoder=encoder, chunker=chunker)
             started = time.perf_counter()
             report = app.ingest([bulk, ROOT / "corpus"])
             ingest_seconds = time.perf_counter() - started

@@ -29,14 +29,12 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from benchmarks.perf_common import (  # noqa: E402
     dir_size_mb,
@@ -78,7 +76,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
-    from ahadi.config import Settings
+    from service.settings import Settings
     from benchmarks.ntrex import LANGUAGES
     from benchmarks.query_latency import query_pool
     from index.embedding import Encoder, LanguageCentering
@@ -182,11 +180,11 @@ def search(store, query_vectors: list[list[float]], args) -> dict[str, Any]:
     load_before = load_average()[0]
     for name, spec in FILTERS.items():
         filters = SearchFilters(**spec)
-        store._query(query_vectors[0], None, filters, 10, 1.0, 60, "chunk")  # warm-up
+        store._query(query_vectors[0], filters, 10, "chunk")  # warm-up
         exact_ms, truths = [], []
         for vector in query_vectors[: args.exact_queries]:
             t = time.perf_counter()
-            truths.append([h.point_id for h in store._query(vector, None, filters, 10, 1.0, 60, "chunk", exact=True)])
+            truths.append([h.point_id for h in store._query(vector, filters, 10, "chunk", exact=True)])
             exact_ms.append((time.perf_counter() - t) * 1000)
         row: dict[str, Any] = {"matching_chunks": store.count_chunks(filters), "exact_ms": percentiles(exact_ms)}
         for ef in [e.strip() for e in args.ef.split(",")]:
@@ -195,7 +193,7 @@ def search(store, query_vectors: list[list[float]], args) -> dict[str, Any]:
             latencies, recalls = [], []
             for i, vector in enumerate(query_vectors):
                 t = time.perf_counter()
-                hits = store._query(vector, None, filters, 10, 1.0, 60, "chunk", hnsw_ef=hnsw_ef, acorn=acorn)
+                hits = store._query(vector, filters, 10, "chunk", hnsw_ef=hnsw_ef, acorn=acorn)
                 latencies.append((time.perf_counter() - t) * 1000)
                 if i < len(truths) and truths[i]:
                     recalls.append(len(set(truths[i]) & {h.point_id for h in hits}) / len(truths[i]))

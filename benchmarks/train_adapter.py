@@ -54,7 +54,7 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
-from ahadi.config import Settings  # noqa: E402
+from service.settings import Settings  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
 from index.model import ADAPTER_FILE, BUILTIN_MODEL, PROMPTS, prepare_builtin_model  # noqa: E402
 

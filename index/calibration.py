@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.language import family_of
+from core.languages import family_of
 
 CALIBRATION_DIR = Path(__file__).parent / "data"
 

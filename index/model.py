@@ -233,7 +233,7 @@ def load_encoder(model: str, cache_dir: Path, device: str = "cpu", backend: str 
     if backend not in ENCODER_BACKENDS:
         raise ValueError(f"unknown encoder backend {backend!r}; valid: {', '.join(ENCODER_BACKENDS)}")
     if backend != "torch":
-        from index.embedding import OnnxSentenceEncoder
+        from index.onnx import OnnxSentenceEncoder
 
         local = prepare_builtin_model(cache_dir, model=model) if is_bundled(model) else Path(model)
         if not local.is_dir():

@@ -10,7 +10,7 @@ from index.calibration import ScoreCalibration
 from index.embedding import Encoder
 from index.sparse import SparseEncoder
 from index.store.base import ChunkStore, Hit, SearchFilters, SparseVector
-from ingest.language import detect_language
+from core.detection import detect_language
 
 SearchMode = Literal["dense", "hybrid"]
 SEARCH_MODES: tuple[str, ...] = ("dense", "hybrid")

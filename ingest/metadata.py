@@ -276,7 +276,7 @@ def guess_language(text: str) -> str | None:
     if arabic / letters > 0.5:
         return "fa"
     try:
-        from ingest.language import detect_language
+        from core.detection import detect_language
 
         return detect_language(sample)
     except Exception:  # detection is a convenience here; without it every pattern is tried

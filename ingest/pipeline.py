@@ -23,6 +23,7 @@ from typing import Any, Iterable, Iterator
 from haystack import Document, Pipeline, component
 from tqdm import tqdm
 
+from core.detection import LANGUAGE_RULES_VERSION
 from index.embedding import Encoder, PassageEmbedder
 from index.sparse import SparseEncoder
 from index.store.base import ChunkStore
@@ -120,9 +121,9 @@ class Ingestor:
     CPU work in Python) and `index` (embed passages and commitments → write). With `overlap` (the
     default), `prepare` runs in a background thread one or two batches ahead of `index`; batches
     are still written in input order and the report is the same. Since the ONNX encoder runs one
-    text per core, the model keeps every core busy, and this work (~10 % of the time, a third of
-    it language detection) only hides behind it in a thread: ratio to the bare encoder 0.88
-    without, 0.91 with (BENCHMARKS.md §2).
+    text per core, the model keeps every core busy, and this work (language detection is the
+    largest part) can only hide behind it in a thread, which brings ingestion closer to the bare
+    encoder's speed (BENCHMARKS.md section 2).
     """
 
     def __init__(
@@ -142,8 +143,9 @@ class Ingestor:
         extractor = CommitmentExtractor()
         places = PlaceInferrer()
         # What the stored points depend on besides the text: a change re-indexes unchanged documents.
+        # The rules' versions are in it too: a changed rule gives other labels, metadata or commitments.
         signature = "|".join(
-            [encoder.signature, sparse.signature if sparse else "no-sparse"]
+            [encoder.signature, sparse.signature if sparse else "no-sparse", LANGUAGE_RULES_VERSION]
             + [json.dumps(part.to_dict(), sort_keys=True) for part in (chunker, extractor, places)]
         )
         serialized = _SerializedStore(store, threading.RLock())
@@ -168,10 +170,18 @@ class Ingestor:
         self.index.connect("embedder.commitments", "writer.commitments")
 
     def ingest(self, sources: Iterable[str | Path], progress: bool = False) -> IngestReport:
+        """Files, folders and JSONL files."""
+        return self._run(self.reader.iter_documents(list(sources)), progress)
+
+    def ingest_records(self, records: Iterable[dict[str, Any]], source: str, progress: bool = False) -> IngestReport:
+        """JSONL-shaped records given directly (`DocumentReader.iter_records`)."""
+        return self._run(self.reader.iter_records(records, source), progress)
+
+    def _run(self, items: Iterator[Document | dict[str, str]], progress: bool) -> IngestReport:
         report = IngestReport()
         started = time.perf_counter()
         bar = tqdm(unit="doc", desc="ingesting", disable=not progress, file=sys.stderr, dynamic_ncols=True)
-        steps = self._prepared_in_background(sources) if self.overlap else self._prepared(sources)
+        steps = self._prepared_in_background(items) if self.overlap else self._prepared(items)
         try:
             for kind, item, prepared in steps:
                 if kind == "skipped":
@@ -185,10 +195,10 @@ class Ingestor:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _prepared(self, sources: Iterable[str | Path]) -> Iterator[tuple[str, Any, dict[str, Any] | None]]:
+    def _prepared(self, items: Iterator[Document | dict[str, str]]) -> Iterator[tuple[str, Any, dict[str, Any] | None]]:
         """("skipped", reason, None) and ("batch", documents, prepare's outputs), in input order."""
         batch: list[Document] = []
-        for item in self.reader.iter_documents(list(sources)):
+        for item in items:
             if isinstance(item, Document):
                 batch.append(item)
                 if len(batch) >= self.batch_documents:
@@ -199,7 +209,7 @@ class Ingestor:
         if batch:
             yield "batch", batch, self._prepare_batch(batch)
 
-    def _prepared_in_background(self, sources: Iterable[str | Path]) -> Iterator[tuple[str, Any, dict[str, Any] | None]]:
+    def _prepared_in_background(self, items: Iterator[Document | dict[str, str]]) -> Iterator[tuple[str, Any, dict[str, Any] | None]]:
         """`_prepared`, computed by a background thread up to two batches ahead."""
         ahead: queue.Queue = queue.Queue(maxsize=2)
         stop = threading.Event()
@@ -215,7 +225,7 @@ class Ingestor:
 
         def produce() -> None:
             try:
-                for step in self._prepared(sources):
+                for step in self._prepared(items):
                     if not put(step):
                         return
                 put(_DONE)

@@ -46,7 +46,7 @@ from typing import Any
 
 from haystack import Document, component, default_from_dict, default_to_dict, logging
 
-from ingest.language import family_of, normalize_country, resolve_language
+from core.languages import family_of, normalize_country, resolve_language
 
 logger = logging.getLogger(__name__)
 

@@ -765,6 +765,27 @@ class DocumentReader:
             record = json.loads(text_line)
         except json.JSONDecodeError as error:
             raise _Skip(f"not valid JSON ({error.msg} at column {error.colno})") from None
+        return self._record_document(record, line_source, line_source, defaults, seen_ids)
+
+    def iter_records(self, records: Iterable[Any], source: str) -> Iterator[Document | dict[str, str]]:
+        """Documents given as JSONL-shaped records, not read from a file: a Document, or a skipped
+        ``{"source": "documents[i]", "reason", "doc_id"?}``, for each. The stored records say they
+        came from `source`."""
+        seen_ids: dict[str, str] = {}
+        for index, record in enumerate(records):
+            place = f"documents[{index}]"
+            try:
+                yield self._record_document(record, source, place, {}, seen_ids)
+            except _Skip as skip:
+                skipped = {"source": place, "reason": str(skip)}
+                if isinstance(record, dict) and isinstance(record.get("id"), str):
+                    skipped["doc_id"] = record["id"]
+                yield skipped
+
+    def _record_document(
+        self, record: Any, source: str, place: str, defaults: dict[str, Any], seen_ids: dict[str, str]
+    ) -> Document:
+        """One JSONL-shaped record → a Document; `source` is stored, `place` names it in messages."""
         if not isinstance(record, dict):
             raise _Skip(f"must be a JSON object, not {type(record).__name__}")
         if "id" not in record:
@@ -777,7 +798,7 @@ class DocumentReader:
         if isinstance(raw_id, int) and not isinstance(raw_id, bool):
             raw_id = str(raw_id)
         doc_id = _check_id(raw_id)
-        meta = _empty_meta(doc_id, line_source)
+        meta = _empty_meta(doc_id, source)
         _apply_fields(meta, defaults)
         _apply_fields(meta, {k: v for k, v in record.items() if k not in ("id", "text")})
         if "\x00" in record["text"]:
@@ -787,7 +808,7 @@ class DocumentReader:
             raise _Skip('"text" is empty')
         if meta["title"] is not None:
             meta["title"] = unicodedata.normalize("NFC", meta["title"])
-        self._claim_id(doc_id, line_source, seen_ids)
+        self._claim_id(doc_id, place, seen_ids)
         return Document(id=doc_id, content=text, meta=meta)
 
     def to_dict(self) -> dict[str, Any]:

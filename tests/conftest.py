@@ -63,7 +63,7 @@ def model_cache(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def settings_factory(tmp_path_factory, model_cache):
     """Settings for a fresh data dir; the model cache is shared by the whole session."""
-    from ahadi.config import Settings
+    from service.settings import Settings
 
     def make(**overrides) -> Settings:
         overrides.setdefault("data_dir", tmp_path_factory.mktemp("data"))
@@ -93,7 +93,7 @@ def onnx_encoders(model_folder):
     """`backend` → the bundled model run by ONNX Runtime on it ("onnx", "onnx-int8"), each loaded once."""
     from functools import cache
 
-    from index.embedding import OnnxSentenceEncoder
+    from index.onnx import OnnxSentenceEncoder
 
     return cache(lambda backend: OnnxSentenceEncoder(model_folder, backend))
 
@@ -112,7 +112,7 @@ def encoder(request, settings_factory, onnx_encoders):
 @pytest.fixture(scope="session")
 def corpus_app(settings_factory, encoder):
     """An Ahadi over the demo corpus in an embedded store, ingested once for the session."""
-    from ahadi.service import Ahadi
+    from service.facade import Ahadi
 
     app = Ahadi(settings_factory(), encoder=encoder)
     report = app.ingest([CORPUS])

@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.keys import create_key, list_keys, revoke_key
-from api.settings import ApiSettings
+from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -70,7 +71,7 @@ class Env:
 
 @pytest.fixture(scope="module")
 def env(settings_factory, encoder):
-    from ahadi.service import Ahadi
+    from service.facade import Ahadi
 
     settings = settings_factory()
     keys = {
@@ -79,7 +80,7 @@ def env(settings_factory, encoder):
         "both": create_key(settings.data_dir, "admin", ["read", "write"]),
     }
     ahadi = Ahadi(settings, encoder=encoder)
-    app = create_app(settings, app=ahadi, api_settings=ApiSettings(rate_limit=0))
+    app = create_app(settings.replace(rate_limit=0), app=ahadi)
     with TestClient(app) as client:
         response = client.post("/v1/documents", json={"documents": corpus_documents()}, headers={"X-API-Key": keys["write"]})
         assert response.status_code == 200, response.text
@@ -94,10 +95,10 @@ def other_app(env, settings_factory):
     """Build another app over the same loaded Ahadi, with its own keys folder and API settings."""
     opened = []
 
-    def make(api_settings: ApiSettings, keys: dict[str, list[str]] | None = None):
-        settings = settings_factory()
+    def make(api_settings: dict[str, Any], keys: dict[str, list[str]] | None = None):
+        settings = settings_factory(**api_settings)
         created = {name: create_key(settings.data_dir, name, scopes) for name, scopes in (keys or {}).items()}
-        client = TestClient(create_app(settings, app=env.ahadi, api_settings=api_settings))
+        client = TestClient(create_app(settings, app=env.ahadi))
         client.__enter__()
         opened.append(client)
         return client, created
@@ -124,7 +125,7 @@ class TestSystem:
     def test_not_ready_before_lifespan(self, env, settings_factory):
         settings = settings_factory()
         key = create_key(settings.data_dir, "early", ["read"])
-        client = TestClient(create_app(settings, app=env.ahadi, api_settings=ApiSettings()))  # no `with`: lifespan not run
+        client = TestClient(create_app(settings, app=env.ahadi))  # no `with`: lifespan not run
         response = client.get("/v1/ready")
         assert response.status_code == 503
         assert response.json()["ready"] is False
@@ -137,7 +138,7 @@ class TestSystem:
         import gc
         import threading
 
-        import ahadi.service
+        import api.state
 
         release = threading.Event()
         closed = []
@@ -147,12 +148,15 @@ class TestSystem:
                 assert release.wait(30)
                 self.store = type("Store", (), {"count_documents": lambda s: 0, "count_chunks": lambda s: 0})()
 
+            def warm_up(self):
+                pass
+
             def close(self):
                 closed.append(True)
 
-        monkeypatch.setattr(ahadi.service, "Ahadi", SlowAhadi)
+        monkeypatch.setattr(api.state, "Ahadi", SlowAhadi)
         gc.unfreeze()
-        with TestClient(create_app(settings_factory(), api_settings=ApiSettings(open_access=True))) as client:
+        with TestClient(create_app(settings_factory(open_access=True))) as client:
             assert client.get("/v1/health").status_code == 200
             assert client.get("/v1/ready").status_code == 503
             assert gc.get_freeze_count() == 0
@@ -167,14 +171,14 @@ class TestSystem:
         assert closed == [True]  # the app closes the Ahadi it built
 
     def test_load_failure_is_reported(self, settings_factory, monkeypatch):
-        import ahadi.service
+        import api.state
         from index.store import StoreLockedError
 
         def locked(settings):
             raise StoreLockedError("the index at data/index is open in another process")
 
-        monkeypatch.setattr(ahadi.service, "Ahadi", locked)
-        with TestClient(create_app(settings_factory(), api_settings=ApiSettings(open_access=True))) as client:
+        monkeypatch.setattr(api.state, "Ahadi", locked)
+        with TestClient(create_app(settings_factory(open_access=True))) as client:
             deadline = time.monotonic() + 10
             while client.get("/v1/ready").json()["error"] is None and time.monotonic() < deadline:
                 time.sleep(0.05)
@@ -184,7 +188,7 @@ class TestSystem:
             assert "another process" in error["message"]
 
     def test_cors(self, other_app):
-        client, _ = other_app(ApiSettings(cors_origins=("https://ui.example",), open_access=True))
+        client, _ = other_app({"cors_origins": ("https://ui.example",), "open_access": True})
         preflight = client.options(
             "/v1/search", headers={"Origin": "https://ui.example", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "X-API-Key"},
         )
@@ -263,13 +267,13 @@ class TestAuth:
         assert env.client.delete("/v1/documents/auth-write-test", headers=env.headers("both")).status_code == 200
 
     def test_no_keys_configured(self, other_app):
-        client, _ = other_app(ApiSettings())
+        client, _ = other_app({})
         error = assert_error(client.get("/v1/search", params={"query": "police"}), 401, "no_keys_configured")
         assert "ahadi keys create" in error["message"]
         assert client.get("/v1/health").status_code == 200
 
     def test_open_access(self, other_app):
-        client, _ = other_app(ApiSettings(open_access=True))
+        client, _ = other_app({"open_access": True})
         response = client.get("/v1/search", params={"query": "Gotland"})
         assert response.status_code == 200, response.text
         response = client.post("/v1/documents", json={"id": "open-mode-doc", "text": "Kamati ya usalama wa jamii ilikutana mjini Nairobi kujadili doria za usiku."})
@@ -277,7 +281,7 @@ class TestAuth:
         assert client.delete("/v1/documents/open-mode-doc").status_code == 200
 
     def test_revoked_key_stops_working(self, env, other_app):
-        client, keys = other_app(ApiSettings(), {"temp": ["read"], "stays": ["read"]})
+        client, keys = other_app({}, {"temp": ["read"], "stays": ["read"]})
         assert client.get("/v1/documents", headers={"X-API-Key": keys["temp"]}).status_code == 200
         data_dir = client.app.state.ahadi_state.settings.data_dir
         key_id = keys["temp"].split("_")[1]
@@ -297,7 +301,7 @@ class TestAuth:
         assert "scrypt$" in text
 
     def test_rate_limit(self, other_app):
-        client, keys = other_app(ApiSettings(rate_limit=3), {"limited": ["read"]})
+        client, keys = other_app({"rate_limit": 3}, {"limited": ["read"]})
         headers = {"X-API-Key": keys["limited"]}
         statuses = [client.get("/v1/documents", headers=headers, params={"limit": 1}).status_code for _ in range(4)]
         assert statuses == [200, 200, 200, 429]
@@ -333,19 +337,26 @@ class TestAuth:
         (tmp_path / "api_keys.json").write_text("{broken")
         assert store.authenticate(key) is None and store.error  # a broken file lets nobody in
 
-    def test_api_settings_from_env(self):
-        settings = ApiSettings.from_env({
+    def test_api_settings_from_env(self, monkeypatch):
+        for variable in ("AHADI_OPEN_ACCESS", "AHADI_CORS_ORIGINS", "AHADI_MAX_UPLOAD_MB", "AHADI_RATE_LIMIT"):
+            monkeypatch.delenv(variable, raising=False)
+        defaults = Settings.from_env()
+        assert not defaults.open_access and defaults.rate_limit == 600 and defaults.max_upload_mb == 20
+        for variable, value in {
             "AHADI_OPEN_ACCESS": "1", "AHADI_CORS_ORIGINS": "https://a.example, https://b.example",
             "AHADI_MAX_UPLOAD_MB": "5", "AHADI_RATE_LIMIT": "60",
-        })
+        }.items():
+            monkeypatch.setenv(variable, value)
+        settings = Settings.from_env()
         assert settings.open_access and settings.cors_origins == ("https://a.example", "https://b.example")
         assert settings.max_upload_bytes == 5_000_000 and settings.rate_limit == 60
-        defaults = ApiSettings.from_env({})
-        assert not defaults.open_access and defaults.rate_limit == 600 and defaults.max_upload_mb == 20
+        monkeypatch.setenv("AHADI_OPEN_ACCESS", "maybe")
         with pytest.raises(ValueError, match="AHADI_OPEN_ACCESS"):
-            ApiSettings.from_env({"AHADI_OPEN_ACCESS": "maybe"})
+            Settings.from_env()
+        monkeypatch.setenv("AHADI_OPEN_ACCESS", "0")
+        monkeypatch.setenv("AHADI_RATE_LIMIT", "-1")
         with pytest.raises(ValueError, match="AHADI_RATE_LIMIT"):
-            ApiSettings.from_env({"AHADI_RATE_LIMIT": "-1"})
+            Settings.from_env()
 
 
 # ---------------------------------------------------------------------------------------- documents
@@ -484,7 +495,7 @@ class TestDocuments:
         assert_error(env.post("/v1/documents/upload", key="write"), 422)
 
     def test_upload_too_big(self, other_app):
-        client, keys = other_app(ApiSettings(max_upload_mb=0.01), {"w": ["write"]})
+        client, keys = other_app({"max_upload_mb": 0.01}, {"w": ["write"]})
         headers = {"X-API-Key": keys["w"]}
         big = b"ord " * 5000  # 20 kB > 10 kB
         error = assert_error(client.post("/v1/documents/upload", headers=headers, files=[("files", ("big.txt", big, "text/plain"))]), 413, "payload_too_large")
@@ -744,7 +755,7 @@ class TestSchemathesis:
     """
 
     def test_no_server_errors_and_schema_conformance(self, env, settings_factory):
-        from ahadi.service import Ahadi
+        from service.facade import Ahadi
         from benchmarks.api_fuzz import fuzz
 
         settings = settings_factory()
@@ -752,7 +763,7 @@ class TestSchemathesis:
         ahadi = Ahadi(settings, encoder=env.ahadi.encoder)
         try:
             ahadi.ingest([CORPUS / f"{GOTLAND}.txt", CORPUS / f"{VARNAMO}.txt"])
-            app = create_app(settings, app=ahadi, api_settings=ApiSettings(rate_limit=0))
+            app = create_app(settings.replace(rate_limit=0), app=ahadi)
             failures = fuzz(app, {"X-API-Key": key}, max_examples=10)
         finally:
             ahadi.close()
@@ -762,12 +773,12 @@ class TestSchemathesis:
 class TestSnapshots:
     @pytest.mark.slow  # ingests, snapshots and restores through the API: over 10 s
     def test_snapshot_then_restore_brings_a_deleted_document_back(self, settings_factory, encoder):
-        from ahadi.service import Ahadi
+        from service.facade import Ahadi
 
         settings = settings_factory()
         key = create_key(settings.data_dir, "admin", ["read", "write"])
         headers = {"X-API-Key": key}
-        app = create_app(settings, app=Ahadi(settings, encoder=encoder), api_settings=ApiSettings(rate_limit=0))
+        app = create_app(settings.replace(rate_limit=0), app=Ahadi(settings, encoder=encoder))
         with TestClient(app) as client:
             document = {"id": "pledge-1", "text": "Polisen och kommunen ska genomföra trygghetsvandringar varje höst.", "language": "sv"}
             assert client.post("/v1/documents", json=document, headers=headers).status_code == 200

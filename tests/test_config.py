@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from ahadi.config import Settings
+from service.settings import Settings
 
 
 def test_defaults_are_embedded_and_offline(monkeypatch):
-    for variable in Settings._ENV.values():
+    for variable in (f"AHADI_{name.upper()}" for name in Settings.model_fields):
         monkeypatch.delenv(variable, raising=False)
     settings = Settings.from_env()
     assert settings.qdrant_url is None

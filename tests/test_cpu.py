@@ -3,7 +3,7 @@
 import pytest
 
 import index.cpu
-from ahadi.config import Settings
+from service.settings import Settings
 from index.cpu import default_encoder_backend
 
 # Abridged /proc/cpuinfo texts of real CPU kinds (first processor; the flags lines as the kernel writes them).

@@ -13,7 +13,7 @@ def test_a_variable_set_without_monkeypatch_leaks_no_further():
 
 
 def test_no_ahadi_variable_reaches_a_test():
-    from ahadi.config import Settings
+    from service.settings import Settings
 
     assert [name for name in os.environ if name.startswith("AHADI_")] == []
     assert Settings.from_env() == Settings()

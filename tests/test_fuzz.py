@@ -34,7 +34,9 @@ from hypothesis import strategies as st
 
 from ingest.chunking import SentenceChunker
 from ingest.cleaning import BoilerplateCleaner
-from ingest.language import LanguageDetector, detect_language, normalize_country, normalize_language
+from core.detection import detect_language
+from core.languages import normalize_country, normalize_language
+from ingest.language import LanguageDetector
 from ingest.readers import ID_PATTERN, DocumentReader
 from tests.test_chunking import check_chunks
 
@@ -194,11 +196,10 @@ def api_client(corpus_app, settings_factory):
 
     from api.app import create_app
     from api.keys import create_key
-    from api.settings import ApiSettings
 
     settings = settings_factory()  # its own keys file; the corpus index is only searched
     key = create_key(settings.data_dir, "fuzz", ["read"])
-    with TestClient(create_app(settings, app=corpus_app, api_settings=ApiSettings(rate_limit=0))) as client:
+    with TestClient(create_app(settings.replace(rate_limit=0), app=corpus_app)) as client:
         client.headers["X-API-Key"] = key
         yield client
 

@@ -15,14 +15,9 @@ from haystack import Document  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from ingest.language import (  # noqa: E402
-    SUPPORTED_LANGUAGES,
-    LanguageDetector,
-    detect_language,
-    normalize_country,
-    normalize_language,
-    resolve_language,
-)
+from core.detection import detect_language  # noqa: E402
+from core.languages import SUPPORTED_LANGUAGES, normalize_country, normalize_language, resolve_language  # noqa: E402
+from ingest.language import LanguageDetector  # noqa: E402
 from ingest.readers import DocumentReader  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,7 +108,7 @@ class TestLanguageDetector:
         in_process = [detect_language(t) for t in SHORT_TEXTS]
         assert [detect_language(t) for t in SHORT_TEXTS] == in_process
         script = (
-            "import json, sys; from ingest.language import detect_language; "
+            "import json, sys; from core.detection import detect_language; "
             "print(json.dumps([detect_language(t) for t in json.load(sys.stdin)]))"
         )
         outputs = []
@@ -213,7 +208,7 @@ def test_array_detector_gives_langdetects_own_probabilities():
     """The numpy inner loops must not change a single answer: same draws, same float operations."""
     from langdetect.detector import Detector
 
-    from ingest.language import _ArrayDetector, _get_factory
+    from core.langdetect_numpy import _ArrayDetector, _get_factory
 
     factory = _get_factory()
     texts = [

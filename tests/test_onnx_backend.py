@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from index.embedding import OnnxSentenceEncoder
+from index.onnx import OnnxSentenceEncoder
 from index.model import load_encoder
 
 TEXTS = [

@@ -7,7 +7,7 @@ import json
 import pytest
 from qdrant_client import QdrantClient
 
-from ahadi.service import Ahadi
+from service.facade import Ahadi
 from index.store import ServerStore
 from index.compare import COMMITMENT_MIN_RELATIVE_SCORE, compare
 from tests.conftest import CORPUS, comparable_ranking
@@ -148,7 +148,7 @@ def test_cli_search_json_shape(corpus_app, capsys, monkeypatch):
     from ahadi import cli
 
     corpus_app.store.flush()
-    monkeypatch.setattr("ahadi.service.Ahadi", lambda settings: _Borrowed(corpus_app))
+    monkeypatch.setattr("service.facade.Ahadi", lambda settings: _Borrowed(corpus_app))
     assert cli.main(["search", "safety walks", "--top-k", "2", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert len(payload["results"]) == 2

@@ -27,7 +27,7 @@ NOWHERE_TEXT = (
 
 @pytest.fixture(scope="module")
 def plain_app(settings_factory, encoder, tmp_path_factory):
-    from ahadi.service import Ahadi
+    from service.facade import Ahadi
 
     folder = tmp_path_factory.mktemp("plain")
     for path in CORPUS.glob("*.txt"):
@@ -75,7 +75,7 @@ def test_compare_keeps_the_documents_of_no_region(plain_app):
 def test_cli_table_names_each_rows_document(plain_app, capsys, monkeypatch):
     from ahadi import cli
 
-    monkeypatch.setattr("ahadi.service.Ahadi", lambda settings: _Borrowed(plain_app))
+    monkeypatch.setattr("service.facade.Ahadi", lambda settings: _Borrowed(plain_app))
     assert cli.main(["commitments", "pledges about men's violence against women", "--compare"]) == 0
     table = capsys.readouterr().out
     assert "region unknown" in table and f"↳ {NOWHERE}" in table and f"↳ {GOTLAND}" in table
@@ -88,7 +88,7 @@ def test_cli_table_names_each_rows_document(plain_app, capsys, monkeypatch):
 def test_cli_lists_one_documents_commitments_in_order(plain_app, capsys, monkeypatch):
     from ahadi import cli
 
-    monkeypatch.setattr("ahadi.service.Ahadi", lambda settings: _Borrowed(plain_app))
+    monkeypatch.setattr("service.facade.Ahadi", lambda settings: _Borrowed(plain_app))
     assert cli.main(["commitments", "--doc", GOTLAND, "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert listed["doc_id"] == GOTLAND and listed["region"] == "Gotland"
@@ -107,10 +107,9 @@ class TestApi:
     @pytest.fixture(scope="class")
     def client(self, plain_app, settings_factory):
         from api.app import create_app
-        from api.settings import ApiSettings
 
-        settings = settings_factory()
-        with TestClient(create_app(settings, app=plain_app, api_settings=ApiSettings(rate_limit=0, open_access=True))) as client:
+        settings = settings_factory(rate_limit=0, open_access=True)
+        with TestClient(create_app(settings, app=plain_app)) as client:
             yield client
 
     def test_compare_has_a_region_unknown_group_and_names_documents(self, client):

@@ -29,10 +29,9 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
-from ahadi.service import Ahadi
+from service.facade import Ahadi
 from api.app import create_app
 from api.keys import create_key
-from api.settings import ApiSettings
 from benchmarks import crash_test
 from index.store import ChunkPoint, EdgeStore, ServerStore, StoreLockedError
 from index.store.backup import SnapshotError, restore, restore_into, snapshot, verify
@@ -414,7 +413,7 @@ def guarded(settings_factory, encoder, corpus_snapshot):
         "read": create_key(settings.data_dir, "reader", ["read"]),
         "write": create_key(settings.data_dir, "writer", ["write"]),
     }
-    api = create_app(settings, app=app, api_settings=ApiSettings(rate_limit=0, max_upload_mb=1))
+    api = create_app(settings.replace(rate_limit=0, max_upload_mb=1), app=app)
     with TestClient(api) as client:
         yield {"app": app, "client": client, "keys": keys, "settings": settings, "api": api}
     app.close()
@@ -479,7 +478,7 @@ class TestBadInput:
         import api.ingestion
 
         app, client, data_dir = guarded["app"], guarded["client"], guarded["settings"].data_dir
-        inbox = (data_dir / api.ingestion.INBOX).resolve()
+        inbox = guarded["settings"].layout.inbox.resolve()
         written: list[Path] = []
 
         def recording_open(file, mode="r", *args, **kwargs):
@@ -725,7 +724,7 @@ class TestSecurity:
         assert stored_state(guarded["app"].store) == before  # nothing was written by the refused calls
 
     def test_request_size_limit(self, guarded, settings_factory):
-        api = create_app(guarded["settings"], app=guarded["app"], api_settings=ApiSettings(rate_limit=0, max_upload_mb=0.01))
+        api = create_app(guarded["settings"].replace(rate_limit=0, max_upload_mb=0.01), app=guarded["app"])
         write = {"X-API-Key": guarded["keys"]["write"]}
         before = stored_state(guarded["app"].store)
         with TestClient(api) as client:
@@ -745,13 +744,13 @@ class TestSecurity:
         assert stored_state(guarded["app"].store) == before
 
     def test_rate_limits_and_failed_key_lockout(self, guarded):
-        api = create_app(guarded["settings"], app=guarded["app"], api_settings=ApiSettings(rate_limit=3))
+        api = create_app(guarded["settings"].replace(rate_limit=3), app=guarded["app"])
         read = {"X-API-Key": guarded["keys"]["read"]}
         with TestClient(api) as client:
             statuses = [client.get("/v1/documents", params={"limit": 1}, headers=read).status_code for _ in range(4)]
             assert statuses == [200, 200, 200, 429]
             # Guessing keys: after 3 wrong keys from one address even a right key waits (no brute force).
-            other = create_app(guarded["settings"], app=guarded["app"], api_settings=ApiSettings(rate_limit=3))
+            other = create_app(guarded["settings"].replace(rate_limit=3), app=guarded["app"])
             with TestClient(other) as fresh:
                 wrong = [fresh.get("/v1/documents", headers={"X-API-Key": f"ahadi_{i:012x}_{'A' * 43}"}).status_code for i in range(3)]
                 assert wrong == [401, 401, 401]

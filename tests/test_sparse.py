@@ -16,7 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.sparse import SparseEncoder, analysis_language, analyze, idf, term_index
+from core.analysis import analyze
+from core.languages import analysis_language
+from index.sparse import SparseEncoder, idf, term_index
 from index.store.base import SparseVector
 
 ROOT = Path(__file__).resolve().parents[1]

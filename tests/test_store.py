@@ -181,17 +181,17 @@ def test_second_process_gets_a_clear_error(tmp_path):
 
 
 def test_a_held_store_is_reported_before_the_model_is_loaded(tmp_path, monkeypatch):
-    import ahadi.service
-    from ahadi.config import Settings
+    import service.facade
+    from service.settings import Settings
 
     def no_model(*args, **kwargs):  # the check must come first: a model load would take seconds
         raise AssertionError("the model was loaded before the lock was checked")
 
-    monkeypatch.setattr(ahadi.service, "load_encoder", no_model)
+    monkeypatch.setattr(service.facade, "load_encoder", no_model)
     held = EdgeStore(tmp_path / "index", DIM)
     try:
         with pytest.raises(StoreLockedError, match="open in another process"):
-            ahadi.service.Ahadi(Settings.from_env(data_dir=tmp_path))
+            service.facade.Ahadi(Settings.from_env(data_dir=tmp_path))
     finally:
         held.close()
 

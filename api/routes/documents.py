@@ -13,8 +13,9 @@ from fastapi import APIRouter, Body, File, Path, Query, UploadFile
 from pydantic import Discriminator, Tag
 
 from api.deps import PROTECTED, Service, State, error_responses
+from api import ingestion
 from api.errors import ApiError
-from api.filters import CountryParam, DocTypeParam, LanguageParam, RegionParam, countries_filter, languages_filter, text_filter
+from api.filters import CountryParam, DocTypeParam, LanguageParam, RegionParam
 from api.schemas import (
     DOC_ID_PATTERN,
     BulkDocumentsIn,
@@ -29,12 +30,12 @@ from api.schemas import (
     IngestReport,
 )
 from api.security import ReadCaller, WriteCaller
-from index.search import document_commitments
-from ingest.readers import SUPPORTED_EXTENSIONS
+from service.facade import FILE_TYPES
+from service.filters import countries_filter, languages_filter, text_filter
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
 
-UPLOAD_TYPES = SUPPORTED_EXTENSIONS
+UPLOAD_TYPES = FILE_TYPES
 
 
 def _body_kind(value: Any) -> str:
@@ -90,10 +91,10 @@ def add_documents(body: DocumentsBody, caller: WriteCaller, ahadi: Service, stat
     after cleaning, ...) are listed in `skipped` with the reason; when nothing at all could be
     indexed the answer is 422 with those reasons."""
     docs = body.documents if isinstance(body, BulkDocumentsIn) else [body]
-    limit = state.api_settings.max_bulk_documents
+    limit = state.settings.max_bulk_documents
     if len(docs) > limit:
         raise ApiError(422, "too_many_documents", f"{len(docs)} documents in one request; at most {limit} (AHADI_MAX_BULK_DOCUMENTS)")
-    return _finish(state, state.ingestion.documents(docs))
+    return _finish(state, ingestion.documents(ahadi, docs))
 
 
 @router.post(
@@ -115,7 +116,7 @@ def upload_documents(
     """Index uploaded files exactly as `ahadi ingest` indexes files on disk. Files the reader
     cannot use (unsupported type, empty, unreadable, too large) are in `skipped` with the reason;
     when nothing could be indexed the answer is 422 with those reasons."""
-    return _finish(state, state.ingestion.uploads([(f.filename or "", f.file) for f in files]))
+    return _finish(state, state.uploads.ingest([(f.filename or "", f.file) for f in files]))
 
 
 def _encode_cursor(offset: str, fingerprint: str) -> str:
@@ -157,11 +158,11 @@ def list_documents(
     where = {k: v for k, v in where.items() if v}
     fingerprint = hashlib.sha256(json.dumps(where, sort_keys=True).encode()).hexdigest()[:12]
     offset = _decode_cursor(cursor, fingerprint) if cursor else None
-    records, next_offset = ahadi.store.documents(limit=limit, offset=offset, where=where)
+    records, next_offset = ahadi.documents(limit=limit, offset=offset, where=where)
     return {
         "documents": [_summary(r) for r in records],
         "next_cursor": _encode_cursor(next_offset, fingerprint) if next_offset else None,
-        "total": ahadi.store.count_documents(where),
+        "total": ahadi.count_documents(where),
     }
 
 
@@ -179,7 +180,7 @@ def get_document(
     include_text: Annotated[bool, Query(description="Also return the whole cleaned text.")] = False,
 ) -> dict[str, Any]:
     """A document's metadata and its passages (with their character offsets into the cleaned text)."""
-    record = _record(ahadi, doc_id)
+    record = ahadi.document(doc_id)
     detail = _summary(record)
     detail["text"] = record.get("text") if include_text else None
     detail["chunks"] = [
@@ -187,7 +188,7 @@ def get_document(
             chunk_id=f"{doc_id}#{c['chunk_index']}", chunk_index=c["chunk_index"], text=c.get("text", ""),
             start=c.get("start", 0), end=c.get("end", 0),
         ).model_dump()
-        for c in ahadi.store.chunks(doc_id)
+        for c in ahadi.chunks(doc_id)
     ]
     return detail
 
@@ -199,10 +200,7 @@ def get_document(
 def get_document_commitments(doc_id: DocIdPath, caller: ReadCaller, ahadi: Service) -> dict[str, Any]:
     """The commitments extracted from one document at ingestion, in the order they stand in it,
     each with its details (actors, quantity, target, year or deadline, heading, lead-in, paragraph)."""
-    found = document_commitments(ahadi.store, doc_id)
-    if found is None:
-        raise _not_found(doc_id)
-    return found.to_dict()
+    return ahadi.document_commitments(doc_id).to_dict()
 
 
 @router.put("/{doc_id}", response_model=IngestReport, summary="Replace a document", responses=error_responses(*PROTECTED, 413))
@@ -216,28 +214,14 @@ def replace_document(
         doc = DocumentIn(id=doc_id, **body.model_dump())
     except ValueError as error:
         raise ApiError(422, "invalid_request", f"doc_id {doc_id!r} cannot be used for a new document: {_first_error(error)}", {"field": "doc_id"}) from None
-    return _finish(state, state.ingestion.documents([doc]))
+    return _finish(state, ingestion.documents(ahadi, [doc]))
 
 
 @router.delete("/{doc_id}", response_model=Deleted, summary="Delete a document", responses=error_responses(*PROTECTED, 404))
-def delete_document(doc_id: DocIdPath, caller: WriteCaller, ahadi: Service, state: State) -> dict[str, Any]:
+def delete_document(doc_id: DocIdPath, caller: WriteCaller, ahadi: Service) -> dict[str, Any]:
     """Remove a document and all its passages."""
-    with state.write_lock:
-        record = _record(ahadi, doc_id)
-        ahadi.store.delete_document(doc_id)
-        ahadi.store.flush()
+    record = ahadi.delete(doc_id)
     return {"doc_id": doc_id, "deleted": True, "chunks_removed": int(record.get("chunk_count") or 0)}
-
-
-def _record(ahadi, doc_id: str) -> dict[str, Any]:
-    record = ahadi.store.document(doc_id)
-    if record is None:
-        raise _not_found(doc_id)
-    return record
-
-
-def _not_found(doc_id: str) -> ApiError:
-    return ApiError(404, "document_not_found", f"no document with id {doc_id!r}", {"doc_id": doc_id})
 
 
 def _summary(record: dict[str, Any]) -> dict[str, Any]:

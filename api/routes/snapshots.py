@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter
@@ -13,9 +11,8 @@ from pydantic import BaseModel, Field
 
 from api.deps import PROTECTED, Service, State, error_responses
 from api.errors import ApiError
-from api.ingestion import Ingestion
 from api.security import WriteCaller
-from index.store.backup import SnapshotError, restore, snapshot
+from index.store.backup import SnapshotError
 
 router = APIRouter(prefix="/v1/snapshots", tags=["snapshots"])
 
@@ -32,10 +29,6 @@ class SnapshotInfo(BaseModel):
     created_at: str
 
 
-def _folder(settings) -> Path:
-    return Path(settings.data_dir) / "snapshots"
-
-
 def _info(name: str, manifest: dict[str, Any]) -> dict[str, Any]:
     return {"name": name, **{key: manifest[key] for key in ("documents", "points", "sha256", "bytes", "created_at")}}
 
@@ -45,14 +38,14 @@ def take_snapshot(caller: WriteCaller, ahadi: Service, state: State) -> dict[str
     """Write every document, passage and commitment, with vectors, to a checksummed file in the
     data directory's `snapshots/` folder (writes wait while it runs). `ahadi restore FILE` or
     `POST /v1/snapshots/{name}/restore` brings it back."""
-    folder = _folder(state.settings)
+    folder = state.settings.layout.snapshots
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     name = f"ahadi-{stamp}.snapshot"
     suffix = 1
     while (folder / name).exists():
         name, suffix = f"ahadi-{stamp}-{suffix}.snapshot", suffix + 1
-    manifest = snapshot(ahadi.store, folder / name)
+    manifest = ahadi.snapshot(folder / name)
     return _info(name, manifest)
 
 
@@ -63,25 +56,17 @@ def restore_snapshot(
     state: State,
     name: Annotated[str, PathParam(pattern=NAME_PATTERN, description="A name returned by `POST /v1/snapshots`.")],
 ) -> dict[str, Any]:
-    """Replace the whole index with a snapshot taken on this server. The checksum is verified
-    first; while the index is swapped the service answers 503 (not ready), then it serves the
-    restored index."""
-    file = _folder(state.settings) / name
+    """Replace the whole index with a snapshot taken on this server, in the configured backend (the
+    embedded index, or the Qdrant server's collection). The checksum is verified first; while the
+    index is swapped the service answers 503 (not ready), then it serves the restored index."""
+    file = state.settings.layout.snapshots / name
     if not file.is_file():
         raise ApiError(404, "snapshot_not_found", f"no snapshot named {name!r}", {"name": name})
-    with state.write_lock:
-        state.ready = False
-        try:
-            ahadi.store.close()
-            manifest = restore(file, state.settings.data_dir, force=True)
-        except SnapshotError as error:
-            raise ApiError(422, "invalid_snapshot", str(error), {"name": name}) from error
-        finally:
-            from ahadi.service import Ahadi
-
-            reopened = Ahadi(state.settings, encoder=ahadi.encoder)
-            state.ahadi = reopened
-            state.owns_ahadi = True
-            state.ingestion = Ingestion(reopened, Path(state.settings.data_dir), state.write_lock)
-            state.ready = True
+    state.ready = False
+    try:
+        manifest = ahadi.restore(file, force=True)
+    except SnapshotError as error:
+        raise ApiError(422, "invalid_snapshot", str(error), {"name": name}) from error
+    finally:
+        state.ready = True
     return _info(name, manifest)

@@ -2,26 +2,51 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
-from index.store.base import ChunkStore, ChunkPoint, Hit, SearchFilters, SparseVector
-from index.store.edge import EdgeStore, StoreLockedError, check_not_locked
+from index.store.base import ChunkStore, ChunkPoint, Hit, NoIndexYet, SearchFilters, SparseVector
+from index.store.edge import EdgeStore, StoreLockedError, check_not_locked, stored_dimension
 from index.store.server import ServerStore
 
-if TYPE_CHECKING:
-    from ahadi.config import Settings
-
-__all__ = ["ChunkStore", "ChunkPoint", "Hit", "SearchFilters", "SparseVector", "EdgeStore", "ServerStore", "StoreLockedError", "check_store_free", "open_store"]
-
-
-def open_store(settings: "Settings", dimension: int) -> ChunkStore:
-    """The store the settings name: a server when `qdrant_url` is set, else Qdrant Edge under `data_dir`."""
-    if settings.qdrant_url:
-        return ServerStore.connect(settings.qdrant_url, settings.qdrant_api_key, settings.collection, dimension, settings.hnsw_ef)
-    return EdgeStore(settings.data_dir / "index", dimension, settings.hnsw_ef)
+__all__ = [
+    "ChunkStore", "ChunkPoint", "Hit", "SearchFilters", "SparseVector", "EdgeStore", "ServerStore", "StoreLockedError",
+    "NoIndexYet", "StoreLocation", "check_store_free", "open_store",
+]
 
 
-def check_store_free(settings: "Settings") -> None:
+class StoreLocation(Protocol):
+    """Where the store is: the values `open_store` reads (`service.settings.Settings` has them)."""
+
+    @property
+    def index_dir(self) -> Path: ...
+    @property
+    def qdrant_url(self) -> str | None: ...
+    @property
+    def qdrant_api_key(self) -> str | None: ...
+    @property
+    def collection(self) -> str: ...
+    @property
+    def hnsw_ef(self) -> int | None: ...
+
+
+def open_store(where: StoreLocation, dimension: int | None) -> ChunkStore:
+    """A server when `qdrant_url` is set, else Qdrant Edge in `index_dir`.
+
+    `dimension` None (the model is not loaded): the existing index or collection decides, and
+    `NoIndexYet` says there is none yet, so the caller must load the model to create it.
+    """
+    if where.qdrant_url:
+        return ServerStore.connect(where.qdrant_url, where.qdrant_api_key, where.collection, dimension, where.hnsw_ef)
+    if dimension is None:
+        dimension = stored_dimension(where.index_dir)
+        if dimension is None:
+            raise NoIndexYet(f"no index at {where.index_dir} yet")
+    return EdgeStore(where.index_dir, dimension, where.hnsw_ef)
+
+
+
+def check_store_free(where: StoreLocation) -> None:
     """Fail fast (`StoreLockedError`) when the embedded store is held by another process."""
-    if not settings.qdrant_url:
-        check_not_locked(settings.data_dir / "index")
+    if not where.qdrant_url:
+        check_not_locked(where.index_dir)

@@ -29,8 +29,8 @@ KEYWORD_FIELDS = ("kind", "state", "doc_id", "version", "language", "country", "
 INTEGER_FIELDS = ("date_num", "year", "dirty", "chunk_index")
 
 # Candidates an HNSW search keeps (`Settings.hnsw_ef`; None: `auto_hnsw_ef`). At a fixed ef,
-# recall@10 against exact search falls as the index grows: with 256 it was 0.99 at 100k chunks,
-# 0.96 at 250k and 0.89 at 1M, where 1000 gives 0.97 (BENCHMARKS.md section 4). Search time grows
+# recall@10 against exact search falls as the index grows, so a fixed ef good for 100k chunks is
+# too small at 1M (the measurements are in BENCHMARKS.md section 4). Search time grows
 # with ef (and on the embedded store it holds the GIL), so ef grows with the index, not before.
 MIN_AUTO_HNSW_EF = 256
 MAX_AUTO_HNSW_EF = 2048
@@ -114,6 +114,10 @@ class SearchFilters:
         return {key: values for key, values in pairs.items() if values}
 
 
+class NoIndexYet(RuntimeError):
+    """Opened without a vector size (no model loaded), where no index or collection exists yet."""
+
+
 class ChunkStore(ABC):
     """One interface, two backends: Qdrant Edge (embedded) and a Qdrant server (qdrant-client)."""
 
@@ -145,22 +149,12 @@ class ChunkStore(ABC):
 
     # --- reads --------------------------------------------------------------------------
     @abstractmethod
-    def _query(
-        self,
-        dense: list[float],
-        sparse: SparseVector | None,
-        filters: SearchFilters,
-        limit: int,
-        sparse_weight: float,
-        rrf_k: int,
-        kind: str,
-    ) -> list[Hit]:
-        """Live parts of `kind` nearest to `dense`; fused with `sparse` when it is given.
+    def _query(self, dense: list[float], filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
+        """Live parts of `kind` nearest to `dense`, best first."""
 
-        Fusion is Qdrant's weighted RRF: a hit at 0-based position p of a list of weight w scores
-        1 / ((p + 1) / w + rrf_k - 1). The dense list has weight 1, the sparse one `sparse_weight`:
-        below 1 it counts less (a weight above 1 flattens a list rather than boosting it).
-        """
+    @abstractmethod
+    def _query_sparse(self, sparse: SparseVector, filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
+        """Live parts of `kind` that best match the BM25 query `sparse`, best first."""
 
     @abstractmethod
     def _scroll(self, must: dict[str, Any], limit: int, offset: str | None, with_vectors: bool = False) -> tuple[list[Hit], str | None]:
@@ -249,7 +243,26 @@ class ChunkStore(ABC):
         rrf_k: int = 60,
         kind: str = "chunk",
     ) -> list[Hit]:
-        return self._query(dense, sparse, filters or SearchFilters(), limit, sparse_weight, rrf_k, kind)
+        """The `limit` live parts of `kind` nearest to `dense`; with `sparse`, fused with the BM25 list.
+
+        Fusion is weighted RRF, done here rather than by the engine so that every backend fuses
+        alike: a hit at 0-based position p of a list of weight w scores 1 / ((p + 1) / w + rrf_k - 1)
+        (Qdrant's formula); the dense list has weight 1, the sparse one `sparse_weight`. Each list is
+        ordered by score, then point id: exact ties (overlapping passages often score the same in
+        BM25) get the same positions on every backend and after a restore.
+        """
+        filters = filters or SearchFilters()
+        if sparse is None or not sparse.indices:
+            return self._query(dense, filters, limit, kind)
+        depth = max(limit * 2, 50)
+        fused: dict[str, float] = {}
+        found: dict[str, Hit] = {}
+        for hits, weight in ((self._query(dense, filters, depth, kind), 1.0), (self._query_sparse(sparse, filters, depth, kind), sparse_weight)):
+            for position, hit in enumerate(sorted(hits, key=lambda h: (-h.score, h.point_id))):
+                fused[hit.point_id] = fused.get(hit.point_id, 0.0) + 1.0 / ((position + 1) / weight + rrf_k - 1)
+                found.setdefault(hit.point_id, hit)
+        order = sorted(fused, key=lambda point_id: (-fused[point_id], point_id))[:limit]
+        return [Hit(point_id, fused[point_id], found[point_id].payload) for point_id in order]
 
     def documents(
         self, limit: int = 100, offset: str | None = None, where: dict[str, list[str]] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,18 @@ from index.store.base import (
 
 class StoreLockedError(RuntimeError):
     """Another process holds the embedded store."""
+
+
+def stored_dimension(path: Path) -> int | None:
+    """The vector size of the Qdrant Edge shard at `path`, or None when there is none yet: a
+    store opened for reading, deleting or a snapshot need not load the model to learn it."""
+    try:
+        config = json.loads((Path(path) / "edge_config.json").read_text(encoding="utf-8"))
+        return int(config["vectors"][DENSE]["size"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise RuntimeError(f"cannot read the vector size of the index at {path} ({error})") from None
 
 
 class EdgeStore(ChunkStore):
@@ -82,37 +95,29 @@ class EdgeStore(ChunkStore):
 
     # --- reads ----------------------------------------------------------------------------
     def _query(
-        self, dense, sparse, filters, limit, sparse_weight, rrf_k, kind,
-        exact: bool = False, hnsw_ef: int | None = None, acorn: bool = False,
+        self, dense, filters, limit, kind, exact: bool = False, hnsw_ef: int | None = None, acorn: bool = False,
     ) -> list[Hit]:
         """`exact` forces a full scan (the ground truth for HNSW recall); `hnsw_ef` overrides the
         HNSW candidate list (`search_ef()`); `acorn` turns on Qdrant's ACORN traversal for filtered
-        searches whatever their selectivity. They apply to dense-only queries; for benchmarks and diagnostics."""
-        condition = _search_filter(filters, base={"kind": kind, "state": "live"})
-        if sparse is None or not sparse.indices:
-            ef = self.search_ef() if hnsw_ef is None else hnsw_ef  # 0: Qdrant's own default
-            if exact:
-                params = qe.SearchParams(exact=True)
-            else:
-                params = qe.SearchParams(
-                    hnsw_ef=ef or None, acorn=qe.AcornSearchParams(enable=True, max_selectivity=1.0) if acorn else None,
-                )
-            request = qe.QueryRequest(
-                limit=limit, query=qe.Query.Nearest(list(dense), using=DENSE), filter=condition, with_payload=True,
-                params=params,
-            )
+        searches whatever their selectivity: for benchmarks and diagnostics."""
+        ef = self.search_ef() if hnsw_ef is None else hnsw_ef  # 0: Qdrant's own default
+        if exact:
+            params = qe.SearchParams(exact=True)
         else:
-            depth = max(limit * 2, 50)
-            request = qe.QueryRequest(
-                limit=limit,
-                prefetches=[
-                    qe.Prefetch(limit=depth, query=qe.Query.Nearest(list(dense), using=DENSE), filter=condition),
-                    qe.Prefetch(limit=depth, query=qe.Query.Nearest(_edge_vector(sparse), using=SPARSE), filter=condition),
-                ],
-                query=qe.Fusion.Rrf(k=rrf_k, weights=[1.0, sparse_weight]),
-                filter=condition,
-                with_payload=True,
+            params = qe.SearchParams(
+                hnsw_ef=ef or None, acorn=qe.AcornSearchParams(enable=True, max_selectivity=1.0) if acorn else None,
             )
+        request = qe.QueryRequest(
+            limit=limit, query=qe.Query.Nearest(list(dense), using=DENSE), filter=_search_filter(filters, base={"kind": kind, "state": "live"}),
+            with_payload=True, params=params,
+        )
+        return [Hit(str(point.id), point.score, point.payload or {}) for point in self._shard.query(request)]
+
+    def _query_sparse(self, sparse, filters, limit, kind) -> list[Hit]:
+        request = qe.QueryRequest(
+            limit=limit, query=qe.Query.Nearest(_edge_vector(sparse), using=SPARSE),
+            filter=_search_filter(filters, base={"kind": kind, "state": "live"}), with_payload=True,
+        )
         return [Hit(str(point.id), point.score, point.payload or {}) for point in self._shard.query(request)]
 
     def _scroll(self, must, limit, offset, with_vectors=False):
@@ -129,8 +134,8 @@ class EdgeStore(ChunkStore):
         return self._shard.count(qe.CountRequest(filter=condition, exact=True))
 
     def _facet(self, key, filters, kind) -> dict[Any, int]:
-        # An exact facet counts every matching point (26 ms at 100k chunks, on every search): cached
-        # per generation of the store. An answer computed while a write ran is not kept.
+        # An exact facet counts every matching point, and the Searcher asks for one on every search:
+        # cached per generation of the store. An answer computed while a write ran is not kept.
         cache_key = (key, kind, repr(filters))
         generation = self._generation
         cached = self._facet_cache.get(cache_key)
@@ -149,7 +154,7 @@ class EdgeStore(ChunkStore):
 
     def flush(self) -> None:
         """Persist what was written, then build the HNSW and payload indexes of any segment that has
-        grown past Qdrant's indexing threshold (about 10k vectors; a no-op otherwise, ~0 ms).
+        grown past Qdrant's indexing threshold (about 10k vectors; a no-op otherwise).
 
         Qdrant Edge runs no optimizer in the background: without this, nothing ever called
         `optimize()` and every search scanned all vectors (BENCHMARKS.md: at 100k chunks an exact

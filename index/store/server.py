@@ -7,7 +7,7 @@ from typing import Any
 from qdrant_client import QdrantClient, models
 
 from index.store.base import (
-    DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
+    DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, NoIndexYet, SearchFilters, SparseVector,
 )
 
 
@@ -24,7 +24,7 @@ class ServerStore(ChunkStore):
         self.dimension = dimension
         exists = client.collection_exists(collection)
         if not exists and dimension is None:
-            raise RuntimeError(f"collection {collection!r} does not exist on the Qdrant server")
+            raise NoIndexYet(f"collection {collection!r} does not exist on the Qdrant server")
         if not exists:
             client.create_collection(
                 collection,
@@ -70,26 +70,18 @@ class ServerStore(ChunkStore):
         self.client.delete(self.collection, points_selector=models.FilterSelector(filter=_equals_filter(must, must_not)), wait=True)
 
     # --- reads ----------------------------------------------------------------------------
-    def _query(self, dense, sparse, filters, limit, sparse_weight, rrf_k, kind) -> list[Hit]:
-        condition = _search_filter(filters, base={"kind": kind, "state": "live"})
-        if sparse is None or not sparse.indices:
-            response = self.client.query_points(
-                self.collection, query=list(dense), using=DENSE, query_filter=condition, limit=limit, with_payload=True,
-                search_params=models.SearchParams(hnsw_ef=self.search_ef()),
-            )
-        else:
-            depth = max(limit * 2, 50)
-            response = self.client.query_points(
-                self.collection,
-                prefetch=[
-                    models.Prefetch(query=list(dense), using=DENSE, filter=condition, limit=depth),
-                    models.Prefetch(query=_client_vector(sparse), using=SPARSE, filter=condition, limit=depth),
-                ],
-                query=models.RrfQuery(rrf=models.Rrf(k=rrf_k, weights=[1.0, sparse_weight])),
-                query_filter=condition,
-                limit=limit,
-                with_payload=True,
-            )
+    def _query(self, dense, filters, limit, kind) -> list[Hit]:
+        response = self.client.query_points(
+            self.collection, query=list(dense), using=DENSE, query_filter=_search_filter(filters, base={"kind": kind, "state": "live"}),
+            limit=limit, with_payload=True, search_params=models.SearchParams(hnsw_ef=self.search_ef()),
+        )
+        return [Hit(str(p.id), p.score, p.payload or {}) for p in response.points]
+
+    def _query_sparse(self, sparse, filters, limit, kind) -> list[Hit]:
+        response = self.client.query_points(
+            self.collection, query=_client_vector(sparse), using=SPARSE, query_filter=_search_filter(filters, base={"kind": kind, "state": "live"}),
+            limit=limit, with_payload=True,
+        )
         return [Hit(str(p.id), p.score, p.payload or {}) for p in response.points]
 
     def _scroll(self, must, limit, offset, with_vectors=False):

@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from index.search import Searcher
 from index.store.base import SearchFilters
-from ingest.language import detect_language
+from core.detection import detect_language
 
 CUTOFFS = (1, 3, 10)
 METRICS = ("recall@1", "recall@3", "recall@10", "mrr", "ndcg@10", "passage_hit@1", "passage_hit@3", "passage_hit@10")

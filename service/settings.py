@@ -1,0 +1,257 @@
+"""Settings: the one object every `AHADI_*` environment variable is read into (pydantic-settings).
+
+Precedence: defaults, then the environment, then explicit overrides (`Settings.from_env(data_dir=...)`;
+an override of None is ignored, so a CLI option left out keeps the environment's value).
+Parsing rules, the same for every variable: surrounding whitespace is stripped and a value that is
+empty after stripping counts as unset; numbers must be more than 0, except `AHADI_RATE_LIMIT`,
+where 0 turns the limit off. A bad value is a `ValueError` that names the variable.
+
+This is the only module that reads the environment. Nothing below the facade (`service.facade`)
+imports it: the index and the stores get the values they need passed in.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from index.cpu import default_encoder_backend
+from index.model import BUILTIN_MODEL, ENCODER_BACKENDS
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class DataDir:
+    """What lives where under `AHADI_DATA_DIR`: the one place that names these paths."""
+
+    root: Path
+
+    @property
+    def index(self) -> Path:
+        """The embedded Qdrant Edge shard (unused with `AHADI_QDRANT_URL`)."""
+        return self.root / "index"
+
+    @property
+    def keys_file(self) -> Path:
+        """The API keys, hashed (`ahadi keys`)."""
+        return self.root / "api_keys.json"
+
+    @property
+    def snapshots(self) -> Path:
+        """Snapshots taken through the API (`POST /v1/snapshots`)."""
+        return self.root / "snapshots"
+
+    @property
+    def inbox(self) -> Path:
+        """Uploaded files while a request ingests them; emptied after each request and at start."""
+        return self.root / ".api-inbox"
+
+
+def _default_cache_dir() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "ahadi"
+
+
+class Settings(BaseSettings):
+    """Everything a deployment may change. Unset values take the embedded, single-machine default."""
+
+    model_config = SettingsConfigDict(env_prefix="AHADI_", frozen=True, extra="forbid", env_ignore_empty=True)
+
+    # ---------------------------------------------------------------- the index
+    data_dir: Path = Path("data")
+    """Where the embedded index, the API keys and the API's snapshots live (`DataDir`)."""
+    qdrant_url: str | None = None
+    """A Qdrant server or cluster (`http://host:6333`): switches the store from embedded to server."""
+    qdrant_api_key: str | None = Field(default=None, repr=False)
+    collection: str = "ahadi"
+    """Collection name on a Qdrant server."""
+    model: str = BUILTIN_MODEL
+    """`multilingual-e5-small` (bundled, offline), `multilingual-e5-small-adapted` (the same with its
+    cross-lingual adapter merged in), or any sentence-transformers model name or path."""
+    model_cache_dir: Path = Field(default_factory=_default_cache_dir)
+    encoder_backend: str = Field(default_factory=default_encoder_backend)
+    """What runs the model: `onnx-int8` (ONNX Runtime, int8 weights), `onnx` or `torch` (the same
+    fp32 vectors). Unset or `auto`: decided by the CPU (`index.cpu.default_encoder_backend`)."""
+    max_file_mb: float = 20.0
+    """Larger input files are skipped."""
+    batch_size: int = 8
+    """Texts per model batch with the torch backend (BENCHMARKS.md section 1 says why 8)."""
+    hnsw_ef: int | None = None
+    """Candidates an HNSW search keeps; None (`auto`): grows with the index
+    (`index.store.base.auto_hnsw_ef`; BENCHMARKS.md section 4)."""
+
+    # ---------------------------------------------------------------- the HTTP API
+    open_access: bool = False
+    """Serve every route without a key (`AHADI_OPEN_ACCESS=1`). Only for a closed network or a demo."""
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    """Browser origins allowed to call the API (comma-separated). None by default."""
+    max_upload_mb: float = 20.0
+    """Largest request body accepted, uploads and JSON alike; larger → 413. Also what
+    `ahadi ingest --api` assumes of the server when it packs files into requests."""
+    rate_limit: int = 600
+    """Requests per minute per API key (per client address in open mode); 0 = no limit."""
+    max_bulk_documents: int = 1000
+    """Most documents in one `POST /v1/documents`."""
+
+    # ---------------------------------------------------------------- `ahadi ingest --api`
+    api_url: str | None = None
+    """A running `ahadi serve` that `ahadi ingest` sends files to instead of opening the store."""
+    api_key: str | None = Field(default=None, repr=False)
+    """The write key for `api_url`."""
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> "Settings":
+        """Defaults, then `AHADI_*` variables, then explicit overrides (those that are not None).
+
+        :raises ValueError: naming each variable (or field) whose value is not valid.
+        """
+        given = {key: value for key, value in overrides.items() if value is not None}
+        try:
+            return cls(**given)
+        except ValidationError as error:
+            raise ValueError(_explain(error)) from None
+
+    def replace(self, **changes: Any) -> "Settings":
+        """A copy with `changes` applied and checked as the environment's values are (tests, tools)."""
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        values.update(changes)
+        try:
+            return type(self).model_validate(values)
+        except ValidationError as error:
+            raise ValueError(_explain(error)) from None
+
+    @property
+    def layout(self) -> DataDir:
+        return DataDir(Path(self.data_dir))
+
+    @property
+    def index_dir(self) -> Path:
+        return self.layout.index
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1_000_000)
+
+    # ---------------------------------------------------------------- parsing
+    @field_validator("qdrant_url", "qdrant_api_key", "api_url", "api_key", mode="before")
+    @classmethod
+    def _optional(cls, value: Any) -> Any:
+        return _clean(value)
+
+    @field_validator("data_dir", "collection", "model", "model_cache_dir", mode="before")
+    @classmethod
+    def _required(cls, value: Any, info) -> Any:
+        value = _clean(value)
+        if value is None:
+            raise ValueError(f"{_variable(info.field_name)} is empty")
+        return value
+
+    @field_validator("encoder_backend", mode="before")
+    @classmethod
+    def _backend(cls, value: Any) -> str:
+        value = _clean(value)
+        if value is None or str(value).lower() == "auto":
+            return default_encoder_backend()
+        if value not in ENCODER_BACKENDS:
+            raise ValueError(f"{_variable('encoder_backend')} must be one of {', '.join(ENCODER_BACKENDS)} or auto, got {value!r}")
+        return value
+
+    @field_validator("max_file_mb", "max_upload_mb", mode="before")
+    @classmethod
+    def _positive_number(cls, value: Any, info) -> float:
+        return _number(value, float, info.field_name, "a positive number", minimum_exclusive=0)
+
+    @field_validator("batch_size", "max_bulk_documents", mode="before")
+    @classmethod
+    def _positive_whole(cls, value: Any, info) -> int:
+        return _number(value, int, info.field_name, "a positive whole number", minimum_exclusive=0)
+
+    @field_validator("rate_limit", mode="before")
+    @classmethod
+    def _rate(cls, value: Any, info) -> int:
+        return _number(value, int, info.field_name, "0 (no limit) or a positive whole number", minimum_exclusive=-1)
+
+    @field_validator("hnsw_ef", mode="before")
+    @classmethod
+    def _ef(cls, value: Any) -> int | None:
+        value = _clean(value)
+        if value is None or (isinstance(value, str) and value.lower() == "auto"):
+            return None
+        return _number(value, int, "hnsw_ef", 'a positive whole number or "auto"', minimum_exclusive=0)
+
+    @field_validator("open_access", mode="before")
+    @classmethod
+    def _flag(cls, value: Any) -> bool:
+        value = _clean(value)
+        if value is None:
+            return False
+        if isinstance(value, bool):
+            return value
+        text = str(value).lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError(f"{_variable('open_access')} must be 1/0, true/false, yes/no or on/off, got {value!r}")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> tuple[str, ...]:
+        value = _clean(value)
+        if value is None:
+            return ()
+        items = value.split(",") if isinstance(value, str) else list(value)
+        return tuple(origin.strip() for origin in items if str(origin).strip())
+
+
+def _variable(field: str) -> str:
+    return "AHADI_" + field.upper()
+
+
+def _clean(value: Any) -> Any:
+    """Surrounding whitespace stripped; a blank string is unset (None)."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _number(value: Any, kind: type, field: str, expected: str, minimum_exclusive: int) -> Any:
+    raw, value = value, _clean(value)
+    if value is None:
+        return Settings.model_fields[field].default
+    if isinstance(value, bool):
+        number = None
+    elif isinstance(value, (int, float)) and (kind is float or float(value).is_integer()):
+        number = kind(value)
+    else:
+        try:
+            number = kind(str(value))
+        except (TypeError, ValueError):
+            number = None
+    if number is None or number <= minimum_exclusive:
+        raise ValueError(f"{_variable(field)} must be {expected}, got {raw!r}")
+    return number
+
+
+def _explain(error: ValidationError) -> str:
+    """One line per bad value, each naming its variable (the validators' own messages do)."""
+    lines = []
+    for item in error.errors():
+        message = str(item.get("ctx", {}).get("error") or item["msg"])
+        field = str(item["loc"][0]) if item.get("loc") else ""
+        if field and _variable(field) not in message:
+            message = f"{_variable(field)}: {message}"
+        lines.append(message)
+    return "; ".join(lines)
