@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(app, args) -> int:
     """One command on the facade; its refusals are reported by `main`."""
-    from index.compare import COMMITMENT_MIN_RELATIVE_SCORE
+    from index.compare import COMMITMENT_MIN_SCORE
     from service.filters import FilterValues
 
     if args.command == "ingest":
@@ -155,7 +155,7 @@ def _run(app, args) -> int:
         filters = FilterValues(language=args.lang, country=args.country)
         if args.compare:
             groups = app.compare(
-                args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_relative_score=COMMITMENT_MIN_RELATIVE_SCORE
+                args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_score=COMMITMENT_MIN_SCORE
             ).groups
         else:
             groups = app.commitments(args.topic, filters, top_k=args.top_k)

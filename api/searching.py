@@ -65,12 +65,12 @@ def similar(ahadi: Ahadi, request: SimilarRequest) -> dict[str, Any]:
     return {"source": found.source, "results": results}
 
 
-def compare(ahadi: Ahadi, request: CompareRequest, kind: Kind = "chunk", min_relative_score: float | None = None) -> dict[str, Any]:
+def compare(ahadi: Ahadi, request: CompareRequest, kind: Kind = "chunk", min_score: float | None = None) -> dict[str, Any]:
     """Regions (or countries) side by side on a topic: passages, or with kind="commitment", commitments."""
     found = ahadi.compare(
         request.topic, filter_values(request.filters), group_by=request.group_by, per_group=request.per_group,
         group_by_document=request.group_by_document, mode=request.mode, query_language=request.query_language,
-        kind=kind, min_relative_score=min_relative_score,
+        kind=kind, min_score=min_score,
     )
     return {
         "topic": found.topic,

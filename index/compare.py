@@ -13,10 +13,10 @@ from index.search import SearchMode, SearchResult, Searcher
 from index.store.base import SearchFilters
 
 GroupBy = Literal["region", "country"]
-# A commitments comparison shows a region when one of its commitments is at least half as far above
-# a typical passage of its language as the best one found anywhere (calibrated scores are z-scores,
-# so 0 is typical): regions with nothing on the topic drop out.
-COMMITMENT_MIN_RELATIVE_SCORE = 0.5
+# A commitments comparison shows a region when one of its commitments stands at least two standard
+# deviations above a typical passage of its language (calibrated scores are such z-scores, the same
+# scale for every topic): regions with nothing on the topic drop out.
+COMMITMENT_MIN_SCORE = 2.0
 UNKNOWN_LABELS: dict[str, str] = {"region": "region unknown", "country": "country unknown"}
 
 
@@ -53,28 +53,21 @@ def compare(
     kind: str = "chunk",
     mode: SearchMode | None = None,
     query_language: str | None = None,
-    min_relative_score: float | None = None,
+    min_score: float | None = None,
 ) -> list[Group]:
     """Regions (found with a facet under `filters`) each searched for `topic`, and the documents of
     no known region as one group (key None); best groups first.
 
-    The topic is embedded once (in `query_language`, or the one detected). Scores are only comparable within one query, so with
-    `min_relative_score` a result is kept only when it reaches that share of the best score
-    found anywhere for the topic (documents of no known region included), and groups left empty are dropped.
+    The topic is embedded once (in `query_language`, or the one detected). With `min_score`, a
+    result is kept only when its calibrated score reaches it, and groups left empty are dropped;
+    scores without a fixed scale (no calibration, or hybrid mode's RRF) keep every result.
     """
     if group_by not in ("region", "country"):
         raise ValueError(f"unknown group_by {group_by!r}; valid: region, country")
-    if min_relative_score is not None and not 0 < min_relative_score <= 1:
-        raise ValueError(f"min_relative_score must be in (0, 1], got {min_relative_score}")
     filters = filters or SearchFilters()
     embedded = searcher.embed_query(topic, query_language, mode)
     dense, sparse = embedded.dense, embedded.sparse
-    floor = None
-    if min_relative_score is not None:
-        best = searcher.search_vectors(dense, sparse, filters, top_k=1, kind=kind)
-        if not best:
-            return []
-        floor = best[0].score * min_relative_score
+    floor = min_score if searcher.calibrates(mode) else None
     field = "regions" if group_by == "region" else "countries"
     keys: list[str | None] = [str(key) for key in searcher.store.facet(group_by, filters, kind=kind) if key not in (None, "")]
     groups = []

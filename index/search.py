@@ -141,6 +141,10 @@ class Searcher:
         embedded = self.embed_query(query, query_language, mode)
         return self.search_vectors(embedded.dense, embedded.sparse, filters, top_k, offset, group_by_document, kind)
 
+    def calibrates(self, mode: SearchMode | None = None) -> bool:
+        """Whether scores in `mode` are calibrated z-scores (dense, with calibration, not balanced)."""
+        return self.calibration is not None and not self.balance_languages and (mode or self.default_mode) == "dense"
+
     def embed_query(self, query: str, query_language: str | None = None, mode: SearchMode | None = None) -> QueryVectors:
         """The query's language (`query_language`, or detected while the model embeds it), its dense
         vector centred for that language and, in hybrid mode, its sparse one."""
@@ -185,7 +189,7 @@ class Searcher:
                 dense, restricted, limit=limit, sparse=sparse, sparse_weight=self.sparse_weight, rrf_k=self.rrf_k, kind=kind
             )
 
-        if self.calibration is not None and sparse is None and not self.balance_languages:
+        if sparse is None and self.calibrates():
             return self._calibrated(dense, filters, limit, kind)
         hits = ranking(filters)
         if not self.balance_languages:

@@ -302,7 +302,7 @@ class Ahadi:
         mode: SearchMode | None = None,
         query_language: str | None = None,
         kind: Kind = "chunk",
-        min_relative_score: float | None = None,
+        min_score: float | None = None,
     ) -> Compared:
         """Regions (or countries) side by side on a topic: their best passages, or commitments."""
         topic = _check_text(topic, "topic")
@@ -312,7 +312,7 @@ class Ahadi:
         groups = compare_groups(
             self.searcher, topic, search_filters, group_by=group_by, per_group=per_group,
             group_by_document=group_by_document, kind=kind, mode=mode, query_language=language,
-            min_relative_score=min_relative_score,
+            min_score=min_score,
         )
         unknown = FirstPassageFilters(**{**vars(search_filters), "missing": [*search_filters.missing, group_by]})
         per_key = {

@@ -21,7 +21,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.cpu import default_encoder_backend
-from index.model import BUILTIN_MODEL, ENCODER_BACKENDS
+from index.model import ADAPTED_MODEL, ENCODER_BACKENDS
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     qdrant_api_key: str | None = Field(default=None, repr=False)
     collection: str = "ahadi"
     """Collection name on a Qdrant server."""
-    model: str = BUILTIN_MODEL
+    model: str = ADAPTED_MODEL
     """`multilingual-e5-small` (bundled, offline), `multilingual-e5-small-adapted` (the same with its
     cross-lingual adapter merged in), or any sentence-transformers model name or path."""
     model_cache_dir: Path = Field(default_factory=_default_cache_dir)

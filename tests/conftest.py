@@ -99,14 +99,14 @@ def onnx_encoders(model_folder):
 
 
 @pytest.fixture(scope="session")
-def encoder(request, settings_factory, onnx_encoders):
-    """The real multilingual-e5-small on the settings' backend, with the bundled centering means."""
+def encoder(settings_factory, model_cache):
+    """The settings' model (the bundled one with its cross-lingual adapter) on the settings' backend,
+    with its bundled centering means: what `Ahadi` itself would load."""
     from index.embedding import Encoder, LanguageCentering
+    from index.model import load_encoder
 
     settings = settings_factory()
-    backend = settings.encoder_backend
-    model = request.getfixturevalue("torch_encoder") if backend == "torch" else onnx_encoders(backend)
-    return Encoder(model, LanguageCentering.for_model(settings.model))
+    return Encoder(load_encoder(settings.model, model_cache, backend=settings.encoder_backend), LanguageCentering.for_model(settings.model))
 
 
 @pytest.fixture(scope="session")

@@ -103,3 +103,14 @@ def test_calibration_lifts_the_right_passage_above_a_language_that_scores_high_f
     assert best[0].doc_id == "sw0"
     assert best[0].score > 3 > best[1].score  # the answer stands out on the calibrated scale
     store.close()
+
+
+def test_only_dense_calibrated_scores_count_as_calibrated(tmp_path):
+    store = EdgeStore(tmp_path / "edge", DIM)
+    calibration = ScoreCalibration.fit("t", {"sv": _unit(np.random.default_rng(6).normal(size=(50, DIM)))}, rank=4)
+    encoder = _FixedEncoder(np.eye(DIM)[0])
+    assert Searcher(store, encoder, calibration=calibration).calibrates()
+    assert not Searcher(store, encoder, calibration=calibration).calibrates("hybrid")
+    assert not Searcher(store, encoder, calibration=calibration, balance_languages=True).calibrates()
+    assert not Searcher(store, encoder).calibrates()
+    store.close()

@@ -9,7 +9,7 @@ from qdrant_client import QdrantClient
 
 from service.facade import Ahadi
 from index.store import ServerStore
-from index.compare import COMMITMENT_MIN_RELATIVE_SCORE, compare
+from index.compare import COMMITMENT_MIN_SCORE, compare
 from tests.conftest import CORPUS, comparable_ranking
 
 GOTLAND = "002_6654c4057f6be88f"
@@ -180,7 +180,7 @@ class TestCommitments:
             assert record["text"][item["start"] : item["end"]] == item["text"]
 
     def test_domestic_violence_pledges_compared_by_region(self, corpus_app):
-        groups = compare(corpus_app.searcher, "pledges about domestic violence", kind="commitment", min_relative_score=COMMITMENT_MIN_RELATIVE_SCORE)
+        groups = compare(corpus_app.searcher, "pledges about domestic violence", kind="commitment", min_score=COMMITMENT_MIN_SCORE)
         by_region = {group.key: group for group in groups}
         assert {"Gotland", "Berane"} <= set(by_region)
         assert any("dužni da isto prijave" in c.text for c in by_region["Berane"].results)

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body
 
 from api import searching
-from index.compare import COMMITMENT_MIN_RELATIVE_SCORE
+from index.compare import COMMITMENT_MIN_SCORE
 from api.deps import PROTECTED, Service, error_responses
 from api.schemas import CompareRequest, CompareResponse, SearchRequest, SearchResponse
 from api.security import ReadCaller
@@ -29,6 +29,7 @@ def search_commitments(caller: ReadCaller, ahadi: Service, body: Annotated[Searc
 @router.post("/compare", response_model=CompareResponse, summary="Compare what regions promised", responses=error_responses(*PROTECTED))
 def compare_commitments(caller: ReadCaller, ahadi: Service, body: Annotated[CompareRequest, Body()]) -> dict[str, Any]:
     """Per region (or country), its commitments on the topic with their targets and years, side by
-    side; a region appears only when one of its commitments scores at least half as high as the
-    best one found for the topic anywhere. Same parameters as `POST /v1/compare`."""
-    return searching.compare(ahadi, body, kind="commitment", min_relative_score=COMMITMENT_MIN_RELATIVE_SCORE)
+    side; a region appears only when one of its commitments scores at least 2 on the calibrated
+    scale (two standard deviations above a typical passage of its language). Same parameters as
+    `POST /v1/compare`."""
+    return searching.compare(ahadi, body, kind="commitment", min_score=COMMITMENT_MIN_SCORE)
