@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 
 demo: setup
 	$(BIN)/ahadi --data-dir $(DEMO_DATA) ingest corpus/
-	$(BIN)/ahadi --data-dir $(DEMO_DATA) search "Which treatment programme for violent men did Gotland promise?" --top-k 3
+	$(BIN)/ahadi --data-dir $(DEMO_DATA) search "Which treatment programme for violent men is promised?" --top-k 3
 	$(BIN)/ahadi --data-dir $(DEMO_DATA) search "پلیس و شهرداری در سوئد درباره گشت‌های امنیت محله چه قولی داده‌اند؟" --top-k 3
 
 test: setup
