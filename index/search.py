@@ -206,13 +206,12 @@ class Searcher:
         order = sorted(fused, key=fused.get, reverse=True)[:limit]
         return [Hit(point_id, fused[point_id], found[point_id].payload) for point_id in order]
 
-
     def _calibrated(self, dense: list[float], filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
         """The store's best candidates, scored as z-scores for their languages (`ScoreCalibration`)."""
         hits = self.store.search(dense, filters, limit=max(limit, _CALIBRATION_CANDIDATES), kind=kind)
         scores = self.calibration.scores(dense, [hit.score for hit in hits], [hit.payload.get("language") for hit in hits])
-        ranked = sorted(zip(scores, range(len(hits))), reverse=True)[:limit]
-        return [replace(hits[i], score=score) for score, i in ranked]
+        order = sorted(range(len(hits)), key=lambda i: (-scores[i], i))[:limit]
+        return [replace(hits[i], score=scores[i]) for i in order]
 
 
 def _best_per_document(hits: list[Hit]) -> list[Hit]:
