@@ -13,7 +13,7 @@ def test_defaults_are_embedded_and_offline(monkeypatch):
     settings = Settings.from_env()
     assert settings.qdrant_url is None
     assert settings.data_dir == Path("data")
-    assert settings.model == "multilingual-e5-small"
+    assert settings.model == "multilingual-e5-small-adapted"  # bundled, offline, with its adapter
     assert settings.max_file_bytes == 20_000_000
 
 
