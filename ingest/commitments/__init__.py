@@ -48,6 +48,7 @@ from typing import Any
 
 from haystack import Document, component, default_from_dict, default_to_dict, logging
 
+from core.languages import SUPPORTED_LANGUAGES, analysis_language
 from ingest.commitments.attributes import (
     clean_organisations,
     extract_quantities,
@@ -67,7 +68,7 @@ from ingest.commitments.classifier import (
     classify_units,
     starts_with_infinitive,
 )
-from ingest.commitments.languages import _GROUP_OF, RULE_LANGUAGES, normalize, rule_language
+from ingest.commitments.languages import RULE_LANGUAGES, normalize, rule_language
 from ingest.commitments.rules import (
     AGENT_BOUND_CUES,
     APRIORI,
@@ -186,9 +187,10 @@ class CommitmentExtractor:
         unknown = sorted(set(self.disabled_rules) - set(RULES_BY_ID))
         if unknown:
             raise ValueError(f"Unknown rule id(s) {unknown}. Valid rule ids: {sorted(RULES_BY_ID)}")
-        if default_language is not None and default_language.strip().lower() not in _GROUP_OF:
+        if default_language is not None and analysis_language(default_language) is None:
             raise ValueError(
-                f"Unsupported default_language '{default_language}'. Valid values: None or one of {sorted(_GROUP_OF)}")
+                f"Unsupported default_language '{default_language}'. Valid values: None or a code or name of "
+                f"one of {sorted(SUPPORTED_LANGUAGES)}")
         if max_passage_chars <= 0 or max_context_chars <= 0:
             raise ValueError("max_passage_chars and max_context_chars must be greater than 0.")
         self.default_language = default_language

@@ -6,32 +6,25 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.languages import analysis_language
+
 # ------------------------------------------------------------------------------------ languages
 
-#: Rule groups. The Serbo-Croatian variants share one group.
+#: Rule groups: the analysed languages of `core.languages`. The Serbo-Croatian variants share one group.
 RULE_LANGUAGES: tuple[str, ...] = ("en", "sv", "sw", "hbs", "fa")
-
-_GROUP_OF: dict[str, str] = {
-    "en": "en", "eng": "en", "english": "en",
-    "sv": "sv", "swe": "sv", "swedish": "sv", "svenska": "sv",
-    "sw": "sw", "swa": "sw", "swh": "sw", "swahili": "sw", "kiswahili": "sw",
-    "fa": "fa", "fas": "fa", "per": "fa", "pes": "fa", "prs": "fa", "persian": "fa", "farsi": "fa",
-    "cnr": "hbs", "bs": "hbs", "hr": "hbs", "sr": "hbs", "hbs": "hbs", "sh": "hbs",
-    "bos": "hbs", "hrv": "hbs", "srp": "hbs", "montenegrin": "hbs", "bosnian": "hbs",
-    "croatian": "hbs", "serbian": "hbs",
-}
 
 
 def rule_language(language: str | None, text: str = "") -> tuple[str, ...]:
-    """The rule group(s) for a language code; unknown/None falls back on the script of `text`.
+    """The rule group(s) for a language code (any spelling `core.languages` knows: ``sv-SE``,
+    ``swe``, ``Persian``, ``srpski``); unknown/None falls back on the script of `text`.
 
     Arabic script → ``fa``; Cyrillic → ``hbs``; Latin script → the group(s) whose function words
     occur most in the text (every Latin-script group when none occurs).
     """
     if isinstance(language, str):
-        key = language.strip().lower().replace("_", "-").split("-")[0]
-        if key in _GROUP_OF:
-            return (_GROUP_OF[key],)
+        group = analysis_language(language)
+        if group is not None:
+            return (group,)
     arabic = cyrillic = latin = 0
     for ch in text[:2000]:
         if not ch.isalpha():
