@@ -2,7 +2,7 @@
 
     OMP_NUM_THREADS=1 nice -n 19 python -m benchmarks.commitments_learned [--ntrex PATH] [--seeds 3]
 
-Question: do the rules of `ingest/commitments.py` generalise worse than a small learned
+Question: do the rules of `ingest/commitments/` generalise worse than a small learned
 classifier on the multilingual vectors Ahadi already computes for every commitment?
 
 * Vectors: `Encoder.passages(texts, languages)` with the project's settings (model, backend,

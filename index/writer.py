@@ -13,7 +13,7 @@ from index.store.base import ChunkPoint, ChunkStore
 
 # Document-level fields copied onto every chunk, so that filters need no join.
 CHUNK_FILTER_FIELDS = ("title", "language", "country", "region", "doc_type", "organisations", "date", "date_num", "year")
-# What a commitment record adds to its sentence (see ingest/commitments.py).
+# What a commitment record adds to its sentence (see ingest/commitments/).
 COMMITMENT_FIELDS = ("actors", "quantity", "target", "year", "deadline", "heading", "context", "passage")
 
 

@@ -29,6 +29,7 @@ from ingest.commitments import (  # noqa: E402
     extract_years,
     find_actors,
     rule_counts,
+    rule_language,
     sentence_actors,
     sentence_units,
     soft_line_breaks,
@@ -283,6 +284,14 @@ class TestRules:
             CommitmentExtractor(disabled_rules=["sv.nope"])
         with pytest.raises(ValueError, match="Valid values"):
             CommitmentExtractor(default_language="klingon")
+
+    def test_language_names_are_read_as_core_languages_reads_them(self):
+        # a declared name picks the rule group itself; only an unknown one falls back on the text
+        assert rule_language("srpski") == ("hbs",)
+        assert rule_language("فارسی") == ("fa",)
+        assert rule_language("sv-SE") == ("sv",)
+        assert rule_language("klingon") == ("en", "sv", "sw", "hbs")
+        assert CommitmentExtractor(default_language="sv-SE").default_language == "sv-SE"
 
     def test_disabling_a_rule_changes_the_decision(self):
         sentence = "Polisen ska öka närvaron."

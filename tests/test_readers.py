@@ -345,7 +345,7 @@ class TestDocumentReader:
 
     def test_docx_total_size_limit(self, tmp_path, monkeypatch):
         make_docx(tmp_path / "big.docx")
-        monkeypatch.setattr(readers, "DOCX_MAX_UNCOMPRESSED_BYTES", 10_000)
+        monkeypatch.setattr("ingest.readers.docx.DOCX_MAX_UNCOMPRESSED_BYTES", 10_000)  # where docx_text reads it
         reason = DocumentReader().run(sources=[tmp_path])["skipped"][0]["reason"]
         assert reason.startswith("DOCX expands to ")
         assert reason.endswith("when unzipped, over the limit: refused as a possible zip bomb")

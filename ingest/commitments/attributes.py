@@ -1,0 +1,393 @@
+"""What a commitment states besides itself: quantities, years and deadlines (Solar Hijri
+converted), actors and the target of the pledge."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from ingest.commitments.classifier import _SV_NOT_INFINITIVE
+from ingest.commitments.languages import _CYR2LAT, _FA_TABLE, _SPACE_RE, normalize, rule_language
+from ingest.commitments.rules import RULES
+from ingest.commitments.units import _MARKER_RE
+
+_NUMBER_WORDS: dict[str, dict[str, int]] = {
+    "sv": {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10,
+           "elva": 11, "tolv": 12, "femton": 15, "tjugo": 20, "trettio": 30, "femtio": 50, "hundra": 100,
+           "tusen": 1000},
+    "en": {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+           "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50, "hundred": 100,
+           "thousand": 1000},
+    "sw": {"mbili": 2, "tatu": 3, "nne": 4, "tano": 5, "sita": 6, "saba": 7, "nane": 8, "tisa": 9, "kumi": 10,
+           "ishirini": 20, "thelathini": 30, "hamsini": 50, "mia": 100, "elfu": 1000},
+    "hbs": {"dva": 2, "dvije": 2, "dvoje": 2, "tri": 3, "troje": 3, "četiri": 4, "pet": 5, "šest": 6,
+            "sedam": 7, "osam": 8, "devet": 9, "deset": 10, "dvadeset": 20, "trideset": 30, "pedeset": 50,
+            "sto": 100, "stotinu": 100, "hiljadu": 1000, "tisuću": 1000},
+    "fa": {"دو": 2, "سه": 3, "چهار": 4, "پنج": 5, "شش": 6, "هفت": 7, "هشت": 8, "ده": 10, "بیست": 20,
+           "صد": 100, "هزار": 1000},
+}
+_SCALE_RE = (r"(?:هزار|میلیون|میلیارد|درصد|tusen|miljoner?|procent|thousand|million|percent|per\s+cent|%"
+             r"|elfu|milioni|asilimia|hiljad[aue]|tisuć[aeu]|miliona?|posto|odsto)")
+_DIGITS_RE = re.compile(r"(?<![\d.,:/-])(\d{1,3}(?:[ \u00a0]\d{3})+|\d+(?:[.,]\d+)?)(?![\d:/-]|\.\d)(\s*" + _SCALE_RE + r"(?!\w))?")
+_PHONE_CONTEXT_RE = re.compile(r"(broj|tel|telefon|nummer|namba|simu|phone|شماره|tfn)\W*$", re.IGNORECASE)
+
+
+def _is_year(value: str, group: str) -> bool:
+    if not value.isdigit() or len(value) != 4:
+        return False
+    n = int(value)
+    return 1900 <= n <= 2100 or (group == "fa" and 1300 <= n <= 1499)
+
+
+#: What a number next to these words measures is an age, a date, a time or a duration, not a
+#: count of actions or things: "barn 6–12 år", "aged 16", "3 maj", "dvadeset četiri sata",
+#: "umri wa miaka 18", "۸ آبان", "۲۴ ساعت".
+_NOT_A_COUNT_AFTER = re.compile(
+    r"^[\s\-–]*(år|åring\w*|års\w*|månad\w*|veck\w*|dag(ar|en)?|timm\w*|minut\w*|"
+    r"years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|o'?clock|am|pm|"
+    r"miaka|mwaka|mwezi|miezi|wiki|siku|saa|dakika|"
+    r"godin\w*|mjesec\w*|mesec\w*|sedmic\w*|nedjelj\w*|nedelj\w*|dan(a|i)?|sat(a|i)?|minut\w*|"
+    r"سال|ساله|ماه|هفته|روز|ساعت|دقیقه|"
+    r"jan\w*|feb\w*|mar\w*|apr\w*|maj|may|jun\w*|jul\w*|aug\w*|avg\w*|sep\w*|okt\w*|oct\w*|nov\w*|dec\w*|"
+    r"januar\w*|siječ\w*|velj\w*|ožuj\w*|trav\w*|svib\w*|lip\w*|srp\w*|kolov\w*|ruj\w*|listop\w*|stud\w*|prosin\w*|"
+    r"januari|februari|machi|aprili|mei|juni|julai|agosti|septemba|oktoba|novemba|desemba|"
+    r"فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند)(?!\w)",
+    re.IGNORECASE)
+_NOT_A_COUNT_BEFORE = re.compile(
+    r"(\b(aged?|ages|age\s+of|under|over|upp\s+till|från|ålder(n)?|umri\s+wa(\s+miaka)?|miaka|starosti\s+od|uzrasta\s+(od)?|"
+    r"kl\.?|klockan|den|saa|tarehe|januari|februari|machi|aprili|mei|juni|julai|agosti|septemba|oktoba|novemba|desemba|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"siku|miezi|mwezi|wiki|dakika)|سن|سنین)\s*(\d+\s*(to|and|till|och|hadi|na|do|i|[-–])\s*)?$",
+    re.IGNORECASE)
+
+
+def _counts_things(text: str, start: int, end: int) -> bool:
+    """Is the number at text[start:end] a count (of actions or things), not an age, date or duration?"""
+    after = text[end:end + 24]
+    if re.match(r"^\s*[-–]\s*\d", after):  # a range "6–12 år": judged by what follows the range
+        after = re.sub(r"^\s*[-–]\s*\d+", "", after)
+    return not (_NOT_A_COUNT_AFTER.match(after) or _NOT_A_COUNT_BEFORE.search(text[max(0, start - 20):start]))
+
+
+def extract_quantities(sentence: str, language: str | None) -> list[str]:
+    """Numbers stated in the sentence that count actions or things, as written (number words,
+    digits, digits + scale word).
+
+    Years, list numbers, phone numbers, dates, ages, times and durations are left out. Persian
+    digits are returned as ASCII digits ("۳ هزار" → "3 هزار")."""
+    group = rule_language(language, sentence)[0]
+    text = unicodedata.normalize("NFC", sentence).translate(_FA_TABLE)
+    marker = _MARKER_RE.match(text)
+    offset = marker.end() if marker and marker.lastgroup == "number" else 0
+    found: list[tuple[int, str]] = []
+    for m in _DIGITS_RE.finditer(text, offset):
+        value = m.group(1)
+        if _is_year(value, group) and not m.group(2):
+            continue
+        if _PHONE_CONTEXT_RE.search(text[max(0, m.start() - 12):m.start()]):
+            continue
+        around = text[max(0, m.start() - 2):m.end() + 2]
+        if re.search(r"\d\s*[–-]\s*\d|\d[.]\d", around) and not m.group(2):
+            continue  # phone/date fragments like "067 – 602-337", "03.03"
+        if not m.group(2) and not _counts_things(text, m.start(), m.end()):
+            continue
+        found.append((m.start(), _SPACE_RE.sub(" ", m.group(0)).strip()))
+    words = _NUMBER_WORDS.get(group, {})
+    if words:
+        lowered = text.casefold()
+        pattern = r"(?<!\w)(" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r")(?:\s+(" + \
+            "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + r"))*(?!\w)"
+        taken = [(start, start + len(q)) for start, q in found]
+        for m in re.finditer(pattern, lowered):
+            if m.start() >= offset and not any(s < m.end() and m.start() < e for s, e in taken) \
+                    and _counts_things(text, m.start(), m.end()):
+                found.append((m.start(), text[m.start():m.end()]))
+    found.sort()
+    return [q for _, q in found]
+
+
+def pick_quantity(quantities: Sequence[str]) -> str | None:
+    """The quantity to report: one with a scale word ("3 هزار") first, else the first one."""
+    for q in quantities:
+        if re.search(_SCALE_RE + r"\s*$", q):
+            return q
+    return quantities[0] if quantities else None
+
+
+def sh_year_to_gregorian(year: int) -> tuple[str, str]:
+    """First and last Gregorian day (ISO) of Solar Hijri year `year`, via jdatetime."""
+    import jdatetime
+
+    first = jdatetime.date(year, 1, 1).togregorian()
+    last = (jdatetime.date(year + 1, 1, 1) - jdatetime.timedelta(days=1)).togregorian()
+    return first.isoformat(), last.isoformat()
+
+
+_YEAR_RE = re.compile(r"(?<!\d)(1[34]\d{2}|19\d{2}|20\d{2}|2100)(?!\d)")
+
+
+def extract_years(sentence: str, language: str | None) -> dict[str, Any]:
+    """Years/deadline stated in the sentence.
+
+    Gregorian years 1900-2100 anywhere; in Persian text (or Arabic script) 1300-1499 is read as
+    Solar Hijri and converted with jdatetime. Returns ``{}`` when there is none, else ``year``
+    (the last/latest year, Gregorian; for Solar Hijri the Gregorian year in which it begins),
+    ``deadline`` (human-readable, e.g. "2020" or "1405 SH (2026/27)"), ``year_range`` [first,
+    last] when several years are named, and for Solar Hijri ``years_sh`` and ``period``
+    (first/last Gregorian day covered)."""
+    group = rule_language(language, sentence)[0]
+    text = unicodedata.normalize("NFC", sentence).translate(_FA_TABLE)
+    gregorian: list[int] = []
+    solar: list[int] = []
+    for m in _YEAR_RE.finditer(text):
+        n = int(m.group(1))
+        before = text[max(0, m.start() - 12):m.start()]
+        if _PHONE_CONTEXT_RE.search(before):
+            continue
+        if 1300 <= n <= 1499:
+            if group == "fa":
+                solar.append(n)
+        elif 1900 <= n <= 2100:
+            gregorian.append(n)
+    out: dict[str, Any] = {}
+    if solar:
+        first_sh, last_sh = min(solar), max(solar)
+        start_g = int(sh_year_to_gregorian(first_sh)[0][:4])
+        end_g = int(sh_year_to_gregorian(last_sh)[0][:4])
+        out.update(
+            year=end_g,
+            deadline=f"{last_sh} SH ({end_g}/{str(end_g + 1)[-2:]})",
+            years_sh=sorted(set(solar)),
+            calendar="solar_hijri",
+            period={"from": sh_year_to_gregorian(first_sh)[0], "to": sh_year_to_gregorian(last_sh)[1]},
+        )
+        if first_sh != last_sh:
+            out["year_range"] = [start_g, end_g]
+    elif gregorian:
+        out.update(year=max(gregorian), deadline=str(max(gregorian)))
+        if len(set(gregorian)) > 1:
+            out["year_range"] = [min(gregorian), max(gregorian)]
+    return out
+
+
+def _org_pattern(name: str) -> re.Pattern[str] | None:
+    """A tolerant pattern for an organisation name: each word may inflect (Uprava → Uprave)."""
+    words = re.findall(r"\w+", unicodedata.normalize("NFC", name).translate(_FA_TABLE).casefold())
+    if not words:
+        return None
+    parts = []
+    for w in words:
+        keep = len(w) if len(w) <= 4 else max(4, len(w) - 2)
+        parts.append(re.escape(w[:keep]) + r"\w*")
+    return re.compile(r"(?<!\w)" + r"[\s\u00a0]+".join(parts) + r"(?!\w)")
+
+
+def find_actors(text: str, organisations: Sequence[str]) -> list[str]:
+    """The organisations of `organisations` named in `text` (inflection-tolerant), in list order."""
+    hay = unicodedata.normalize("NFC", text).translate(_FA_TABLE).casefold()
+    hay = "".join(_CYR2LAT.get(ch, ch) for ch in hay)
+    found = []
+    for org in organisations:
+        if not isinstance(org, str):
+            continue
+        pat = _org_pattern("".join(_CYR2LAT.get(ch, ch) for ch in org.casefold()))
+        if pat is not None and pat.search(hay):
+            found.append(org)
+    return found
+
+
+#: Words that an organisation name never starts with: an imperative or a preposition that a
+#: capitalised-name pattern took in at the start of a sentence ("Contact Surrey Police",
+#: "Med Polisen", "Kontaktirajte Upravu policije").
+_NAME_LEAD_STOP = frozenset(
+    "with for by from to contact call join visit ask report support and at in of on please via between "
+    "med hos av för till kontakta ring besök och i på mellan samt via enligt tillsammans "
+    "na kwa wa ya katika pamoja kupitia "
+    "sa i u od za kod prema kontaktirajte kontaktiraj pozovite pozovi".split())
+
+
+def clean_organisations(organisations: Sequence[str]) -> list[str]:
+    """The organisation names without a leading imperative or preposition, deduplicated."""
+    out: list[str] = []
+    for name in organisations:
+        if not isinstance(name, str):
+            continue
+        words = name.split()
+        while len(words) > 1 and words[0].casefold().strip(".,:;") in _NAME_LEAD_STOP:
+            words = words[1:]
+        cleaned = " ".join(words).strip()
+        if cleaned and cleaned.casefold() not in {o.casefold() for o in out}:
+            out.append(cleaned)
+    return out
+
+
+#: Role nouns that name an actor without its proper name ("kommunen", "the council"), per rule
+#: group: (pattern over normalised text, the stem a named organisation of the document must
+#: contain to stand for it, the name reported when none does).
+_ROLES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "sv": ((r"\bkommun(en|erna)?\b", "kommun", "Kommunen"), (r"\bpolis(en)?\b", "polis", "Polisen"),
+           (r"\bregion(en)?\b", "region", "Regionen"), (r"\bsocialtjänst(en)?\b", "socialtjänst", "Socialtjänsten"),
+           (r"\bräddningstjänst(en)?\b", "räddningstjänst", "Räddningstjänsten"),
+           (r"\blänsstyrelse(n)?\b", "länsstyrelse", "Länsstyrelsen")),
+    "en": ((r"\b(the\s+)?(city\s+|county\s+|borough\s+|district\s+)?council\b", "council", "Council"),
+           (r"\b(the\s+)?chief\s+constable\b", "chief constable", "The Chief Constable"),
+           (r"\b(the\s+)?police\b", "police", "Police"),
+           (r"\b(the\s+)?(police\s+and\s+crime\s+)?commissioner\b|\bpcc\b|\bi\b", "commissioner",
+            "Police and Crime Commissioner")),
+    "sw": ((r"\bjeshi\s+la\s+polisi\b|\bpolisi\b", "polisi", "Polisi"), (r"\bhalmashauri\b", "halmashauri", "Halmashauri"),
+           (r"\bserikali\b", "serikali", "Serikali")),
+    "hbs": ((r"\bpolicij\w*|\buprav\w*\s+policij\w*", "polic", "Policija"),
+            (r"\b(opštin|općin|opstin)\w*", "opštin", "Opština"),
+            (r"\bcent(a)?r\w*\s+za\s+socijaln\w+\s+rad\w*", "centar za socijalni rad", "Centar za socijalni rad"),
+            (r"\bsavjet\w*\s+za\s+(bezbjednost|bezbednost|sigurnost)\w*", "savjet", "Savjet za bezbjednost")),
+    "fa": ((r"پلیس|فراجا|ناجا|نیروی\s+انتظامی", "پلیس", "پلیس"), (r"شهرداری", "شهرداری", "شهرداری")),
+}
+
+
+def _first_cue_position(norm: str, group: str) -> int | None:
+    starts = [m.start() for r in RULES if r.kind == "cue" and r.lang in (group, "*") and r.pattern is not None
+              for m in [r.pattern.search(norm)] if m]
+    return min(starts) if starts else None
+
+
+def sentence_actors(text: str, language: str | None, organisations: Sequence[str],
+                    subject_only: bool = False) -> list[str]:
+    """The actors named in `text`, in order: the document's organisations (inflection-tolerant,
+    cleaned of a leading verb or preposition) and role nouns ("kommunen" → the document's
+    municipality when it names one, else "Kommunen"). With `subject_only`, only those named
+    before the unit's first commitment cue -- the subject of "Kommunen ska …"."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    group = rule_language(language, text)[0]
+    norm = normalize(text, group)
+    orgs = clean_organisations(organisations)
+    hits: list[tuple[int, int, str]] = []
+    for org in orgs:
+        pattern = _org_pattern("".join(_CYR2LAT.get(ch, ch) for ch in org.casefold()))
+        m = pattern.search(norm) if pattern is not None else None
+        if m:
+            hits.append((m.start(), m.end(), org))
+    for pattern, stem, shown in _ROLES.get(group, ()):
+        for m in re.finditer(pattern, norm):
+            if any(s < m.end() and m.start() < e for s, e, _ in hits):
+                continue
+            named = next((o for o in orgs if stem in normalize(o, group)), shown)
+            hits.append((m.start(), m.end(), named))
+            break
+    if subject_only:
+        cue = _first_cue_position(norm, group)
+        hits = [h for h in hits if cue is not None and h[0] < cue]
+    return list(dict.fromkeys(name for _, _, name in sorted(hits)))
+
+
+# target patterns, run over the original sentence (case kept) -----------------------------
+_TARGET_STOP = {
+    "sv": r"(ha|har|hade|är|ska|skall|som|där|samt|alternativt|inom|enligt|riktade|kopplat|utefter|\w{5,}as)",
+    "en": r"(will|shall|are|is|be|by|which|that|through|so)",
+    "sw": r"(ili|kwa|katika|ambayo|ambao|kama)",
+    "hbs": r"(koji|koja|koje|kako|jer|kroz|radi|odnosno)",
+    "fa": r"(از|در|به|تا|با|برای|که|را)",
+}
+#: Multi-word phrases where a target phrase ends (purpose, means, condition).
+_TARGET_BREAK = re.compile(
+    r"\s(?:i syfte|genom att|så att|för att kunna|till exempel|t\.ex\.|exempelvis|in order to|so that|for example|such as|"
+    r"ili kuhakikisha|kwa mfano|kako bi|na koji|na primjer|na primer|در جهت|به منظور|از جمله)(?!\w)",
+    re.IGNORECASE)
+_TARGET_AFTER = {
+    "en": r"\b(?:commits?|committed|pledges?|pledged|promises?|promised|agrees?|agreed|undertakes?)\s+to\s+(.+)"
+          r"|\b(?:will|shall|must)\s+(?:(?:also|further|continue\s+to|jointly)\s+)?(.+)",
+    "sw": r"\b(?:ili|kwa)\s+(ku\w+.*)|\b(?:dhamira|ahadi)\b.*?\b(?:ya|za)\s+(ku\w+.*)|\b\w*jitolea\s+(ku\w+.*)",
+    "hbs": r"\b(?:dužn[aio]?|mora(?:ju)?|treba(?:ju)?|obavezuju\s+se|planira(?:ju)?)\s+(?:da\s+)?(?:se\s+)?(.+)",
+    "fa": r"((?:طرح|برنامه|پروژه)[^،,.؛:]{0,60}?)\s+را(?!\w)|((?:این\s+)?(?:طرح|برنامه|پروژه)(?:\s+\S+){0,2}?)\s+(?:ابتدا|در|از)\s",
+}
+
+
+def _trim_target(phrase: str, group: str, max_words: int = 10) -> str | None:
+    phrase = _TARGET_BREAK.split(" " + phrase, maxsplit=1)[0]
+    phrase = re.split(r"[,;:،؛.!?()\"”“»«]", phrase, maxsplit=1)[0]
+    words = phrase.split()
+    stop = re.compile(r"^" + _TARGET_STOP.get(group, r"$^") + r"$", re.IGNORECASE)
+    out: list[str] = []
+    for w in words[:max_words]:
+        if out and stop.match(w):
+            break
+        out.append(w)
+    text = " ".join(out).strip(" -–")
+    return text or None
+
+
+def _sv_verb(word: str) -> bool:
+    w = word.casefold().strip(".,:;")
+    return len(w) > 2 and w.endswith("a") and w not in _SV_NOT_INFINITIVE
+
+
+def _sv_target(body: str) -> tuple[int, str | None] | None:
+    """(position, phrase) of the pledged action in a Swedish unit, or None."""
+    m = re.search(r"\b(?:lovar|lovat|lovade|åtar\s+sig|åtagit\s+sig|kommer|planerar|avser)\s+att\s+(.+)", body, re.IGNORECASE)
+    if m:
+        return m.start(1), _trim_target(m.group(1), "sv")
+    m = re.search(r"\b(ska|skall|måste)\s+(.+)", body, re.IGNORECASE)
+    if m:
+        pos = m.start(2)
+        for w in m.group(2).split()[:12]:
+            bare = w.casefold().strip(".,:;")
+            if bare.endswith("as") and len(bare) > 4:  # passive: the subject is what is pledged
+                subject = [x for x in body[:m.start()].split()
+                           if not re.fullmatch(r"\d+\.?|under|i|år|\d{4}", x, re.IGNORECASE)]
+                return (0, " ".join(subject)) if 0 < len(subject) <= 4 else None
+            if _sv_verb(w):
+                return pos, _trim_target(body[pos:], "sv")
+            pos = body.find(w, pos) + len(w)
+            pos += len(body[pos:]) - len(body[pos:].lstrip())
+        return None
+    words = body.split()
+    if words and words[0][:1].isupper() and _sv_verb(words[0]):  # infinitive item: "Genomföra trygghetsvandringar …"
+        m = re.match(r"\S+\s+(?:med\s+)?", body)
+        return (m.end() if m else 0), _trim_target(body[m.end():] if m else "", "sv")
+    return None
+
+
+def extract_target(sentence: str, language: str | None, quantity: str | None = None) -> str | None:
+    """The object of the pledge when a simple pattern finds it, else None.
+
+    Candidates: the focus label of a marked ``Label: …`` list item (taken first); the noun
+    phrase after a stated quantity ("tre gemensamma informationsinsatser …"); the phrase after a
+    pledge verb/modal ("lovar att arbeta för …", "dužni da isto prijave …", "will install …"),
+    the object of an infinitive list item ("Genomföra trygghetsvandringar …"), the Persian plan
+    noun phrase (``طرح … را``, ``این طرح``). Of the last ones the earliest in the sentence wins,
+    so a quantity mentioned in passing later ("dvadeset četiri sata") does not displace the
+    pledged action. Phrases stop at punctuation, purpose/means/example connectives and after
+    ten words."""
+    if not isinstance(sentence, str) or not sentence.strip():
+        return None
+    group = rule_language(language, sentence)[0]
+    text = _SPACE_RE.sub(" ", unicodedata.normalize("NFC", sentence).translate(_FA_TABLE)).strip()
+    marker = _MARKER_RE.match(text)
+    body = text[marker.end():].strip() if marker else text
+    label = re.match(r"^([^\W\d][\w\s]{0,40}?):\s+\S", body)
+    if label and marker:
+        return label.group(1).strip()
+    candidates: list[tuple[int, str]] = []
+    if quantity:
+        i = body.find(quantity)
+        if i >= 0:
+            found = _trim_target(body[i + len(quantity):], group, 8)
+            if found:
+                candidates.append((i, found))
+    if group == "sv":
+        found_sv = _sv_target(body)
+        if found_sv and found_sv[1]:
+            candidates.append((found_sv[0], found_sv[1]))
+    elif _TARGET_AFTER.get(group):
+        m = re.search(_TARGET_AFTER[group], body, re.IGNORECASE)
+        if m:
+            spans = [(m.start(k), m.group(k)) for k in range(1, (m.lastindex or 0) + 1) if m.group(k)]
+            if spans:
+                found = _trim_target(spans[0][1], group)
+                if found:
+                    candidates.append((spans[0][0], found))
+    return min(candidates)[1] if candidates else None
+
+

@@ -1,0 +1,282 @@
+"""The rule engine: decides each sentence unit of a document, with the context of the pledge list
+it stands in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from haystack import logging
+
+from ingest.commitments.languages import normalize, rule_language
+from ingest.commitments.rules import AGENT_BOUND_CUES, APRIORI, RULES, RULES_BY_ID, _PASSIVE_AFTER, _SUBJECT_FIRST, Rule
+from ingest.commitments.units import _MARKER_RE, Unit, list_marker
+
+logger = logging.getLogger(__name__)
+
+_QUOTE_TAGS = {
+    "sv": "säger|sa|berättar|fortsätter", "en": "says|said", "sw": "alisema|amesema|anasema",
+    "hbs": "rekao|rekla|kazao|izjavio|izjavila|naveo", "fa": "",
+}
+#: Per rule group: a quotation tag (", säger …"), which ends a list. Only the group's own words:
+#: Swedish "sa" (said) is the Bosnian preposition "sa" (with).
+_QUOTE_TAG_RES = {group: re.compile(r"(?:,|\s)(" + words + r")\s", re.IGNORECASE)
+                  for group, words in _QUOTE_TAGS.items() if words}
+_FA_QUOTE_TAG_RE = re.compile(r"(?<!\w)(گفت|افزود|خاطر\s?نشان\s?کرد)(?!\w)")
+_WIDGET_RE = re.compile(
+    r"\.(jpe?g|png|gif|webp)\b|^(slide \d+|previous arrow|next arrow|taggar|tags|dela|share|"
+    r"läs mer|read more|kushiriki|pogledaj još|kommentarsfunktionen|comments?)\b|@|https?://|www\.",
+    re.IGNORECASE)
+_HEADING_END_RE = re.compile(r"[:：]\s*[\"”’»]?\s*$")
+_TERMINAL_RE = re.compile(r"[.!?؟؛…]\s*[\"”’»)]?\s*$")
+
+#: How many list lines one pledge heading can carry before the list is closed.
+MAX_LIST_ITEMS = 20
+
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The decision on one unit: is it a commitment, which rules fired, under which heading."""
+
+    commitment: bool
+    rules: tuple[str, ...] = ()
+    heading: str | None = None
+    heading_index: int | None = None  # index of the heading unit in the classified sequence
+    list_item: bool = False
+    is_heading: bool = False
+
+
+@dataclass
+class _ListState:
+    heading: str
+    index: int
+    pledging: bool = False  # the lead-in itself promises ("Kommunen lovar att:"), not just names a topic
+    style: str | None = None  # marker style of the list, or "plain"
+    items: int = 0
+
+
+class CommitmentClassifier:
+    """The rule engine. `held_out` switches off rules written only for that document (LODO);
+    `disabled` switches off rules by id; `only_apriori` keeps just the a-priori rules."""
+
+    def __init__(self, disabled: Iterable[str] = (), held_out: str | None = None, only_apriori: bool = False):
+        disabled = set(disabled)
+        unknown = disabled - set(RULES_BY_ID)
+        if unknown:
+            raise ValueError(f"Unknown rule id(s) {sorted(unknown)}. Valid ids: {sorted(RULES_BY_ID)}")
+        for rule in RULES:
+            if only_apriori and APRIORI not in rule.origin:
+                disabled.add(rule.id)
+            if held_out is not None and APRIORI not in rule.origin and not (rule.origin - {held_out}):
+                disabled.add(rule.id)
+        self.disabled = frozenset(disabled)
+        self.active = tuple(rule for rule in RULES if rule.id not in self.disabled)
+        self.agent_bound = AGENT_BOUND_CUES.union(*(r.binds for r in self.active if r.kind == "bind"))
+
+    # -- single units -----------------------------------------------------------------------
+    def _rules(self, groups: Sequence[str], kind: str) -> list[Rule]:
+        return [r for r in self.active if r.kind == kind and (r.lang in groups or r.lang == "*")]
+
+    def cues(self, sentence: str, language: str | None) -> tuple[str, ...]:
+        """Ids of the cue rules that fire on `sentence` (vetoes applied: then empty)."""
+        if not isinstance(sentence, str) or not sentence.strip():
+            return ()
+        groups = rule_language(language, sentence)
+        fired: list[str] = []
+        for group in groups:
+            text = normalize(sentence, group)
+            masked = [span for r in self._rules((group,), "mask") for span in r.spans(text)]
+            found = {r.id: m for r in self._rules((group,), "cue") if (m := r.search(text, masked))}
+            agents = self._rules((group,), "agent")
+            if agents and any(h in self.agent_bound for h in found):
+                starts = [m.start() for r in agents for m in r.pattern.finditer(text)
+                          if not any(s < m.end() and m.start() < e for s, e in masked)]
+                found = {h: m for h, m in found.items()
+                         if h not in self.agent_bound or self._agent_before(group, text, m, starts)}
+            fired += list(found)
+        if fired and self.vetoed(sentence):
+            return ()
+        return tuple(dict.fromkeys(fired))
+
+    def _agent_before(self, group: str, text: str, cue: re.Match[str], agent_starts: Sequence[int]) -> bool:
+        """Does an agent bind this future/obligation cue? In the word-order languages whose
+        subject comes before the verb (en, sv, hbs) the agent must be named before the cue ends
+        ("Police will …", "kommer polisen att …"; not "crime will fall, police say") unless
+        the clause is passive ("will be installed", "kommer att genomföras", "biće održan"); in
+        Swahili the verb's own subject prefix decides (masks) and in Persian (verb-final) any
+        agent of the unit counts."""
+        if group not in _SUBJECT_FIRST or "any.agent_before_cue" in self.disabled:
+            return bool(agent_starts)
+        if any(start < cue.end() for start in agent_starts):
+            return True
+        return bool(_PASSIVE_AFTER[group].search(text, cue.start(), min(len(text), cue.end() + 60)))
+
+    def vetoed(self, sentence: str) -> bool:
+        text = normalize(sentence)
+        return any(r.search(text) for r in self._rules(("*",), "veto"))
+
+    def heading_cue(self, sentence: str, language: str | None) -> bool:
+        groups = rule_language(language, sentence)
+        return any(r.search(normalize(sentence, g)) for g in groups for r in self._rules((g,), "heading"))
+
+    def classify(self, sentence: str, language: str | None) -> bool:
+        """Context-free decision on one sentence."""
+        return bool(self.cues(sentence, language))
+
+    # -- a document's units, in order ---------------------------------------------------------
+    def classify_units(self, units: Sequence[Unit | str], language: str | None) -> list[Decision]:
+        """Decide every unit of one document, in document order, with list-heading context."""
+        units = [u if isinstance(u, Unit) else Unit(text=str(u)) for u in units]
+        ok = {rid: rid not in self.disabled for rid in
+              ("ctx.marked_items", "ctx.infinitive_items", "ctx.plain_items", "ctx.subheading")}
+        decisions: list[Decision] = []
+        state: _ListState | None = None
+        line_is_item = False  # the current line belongs to an open pledge list
+        for index, unit in enumerate(units):
+            text = unit.text.strip()
+            cues = self.cues(text, language)
+            is_heading = unit.line_end and bool(_HEADING_END_RE.search(text)) and len(text) > 1
+            if unit.line_start:
+                line_is_item = False
+                if state is not None and not is_heading:
+                    line_is_item = self._continues(state, text, language, bool(cues), ok)
+                    if line_is_item:
+                        state.items += 1
+                    else:
+                        state = None
+            member = line_is_item and state is not None and not is_heading
+            # a topic line in a list that only names areas ("Fokusområden:" → "– Trygghet i centrum")
+            # is a title; under a lead-in that promises, every item is pledged
+            item = member and (bool(cues) or state.pledging or not _is_title(text, language))
+            rules = cues + (("ctx.list_item",) if item and not cues else ())
+            # a whole line that reads as a title ("III. OBAVEZE OPŠTINE", "My pledges to women
+            # and girls, 2024–2028") names a topic even when a cue word is in it
+            title = unit.line_start and unit.line_end and not member and _is_title(text, language, 8)
+            decisions.append(Decision(
+                commitment=(bool(cues) and not is_heading and not title) or item, rules=rules,
+                heading=state.heading if state is not None else None,
+                heading_index=state.index if state is not None else None,
+                list_item=item, is_heading=is_heading,
+            ))
+            if is_heading:
+                # a sub-heading continues a pledge list only once that list has items
+                sub = state is not None and state.items > 0 and ok["ctx.subheading"]
+                opens = bool(cues) or self.heading_cue(text, language) or sub
+                pledging = bool(cues) or (sub and state.pledging)
+                state = _ListState(heading=text, index=index, pledging=pledging) \
+                    if opens and not _WIDGET_RE.search(text) else None
+                line_is_item = False
+        # A lead-in line ("Kommunen lovar att:", "Our priorities will be:") is the context of its
+        # list, not an item; one that leads into no item at all states its promise itself.
+        led = {d.heading_index for d in decisions if d.list_item}
+        for index, d in enumerate(decisions):
+            if d.is_heading and d.rules and not d.commitment and index not in led:
+                decisions[index] = Decision(commitment=True, rules=d.rules, heading=d.heading,
+                                            heading_index=d.heading_index, list_item=False, is_heading=True)
+        return decisions
+
+    @staticmethod
+    def _continues(state: _ListState, text: str, language: str | None, has_cue: bool, ok: dict[str, bool]) -> bool:
+        """Does this line continue the open pledge list?"""
+        marker = list_marker(text)
+        words = text.split()
+        if state.items >= MAX_LIST_ITEMS or _WIDGET_RE.search(text):
+            return False
+        if any(_QUOTE_TAG_RES[g].search(text) for g in rule_language(language, text) if g in _QUOTE_TAG_RES) \
+                or _FA_QUOTE_TAG_RE.search(normalize(text)):
+            return False
+        if marker is None and len(words) <= 2 and not _TERMINAL_RE.search(text):
+            return False  # a title or widget line ("Taggar", "Dela")
+        if marker is not None:
+            if state.style is None and ok["ctx.marked_items"]:
+                state.style = marker
+            return marker == state.style
+        infinitive = ok["ctx.infinitive_items"] and starts_with_infinitive(text, language)
+        if state.style in (None, "plain") and _is_title(text, language):
+            return False  # a section title ("ماده ۴- تعهدات طرف دوم") ends an unmarked list
+        if state.pledging and state.style in (None, "plain"):
+            # under a lead-in that promises ("… se obavezuje da:", "It was agreed that:") every
+            # line is part of the promise, whatever mood its verb is in ("postavi", "ارجاع دهد")
+            state.style = "plain"
+            return True
+        if state.style is None:
+            # a plain list must open like one: an infinitive item, or a line with its own cue
+            if infinitive or (has_cue and ok["ctx.plain_items"]):
+                state.style = "plain"
+                return True
+            return False
+        return state.style == "plain" and (infinitive or ok["ctx.plain_items"])
+
+
+_SV_NOT_INFINITIVE = frozenset(
+    "alla andra flera vissa sådana denna dessa båda egna sista första nya gamla hela samma enda ena "
+    "många mina dina våra era hennes deras sina bra vilka varenda fyra åtta elva tolv tjugo hundra "
+    "gemensamma olika större bättre fler flera".split())
+_EN_ITEM_VERBS = frozenset(
+    "continue increase improve develop hold carry conduct establish introduce provide ensure support work "
+    "reduce strengthen involve create set offer organise organize implement promote prevent raise expand "
+    "train publish review monitor meet engage deliver launch run maintain build invest recruit tackle "
+    "protect respond target share update visit patrol".split())
+_FA_ITEM_NOUNS = re.compile(
+    r"^(افزایش|ایجاد|توسعه|برگزاری|اجرای|اجرا|تقویت|ارتقای|ارتقا|کاهش|پیگیری|راه\s?اندازی|گسترش|آموزش|حمایت|"
+    r"استقرار|ارائه|تشکیل|تدوین|شناسایی|جذب|بهبود)(?!\w)|^\S+(یدن|ادن|ودن|تن|دن)(?!\w)")
+
+
+def _is_title(text: str, language: str | None, max_words: int = 6) -> bool:
+    """A short line without closing punctuation that does not open with a verb: a topic or
+    focus-area title ("Trygghet i centrum", "– Narkotika"), not a pledged item."""
+    marker = _MARKER_RE.match(text)
+    body = text[marker.end():].strip() if marker else text.strip()
+    words = len(body.split())
+    if starts_with_infinitive(body, language):
+        return False
+    if words <= 2 or (words <= max_words and body.isupper()):  # "KUMB.", "V. ZAJEDNIČKE ODREDBE"
+        return True
+    return words <= max_words and not _TERMINAL_RE.search(body)
+
+
+def starts_with_infinitive(text: str, language: str | None) -> bool:
+    """Does the line open with an infinitive/base verb (or, in Persian, a verbal noun)?"""
+    groups = rule_language(language, text)
+    stripped = text.strip().lstrip("\"'“”»«(")
+    first = stripped.split(maxsplit=1)[0] if stripped else ""
+    word = normalize(first).strip(".,:;")
+    if not word:
+        return False
+    for group in groups:
+        if group == "sv" and first[:1].isupper() and word not in _SV_NOT_INFINITIVE and (
+                word.endswith("a") or word in {"ge", "gå", "se", "bo", "ha", "nå", "stå", "tro", "dra"}):
+            return True
+        if group == "en" and word in _EN_ITEM_VERBS:
+            return True
+        if group == "hbs" and re.fullmatch(r"\w{3,}(ti|ći)", normalize(first, "hbs").strip(".,:;")) \
+                and not re.search(r"(nosti|osti|sti)$", word):
+            return True
+        if group == "sw" and re.fullmatch(r"ku[a-z]{3,}", word) and word not in {"kusini", "kuhusu", "kutoka", "kuliko"}:
+            return True
+        if group == "fa" and _FA_ITEM_NOUNS.search(normalize(stripped, "fa")):
+            return True
+    return False
+
+
+DEFAULT_CLASSIFIER = CommitmentClassifier()
+
+
+def classify_commitment(sentence: str, language: str | None) -> bool:
+    """True when `sentence` states a commitment (context-free: list-heading context needs
+    `classify_units`). Never raises on text input; `language` may be any code or None."""
+    try:
+        return DEFAULT_CLASSIFIER.classify(sentence, language)
+    except Exception:  # pragma: no cover - defensive: a classifier must not break ingestion
+        logger.exception("commitment classification failed")
+        return False
+
+
+def classify_units(units: Sequence[Unit | str], language: str | None,
+                   classifier: CommitmentClassifier | None = None) -> list[Decision]:
+    """Decide a document's units in order (list items under a pledge heading count)."""
+    return (classifier or DEFAULT_CLASSIFIER).classify_units(units, language)
+
+

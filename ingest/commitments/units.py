@@ -1,0 +1,138 @@
+"""Sentence units of a document (a sentence, cut at line breaks, with its offsets and line
+position), their list markers and the paragraph around them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.chunking import split_sentences
+from ingest.commitments.languages import normalize
+
+#: List markers at the start of a line: "1." "1)" "a)" → number; "–" "-" "—" → dash; "•" "*" → bullet.
+_MARKER_RE = re.compile(r"^\s*(?:(?P<number>(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}|[a-zA-Z])[.)](?=\s))|(?P<dash>[-–—‒](?=\s|\w))|(?P<bullet>[•●▪◦*·](?=\s)))")
+
+
+def list_marker(text: str) -> str | None:
+    """'number', 'dash', 'bullet' or None for the marker a unit starts with."""
+    m = _MARKER_RE.match(text)
+    if not m:
+        return None
+    return m.lastgroup
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A sentence unit. Offsets are into the document text (-1 when unknown).
+
+    `line_start`/`line_end`: the unit begins/ends its line. When a caller only has unit texts
+    (no layout), every unit is treated as a whole line.
+    """
+
+    text: str
+    start: int = -1
+    end: int = -1
+    line_start: bool = True
+    line_end: bool = True
+
+
+_BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0\u2000-\u200b\u3000]*\n")
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "\u200b\ufeff"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "\u200b\ufeff"):
+        end -= 1
+    return start, end
+
+
+#: Line ends after which a sentence is over (or a heading/lead-in ends): no soft break.
+_HARD_END_RE = re.compile(r"[.!?؟؛…:：]\s*[\"”’»)\]]*\s*$")
+
+
+def _is_arabic_script(ch: str) -> bool:
+    return "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff"
+
+
+def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
+    """Offsets of the line breaks that wrap a sentence (PDF-copied or hard-wrapped text), not
+    end it. A break is soft when the line before it ends without closing punctuation or a
+    colon, the next line (no blank line between) is no list item, and either the next line
+    goes on in lower case ("… erbjuda\nstöd till …") or the line before is a long line of
+    prose (`min_words` words or more: titles and menu lines are short), as in Persian, which
+    has no case."""
+    lines, start = [], 0
+    for line in text.split("\n"):
+        lines.append((start, start + len(line)))
+        start += len(line) + 1
+    soft: list[int] = []
+    for (start, end), (next_start, next_end) in zip(lines, lines[1:]):
+        line, following = text[start:end].strip(), text[next_start:next_end].strip()
+        if not line or not following or _HARD_END_RE.search(line) or list_marker(following) is not None:
+            continue
+        first = following[0]
+        if (first.isalpha() and first.islower()) or (
+                len(line.split()) >= min_words and (first.isalpha() or _is_arabic_script(first))):
+            soft.append(end)
+    return soft
+
+
+def sentence_units(text: str) -> list[Unit]:
+    """Sentence units of a document: `ingest.chunking.split_sentences` spans, cut at line breaks
+    (except the soft ones that wrap a sentence, see `soft_line_breaks`) and stripped, with their
+    line position. A unit's text keeps its soft line breaks verbatim."""
+    soft = soft_line_breaks(text)
+    joined = text
+    if soft:  # split on a copy whose soft breaks are spaces: same length, so spans stay valid
+        chars = list(text)
+        for i in soft:
+            chars[i] = " "
+        joined = "".join(chars)
+    units: list[Unit] = []
+    for span_start, span_end in split_sentences(joined):
+        pos = span_start
+        while pos < span_end:
+            nl = joined.find("\n", pos, span_end)
+            piece_end = span_end if nl < 0 else nl
+            s, e = _strip_span(text, pos, piece_end)
+            if e > s:
+                line_begin = joined.rfind("\n", 0, s) + 1
+                line_stop = joined.find("\n", e)
+                line_stop = len(joined) if line_stop < 0 else line_stop
+                units.append(Unit(
+                    text=text[s:e], start=s, end=e,
+                    line_start=not joined[line_begin:s].strip(),
+                    line_end=not joined[e:line_stop].strip(),
+                ))
+            pos = piece_end + 1 if nl >= 0 else span_end
+    return _merge_lone_markers(text, units)
+
+
+_LONE_MARKER_RE = re.compile(r"^(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}|[a-zA-Z]|[IVXivx]{1,5})[.)]$")
+
+
+def _merge_lone_markers(text: str, units: list[Unit]) -> list[Unit]:
+    """A list number the sentence splitter cut off ("۳-۱." before its item) joins its item."""
+    out: list[Unit] = []
+    for unit in units:
+        prev = out[-1] if out else None
+        if prev is not None and _LONE_MARKER_RE.match(normalize(prev.text)) and not prev.line_end \
+                and "\n" not in text[prev.end:unit.start]:
+            out[-1] = Unit(text=text[prev.start:unit.end], start=prev.start, end=unit.end,
+                           line_start=prev.line_start, line_end=unit.line_end)
+        else:
+            out.append(unit)
+    return out
+
+
+def paragraph_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph (text between blank lines) around [start, end), stripped."""
+    p_start = 0
+    for m in _BLANK_LINE_RE.finditer(text, 0, start):
+        p_start = m.end()
+    m = _BLANK_LINE_RE.search(text, end)
+    p_end = m.start() if m else len(text)
+    return _strip_span(text, min(p_start, start), max(p_end, end))
+
+
