@@ -86,7 +86,8 @@ def main() -> None:
         "languages": languages,
         "configurations": {},
     }
-    chunker = SentenceChunker(*map(int, args.chunk_words.split(","))) if args.chunk_words else SentenceChunker()
+    words = tuple(map(int, args.chunk_words.split(","))) if args.chunk_words else ()
+    chunker = SentenceChunker(*words)
     fitted_centering, calibration = fit(model, settings.model, chunker, args.ntrex) if args.chunk_words else (
         LanguageCentering.for_model(settings.model), ScoreCalibration.for_model(settings.model))
     results["chunk_words"] = f"{chunker.max_words},{chunker.overlap_words}"
@@ -102,7 +103,8 @@ def main() -> None:
                 ),
                 encoding="utf-8",
             )
-            app = Ahadi(Settings.from_env(data_dir=Path(data_dir)), encoder=encoder, chunker=chunker)
+            # A Haystack component belongs to one pipeline: each configuration gets its own chunker.
+            app = Ahadi(Settings.from_env(data_dir=Path(data_dir)), encoder=encoder, chunker=SentenceChunker(*words))
             started = time.perf_counter()
             report = app.ingest([bulk, ROOT / "corpus"])
             ingest_seconds = time.perf_counter() - started
