@@ -28,17 +28,15 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
-
-from service.settings import Settings  # noqa: E402
-from service.evaluation import evaluate, load_queries  # noqa: E402
-from service.facade import Ahadi  # noqa: E402
-from benchmarks import ntrex  # noqa: E402
-from benchmarks.fit_centering import fit  # noqa: E402
-from benchmarks.retrieval import SEARCH_VARIANTS, searcher_for  # noqa: E402
-from index.embedding import Encoder  # noqa: E402
-from index.model import load_encoder  # noqa: E402
-from ingest.chunking import SentenceChunker  # noqa: E402
+from service.settings import Settings
+from service.evaluation import evaluate, load_queries
+from service.facade import Ahadi
+from benchmarks import ntrex
+from benchmarks.fit_centering import fit
+from benchmarks.retrieval import SEARCH_VARIANTS, searcher_for
+from index.embedding import Encoder
+from index.model import load_encoder
+from ingest.chunking import SentenceChunker
 
 ROOT = Path(__file__).resolve().parents[1]
 GENRE = ROOT / "benchmarks" / "genre"
@@ -59,11 +57,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as data_dir:
         sources = [part / "docs", ROOT / "corpus"]
         if args.ntrex:
-            bulk = Path(data_dir) / "ntrex.jsonl"
-            bulk.write_text("".join(
-                json.dumps({"id": f"ntrex-{r['doc_id']}-{r['lang']}", "text": r["text"], "title": r["title"], "language": r["lang"]}, ensure_ascii=False) + "\n"
-                for r in ntrex.load("test")), encoding="utf-8")
-            sources.append(bulk)
+            sources.append(ntrex.write_bulk(ntrex.load("test"), Path(data_dir) / "ntrex.jsonl"))
         settings = Settings.from_env(data_dir=Path(data_dir) / "index")
         chunker = SentenceChunker(*map(int, args.chunk_words.split(","))) if args.chunk_words else None
         encoder = calibration = None

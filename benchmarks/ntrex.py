@@ -25,3 +25,20 @@ def load(split: str, languages: tuple[str, ...] = BENCHMARK_LANGUAGES, path: Pat
             record = json.loads(line)
             if record["split"] == split and record["lang"] in languages:
                 yield {**record, "lang": LANGUAGES[record["lang"]]}
+
+
+def doc_id(record: dict) -> str:
+    """The id an NTREX article in one language is ingested under."""
+    return f"ntrex-{record['doc_id']}-{record['lang']}"
+
+
+def write_bulk(records, path: Path) -> Path:
+    """Write `records` as an Ahadi JSONL bulk file (id, text, title, language) at `path`."""
+    path.write_text(
+        "".join(
+            json.dumps({"id": doc_id(r), "text": r["text"], "title": r["title"], "language": r["lang"]}, ensure_ascii=False) + "\n"
+            for r in records
+        ),
+        encoding="utf-8",
+    )
+    return path

@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
-
-from core.detection import detect_language  # noqa: E402
-from core.languages import family_of  # noqa: E402
-from ingest.places import infer_place, load_gazetteer  # noqa: E402
+from core.detection import detect_language
+from core.languages import family_of
+from ingest.places import infer_place, load_gazetteer
 
 ROOT = Path(__file__).resolve().parents[1]
 

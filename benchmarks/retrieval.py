@@ -31,19 +31,17 @@ from itertools import product
 from pathlib import Path
 from typing import Iterator
 
-os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
-
-from service.settings import Settings  # noqa: E402
-from service.evaluation import evaluate, load_queries, score_query  # noqa: E402
-from service.facade import Ahadi  # noqa: E402
-from benchmarks import ntrex  # noqa: E402
-from benchmarks.fit_centering import fit  # noqa: E402
-from index.calibration import ScoreCalibration  # noqa: E402
-from index.embedding import Encoder, LanguageCentering  # noqa: E402
-from index.model import load_encoder  # noqa: E402
-from index.search import Searcher  # noqa: E402
-from ingest.chunking import SentenceChunker  # noqa: E402
-from index.store.base import SearchFilters  # noqa: E402
+from service.settings import Settings
+from service.evaluation import evaluate, load_queries, score_query
+from service.facade import Ahadi
+from benchmarks import ntrex
+from benchmarks.fit_centering import fit
+from index.calibration import ScoreCalibration
+from index.embedding import Encoder, LanguageCentering
+from index.model import load_encoder
+from index.search import Searcher
+from ingest.chunking import SentenceChunker
+from index.store.base import SearchFilters
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERY_SET = ROOT / "benchmarks" / "queries" / "corpus_queries.jsonl"
@@ -95,14 +93,7 @@ def main() -> None:
     for centered in centerings:
         encoder = Encoder(model, fitted_centering if centered else None, batch_size=settings.batch_size)
         with _data_dir(args.data_dir, "centered" if centered else "plain") as data_dir:
-            bulk = Path(data_dir) / "ntrex.jsonl"
-            bulk.write_text(
-                "".join(
-                    json.dumps({"id": _doc_id(r), "text": r["text"], "title": r["title"], "language": r["lang"]}, ensure_ascii=False) + "\n"
-                    for r in records
-                ),
-                encoding="utf-8",
-            )
+            bulk = ntrex.write_bulk(records, Path(data_dir) / "ntrex.jsonl")
             # A Haystack component belongs to one pipeline: each configuration gets its own chunker.
             app = Ahadi(Settings.from_env(data_dir=Path(data_dir)), encoder=encoder, chunker=SentenceChunker(*words))
             started = time.perf_counter()
@@ -145,10 +136,6 @@ def _data_dir(keep: Path | None, name: str) -> Iterator[str]:
         yield str(keep / name)
 
 
-def _doc_id(record: dict) -> str:
-    return f"ntrex-{record['doc_id']}-{record['lang']}"
-
-
 def measure(searcher: Searcher, records: list[dict], languages: list[str]) -> dict:
     articles = sorted({r["doc_id"] for r in records})
     headline = {(r["doc_id"], r["lang"]): r["title"] for r in records}
@@ -156,12 +143,12 @@ def measure(searcher: Searcher, records: list[dict], languages: list[str]) -> di
     top1: dict[tuple[str, str], list[float]] = {pair: [] for pair in product(languages, languages)}
     for article, query_lang in product(articles, languages):
         query = headline[(article, query_lang)]
-        relevant = [f"ntrex-{article}-{lang}" for lang in languages]
+        relevant = [ntrex.doc_id({"doc_id": article, "lang": lang}) for lang in languages]
         ranked = [hit.doc_id for hit in searcher.search(query, top_k=10, query_language=query_lang)]
         ndcg.append(score_query(ranked, [], relevant, None)["ndcg@10"])
         for index_lang in languages:
             hits = searcher.search(query, SearchFilters(languages=[index_lang]), top_k=1, query_language=query_lang)
-            top1[(query_lang, index_lang)].append(1.0 if hits and hits[0].doc_id == f"ntrex-{article}-{index_lang}" else 0.0)
+            top1[(query_lang, index_lang)].append(1.0 if hits and hits[0].doc_id == ntrex.doc_id({"doc_id": article, "lang": index_lang}) else 0.0)
     mean = lambda values: round(sum(values) / len(values), 4)  # noqa: E731
     cross = [v for (x, y), values in top1.items() if x != y for v in values]
     return {
