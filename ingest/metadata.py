@@ -40,6 +40,8 @@ from typing import Any, Callable
 
 from haystack import Document, component, default_from_dict, default_to_dict, logging
 
+from ingest.isolation import each_document
+
 logger = logging.getLogger(__name__)
 
 #: The fields this component can fill.
@@ -375,14 +377,7 @@ class MetadataExtractor:
         :param documents: whole documents.
         :returns: ``{"documents": [...]}``: copies with the filled meta, in input order.
         """
-        out: list[Document] = []
-        for doc in documents:
-            try:
-                out.append(self.extract(doc))
-            except Exception:  # a malformed document keeps its meta; it must not stop the batch
-                logger.exception("metadata extraction failed for document {doc_id}", doc_id=doc.id)
-                out.append(doc)
-        return {"documents": out}
+        return {"documents": each_document(documents, self.extract, "metadata extraction", logger)}
 
     def extract(self, doc: Document) -> Document:
         text = doc.content or ""

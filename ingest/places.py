@@ -46,6 +46,8 @@ from typing import Any
 
 from haystack import Document, component, default_from_dict, default_to_dict, logging
 
+from ingest.isolation import each_document
+
 from core.languages import family_of, normalize_country, resolve_language
 
 logger = logging.getLogger(__name__)
@@ -452,14 +454,7 @@ class PlaceInferrer:
         :param documents: whole documents, with their language detected.
         :returns: ``{"documents": [...]}``: copies with country, region and their sources, in input order.
         """
-        out: list[Document] = []
-        for doc in documents:
-            try:
-                out.append(self.infer(doc))
-            except Exception:  # a malformed document keeps its meta; it must not stop the batch
-                logger.exception("place inference failed for document {doc_id}", doc_id=doc.id)
-                out.append(doc)
-        return {"documents": out}
+        return {"documents": each_document(documents, self.infer, "place inference", logger)}
 
     def infer(self, doc: Document) -> Document:
         meta = dict(doc.meta or {})
