@@ -808,3 +808,62 @@ class TestPersianPlans:
                          "ب) بروشورهای آموزشی در مدارس توزیع شود.", "۳- ارزیابی مشترک پس از یک سال انجام گیرد."]
         assert [list_marker(t) for t in ("الف) کمیته", "هـ) نصب", "۳- ارزیابی", "ماده ۶- مدت", "2024-2025 plan")] == \
             ["number", "number", "number", None, None]
+
+
+class TestListsAndLookAlikes:
+    """Where a pledge list ends, and clauses that look like promises in sv/hbs/sw/any language."""
+
+    def test_a_number_that_goes_back_starts_the_next_section(self):
+        text = ("3. Ahadi za Polisi\n\nPolisi watatekeleza yafuatayo:\n1. Kuanzisha vituo vidogo vya polisi.\n"
+                "2. Kuendesha doria za boti kila wiki.\n\n4. Ufuatiliaji na tathmini\n\n"
+                "Taarifa ya robo mwaka itatolewa.\n")
+        units = sentence_units(text)
+        got = [u.text for u, d in zip(units, classify_units(units, "sw")) if d.list_item]
+        assert got == ["1. Kuanzisha vituo vidogo vya polisi.", "2. Kuendesha doria za boti kila wiki."]
+
+    def test_sub_numbers_and_letters_stay_in_one_list(self):
+        units = ["Opština se obavezuje da:", "1. postavi kamere;", "1.1. na šetalištu;", "1.2. u Starom gradu;",
+                 "2. popravi rasvjetu;", "a) na plaži;", "b) u parku."]
+        assert all(d.list_item for d in classify_units(units, "cnr")[1:])
+
+    def test_a_capitalised_marked_line_is_a_section_title(self):
+        units = ["Policija se obavezuje da:", "1. pojača patrole;", "2. dostavlja izvještaje.", "V. ZAJEDNIČKE ODREDBE"]
+        assert [d.commitment for d in classify_units(units, "cnr")] == [False, True, True, False]
+
+    def test_party_clauses_of_an_agreement_are_not_items(self):
+        units = ["Sporazum je zaključen između:", "1. Opštine Kotor, koju zastupa predsjednik (u daljem tekstu: Opština),",
+                 "2. Uprave policije, koju zastupa direktor."]
+        assert [d.commitment for d in classify_units(units, "cnr")] == [False, False, False]
+        assert not classify_commitment("The Council, represented by its Chief Executive, shall sign.", "en")
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Vi använder kakor för att webbplatsen ska fungera.", "sv"),  # purpose clause
+            ("Personalen vet inte vilka tecken de ska vara uppmärksamma på.", "sv"),  # indirect question
+            ("Målet är att väntetiden ska kortas.", "sv"),  # an aim
+            ("Vi räknar med att fler föräldrar kommer att söka stöd.", "sv"),  # an expectation
+            ("Načelnik očekuje da će se broj krađa smanjiti.", "cnr"),
+            ("Ovaj memorandum ne stvara finansijske obaveze za potpisnike.", "cnr"),
+            ("Sporazumom se uređuju međusobna prava i obaveze strana.", "cnr"),
+            ("Wametia saini mkataba utakaotekelezwa hadi Desemba.", "sw"),  # a relative future qualifies a noun
+        ],
+    )
+    def test_look_alikes(self, sentence, language):
+        assert not classify_commitment(sentence, language), sentence
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Kommunen ska anställa två fältassistenter för att fler vuxna ska finnas ute.", "sv"),
+            ("Kommunen ansvarar för att lokalerna ska vara öppna på kvällarna.", "sv"),
+            ("Opština ima obavezu da postavi rasvjetu.", "cnr"),
+            ("Mkutano wa wazazi utafanyika mwezi ujao.", "sw"),
+        ],
+    )
+    def test_the_main_clause_still_promises(self, sentence, language):
+        assert classify_commitment(sentence, language), sentence
+
+    def test_a_date_on_the_next_line_does_not_cut_the_sentence(self):
+        text = "(vii) Mkutano wa hadhara wa wazazi na walezi utafanyika tarehe\n01/03/2025 katika shule ya msingi.\n"
+        assert [u.text for u in sentence_units(text)] == [text.strip()]

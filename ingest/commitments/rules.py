@@ -259,7 +259,8 @@ RULES: tuple[Rule, ...] = (
     _rule("sw.future_passive", "sw", "cue",
           "passive future of a planned action (itajengwa, zitatolewa) and -tafanyika (will take place)",
           r"\b(i|zi|u|ya|li|ki|vi|wa|a)ta[a-z]{2,}wa\b|\b(i|zi|u|ya|li|ki|vi)tafanyika\b",
-          r"\b\w*ta(kuwa|pewa)\b", origin=(GENRE_PAGES,)),
+          # -taka- + a relative marker (utakaotekelezwa 'which will be implemented') qualifies a noun
+          r"\b\w*ta(kuwa|pewa)\b|\b\w*taka(o|yo|ye|zo|lo|cho|vyo|po|ko|mo)\w*", origin=(GENRE_PAGES,)),
     _rule("sw.prediction", "sw", "mask",
           "active future of a thing, not an agent (uhalifu utapungua, maendeleo yatapatikana): a prediction",
           r"\b(u|ya|zi|vi)ta(?![a-z]*wa\b|fanyika\b)[a-z]{2,}a\b", origin=(GENRE_PAGES,)),
@@ -315,8 +316,32 @@ RULES: tuple[Rule, ...] = (
           r"|(?<!\w)(قول|وعده|اطمینان)\s+(می\s?دهیم|می\s?دهم|دادیم)(?!\w)", origin=(GENRE_PAGES,)),
     _rule("fa.prediction", "fa", "mask", "'کاهش/افزایش خواهد یافت' (will fall/rise) predicts, it does not promise",
           r"(کاهش|افزایش|بهبود)\s+(خواهد|خواهند)\s+یافت", origin=(GENRE_PAGES,)),
+    _rule("sv.not_main_clause_ska", "sv", "mask",
+          "'ska' in a purpose clause ('för att webbplatsen ska fungera'), an indirect question ('vilka "
+          "tecken de ska …') or a stated aim ('målet är att tiden ska kortas') promises nothing itself",
+          r"(?<!ansvarar )(?<!ansvara )(?<!ansvarat )(?<!ansvariga )(?<!ansvarig )\b(för|så)\s+att\s+[^,.;:!?]{0,80}?\b(ska|skall)\b"
+          r"|\b(vilka|vilken|vilket|vad|hur)\s+(\w+\s+){0,3}?(ska|skall)\b"
+          r"|\bmål(et|en)?\s+(är|var)\s+att\s+[^.;:!?]{0,100}?\b(ska|skall)\b", origin=(GENRE_PAGES,)),
+    _rule("sv.expectation", "sv", "mask", "'vi räknar med / tror / hoppas att … kommer att' expects, it does not promise",
+          r"\b(räknar\s+med|tror|hoppas|förväntar\s+(oss|sig)|bedömer|väntar\s+oss)\s+att\s+[^.;:!?]{0,80}?\bkommer\s+att\b",
+          origin=(GENRE_PAGES,)),
+    _rule("hbs.expectation", "hbs", "mask", "'očekuje/vjeruje/nada se da će …' expects, it does not promise",
+          r"\b(očekuj\w*|vjeruj\w*|veruj\w*|nada(m|mo|ju)?\s+se|nad(a|aj)\w*|smatra\w*|procjenjuj\w*|procenjuj\w*)"
+          r"\s+(\w+\s+){0,2}?da\s+(će|ćemo|ću|bi)\b", origin=(GENRE_PAGES,)),
+    _rule("hbs.not_obligation", "hbs", "mask",
+          "the noun 'obaveze' as a topic ('prava i obaveze' rights and obligations) or disclaimed "
+          "('ne stvara finansijske obaveze') is no duty",
+          r"\bprava\s+i\s+(obavez|dužnost)\w*|\b(obavez|dužnost)\w*\s+i\s+prava\b"
+          r"|\bne\s+(stvara|stvaraju|predstavlja|nameće|proizvodi|podrazumijeva|podrazumeva)\s+(\w+\s+){0,2}?obavez\w*",
+          origin=(GENRE_PAGES,)),
     # ---------------------------------------------------------------- every language
     _rule("any.question", "*", "veto", "a question is not a commitment", r"[?؟]\s*[\"”’»]?$"),
+    _rule("any.party", "*", "veto",
+          "an agreement's party clause ('1. Opštine Budva, koju zastupa …', 'represented by', 'hereinafter', "
+          "'به نمایندگی … از این پس') names a signatory, it promises nothing",
+          r"\b(koj[aeiu]|koga|kojeg)\s+zastupa(ju)?\b|\bu\s+daljem\s+tekstu\b|\brepresented\s+by\b|\bhereinafter\b"
+          r"|\bföreträdd[a]?\s+av\b|\bnedan\s+kallad\b|\b(inayowakilishwa|anayewakilishwa|ikiwakilishwa)\b"
+          r"|(?<!\w)به\s+نمایندگی(?!\w)[^.؛]{0,120}?از\s+این\s+پس", origin=(GENRE_PAGES,)),
     _rule("any.agent_before_cue", "*", "context",
           "in en/sv/hbs a future cue needs its agent before it (the subject) or a passive after it: "
           "'crime will fall, police say' predicts", origin=(GENRE_PAGES,)),

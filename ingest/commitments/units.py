@@ -64,8 +64,9 @@ def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
     end it. A break is soft when the line before it ends without closing punctuation or a
     colon, the next line (no blank line between) is no list item, and either the next line
     goes on in lower case ("… erbjuda\nstöd till …") or the line before is a long line of
-    prose (`min_words` words or more: titles and menu lines are short), as in Persian, which
-    has no case."""
+    prose (`min_words` words or more: titles and menu lines are short) and the next one goes on
+    with a word or a number ("… utafanyika tarehe\n01/03/2025 …"), as in Persian, which has no
+    case."""
     lines, start = [], 0
     for line in text.split("\n"):
         lines.append((start, start + len(line)))
@@ -77,7 +78,7 @@ def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
             continue
         first = following[0]
         if (first.isalpha() and first.islower()) or (
-                len(line.split()) >= min_words and (first.isalpha() or _is_arabic_script(first))):
+                len(line.split()) >= min_words and (first.isalnum() or _is_arabic_script(first))):
             soft.append(end)
     return soft
 
