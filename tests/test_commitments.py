@@ -864,6 +864,12 @@ class TestListsAndLookAlikes:
     def test_the_main_clause_still_promises(self, sentence, language):
         assert classify_commitment(sentence, language), sentence
 
+    def test_minutes_items_under_a_reported_lead_in(self):
+        units = ["The Inspector stated that:", "- a named officer would visit each estate monthly;",
+                 "- the drugs unit would prioritise threats against children.", "Any other business",
+                 "The Inspector reported that:", "- 40 homes had been searched."]
+        assert [d.commitment for d in classify_units(units, "en")] == [False, True, True, False, False, False]
+
     def test_a_date_on_the_next_line_does_not_cut_the_sentence(self):
         text = "(vii) Mkutano wa hadhara wa wazazi na walezi utafanyika tarehe\n01/03/2025 katika shule ya msingi.\n"
         assert [u.text for u in sentence_units(text)] == [text.strip()]

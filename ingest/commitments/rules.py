@@ -271,6 +271,10 @@ RULES: tuple[Rule, ...] = (
           r"\b(askari|maafisa|afisa|walimu|mwalimu|viongozi|kiongozi|kikao|wazazi)\b", origin=(GENRE_PAGES,)),
     _rule("en.reported_would", "en", "cue", "minutes: 'agreed/confirmed/undertook that X would …'",
           r"\b(agreed|confirmed|undertook|stated|decided|resolved)\b[^.;]{0,120}?\bwould\b", origin=(GENRE_PAGES,)),
+    _rule("en.heading_reported", "en", "heading",
+          "minutes: a lead-in that reports what an officer stated/confirmed/announced ('She stated that:'), whose "
+          "items say what 'would' be done",
+          r"\b(stated|confirmed|announced|assured\s+\w+|undertook)\s+that\s*:?\s*$", origin=(GENRE_PAGES,)),
     _rule("en.agent_signatories", "en", "agent", "signatories, chief constable, committee, garda",
           r"\b(signator(y|ies)|chief\s+constable|committee|garda|constabulary)\b", origin=(GENRE_PAGES,)),
     _rule("hbs.conclusion", "hbs", "cue",
