@@ -873,3 +873,9 @@ class TestListsAndLookAlikes:
     def test_a_date_on_the_next_line_does_not_cut_the_sentence(self):
         text = "(vii) Mkutano wa hadhara wa wazazi na walezi utafanyika tarehe\n01/03/2025 katika shule ya msingi.\n"
         assert [u.text for u in sentence_units(text)] == [text.strip()]
+
+    def test_persian_actors_from_role_nouns_and_cleaned_names(self):
+        assert sentence_actors("اداره کل آموزش و پرورش استان متعهد است:", "fa", []) == ["آموزش و پرورش"]
+        assert sentence_actors("فرمانده انتظامی شهرستان گفت: گشت‌ها افزایش می‌یابد.", "fa", []) == ["فرماندهی انتظامی"]
+        # a "شهرداری + next word" name that took in a function word
+        assert clean_organisations(["شهرداری که", "شهرداری و", "شهرداری مشهد"]) == ["شهرداری", "شهرداری مشهد"]
