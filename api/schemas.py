@@ -89,6 +89,7 @@ class DocumentIn(StrictModel):
     date: dt.date | None = Field(default=None, description="Publication date, YYYY-MM-DD.")
     year: int | None = Field(default=None, ge=1000, le=2999, description="Year, when the full date is unknown.")
     metadata: dict[str, Any] = Field(default_factory=dict, description="Any other fields; stored and returned as given. The keys country, region, doc_type, organisations, date and year inside it are read like the fields above.")
+    access: list[str] | None = Field(default=None, min_length=1, max_length=50, description="The groups that may read it (`police`, `social-services`); `public` is every caller. Absent: the server's AHADI_DEFAULT_ACCESS.")
 
 
 class DocumentReplace(StrictModel):
@@ -104,6 +105,7 @@ class DocumentReplace(StrictModel):
     date: dt.date | None = None
     year: int | None = Field(default=None, ge=1000, le=2999)
     metadata: dict[str, Any] = Field(default_factory=dict)
+    access: list[str] | None = Field(default=None, min_length=1, max_length=50, description="The groups that may read it (`police`, `social-services`); `public` is every caller. Absent: the server's AHADI_DEFAULT_ACCESS.")
 
 
 class BulkDocumentsIn(StrictModel):
@@ -159,6 +161,7 @@ class DocumentSummary(BaseModel):
     chunk_count: int | None = None
     ingested_at: str | None = None
     version: str | None = Field(default=None, description="Fingerprint of the indexed content; changes when the document does.")
+    access: list[str] = Field(default_factory=list, description="The groups that may read it.")
 
 
 class DocumentDetail(DocumentSummary):

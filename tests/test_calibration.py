@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from index.access import ALL_DOCUMENTS
 from index.calibration import ScoreCalibration
 from index.search import Searcher
 from index.store import ChunkPoint, EdgeStore
@@ -98,8 +99,8 @@ def test_calibration_lifts_the_right_passage_above_a_language_that_scores_high_f
             )
     plain = Searcher(store, _FixedEncoder(query))
     calibrated = Searcher(store, _FixedEncoder(query), calibration=calibration)
-    assert plain.search("q", top_k=1)[0].doc_id.startswith("sv")
-    best = calibrated.search("q", top_k=3)
+    assert plain.search(ALL_DOCUMENTS, "q", top_k=1)[0].doc_id.startswith("sv")
+    best = calibrated.search(ALL_DOCUMENTS, "q", top_k=3)
     assert best[0].doc_id == "sw0"
     assert best[0].score > 3 > best[1].score  # the answer stands out on the calibrated scale
     store.close()
