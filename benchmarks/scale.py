@@ -36,8 +36,6 @@ from pathlib import Path
 from typing import Any
 
 from index.access import ALL_DOCUMENTS
-
-
 from benchmarks.perf_common import (  # noqa: E402
     dir_size_mb,
     embed_real,
@@ -126,8 +124,9 @@ def main() -> None:
     write_result(f"scale-{args.chunks}", result, args.out)
 
 
-def build(store_dir: Path, real, base_chunks, args, result: dict[str, Any], rss_before_store: float):
-    """Upsert `args.chunks` chunks (real texts reused, vectors real or perturbed), then optimize."""
+def build(store_dir: Path, real, base_chunks, args, result: dict[str, Any], rss_before_store: float, access_of=None):
+    """Upsert `args.chunks` chunks (real texts reused, vectors real or perturbed), then optimize.
+    `access_of(doc_id)`: each document's groups (`upsert_chunks`)."""
     from index.store.edge import EdgeStore
 
     store = EdgeStore(store_dir / "index", len(real[0]))
@@ -138,7 +137,7 @@ def build(store_dir: Path, real, base_chunks, args, result: dict[str, Any], rss_
         vectors = synthetic_vectors(real, len(part), seed=args.seed + 1 + copy)
         if copy == 0:
             vectors[: len(real)] = real[: len(part)]
-        documents += upsert_chunks(store, part, vectors, copy=copy)["documents"]
+        documents += upsert_chunks(store, part, vectors, copy=copy, access_of=access_of)["documents"]
         written += len(part)
         copy += 1
         print(f"upserted {written} chunks, {time.perf_counter() - started:.0f} s, RSS {rss_mb():.0f} MB", flush=True)
