@@ -49,8 +49,6 @@ def auto_hnsw_ef(chunks: int) -> int:
     return min(MAX_AUTO_HNSW_EF, max(MIN_AUTO_HNSW_EF, chunks // 1000))
 
 
-
-
 _ID_NAMESPACE = uuid.UUID("6f0d3c1e-8a52-4d6b-9a57-0b1d1f6b2a11")
 
 
