@@ -18,7 +18,12 @@ NO_GROUP = ""
 and what a document's old parts carry while a write that takes groups away commits."""
 EVERY_GROUP = "*"
 """A caller's group that stands for all of them (an administrator's key); never a document's."""
-_GROUP_RE = re.compile(r"^[^\s,*\x00-\x1f\x7f](?:[^,\x00-\x1f\x7f]{0,126}[^\s,\x00-\x1f\x7f])?$")
+# White space as `str.strip()` sees it, spelled out: JSON Schema's `\s` (what API clients check a
+# pattern with) and Python's differ.
+_SPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+GROUP_PATTERN = rf"^[^{_SPACE},*\x00-\x1f\x7f](?:[^,\x00-\x1f\x7f]{{0,126}}[^{_SPACE},\x00-\x1f\x7f])?$"
+"""A group name: 1-128 characters, no comma, no control character, no surrounding space, not `*`."""
+_GROUP_RE = re.compile(GROUP_PATTERN)
 
 
 def check_groups(values: Iterable[Any], what: str = "access") -> list[str]:

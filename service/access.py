@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from index.access import ALL_DOCUMENTS, EVERY_GROUP, PUBLIC_GROUP, Reader, check_groups
+from index.access import ALL_DOCUMENTS, EVERY_GROUP, GROUP_PATTERN, PUBLIC_GROUP, Reader, check_groups
 
-__all__ = ["ALL_DOCUMENTS", "EVERY_GROUP", "PUBLIC_GROUP", "Reader", "caller_groups", "reader_for"]
+__all__ = ["ALL_DOCUMENTS", "EVERY_GROUP", "GROUP_PATTERN", "PUBLIC_GROUP", "Reader", "caller_groups", "reader_for"]
 
 
 def caller_groups(values: Iterable[str], what: str = "group") -> list[str]:

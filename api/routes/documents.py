@@ -28,6 +28,7 @@ from api.schemas import (
     DocumentPage,
     DocumentReplace,
     DocumentSummary,
+    GroupName,
     IngestReport,
 )
 from api.security import ReadCaller, WriteCaller
@@ -115,7 +116,7 @@ def upload_documents(
     ahadi: Service,
     state: State,
     access: Annotated[
-        list[str] | None,
+        list[GroupName] | None,
         Form(description="The groups that may read the uploaded documents (repeat the field for several), unless a sidecar or JSONL line says otherwise. Absent: AHADI_DEFAULT_ACCESS."),
     ] = None,
 ) -> dict[str, Any]:
