@@ -30,6 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="send the files to a running `ahadi serve` at URL instead of opening the store (default: $AHADI_API_URL)",
     )
     ingest.add_argument("--api-key", help="write key for --api (default: $AHADI_API_KEY)")
+    ingest.add_argument(
+        "--access", action="append", metavar="GROUP",
+        help="the groups that may read documents declaring no `access` (repeatable; default: $AHADI_DEFAULT_ACCESS, public)",
+    )
 
     search = commands.add_parser("search", help="ask a question in any of the languages")
     search.add_argument("query")
@@ -72,10 +76,21 @@ def build_parser() -> argparse.ArgumentParser:
     key_commands = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     create = key_commands.add_parser("create", help="create a key and print it once")
     create.add_argument("name")
-    create.add_argument("--scope", action="append", choices=("read", "write"), default=[], help="repeatable (default: read)")
+    create.add_argument("--scope", action="append", choices=("read", "write", "admin"), default=[], help="repeatable (default: read); admin: snapshots and restore")
+    create.add_argument(
+        "--group", action="append", default=[], metavar="GROUP",
+        help="the key reads documents of this group (repeatable; every key reads `public`; * for every document)",
+    )
     key_commands.add_parser("list", help="the keys (names, scopes, dates; never the secrets)")
     revoke = key_commands.add_parser("revoke", help="revoke a key by id, name or the key itself")
     revoke.add_argument("key")
+
+    audit = commands.add_parser("audit", help="read the API's audit log (who searched, read, wrote or deleted what, when)")
+    audit.add_argument("--since", metavar="WHEN", help="from this time on: ISO date or time (2025-03-01, 2025-03-01T12:00), or 30m, 12h, 7d ago")
+    audit.add_argument("--who", metavar="ID", help="one caller: a key id, an SSO user, or key:ID / sso:USER")
+    audit.add_argument("--route", metavar="TEXT", help="routes containing TEXT (e.g. /v1/documents)")
+    audit.add_argument("--tail", type=int, metavar="N", help="only the last N matching lines")
+    audit.add_argument("--json", action="store_true", help="the lines as stored (JSONL)")
 
     serve = commands.add_parser("serve", help="run the HTTP API")
     serve.add_argument("--host", default="127.0.0.1")
@@ -94,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(settings, args)
     if args.command == "keys":
         return _keys(settings, args)
+    if args.command == "audit":
+        return _audit(settings, args)
     if args.command == "ingest" and settings.api_url:
         return _ingest_via_api(settings, args)
 
@@ -123,19 +140,23 @@ def main(argv: list[str] | None = None) -> int:
 def _run(app, args) -> int:
     """One command on the facade; its refusals are reported by `main`."""
     from index.compare import COMMITMENT_MIN_SCORE
+    from service.access import ALL_DOCUMENTS
     from service.filters import FilterValues
+
+    # The CLI opens the data directory itself: whoever may do that reads every document.
+    everything = ALL_DOCUMENTS
 
     if args.command == "ingest":
         missing = [str(p) for p in args.paths if not p.exists()]
         if missing:
             print(f"ahadi: no such file or folder: {', '.join(missing)}", file=sys.stderr)
             return 2
-        report = app.ingest(args.paths, progress=not args.quiet and sys.stderr.isatty())
+        report = app.ingest(args.paths, progress=not args.quiet and sys.stderr.isatty(), access=args.access)
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_report(report))
         return 0
     if args.command == "search":
         found = app.search(
-            args.query, FilterValues(language=args.lang, country=args.country), top_k=args.top_k,
+            everything, args.query, FilterValues(language=args.lang, country=args.country), top_k=args.top_k,
             group_by_document=not args.passages, mode=args.mode,
         )
         if args.json:
@@ -149,16 +170,16 @@ def _run(app, args) -> int:
             print("ahadi: give a topic, or --doc ID (without --compare)", file=sys.stderr)
             return 2
         if args.doc:
-            listed = app.document_commitments(args.doc)
+            listed = app.document_commitments(everything, args.doc)
             print(json.dumps(listed.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_document_commitments(listed))
             return 0
         filters = FilterValues(language=args.lang, country=args.country)
         if args.compare:
             groups = app.compare(
-                args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_score=COMMITMENT_MIN_SCORE
+                everything, args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_score=COMMITMENT_MIN_SCORE
             ).groups
         else:
-            groups = app.commitments(args.topic, filters, top_k=args.top_k)
+            groups = app.commitments(everything, args.topic, filters, top_k=args.top_k)
         payload = {"groups": [group.to_dict() for group in groups]}
         print(json.dumps(payload, ensure_ascii=False, indent=2) if args.json else _format_commitments(args.topic, groups))
         return 0
@@ -173,7 +194,7 @@ def _run(app, args) -> int:
         print(json.dumps(app.stats(), ensure_ascii=False, indent=2))
         return 0
     if args.command == "delete":
-        app.delete(args.doc_id)
+        app.delete(everything, args.doc_id)
         print(f"deleted {args.doc_id}")
         return 0
     if args.command == "snapshot":
@@ -190,7 +211,9 @@ def _serve(settings: Settings, args) -> int:
 
     from api.app import create_app
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    # proxy_headers off: the client address must be the peer that connected, for the sign-on
+    # proxy check (`AHADI_TRUSTED_PROXIES`); uvicorn would otherwise take it from X-Forwarded-For.
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, proxy_headers=False)
     return 0
 
 
@@ -199,12 +222,13 @@ def _keys(settings: Settings, args) -> int:
 
     try:
         if args.keys_command == "create":
-            key = create_key(settings.data_dir, args.name, args.scope or ["read"])
+            key = create_key(settings.data_dir, args.name, args.scope or ["read"], args.group)
             print(key)
             print("store it now: it is not shown again (only its hash is kept)", file=sys.stderr)
         elif args.keys_command == "list":
             for entry in list_keys(settings.data_dir):
-                print(f"{entry['id']}  {entry['name']:<20} {','.join(entry['scopes']):<11} created {entry['created_at']}")
+                groups = ",".join(entry["groups"]) or "-"
+                print(f"{entry['id']}  {entry['name']:<20} {','.join(entry['scopes']):<17} groups {groups:<20} created {entry['created_at']}")
         elif not revoke_key(settings.data_dir, args.key):
             print(f"ahadi: no key {args.key!r}", file=sys.stderr)
             return 1
@@ -214,11 +238,59 @@ def _keys(settings: Settings, args) -> int:
     return 0
 
 
+def _audit(settings: Settings, args) -> int:
+    from collections import deque
+    from datetime import datetime, timedelta, timezone
+
+    from service.audit import read_entries
+
+    since = None
+    if args.since:
+        text = args.since.strip()
+        units = {"m": "minutes", "h": "hours", "d": "days"}
+        try:
+            if text[:-1].isdigit() and text[-1:] in units:
+                since = datetime.now(timezone.utc) - timedelta(**{units[text[-1]]: int(text[:-1])})
+            else:
+                since = datetime.fromisoformat(text)
+                since = since if since.tzinfo else since.replace(tzinfo=timezone.utc)
+        except ValueError:
+            print(f"ahadi: --since {args.since!r} is not an ISO date or time, nor 30m / 12h / 7d", file=sys.stderr)
+            return 2
+    path = settings.layout.audit_file
+    entries = read_entries(path, since=since, who=args.who, route=args.route)
+    if args.tail is not None:
+        entries = deque(entries, maxlen=max(args.tail, 0))
+    shown = 0
+    for entry in entries:
+        shown += 1
+        print(json.dumps(entry, ensure_ascii=False) if args.json else _format_audit(entry))
+    if not shown and not path.exists():
+        print(f"ahadi: no audit log at {path} yet (the API writes it)", file=sys.stderr)
+    return 0
+
+
+def _format_audit(entry: dict) -> str:
+    if "unreadable" in entry:
+        return f"(unreadable line) {entry['unreadable'][:120]}"
+    parts = [entry.get("time", "?"), entry.get("who", "?"), f"{entry.get('method', '')} {entry.get('route', '')}".strip(), str(entry.get("status", ""))]
+    if "results" in entry:
+        parts.append(f"results {entry['results']}")
+    for key in ("written", "deleted"):
+        if entry.get(key):
+            parts.append(f"{key} {','.join(entry[key])}")
+    if entry.get("query") is not None:
+        parts.append(f"query {entry['query']!r}")
+    elif entry.get("query_sha256"):
+        parts.append(f"query sha256 {entry['query_sha256'][:16]}")
+    return "  ".join(parts)
+
+
 def _ingest_via_api(settings: Settings, args) -> int:
     from api.client import ApiClientError, ingest_via_api
 
     try:
-        report = ingest_via_api(settings.api_url, settings.api_key, args.paths, max_request_mb=settings.max_upload_mb)
+        report = ingest_via_api(settings.api_url, settings.api_key, args.paths, max_request_mb=settings.max_upload_mb, access=args.access)
     except ApiClientError as error:
         print(f"ahadi: {error}", file=sys.stderr)
         return 2

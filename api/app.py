@@ -20,6 +20,7 @@ from api.metrics import Metrics
 from api.middleware import RequestMiddleware
 from api.security import Guard
 from api.state import AppState
+from service.audit import AuditLog
 from service.facade import Ahadi
 from service.settings import Settings
 
@@ -32,8 +33,14 @@ Montenegrin, Persian and English: ask in any of these languages, get passages in
 
 **Authentication.** Send an API key in the `X-API-Key` header (or `Authorization: Bearer <key>`).
 Keys carry scopes: `read` for search, similar, compare, facets and reading documents; `write`
-for adding, replacing and deleting documents. Create keys on the server with
-`ahadi keys create NAME --scope read [--scope write]`. A missing or unknown key is 401, a key
+for adding, replacing and deleting documents; `admin` for snapshots and restore. Create keys on
+the server with `ahadi keys create NAME --scope read [--scope write] [--group GROUP]`. Behind
+the intranet's single sign-on proxy (`AHADI_TRUSTED_PROXIES`), a signed-in user reads with the
+groups the proxy sends.
+
+**Access.** A document's `access` lists the groups that may read it; a caller reads the
+documents of its groups and those of `public`. A document it may not read is never in its
+results, counts or comparisons, and its id answers 404 as a missing one does. A missing or unknown key is 401, a key
 without the route's scope 403, more than the rate limit 429 (with `Retry-After`).
 `/v1/health`, `/v1/ready` and `/metrics` need no key.
 
@@ -94,7 +101,9 @@ def create_app(settings: Settings | None = None, app: Ahadi | None = None) -> Fa
             max_age=600,
         )
     # Added last, so it is the outermost: it sees (and times, and secures) every response.
-    fastapi_app.add_middleware(RequestMiddleware, max_body_bytes=settings.max_upload_bytes, metrics=metrics)
+    fastapi_app.add_middleware(
+        RequestMiddleware, max_body_bytes=settings.max_upload_bytes, metrics=metrics, audit=AuditLog.from_settings(settings),
+    )
     if settings.open_access:
         log.warning("AHADI_OPEN_ACCESS is on: every route is served without an API key")
     return fastapi_app

@@ -36,6 +36,7 @@ def ingest_via_api(
     *,
     max_request_mb: float = 20.0,
     timeout: float = 1800.0,
+    access: list[str] | None = None,
     client: httpx.Client | None = None,
 ) -> dict[str, Any]:
     """Upload `paths` (files and folders) to `POST {base_url}/v1/documents/upload`; the merged report.
@@ -43,6 +44,7 @@ def ingest_via_api(
     `api_key` needs the `write` scope (None for a server in open mode). `max_request_mb` is the
     server's upload limit (the CLI passes `Settings.max_upload_mb`, 20 by default). Raises `ApiClientError` when the
     server cannot be reached or refuses the key; files it rejects are in the report's `skipped`.
+    `access`: the groups of documents that declare none (the upload form's `access`).
     """
     limit = int(max_request_mb * 1_000_000)
     files, missing = collect_files(paths)
@@ -53,7 +55,7 @@ def ingest_via_api(
     http = client or httpx.Client(base_url=base_url.rstrip("/"), timeout=timeout)
     try:
         for batch in batches(files, limit):
-            _send(http, batch, headers, report)
+            _send(http, batch, headers, report, access)
     finally:
         if owned:
             http.close()
@@ -97,7 +99,7 @@ def batches(groups: list[list[Path]], limit: int) -> Iterable[list[Path]]:
         yield batch
 
 
-def _send(http: httpx.Client, batch: list[Path], headers: dict[str, str], report: dict[str, Any]) -> None:
+def _send(http: httpx.Client, batch: list[Path], headers: dict[str, str], report: dict[str, Any], access: list[str] | None) -> None:
     handles = []
     try:
         files = []
@@ -106,7 +108,7 @@ def _send(http: httpx.Client, batch: list[Path], headers: dict[str, str], report
             handles.append(handle)
             files.append(("files", (path.name, handle, "application/octet-stream")))
         try:
-            response = http.post("/v1/documents/upload", files=files, headers=headers)
+            response = http.post("/v1/documents/upload", files=files, headers=headers, data={"access": access} if access else None)
         except httpx.HTTPError as error:
             raise ApiClientError(f"cannot reach the Ahadi server at {http.base_url}: {error}") from None
     finally:

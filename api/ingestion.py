@@ -17,6 +17,7 @@ from typing import Any, BinaryIO, Iterable
 
 from api.errors import ApiError
 from api.schemas import DocumentIn
+from service.access import ALL_DOCUMENTS
 from service.facade import Ahadi
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
@@ -42,6 +43,8 @@ def document_record(doc: DocumentIn) -> dict[str, Any]:
         record["year"] = doc.year
     if doc.metadata:
         record["metadata"] = doc.metadata
+    if doc.access is not None:
+        record["access"] = doc.access
     return record
 
 
@@ -54,8 +57,9 @@ class Uploads:
     def clean_inbox(inbox: Path) -> None:
         shutil.rmtree(inbox, ignore_errors=True)
 
-    def ingest(self, files: list[tuple[str, BinaryIO]]) -> dict[str, Any]:
+    def ingest(self, files: list[tuple[str, BinaryIO]], access: list[str] | None = None) -> dict[str, Any]:
         """Index uploaded files, kept under their (sanitised) names: a file's name gives its id.
+        `access`: the groups of the documents whose sidecar (or JSONL line) declares none.
 
         Each file goes into the first numbered subfolder where its name is free, so a name sent
         twice reaches the reader twice and is skipped the second time with the reader's reason;
@@ -79,7 +83,7 @@ class Uploads:
             # Sidecars are read by the reader with their file, not on their own.
             sources = [p for p in paths if not p.name.lower().endswith(".meta.json")] or paths
             with self.ahadi.write_lock:
-                report = self.ahadi.ingest(sources).to_dict()
+                report = self.ahadi.ingest(sources, access=access).to_dict()
                 self._relabel_sources(report["written"], work)
             return relative_report(report, work)
         finally:
@@ -89,7 +93,7 @@ class Uploads:
         """The reader records where a document came from: the temporary folder means nothing
         later, so written records get `upload:<file name>` instead."""
         for doc_id in doc_ids:
-            record = self.ahadi.store.document(doc_id)
+            record = self.ahadi.store.document(ALL_DOCUMENTS, doc_id)
             source = (record or {}).get("source")
             if not isinstance(source, str):
                 continue

@@ -2,14 +2,16 @@
 
 A key looks like ``ahadi_<id>_<secret>``: the 12-hex-digit id is public (it names the key in
 listings and logs), the secret is 32 random bytes. The file keeps, per key, its id, name,
-scopes and a salted scrypt hash of the whole key, never the key itself; a created key is
-shown once. The server re-reads the file when it changes, so keys created or revoked while it
+scopes, groups and a salted scrypt hash of the whole key, never the key itself; a created key
+is shown once. Scopes: `read` (search and read documents), `write` (add, replace, delete),
+`admin` (snapshots and restore). Groups decide which documents the key reads (`public`, which
+every caller holds, besides them; `*` for all); a key made before groups existed has none. The server re-reads the file when it changes, so keys created or revoked while it
 runs take effect on the next request.
 
 Functions for the CLI (``ahadi keys create|list|revoke``):
 
-- ``create_key(data_dir, name, scopes=("read",)) -> str``: the new key (print it once);
-- ``list_keys(data_dir, include_revoked=False) -> list[dict]``: id, name, scopes, created_at, revoked_at;
+- ``create_key(data_dir, name, scopes=("read",), groups=()) -> str``: the new key (print it once);
+- ``list_keys(data_dir, include_revoked=False) -> list[dict]``: id, name, scopes, groups, created_at, revoked_at;
 - ``revoke_key(data_dir, key) -> bool``: by id, by name (if unique) or by the key itself.
 """
 
@@ -31,9 +33,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from service.access import caller_groups
 from service.settings import DataDir
 
-SCOPES: tuple[str, ...] = ("read", "write")
+SCOPES: tuple[str, ...] = ("read", "write", "admin")
 PREFIX = "ahadi"
 _ID_RE = re.compile(r"^[0-9a-f]{12}$")
 _NAME_RE = re.compile(r"^[\w .@:+-]{1,64}$")
@@ -50,8 +53,9 @@ def keys_path(data_dir: str | Path) -> Path:
 
 
 # ------------------------------------------------------------------ the public functions
-def create_key(data_dir: str | Path, name: str, scopes: Iterable[str] = ("read",)) -> str:
-    """Create a key named `name` with `scopes` (any of "read", "write"); returns the key itself.
+def create_key(data_dir: str | Path, name: str, scopes: Iterable[str] = ("read",), groups: Iterable[str] = ()) -> str:
+    """Create a key named `name` with `scopes` (any of "read", "write", "admin") reading the
+    documents of `groups` (and `public`; `*`: every document); returns the key itself.
 
     The key is not stored, only its hash: the caller must show it to the user now.
     """
@@ -59,6 +63,10 @@ def create_key(data_dir: str | Path, name: str, scopes: Iterable[str] = ("read",
     if not _NAME_RE.match(name):
         raise KeyFileError("a key name is 1-64 letters, digits, spaces or . _ @ : + -")
     wanted = _check_scopes(scopes)
+    try:
+        held = caller_groups(groups, "--group")
+    except ValueError as error:
+        raise KeyFileError(str(error)) from None
     key_id = secrets.token_hex(6)
     secret = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii").rstrip("=")
     key = f"{PREFIX}_{key_id}_{secret}"
@@ -66,6 +74,7 @@ def create_key(data_dir: str | Path, name: str, scopes: Iterable[str] = ("read",
         "id": key_id,
         "name": name,
         "scopes": wanted,
+        "groups": held,
         "hash": _hash(key),
         "created_at": _now(),
         "revoked_at": None,
@@ -81,7 +90,7 @@ def list_keys(data_dir: str | Path, include_revoked: bool = False) -> list[dict[
     """The keys in the file (never their secrets or hashes), oldest first."""
     data = _read(keys_path(data_dir))
     return [
-        {k: record.get(k) for k in ("id", "name", "scopes", "created_at", "revoked_at")}
+        {**{k: record.get(k) for k in ("id", "name", "scopes", "created_at", "revoked_at")}, "groups": record.get("groups") or []}
         for record in data["keys"]
         if include_revoked or not record.get("revoked_at")
     ]
@@ -125,11 +134,12 @@ def parse_key(key: str) -> tuple[str, str] | None:
 # ------------------------------------------------------------------ what the server uses
 @dataclass(frozen=True)
 class ApiKey:
-    """An authenticated caller: the key's public id, its name and scopes."""
+    """An authenticated caller: the key's public id, its name, scopes and groups."""
 
     id: str
     name: str
     scopes: frozenset[str]
+    groups: frozenset[str] = frozenset()
 
 
 class KeyStore:
@@ -202,7 +212,7 @@ class KeyStore:
                     self._verified[record["id"]] = digest
         if not ok:
             return None
-        return ApiKey(id=record["id"], name=record["name"], scopes=frozenset(record["scopes"]))
+        return ApiKey(id=record["id"], name=record["name"], scopes=frozenset(record["scopes"]), groups=frozenset(record.get("groups") or ()))
 
 
 # ------------------------------------------------------------------ file and hashing

@@ -53,6 +53,9 @@ class Metrics:
             "ahadi_ingested_documents", "Documents sent to ingestion through the API, by outcome.",
             ["outcome"], registry=self.registry,
         )
+        self.audit_failures = Counter(
+            "ahadi_audit_failures", "Requests refused (503) because their audit line could not be written.", registry=self.registry,
+        )
         self.ready = Gauge("ahadi_ready", "1 when the model is loaded and the store open.", registry=self.registry)
         self.ready.set_function(lambda: 1.0 if ready() else 0.0)
         self.registry.register(_IndexCollector(counts))

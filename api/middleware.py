@@ -1,6 +1,16 @@
-"""The outermost layer of every request: size limit, security headers, metrics, logs, 500s.
+"""The outermost layer of every request: size limit, security headers, metrics, logs, the
+audit line, 500s.
 
 A pure ASGI middleware (no BaseHTTPMiddleware), so uploads stream through it unbuffered.
+
+The audit line of a request that a `Caller` made (every protected route, answered or refused) is
+written when its answer starts, before a byte of it leaves. When the line cannot be written
+(disk full, permissions), the answer is replaced by a 503 `audit_unavailable`, the error is
+logged and `ahadi_audit_failures_total` counts it: a deployment that keeps an audit trail of who
+read which restricted document must not hand out documents it cannot account for, and a full
+disk should stop reads loudly rather than let them go unrecorded. A write (ingest, delete) has
+already happened by then: its 503 says the outcome is not confirmed, and repeating it is safe
+(an unchanged document is not rewritten; a deleted one answers 404).
 """
 
 from __future__ import annotations
@@ -15,7 +25,9 @@ from typing import Any
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import auditing
 from api.errors import error_body
+from service.audit import AuditError, AuditLog
 
 log = logging.getLogger("api")
 access_log = logging.getLogger("api.access")
@@ -44,10 +56,11 @@ class BodyTooLarge(StarletteHTTPException):
 
 
 class RequestMiddleware:
-    def __init__(self, app: ASGIApp, max_body_bytes: int, metrics: Any):
+    def __init__(self, app: ASGIApp, max_body_bytes: int, metrics: Any, audit: AuditLog | None = None):
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.metrics = metrics
+        self.audit = audit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -59,10 +72,25 @@ class RequestMiddleware:
         incoming = _header(scope, b"x-request-id")
         request_id = incoming if incoming and _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
-        state = {"status": 500, "started": False}
+        state = {"status": 500, "started": False, "swallow": False}
         extra_headers = _security_headers(path, request_id)
+        note = auditing.start()
 
         async def send_wrapper(message: Message) -> None:
+            if state["swallow"]:
+                return  # the body of an answer replaced by audit_unavailable
+            if message["type"] == "http.response.start" and not self._audited(scope, method, message["status"], note, request_id):
+                state["swallow"] = True
+                body = json.dumps(error_body(
+                    503, "audit_unavailable", "the audit log cannot be written, so nothing is served; the server log says why",
+                    {"request_id": request_id},
+                )).encode("utf-8")
+                message = {"type": "http.response.start", "status": 503,
+                           "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]}
+                await send({**message, "headers": message["headers"] + extra_headers})
+                await send({"type": "http.response.body", "body": body})
+                state["status"], state["started"] = 503, True
+                return
             if message["type"] == "http.response.start":
                 state["status"] = message["status"]
                 state["started"] = True
@@ -115,6 +143,28 @@ class RequestMiddleware:
                 "%s %s -> %s in %.0f ms (route %s, caller %s, request id %s)",
                 method, path, state["status"], elapsed * 1000, template, caller or "-", request_id,
             )
+
+
+    def _audited(self, scope: Scope, method: str, status: int, note: dict[str, Any], request_id: str) -> bool:
+        """Write the request's audit line if a caller made it; False when that failed."""
+        caller = scope.get("state", {}).get("caller")
+        if self.audit is None or caller is None:
+            return True
+        fields = dict(note)
+        query = fields.pop("query", None)
+        entry = {
+            "who": caller.identity, "name": caller.name, "method": method,
+            "route": getattr(scope.get("route"), "path", None) or scope.get("path", ""), "status": status,
+            **self.audit.query_fields(query), **fields, "request_id": request_id,
+        }
+        try:
+            self.audit.record(entry)
+            return True
+        except AuditError:
+            log.exception("refused %s %s (request id %s): its audit line could not be written", method, entry["route"], request_id)
+            if self.metrics is not None:
+                self.metrics.audit_failures.inc()
+            return False
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from service.access import GROUP_PATTERN
 from service.facade import DOC_ID_PATTERN
 from service.filters import MAX_FILTER_VALUES
 
@@ -24,6 +25,7 @@ DocId = Annotated[
         examples=["gotland-pledge-2020"],
     ),
 ]
+GroupName = Annotated[str, Field(pattern=GROUP_PATTERN, description="A group: 1-128 characters, no comma, not `*`.", examples=["police"])]
 # "Has a character that is not white space" in Python's sense (what `str.strip()` removes).
 NOT_BLANK = r"[^\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 QueryText = Annotated[
@@ -89,6 +91,7 @@ class DocumentIn(StrictModel):
     date: dt.date | None = Field(default=None, description="Publication date, YYYY-MM-DD.")
     year: int | None = Field(default=None, ge=1000, le=2999, description="Year, when the full date is unknown.")
     metadata: dict[str, Any] = Field(default_factory=dict, description="Any other fields; stored and returned as given. The keys country, region, doc_type, organisations, date and year inside it are read like the fields above.")
+    access: list[GroupName] | None = Field(default=None, min_length=1, max_length=50, description="The groups that may read it (`police`, `social-services`); `public` is every caller. Absent: the server's AHADI_DEFAULT_ACCESS.")
 
 
 class DocumentReplace(StrictModel):
@@ -104,6 +107,7 @@ class DocumentReplace(StrictModel):
     date: dt.date | None = None
     year: int | None = Field(default=None, ge=1000, le=2999)
     metadata: dict[str, Any] = Field(default_factory=dict)
+    access: list[GroupName] | None = Field(default=None, min_length=1, max_length=50, description="The groups that may read it (`police`, `social-services`); `public` is every caller. Absent: the server's AHADI_DEFAULT_ACCESS.")
 
 
 class BulkDocumentsIn(StrictModel):
@@ -159,6 +163,7 @@ class DocumentSummary(BaseModel):
     chunk_count: int | None = None
     ingested_at: str | None = None
     version: str | None = Field(default=None, description="Fingerprint of the indexed content; changes when the document does.")
+    access: list[str] = Field(default_factory=list, description="The groups that may read it.")
 
 
 class DocumentDetail(DocumentSummary):

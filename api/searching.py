@@ -6,10 +6,12 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from api.auditing import note
 from api.filters import filter_values
 from api.highlight import highlight
 from api.schemas import CompareRequest, Filters, SearchRequest, SimilarRequest
 from index.search import SearchResult
+from service.access import Reader
 from service.facade import Ahadi, Kind
 
 
@@ -35,12 +37,13 @@ def hit_dict(result: SearchResult, query: str | None, query_language: str | None
     }
 
 
-def search(ahadi: Ahadi, request: SearchRequest, kind: Kind = "chunk") -> dict[str, Any]:
+def search(ahadi: Ahadi, reader: Reader, request: SearchRequest, kind: Kind = "chunk") -> dict[str, Any]:
     """Passages, or with kind="commitment", the commitments extracted at ingestion."""
     found = ahadi.search(
-        request.query, filter_values(request.filters), top_k=request.top_k, offset=request.offset,
+        reader, request.query, filter_values(request.filters), top_k=request.top_k, offset=request.offset,
         group_by_document=request.group_by_document, mode=request.mode, query_language=request.query_language, kind=kind,
     )
+    note(query=request.query, results=len(found.results))
     return {
         "query": found.query,
         "query_language": found.query_language,
@@ -52,11 +55,12 @@ def search(ahadi: Ahadi, request: SearchRequest, kind: Kind = "chunk") -> dict[s
     }
 
 
-def similar(ahadi: Ahadi, request: SimilarRequest) -> dict[str, Any]:
+def similar(ahadi: Ahadi, reader: Reader, request: SimilarRequest) -> dict[str, Any]:
     found = ahadi.similar(
-        doc_id=request.doc_id, chunk_id=request.chunk_id, text=request.text, language=request.language,
+        reader, doc_id=request.doc_id, chunk_id=request.chunk_id, text=request.text, language=request.language,
         filters=filter_values(request.filters), top_k=request.top_k, other_languages_only=request.other_languages_only,
     )
+    note(query=request.text, read=[request.doc_id] if request.doc_id else None, results=len(found.results))
     results = []
     for result, source_chunk in found.results:
         item = hit_dict(result, None, None)
@@ -65,13 +69,14 @@ def similar(ahadi: Ahadi, request: SimilarRequest) -> dict[str, Any]:
     return {"source": found.source, "results": results}
 
 
-def compare(ahadi: Ahadi, request: CompareRequest, kind: Kind = "chunk", min_score: float | None = None) -> dict[str, Any]:
+def compare(ahadi: Ahadi, reader: Reader, request: CompareRequest, kind: Kind = "chunk", min_score: float | None = None) -> dict[str, Any]:
     """Regions (or countries) side by side on a topic: passages, or with kind="commitment", commitments."""
     found = ahadi.compare(
-        request.topic, filter_values(request.filters), group_by=request.group_by, per_group=request.per_group,
+        reader, request.topic, filter_values(request.filters), group_by=request.group_by, per_group=request.per_group,
         group_by_document=request.group_by_document, mode=request.mode, query_language=request.query_language,
         kind=kind, min_score=min_score,
     )
+    note(query=request.topic, results=sum(len(group.results) for group in found.groups[: request.max_groups]))
     return {
         "topic": found.topic,
         "query_language": found.query_language,
@@ -91,5 +96,6 @@ def compare(ahadi: Ahadi, request: CompareRequest, kind: Kind = "chunk", min_sco
     }
 
 
-def facets(ahadi: Ahadi, query: str | None, filters: Filters, top_n: int, query_language: str | None, mode: str | None) -> dict[str, Any]:
-    return ahadi.facets(query, filter_values(filters), top_n=top_n, query_language=query_language, mode=mode)
+def facets(ahadi: Ahadi, reader: Reader, query: str | None, filters: Filters, top_n: int, query_language: str | None, mode: str | None) -> dict[str, Any]:
+    note(query=query)
+    return ahadi.facets(reader, query, filter_values(filters), top_n=top_n, query_language=query_language, mode=mode)

@@ -1,14 +1,26 @@
-"""Who may call what: API keys with `read`/`write` scopes, open mode, rate limits.
+"""Who may call what: API keys with `read`/`write`/`admin` scopes and groups, single sign-on
+behind a trusted reverse proxy, open mode, rate limits.
 
 Keys arrive in the `X-API-Key` header or as `Authorization: Bearer <key>`. Without a valid key
 a protected route answers 401; a key without the route's scope 403; a caller over its rate
 429 with `Retry-After`. With no key configured and open mode off, every protected route
 answers 401 and says how to create a key. Open mode (`AHADI_OPEN_ACCESS=1`) lets every caller
 in with every scope, rate-limited per client address.
+
+Single sign-on: a request with no key, sent by an address in `AHADI_TRUSTED_PROXIES`, whose
+`AHADI_SSO_USER_HEADER` names a user, is that user, with the groups of
+`AHADI_SSO_GROUPS_HEADER` and the `read` scope (oauth2-proxy's convention). The same headers
+from any other address are ignored, as if they were not there: only the proxy can vouch for them.
+A sign-on group is never `*`.
+
+Whoever it is becomes one `Caller`, the single identity object: its groups decide what it reads
+(`Caller.reader`), and the audit log names it (`Caller.identity`).
 """
 
 from __future__ import annotations
 
+import ipaddress
+import logging
 import math
 import threading
 import time
@@ -20,7 +32,11 @@ from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBea
 
 from api.errors import ApiError
 from api.keys import SCOPES, KeyStore, parse_key
+from index.access import check_groups
+from service.access import Reader, reader_for
 from service.settings import Settings
+
+log = logging.getLogger("api")
 
 api_key_header = APIKeyHeader(
     name="X-API-Key",
@@ -35,19 +51,26 @@ bearer = HTTPBearer(
 )
 
 HOW_TO_CREATE = (
-    "create one with `ahadi keys create NAME --scope read` (or `--scope read --scope write`) on the server "
+    "create one with `ahadi keys create NAME --scope read --group GROUP` (or `--scope read --scope write`) on the server "
     "and send it in the X-API-Key header; or set AHADI_OPEN_ACCESS=1 to serve without keys on a closed network"
 )
 
 
 @dataclass(frozen=True)
 class Caller:
-    """Who made a request: a key's id and name (never the key), or an address in open mode."""
+    """Who made a request: a key's id and name (never the key), a signed-in user, or an address
+    in open mode; what it may do (`scopes`) and whose documents it may read (`groups`, besides
+    `public`, which every caller holds; `*`: all)."""
 
     identity: str
     name: str
     scopes: frozenset[str]
     key_id: str | None = None
+    groups: frozenset[str] = frozenset()
+
+    @property
+    def reader(self) -> Reader:
+        return reader_for(self.groups)
 
 
 class RateLimiter:
@@ -107,26 +130,55 @@ class Guard:
         self.keys = keys
         self.settings = settings
         self.limiter = RateLimiter(settings.rate_limit, clock)
+        self.proxies = [ipaddress.ip_network(network) for network in settings.trusted_proxies]
 
     def check(self, request: Request, presented: str | None, scope: str) -> Caller:
         address = request.client.host if request.client else "unknown"
-        if self.settings.open_access:
+        signed_in = None if presented else self._signed_in(request, address)
+        if signed_in is not None:
+            caller = signed_in
+        elif self.settings.open_access:
             caller = Caller(identity=f"addr:{address}", name="open access", scopes=frozenset(SCOPES))
         else:
             caller = self._authenticate(presented, address)
-            if scope not in caller.scopes:
-                raise ApiError(
-                    403,
-                    "insufficient_scope",
-                    f"the key {caller.name!r} ({caller.key_id}) has scopes {', '.join(sorted(caller.scopes)) or 'none'}; "
-                    f"this route needs the {scope!r} scope",
-                    {"required_scope": scope, "key_scopes": sorted(caller.scopes)},
-                )
+        if scope not in caller.scopes:
+            who = f"the key {caller.name!r} ({caller.key_id})" if caller.key_id else f"the user {caller.name!r}"
+            raise ApiError(
+                403,
+                "insufficient_scope",
+                f"{who} has scopes {', '.join(sorted(caller.scopes)) or 'none'}; this route needs the {scope!r} scope",
+                {"required_scope": scope, "key_scopes": sorted(caller.scopes)},
+            )
         wait = self.limiter.hit(caller.identity)
         if wait > 0:
             raise _rate_limited(wait, self.settings.rate_limit)
         request.state.caller = caller
         return caller
+
+    def _signed_in(self, request: Request, address: str) -> Caller | None:
+        """The user a trusted proxy vouches for, or None (no proxy configured, another address,
+        no user header)."""
+        user = request.headers.get(self.settings.sso_user_header)
+        if user is None or not self._trusted(address):
+            return None
+        user = user.strip()
+        if not user or len(user) > 256 or any(ord(c) < 32 or ord(c) == 127 for c in user):
+            raise ApiError(401, "invalid_sso_user", f"the {self.settings.sso_user_header} header does not name a user")
+        groups = []
+        for name in (request.headers.get(self.settings.sso_groups_header) or "").split(","):
+            try:
+                groups += check_groups([name])
+            except ValueError:
+                if name.strip():  # a name no document can carry (or `*`) grants nothing
+                    log.warning("ignored the group %r the proxy sent for user %r", name.strip()[:80], user)
+        return Caller(identity=f"sso:{user}", name=user, scopes=frozenset({"read"}), groups=frozenset(groups))
+
+    def _trusted(self, address: str) -> bool:
+        try:
+            peer = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(peer in network for network in self.proxies)
 
     def _authenticate(self, presented: str | None, address: str) -> Caller:
         if self.keys.error:
@@ -153,7 +205,7 @@ class Guard:
                 "the API key is not valid: keys look like ahadi_<12 hex digits>_<secret>"
             )
             raise ApiError(401, "invalid_api_key", message, headers={"WWW-Authenticate": "Bearer"})
-        return Caller(identity=f"key:{key.id}", name=key.name, scopes=key.scopes, key_id=key.id)
+        return Caller(identity=f"key:{key.id}", name=key.name, scopes=key.scopes, key_id=key.id, groups=key.groups)
 
 
 def _rate_limited(wait: float, per_minute: int) -> ApiError:
@@ -183,6 +235,8 @@ def _requirement(scope: str):
 
 require_read = _requirement("read")
 require_write = _requirement("write")
+require_admin = _requirement("admin")
 
 ReadCaller = Annotated[Caller, Security(require_read)]
 WriteCaller = Annotated[Caller, Security(require_write)]
+AdminCaller = Annotated[Caller, Security(require_admin)]

@@ -9,6 +9,7 @@ import threading
 from api.errors import ApiError
 from api.ingestion import Uploads
 from api.metrics import Metrics
+from service.access import ALL_DOCUMENTS
 from service.facade import Ahadi
 from service.settings import Settings
 
@@ -75,7 +76,7 @@ class AppState:
     def counts(self) -> tuple[int, int] | None:
         if not self.ready or self.ahadi is None:
             return None
-        return self.ahadi.store.count_documents(), self.ahadi.store.count_chunks()
+        return self.ahadi.store.count_documents(ALL_DOCUMENTS), self.ahadi.store.count_chunks(ALL_DOCUMENTS)
 
 
 def _settle_heap() -> None:

@@ -46,6 +46,8 @@ from pathlib import Path
 from collections import Counter
 from typing import Any, Callable
 
+from index.access import ALL_DOCUMENTS
+
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "crash_test.json"
@@ -146,7 +148,7 @@ def check_integrity(store) -> dict[str, Any]:
         problems.append(f"{dirty} dirty document records after recovery")
     documents = 0
     expected_parts = 0
-    for record in store.iter_documents():
+    for record in store.iter_documents(ALL_DOCUMENTS):
         documents += 1
         doc_id, version, text = record["doc_id"], record["version"], record.get("text") or ""
         parts = []
@@ -193,19 +195,19 @@ def check_search(store, encoder) -> list[str]:
     problems = []
     searcher = Searcher(store, encoder, SparseEncoder())
     for mode in ("dense", "hybrid"):
-        results = searcher.search(SEARCH_QUERY, top_k=10, mode=mode, group_by_document=False)
-        if store.count_documents() and not results:
+        results = searcher.search(ALL_DOCUMENTS, SEARCH_QUERY, top_k=10, mode=mode, group_by_document=False)
+        if store.count_documents(ALL_DOCUMENTS) and not results:
             problems.append(f"{mode} search found nothing in a non-empty index")
         for result in results:
-            record = store.document(result.doc_id)
-            live = {c["chunk_index"]: c["text"] for c in store.chunks(result.doc_id)} if record else {}
+            record = store.document(ALL_DOCUMENTS, result.doc_id)
+            live = {c["chunk_index"]: c["text"] for c in store.chunks(ALL_DOCUMENTS, result.doc_id)} if record else {}
             if live.get(result.chunk_index) != result.text:
                 problems.append(f"{mode} hit {result.chunk_id} is not a live passage of a stored document")
     return problems
 
 
 def versions_of(store) -> dict[str, tuple[str, int]]:
-    return {r["doc_id"]: (r["version"], int(r.get("chunk_count") or 0)) for r in store.iter_documents()}
+    return {r["doc_id"]: (r["version"], int(r.get("chunk_count") or 0)) for r in store.iter_documents(ALL_DOCUMENTS)}
 
 
 # ------------------------------------------------------------------------------- one run

@@ -28,6 +28,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+from index.access import ALL_DOCUMENTS
 from service.settings import Settings
 from service.evaluation import evaluate, load_queries
 from service.facade import Ahadi
@@ -96,7 +97,7 @@ HEADLINE = ("recall@1", "recall@3", "recall@10", "mrr", "passage_hit@10", "score
 
 def measure(searcher, queries: list[dict], doc_language: dict[str, str], given_language: bool) -> dict:
     measured = evaluate(searcher, queries, detect=not given_language)
-    tops = [searcher.search(q["query"], top_k=1, query_language=q["lang"] if given_language else None) for q in queries]
+    tops = [searcher.search(ALL_DOCUMENTS, q["query"], top_k=1, query_language=q["lang"] if given_language else None) for q in queries]
     right = [bool(top) and top[0].doc_id in q["relevant"] for q, top in zip(queries, tops)]
     scores = [top[0].score if top else 0.0 for top in tops]
     by_doc_language: dict[str, list[float]] = {}

@@ -38,6 +38,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from index.access import ALL_DOCUMENTS
+
 
 from benchmarks.perf_common import (  # noqa: E402
     RIKSDAG,
@@ -149,14 +151,14 @@ def run_once(encoder, inputs: list[Path], overlap: bool, profile: Path | None) -
         # The exact texts the pipeline embedded, read back from the store, in document order.
         chunk_texts, chunk_langs, commit_texts, commit_langs, section_texts, section_langs = [], [], [], [], [], []
         for doc_id in report.written:
-            text = app.store.document(doc_id)["text"]
-            for payload in app.store.chunks(doc_id, kind="section"):
+            text = app.store.document(ALL_DOCUMENTS, doc_id)["text"]
+            for payload in app.store.chunks(ALL_DOCUMENTS, doc_id, kind="section"):
                 section_texts.append(text[payload["start"] : payload["end"]])
                 section_langs.append(payload.get("language"))
-            for payload in app.store.chunks(doc_id):
+            for payload in app.store.chunks(ALL_DOCUMENTS, doc_id):
                 chunk_texts.append(payload["text"])
                 chunk_langs.append(payload.get("language"))
-            for payload in app.store.chunks(doc_id, kind="commitment"):
+            for payload in app.store.chunks(ALL_DOCUMENTS, doc_id, kind="commitment"):
                 commit_texts.append(text_with_context(payload["text"], (payload.get("commitment") or {}).get("context")))
                 commit_langs.append(payload.get("language"))
         app.close()

@@ -243,7 +243,9 @@ def embed_real(encoder, chunks: list[dict[str, Any]], count: int, cache_dir: Pat
     return vectors
 
 
-def upsert_chunks(store, chunks: list[dict[str, Any]], vectors: "np.ndarray", copy: int = 0) -> dict[str, float]:
+def upsert_chunks(
+    store, chunks: list[dict[str, Any]], vectors: "np.ndarray", copy: int = 0, access_of: Callable[[str], list[str]] | None = None,
+) -> dict[str, float]:
     """Write chunks (from `real_chunks`, in its order) through the pipeline's own writer
     (`ChunkWriter`, i.e. `store.write_document`): each document whole, with the records and
     payloads ingestion stores, one commit per document. No sparse vectors (the benchmarks search
@@ -254,10 +256,13 @@ def upsert_chunks(store, chunks: list[dict[str, Any]], vectors: "np.ndarray", co
     are not embedded (that would cost as much again as the passages): each is the normalized mean
     of the vectors of the passages that start inside it.
 
-    `copy` > 0 gives the documents new ids (`<id>-c<copy>`), to reuse texts beyond the corpus."""
+    `copy` > 0 gives the documents new ids (`<id>-c<copy>`), to reuse texts beyond the corpus.
+    `access_of(doc_id)`: the document's groups (default: `public`, as ingestion gives a document
+    that declares none)."""
     import numpy as np
     from haystack import Document
 
+    from index.access import PUBLIC_GROUP
     from index.writer import ChunkWriter
     from ingest.chunking import SECTION_OVERLAP_WORDS, SECTION_WORDS, chunk_spans
 
@@ -272,7 +277,11 @@ def upsert_chunks(store, chunks: list[dict[str, Any]], vectors: "np.ndarray", co
             end += 1
         doc_id = first["doc_id"] if not copy else f"{first['doc_id']}-c{copy}"
         meta = {key: first[key] for key in ("title", "language", "country", "region", "doc_type", "organisations", "date", "year")}
-        document = Document(id=doc_id, content=first["document_text"], meta={**meta, "version": "bench", "source": f"benchmark:{first['doc_id']}"})
+        access = access_of(doc_id) if access_of else [PUBLIC_GROUP]
+        document = Document(
+            id=doc_id, content=first["document_text"],
+            meta={**meta, "version": "bench", "source": f"benchmark:{first['doc_id']}", "access": access},
+        )
         parts = [
             Document(
                 content=chunk["text"],

@@ -45,6 +45,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from index.access import ALL_DOCUMENTS
+
 
 from benchmarks.perf_common import (  # noqa: E402
     RIKSDAG,
@@ -127,7 +129,7 @@ def in_process(app, queries: list[tuple[str, str]], level: str) -> list[float]:
     for query, lang in queries:
         if level == "bare":
             language = LANGUAGES.get(lang, lang)
-            _, ms = timed(lambda: app.store.search(app.encoder.queries([query], [language])[0].tolist(), limit=40))
+            _, ms = timed(lambda: app.store.search(ALL_DOCUMENTS, app.encoder.queries([query], [language])[0].tolist(), limit=40))
         else:
             _, ms = timed(lambda: searching.search(app, SearchRequest(query=query, top_k=10)))
         latencies.append(ms)
@@ -139,7 +141,7 @@ def exact_latency(store, encoder, queries: list[tuple[str, str]]) -> dict[str, A
     from benchmarks.ntrex import LANGUAGES
 
     vectors = [encoder.queries([q], [LANGUAGES.get(l, l)])[0].tolist() for q, l in queries]
-    return percentiles([timed(lambda v=v: store.search(v, limit=40))[1] for v in vectors])
+    return percentiles([timed(lambda v=v: store.search(ALL_DOCUMENTS, v, limit=40))[1] for v in vectors])
 
 
 def free_port() -> int:

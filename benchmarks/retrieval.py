@@ -31,6 +31,7 @@ from itertools import product
 from pathlib import Path
 from typing import Iterator
 
+from index.access import ALL_DOCUMENTS
 from service.settings import Settings
 from service.evaluation import evaluate, load_queries, score_query
 from service.facade import Ahadi
@@ -144,10 +145,10 @@ def measure(searcher: Searcher, records: list[dict], languages: list[str]) -> di
     for article, query_lang in product(articles, languages):
         query = headline[(article, query_lang)]
         relevant = [ntrex.doc_id({"doc_id": article, "lang": lang}) for lang in languages]
-        ranked = [hit.doc_id for hit in searcher.search(query, top_k=10, query_language=query_lang)]
+        ranked = [hit.doc_id for hit in searcher.search(ALL_DOCUMENTS, query, top_k=10, query_language=query_lang)]
         ndcg.append(score_query(ranked, [], relevant, None)["ndcg@10"])
         for index_lang in languages:
-            hits = searcher.search(query, SearchFilters(languages=[index_lang]), top_k=1, query_language=query_lang)
+            hits = searcher.search(ALL_DOCUMENTS, query, SearchFilters(languages=[index_lang]), top_k=1, query_language=query_lang)
             top1[(query_lang, index_lang)].append(1.0 if hits and hits[0].doc_id == ntrex.doc_id({"doc_id": article, "lang": index_lang}) else 0.0)
     mean = lambda values: round(sum(values) / len(values), 4)  # noqa: E731
     cross = [v for (x, y), values in top1.items() if x != y for v in values]

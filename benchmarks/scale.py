@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-
+from index.access import ALL_DOCUMENTS
 from benchmarks.perf_common import (  # noqa: E402
     dir_size_mb,
     embed_real,
@@ -124,8 +124,9 @@ def main() -> None:
     write_result(f"scale-{args.chunks}", result, args.out)
 
 
-def build(store_dir: Path, real, base_chunks, args, result: dict[str, Any], rss_before_store: float):
-    """Upsert `args.chunks` chunks (real texts reused, vectors real or perturbed), then optimize."""
+def build(store_dir: Path, real, base_chunks, args, result: dict[str, Any], rss_before_store: float, access_of=None):
+    """Upsert `args.chunks` chunks (real texts reused, vectors real or perturbed), then optimize.
+    `access_of(doc_id)`: each document's groups (`upsert_chunks`)."""
     from index.store.edge import EdgeStore
 
     store = EdgeStore(store_dir / "index", len(real[0]))
@@ -136,7 +137,7 @@ def build(store_dir: Path, real, base_chunks, args, result: dict[str, Any], rss_
         vectors = synthetic_vectors(real, len(part), seed=args.seed + 1 + copy)
         if copy == 0:
             vectors[: len(real)] = real[: len(part)]
-        documents += upsert_chunks(store, part, vectors, copy=copy)["documents"]
+        documents += upsert_chunks(store, part, vectors, copy=copy, access_of=access_of)["documents"]
         written += len(part)
         copy += 1
         print(f"upserted {written} chunks, {time.perf_counter() - started:.0f} s, RSS {rss_mb():.0f} MB", flush=True)
@@ -186,7 +187,7 @@ def search(store, query_vectors: list[list[float]], args) -> dict[str, Any]:
             t = time.perf_counter()
             truths.append([h.point_id for h in store._query(vector, filters, 10, "chunk", exact=True)])
             exact_ms.append((time.perf_counter() - t) * 1000)
-        row: dict[str, Any] = {"matching_chunks": store.count_chunks(filters), "exact_ms": percentiles(exact_ms)}
+        row: dict[str, Any] = {"matching_chunks": store.count_chunks(ALL_DOCUMENTS, filters), "exact_ms": percentiles(exact_ms)}
         for ef in [e.strip() for e in args.ef.split(",")]:
             candidates, acorn = ef.removesuffix("+acorn"), ef.endswith("+acorn")
             hnsw_ef = {"store": None, "qdrant": 0}.get(candidates) if candidates in ("store", "qdrant") else int(candidates)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from index.search import SearchMode, SearchResult, Searcher
-from index.store.base import SearchFilters
+from index.store.base import Reader, SearchFilters
 
 GroupBy = Literal["region", "country"]
 # A commitments comparison shows a region when one of its commitments stands at least two standard
@@ -45,6 +45,7 @@ class Group:
 
 def compare(
     searcher: Searcher,
+    reader: Reader,
     topic: str,
     filters: SearchFilters | None = None,
     group_by: GroupBy = "region",
@@ -55,8 +56,9 @@ def compare(
     query_language: str | None = None,
     min_score: float | None = None,
 ) -> list[Group]:
-    """Regions (found with a facet under `filters`) each searched for `topic`, and the documents of
-    no known region as one group (key None); best groups first.
+    """Regions (found with a facet under `filters`, among the documents `reader` may see) each
+    searched for `topic`, and the documents of no known region as one group (key None); best
+    groups first.
 
     The topic is embedded once (in `query_language`, or the one detected). With `min_score`, a
     result is kept only when its calibrated score reaches it, and groups left empty are dropped;
@@ -69,11 +71,11 @@ def compare(
     dense, sparse = embedded.dense, embedded.sparse
     floor = min_score if searcher.calibrates(mode) else None
     field = "regions" if group_by == "region" else "countries"
-    keys: list[str | None] = [str(key) for key in searcher.store.facet(group_by, filters, kind=kind) if key not in (None, "")]
+    keys: list[str | None] = [str(key) for key in searcher.store.facet(reader, group_by, filters, kind=kind) if key not in (None, "")]
     groups = []
     for key in keys + [None]:
         restricted = replace(filters, **{field: [key]}) if key is not None else replace(filters, missing=[*filters.missing, group_by])
-        found = searcher.search_vectors(dense, sparse, restricted, top_k=per_group, group_by_document=group_by_document, kind=kind)
+        found = searcher.search_vectors(reader, dense, sparse, restricted, top_k=per_group, group_by_document=group_by_document, kind=kind)
         kept = [r for r in found if floor is None or r.score >= floor]
         if kept:
             countries = Counter(r.country for r in kept if r.country)

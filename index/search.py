@@ -9,7 +9,7 @@ from typing import Any, Literal
 from index.calibration import ScoreCalibration
 from index.embedding import Encoder
 from index.sparse import SparseEncoder
-from index.store.base import ChunkStore, Hit, SearchFilters, SparseVector
+from index.store.base import ChunkStore, Hit, Reader, SearchFilters, SparseVector
 from core.detection import detect_language
 
 SearchMode = Literal["dense", "hybrid"]
@@ -124,6 +124,7 @@ class Searcher:
 
     def search(
         self,
+        reader: Reader,
         query: str,
         filters: SearchFilters | None = None,
         top_k: int = 10,
@@ -133,7 +134,8 @@ class Searcher:
         query_language: str | None = None,
         kind: str = "chunk",
     ) -> list[SearchResult]:
-        """Passages (or, with kind="commitment", commitments) that answer `query`, best first."""
+        """Passages (or, with kind="commitment", commitments) of the documents `reader` may see that
+        answer `query`, best first."""
         mode = mode or self.default_mode
         if mode not in SEARCH_MODES:
             raise ValueError(f"unknown search mode {mode!r}; valid modes: {', '.join(SEARCH_MODES)}")
@@ -144,7 +146,7 @@ class Searcher:
         if offset < 0:
             raise ValueError(f"offset must be 0 or more, got {offset}")
         embedded = self.embed_query(query, query_language, mode)
-        return self.search_vectors(embedded.dense, embedded.sparse, filters, top_k, offset, group_by_document, kind)
+        return self.search_vectors(reader, embedded.dense, embedded.sparse, filters, top_k, offset, group_by_document, kind)
 
     def calibrates(self, mode: SearchMode | None = None) -> bool:
         """Whether scores in `mode` are calibrated z-scores (dense, with calibration, not balanced)."""
@@ -160,6 +162,7 @@ class Searcher:
 
     def search_vectors(
         self,
+        reader: Reader,
         dense: list[float],
         sparse: SparseVector | None = None,
         filters: SearchFilters | None = None,
@@ -173,21 +176,21 @@ class Searcher:
         # Never more than _MAX_FETCH at once: an absurd offset gets no results, not a giant (or overflowing) limit.
         fetch = min(wanted if not group_by_document else wanted * 4, _MAX_FETCH)
         while True:
-            hits = self._retrieve(dense, sparse, filters or SearchFilters(), fetch, kind)
+            hits = self._retrieve(reader, dense, sparse, filters or SearchFilters(), fetch, kind)
             ranked = _best_per_document(hits) if group_by_document else hits
             if len(ranked) >= wanted or len(hits) < fetch or fetch >= _MAX_FETCH:
                 break
             fetch = min(fetch * 4, _MAX_FETCH)
         if group_by_document and kind == "chunk" and sparse is None and self.calibrates() and self.calibration.has_sections:
-            ranked = self._with_sections(dense, filters or SearchFilters(), ranked)
+            ranked = self._with_sections(reader, dense, filters or SearchFilters(), ranked)
         return [SearchResult.from_hit(hit) for hit in ranked[offset:wanted]]
 
-    def _with_sections(self, dense: list[float], filters: SearchFilters, best_passages: list[Hit]) -> list[Hit]:
+    def _with_sections(self, reader: Reader, dense: list[float], filters: SearchFilters, best_passages: list[Hit]) -> list[Hit]:
         """Documents (each as its best passage) re-ranked by `PASSAGE_WEIGHT` × that passage's
         calibrated score + the rest × their best section's. A document none of whose sections is
         among the best `_SECTION_CANDIDATES` counts the lowest section score found: it has none
         higher. An index without sections (built before them) keeps the passage ranking."""
-        sections = self.store.search(dense, filters, limit=_SECTION_CANDIDATES, kind="section")
+        sections = self.store.search(reader, dense, filters, limit=_SECTION_CANDIDATES, kind="section")
         if not sections:
             return best_passages
         scores = self.calibration.scores(dense, [hit.score for hit in sections], [hit.payload.get("language") for hit in sections], sections=True)
@@ -202,7 +205,7 @@ class Searcher:
         ]
         return sorted(blended, key=lambda hit: -hit.score)
 
-    def _retrieve(self, dense: list[float], sparse, filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
+    def _retrieve(self, reader: Reader, dense: list[float], sparse, filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
         """The store's ranking: dense hits re-scored by `calibration` when there is one; with
         `balance_languages`, fused (RRF) with one ranking per language.
 
@@ -213,15 +216,15 @@ class Searcher:
 
         def ranking(restricted: SearchFilters) -> list[Hit]:
             return self.store.search(
-                dense, restricted, limit=limit, sparse=sparse, sparse_weight=self.sparse_weight, rrf_k=self.rrf_k, kind=kind
+                reader, dense, restricted, limit=limit, sparse=sparse, sparse_weight=self.sparse_weight, rrf_k=self.rrf_k, kind=kind
             )
 
         if sparse is None and self.calibrates():
-            return self._calibrated(dense, filters, limit, kind)
+            return self._calibrated(reader, dense, filters, limit, kind)
         hits = ranking(filters)
         if not self.balance_languages:
             return hits
-        languages = filters.languages or list(self.store.facet("language", filters, kind=kind))
+        languages = filters.languages or list(self.store.facet(reader, "language", filters, kind=kind))
         if len(languages) < 2:
             return hits
         fused: dict[str, float] = {}
@@ -233,9 +236,9 @@ class Searcher:
         order = sorted(fused, key=fused.get, reverse=True)[:limit]
         return [Hit(point_id, fused[point_id], found[point_id].payload) for point_id in order]
 
-    def _calibrated(self, dense: list[float], filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
+    def _calibrated(self, reader: Reader, dense: list[float], filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
         """The store's best candidates, scored as z-scores for their languages (`ScoreCalibration`)."""
-        hits = self.store.search(dense, filters, limit=max(limit, _CALIBRATION_CANDIDATES), kind=kind)
+        hits = self.store.search(reader, dense, filters, limit=max(limit, _CALIBRATION_CANDIDATES), kind=kind)
         scores = self.calibration.scores(dense, [hit.score for hit in hits], [hit.payload.get("language") for hit in hits])
         order = sorted(range(len(hits)), key=lambda i: (-scores[i], i))[:limit]
         return [replace(hits[i], score=scores[i]) for i in order]
@@ -267,13 +270,13 @@ class DocumentCommitments:
         return asdict(self)
 
 
-def document_commitments(store: ChunkStore, doc_id: str) -> DocumentCommitments | None:
-    """The commitments extracted from document `doc_id` (None when there is no such document):
-    their id, text, offsets and details, ordered by where they start in its text."""
-    record = store.document(doc_id)
+def document_commitments(store: ChunkStore, reader: Reader, doc_id: str) -> DocumentCommitments | None:
+    """The commitments extracted from document `doc_id` (None when there is no such document, or
+    `reader` may not see it): their id, text, offsets and details, ordered by where they start in its text."""
+    record = store.document(reader, doc_id)
     if record is None:
         return None
-    parts = sorted(store.chunks(doc_id, kind="commitment"), key=lambda p: (p.get("start", 0), p["chunk_index"]))
+    parts = sorted(store.chunks(reader, doc_id, kind="commitment"), key=lambda p: (p.get("start", 0), p["chunk_index"]))
     return DocumentCommitments(
         doc_id=doc_id,
         title=record.get("title"),

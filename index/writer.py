@@ -12,7 +12,7 @@ from index.sparse import SparseEncoder
 from index.store.base import ChunkPoint, ChunkStore
 
 # Document-level fields copied onto every chunk, so that filters need no join.
-CHUNK_FILTER_FIELDS = ("title", "language", "country", "region", "doc_type", "organisations", "date", "date_num", "year")
+CHUNK_FILTER_FIELDS = ("title", "language", "country", "region", "doc_type", "organisations", "date", "date_num", "year", "access")
 # What a commitment record adds to its sentence (see ingest/commitments/).
 COMMITMENT_FIELDS = ("actors", "quantity", "target", "year", "deadline", "heading", "context", "passage")
 
@@ -126,6 +126,7 @@ def document_record(doc: Document) -> dict[str, Any]:
         "year": meta.get("year") or (int(date[:4]) if date else None),
         "source": meta.get("source"),
         "metadata": meta.get("metadata") or {},
+        "access": list(meta["access"]),
         "extracted": meta.get("extracted") or {},
         "text": doc.content,
         "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),

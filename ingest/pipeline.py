@@ -26,6 +26,7 @@ from tqdm import tqdm
 from core.detection import LANGUAGE_RULES_VERSION
 from index.embedding import Encoder, PassageEmbedder
 from index.sparse import SparseEncoder
+from index.access import ALL_DOCUMENTS, PUBLIC_GROUP
 from index.store.base import ChunkStore
 from index.writer import ChunkWriter
 from ingest.chunking import SECTION_OVERLAP_WORDS, SECTION_WORDS, SentenceChunker
@@ -53,7 +54,7 @@ class ChangeFilter:
         changed, unchanged = [], []
         for doc in documents:
             doc.meta["version"] = self.version(doc)
-            stored = self.store.document(doc.id)
+            stored = self.store.document(ALL_DOCUMENTS, doc.id)
             if stored is not None and stored.get("version") == doc.meta["version"] and not stored.get("dirty"):
                 unchanged.append(doc.id)
             else:
@@ -62,6 +63,11 @@ class ChangeFilter:
 
     def version(self, doc: Document) -> str:
         declared = {key: doc.meta.get(key) for key in VERSIONED_FIELDS}
+        # Access is part of the version, so new groups are written (and take effect) on the next
+        # ingestion; documents readable by everyone (`public`, the default) keep the version they
+        # had before access existed, so upgrading an index re-embeds nothing.
+        if doc.meta.get("access") != [PUBLIC_GROUP]:
+            declared["access"] = doc.meta.get("access")
         material = json.dumps([self.index_signature, doc.content, declared], sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(material.encode("utf-8")).hexdigest()[:20]
 
@@ -135,8 +141,11 @@ class Ingestor:
         batch_documents: int = 32,
         chunker: SentenceChunker | None = None,
         overlap: bool = True,
+        default_access: tuple[str, ...] = (PUBLIC_GROUP,),
     ):
+        """`default_access`: the groups of a document that declares none (`AHADI_DEFAULT_ACCESS`)."""
         self.reader = DocumentReader(max_file_bytes=max_file_bytes)
+        self.default_access = list(default_access)
         self.batch_documents = batch_documents
         self.overlap = overlap
         chunker = chunker or SentenceChunker()
@@ -173,18 +182,21 @@ class Ingestor:
         self.index.connect("embedder.commitments", "writer.commitments")
         self.index.connect("embedder.sections", "writer.sections")
 
-    def ingest(self, sources: Iterable[str | Path], progress: bool = False) -> IngestReport:
-        """Files, folders and JSONL files."""
-        return self._run(self.reader.iter_documents(list(sources)), progress)
+    def ingest(
+        self, sources: Iterable[str | Path], progress: bool = False, default_access: list[str] | None = None,
+    ) -> IngestReport:
+        """Files, folders and JSONL files; `default_access` replaces the default groups for this run."""
+        return self._run(self.reader.iter_documents(list(sources)), progress, default_access)
 
     def ingest_records(self, records: Iterable[dict[str, Any]], source: str, progress: bool = False) -> IngestReport:
         """JSONL-shaped records given directly (`DocumentReader.iter_records`)."""
         return self._run(self.reader.iter_records(records, source), progress)
 
-    def _run(self, items: Iterator[Document | dict[str, str]], progress: bool) -> IngestReport:
+    def _run(self, items: Iterator[Document | dict[str, str]], progress: bool, default_access: list[str] | None = None) -> IngestReport:
         report = IngestReport()
         started = time.perf_counter()
         bar = tqdm(unit="doc", desc="ingesting", disable=not progress, file=sys.stderr, dynamic_ncols=True)
+        items = self._with_access(items, default_access or self.default_access)
         steps = self._prepared_in_background(items) if self.overlap else self._prepared(items)
         try:
             for kind, item, prepared in steps:
@@ -198,6 +210,14 @@ class Ingestor:
             bar.close()
         report.seconds = time.perf_counter() - started
         return report
+
+    @staticmethod
+    def _with_access(items: Iterator[Document | dict[str, str]], default: list[str]) -> Iterator[Document | dict[str, str]]:
+        """Documents that declare no `access` get `default`, before their version is computed."""
+        for item in items:
+            if isinstance(item, Document) and item.meta.get("access") is None:
+                item.meta["access"] = list(default)
+            yield item
 
     def _prepared(self, items: Iterator[Document | dict[str, str]]) -> Iterator[tuple[str, Any, dict[str, Any] | None]]:
         """("skipped", reason, None) and ("batch", documents, prepare's outputs), in input order."""

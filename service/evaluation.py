@@ -17,6 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Iterable
 
+from index.access import ALL_DOCUMENTS
 from index.search import Searcher
 from index.store.base import SearchFilters
 from core.detection import detect_language
@@ -85,10 +86,10 @@ def evaluate(
         judged = query.get("lang")
         language = None if detect else judged
         judged = judged or detect_language(query["query"])
-        docs = searcher.search(query["query"], filters=filters, top_k=10, mode=mode, query_language=language)
+        docs = searcher.search(ALL_DOCUMENTS, query["query"], filters=filters, top_k=10, mode=mode, query_language=language)
         passages = []
         if query.get("phrase"):
-            hits = searcher.search(query["query"], filters=filters, top_k=10, group_by_document=False, mode=mode, query_language=language)
+            hits = searcher.search(ALL_DOCUMENTS, query["query"], filters=filters, top_k=10, group_by_document=False, mode=mode, query_language=language)
             passages = [(hit.doc_id, hit.text) for hit in hits]
         scores = score_query([hit.doc_id for hit in docs], passages, query["relevant"], query.get("phrase"))
         per_query.append((judged or "unknown", query["id"], scores))

@@ -5,6 +5,10 @@ deleting, snapshots and restores never need it), the write lock, and every use c
 (files, folders, JSONL, or JSON documents), search, similar, compare, facets, commitments,
 snapshot, restore. Filters arrive as a user writes them (`FilterValues`) and are normalised once
 here (`service.filters`), so `--lang Swedish` and `--lang hbs` mean what they mean in the API.
+
+Every read takes a `Reader` first (`service.access.reader_for` makes one from a caller's groups;
+the CLI on its own data directory passes `ALL_DOCUMENTS`): the store filters on it in the engine,
+and a document the reader may not see is `NotFound`, exactly as a missing one.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from index.embedding import Encoder, LanguageCentering
 from index.model import load_encoder
 from index.search import DocumentCommitments, SearchMode, SearchResult, Searcher, document_commitments
 from index.sparse import SparseEncoder
+from index.access import ALL_DOCUMENTS, Reader, check_groups
 from index.store import ChunkStore, NoIndexYet, check_store_free, open_store
 from index.store.backup import restore as restore_embedded, restore_into, snapshot as write_snapshot, verify
 from ingest.chunking import SentenceChunker
@@ -93,6 +98,7 @@ class Ahadi:
         self.sparse = SparseEncoder()
         self._encoder = encoder
         self._store = store
+        self._access_stamped = False
         self._searcher: Searcher | None = None
         self._ingestor: Ingestor | None = None
         self._loading = threading.Lock()
@@ -123,7 +129,17 @@ class Ahadi:
 
     @property
     def store(self) -> ChunkStore:
-        """The store, opened on first use; without the model when an index already exists."""
+        """The store, opened on first use; without the model when an index already exists. Points
+        stored before documents had `access` get the default groups then (`stamp_missing_access`)."""
+        store = self._opened_store()
+        if not self._access_stamped:
+            with self.write_lock:
+                if not self._access_stamped:
+                    store.stamp_missing_access(list(self.settings.default_access))
+                    self._access_stamped = True
+        return store
+
+    def _opened_store(self) -> ChunkStore:
         if self._store is None:
             with self._loading:
                 if self._store is None:
@@ -149,7 +165,10 @@ class Ahadi:
     @property
     def ingestor(self) -> Ingestor:
         if self._ingestor is None:
-            self._ingestor = Ingestor(self.store, self.encoder, self.sparse, max_file_bytes=self.settings.max_file_bytes, chunker=self._chunker)
+            self._ingestor = Ingestor(
+                self.store, self.encoder, self.sparse, max_file_bytes=self.settings.max_file_bytes, chunker=self._chunker,
+                default_access=self.settings.default_access,
+            )
         return self._ingestor
 
     @property
@@ -163,10 +182,12 @@ class Ahadi:
         detect_language("warm up the language detector")
 
     # ------------------------------------------------------------------ ingestion
-    def ingest(self, sources: Iterable[str | Path], progress: bool = False) -> IngestReport:
-        """Files, folders and JSONL files, each document through the whole pipeline."""
+    def ingest(self, sources: Iterable[str | Path], progress: bool = False, access: list[str] | None = None) -> IngestReport:
+        """Files, folders and JSONL files, each document through the whole pipeline. `access`: the
+        groups of documents that declare none (instead of `AHADI_DEFAULT_ACCESS`)."""
+        given = _access(access)
         with self.write_lock:
-            report = self.ingestor.ingest(sources, progress=progress)
+            report = self.ingestor.ingest(sources, progress=progress, default_access=given)
             self.store.flush()
         return report
 
@@ -178,39 +199,43 @@ class Ahadi:
             self.store.flush()
         return report
 
-    def delete(self, doc_id: str) -> dict[str, Any]:
-        """Remove a document and its passages; returns its record. `NotFound` when there is none."""
+    def delete(self, reader: Reader, doc_id: str) -> dict[str, Any]:
+        """Remove a document and its passages; returns its record. `NotFound` when there is none,
+        or `reader` may not see it (a writer cannot learn of, or remove, what it cannot read)."""
         with self.write_lock:
-            record = self.document(doc_id)
+            record = self.document(reader, doc_id)
             self.store.delete_document(doc_id)
             self.store.flush()
         return record
 
     # ------------------------------------------------------------------ reading
-    def document(self, doc_id: str) -> dict[str, Any]:
-        record = self.store.document(doc_id)
+    def document(self, reader: Reader, doc_id: str) -> dict[str, Any]:
+        record = self.store.document(reader, doc_id)
         if record is None:
             raise NotFound("document_not_found", f"no document with id {doc_id!r}", {"doc_id": doc_id})
         return record
 
-    def documents(self, limit: int, offset: str | None = None, where: dict[str, list] | None = None) -> tuple[list[dict[str, Any]], str | None]:
+    def documents(
+        self, reader: Reader, limit: int, offset: str | None = None, where: dict[str, list] | None = None,
+    ) -> tuple[list[dict[str, Any]], str | None]:
         """A page of document records in a stable order, and the offset of the next page (None: last)."""
-        return self.store.documents(limit=limit, offset=offset, where=where or {})
+        return self.store.documents(reader, limit=limit, offset=offset, where=where or {})
 
-    def count_documents(self, where: dict[str, list] | None = None) -> int:
-        return self.store.count_documents(where or {})
+    def count_documents(self, reader: Reader, where: dict[str, list] | None = None) -> int:
+        return self.store.count_documents(reader, where or {})
 
-    def chunks(self, doc_id: str) -> list[dict[str, Any]]:
+    def chunks(self, reader: Reader, doc_id: str) -> list[dict[str, Any]]:
         """A document's passages in order, with their offsets into its cleaned text."""
-        return self.store.chunks(doc_id)
+        return self.store.chunks(reader, doc_id)
 
     def stats(self) -> dict[str, Any]:
+        """What the whole index holds (the CLI's `ahadi stats`, on its own data directory)."""
         centering = LanguageCentering.for_model(self.settings.model)
         return {
-            "documents": self.store.count_documents(),
-            "chunks": self.store.count_chunks(),
-            "languages": self.store.facet("language"),
-            "countries": self.store.facet("country"),
+            "documents": self.store.count_documents(ALL_DOCUMENTS),
+            "chunks": self.store.count_chunks(ALL_DOCUMENTS),
+            "languages": self.store.facet(ALL_DOCUMENTS, "language"),
+            "countries": self.store.facet(ALL_DOCUMENTS, "country"),
             "model": self.encoder.model_name if self.model_loaded else self.settings.model,
             "centering": centering.name if centering else None,
             "store": self.settings.qdrant_url or str(self.settings.index_dir),
@@ -219,6 +244,7 @@ class Ahadi:
     # ------------------------------------------------------------------ search
     def search(
         self,
+        reader: Reader,
         query: str,
         filters: FilterValues | None = None,
         top_k: int = 10,
@@ -235,13 +261,14 @@ class Ahadi:
         mode = mode or self.searcher.default_mode
         embedded = self.searcher.embed_query(query, _given_language(query_language), mode)
         results = self.searcher.search_vectors(
-            embedded.dense, embedded.sparse, search_filters, top_k=top_k, offset=offset,
+            reader, embedded.dense, embedded.sparse, search_filters, top_k=top_k, offset=offset,
             group_by_document=group_by_document, kind=kind,
         )
         return Found(query, embedded.language, mode, results)
 
     def similar(
         self,
+        reader: Reader,
         doc_id: str | None = None,
         chunk_id: str | None = None,
         text: str | None = None,
@@ -255,9 +282,9 @@ class Ahadi:
         `other_languages_only`: only documents in another language (a language family counts as one)."""
         base = to_search_filters(filters)
         if doc_id is not None:
-            record = self.document(doc_id)
+            record = self.document(reader, doc_id)
             chunk_index = _chunk_index(doc_id, chunk_id)
-            sources = self.store.chunk_vectors(doc_id, chunk_index)
+            sources = self.store.chunk_vectors(reader, doc_id, chunk_index)
             if not sources:
                 where = f"passage {doc_id}#{chunk_index}" if chunk_index is not None else "any passage"
                 raise NotFound("chunk_not_found", f"document {doc_id!r} has no {where}", {"doc_id": doc_id, "chunk_id": chunk_id})
@@ -278,7 +305,7 @@ class Ahadi:
         if other_languages_only:
             if source_language is None:
                 raise InvalidRequest("unknown_language", "the source's language is unknown: give `language`, or leave other_languages_only off")
-            present = search_filters.languages or [str(v) for v in self.store.facet("language", search_filters)]
+            present = search_filters.languages or [str(v) for v in self.store.facet(reader, "language", search_filters)]
             others = [lang for lang in present if family_of(lang) != family_of(source_language)]
             if not others:
                 return Similar(source, [])
@@ -286,7 +313,7 @@ class Ahadi:
 
         best: dict[str, tuple[SearchResult, str | None]] = {}
         for payload, vector in sources:
-            for result in self.searcher.search_vectors(vector, filters=search_filters, top_k=top_k):
+            for result in self.searcher.search_vectors(reader, vector, filters=search_filters, top_k=top_k):
                 if result.doc_id not in best or result.score > best[result.doc_id][0].score:
                     best[result.doc_id] = (result, f"{payload['doc_id']}#{payload['chunk_index']}" if payload else None)
         ordered = sorted(best.values(), key=lambda pair: pair[0].score, reverse=True)[:top_k]
@@ -294,6 +321,7 @@ class Ahadi:
 
     def compare(
         self,
+        reader: Reader,
         topic: str,
         filters: FilterValues | None = None,
         group_by: Literal["region", "country"] = "region",
@@ -308,34 +336,36 @@ class Ahadi:
         topic = _check_text(topic, "topic")
         search_filters = to_search_filters(filters)
         language = _given_language(query_language) or detect_language(topic)
-        documents = self.store.facet(group_by, FirstPassageFilters(**vars(search_filters)))
+        documents = self.store.facet(reader, group_by, FirstPassageFilters(**vars(search_filters)))
         groups = compare_groups(
-            self.searcher, topic, search_filters, group_by=group_by, per_group=per_group,
+            self.searcher, reader, topic, search_filters, group_by=group_by, per_group=per_group,
             group_by_document=group_by_document, kind=kind, mode=mode, query_language=language,
             min_score=min_score,
         )
         unknown = FirstPassageFilters(**{**vars(search_filters), "missing": [*search_filters.missing, group_by]})
         per_key = {
-            group.key: self.store.count_chunks(unknown) if group.key is None
+            group.key: self.store.count_chunks(reader, unknown) if group.key is None
             else int(documents.get(group.key, 0) or documents.get(_maybe_int(group.key), 0))
             for group in groups
         }
         return Compared(topic, language, groups, per_key)
 
-    def commitments(self, topic: str, filters: FilterValues | None = None, top_k: int = 10) -> list[Group]:
+    def commitments(self, reader: Reader, topic: str, filters: FilterValues | None = None, top_k: int = 10) -> list[Group]:
         """The commitments that best match `topic`, one group (its region) per commitment, best first."""
-        found = self.search(topic, filters, top_k=top_k, group_by_document=False, kind="commitment")
+        found = self.search(reader, topic, filters, top_k=top_k, group_by_document=False, kind="commitment")
         return [Group(key=c.region, country=c.country, results=[c]) for c in found.results]
 
-    def document_commitments(self, doc_id: str) -> DocumentCommitments:
-        """One document's commitments in the order of its text; `NotFound` when there is no such document."""
-        listed = document_commitments(self.store, doc_id)
+    def document_commitments(self, reader: Reader, doc_id: str) -> DocumentCommitments:
+        """One document's commitments in the order of its text; `NotFound` when there is no such
+        document (or `reader` may not see it)."""
+        listed = document_commitments(self.store, reader, doc_id)
         if listed is None:
             raise NotFound("document_not_found", f"no document with id {doc_id!r}", {"doc_id": doc_id})
         return listed
 
     def facets(
         self,
+        reader: Reader,
         query: str | None = None,
         filters: FilterValues | None = None,
         top_n: int = 50,
@@ -347,10 +377,10 @@ class Ahadi:
         search_filters = to_search_filters(filters)
         if query is None or not query.strip():
             first = FirstPassageFilters(**vars(search_filters))
-            counts = {field: _sorted_counts(self.store.facet(field, first)) for field in FACET_FIELDS}
+            counts = {field: _sorted_counts(self.store.facet(reader, field, first)) for field in FACET_FIELDS}
             return {"scope": "index", "query": None, "counted": "documents", "facets": counts}
         results = self.searcher.search(
-            query, filters=search_filters, top_k=top_n, group_by_document=True, mode=mode or self.searcher.default_mode,
+            reader, query, filters=search_filters, top_k=top_n, group_by_document=True, mode=mode or self.searcher.default_mode,
             query_language=_given_language(query_language),
         )
         tallies: dict[str, Counter] = defaultdict(Counter)
@@ -379,11 +409,13 @@ class Ahadi:
                 if self._store is None:
                     self._store = open_store(self.settings, verify(file)["dimension"])
                 self._searcher = self._ingestor = None
+                self._access_stamped = False  # a snapshot of an older index may lack `access`
                 return restore_into(Path(file), self._store, force=force)
             if self._store is not None:
                 self._store.close()
                 self._store = None
             self._searcher = self._ingestor = None
+            self._access_stamped = False  # a snapshot of an older index may lack `access`
             try:
                 return restore_embedded(Path(file), self.settings.data_dir, force=force)
             finally:
@@ -401,6 +433,18 @@ class Ahadi:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _access(groups: list[str] | None) -> list[str] | None:
+    if groups is None:
+        return None
+    try:
+        checked = check_groups(groups, "access")
+    except ValueError as error:
+        raise InvalidRequest("invalid_access", str(error), {"field": "access"}) from None
+    if not checked:
+        raise InvalidRequest("invalid_access", "access names no group", {"field": "access"})
+    return checked
 
 
 def _check_text(text: str, field: str) -> str:

@@ -12,6 +12,7 @@ imports it: the index and the stores get the values they need passed in.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.cpu import default_encoder_backend
 from index.model import ADAPTED_MODEL, ENCODER_BACKENDS
+from index.access import PUBLIC_GROUP, check_groups
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -47,6 +49,11 @@ class DataDir:
     def snapshots(self) -> Path:
         """Snapshots taken through the API (`POST /v1/snapshots`)."""
         return self.root / "snapshots"
+
+    @property
+    def audit_file(self) -> Path:
+        """The audit log (`service.audit`); rotated files beside it are `audit.jsonl.1`, `.2`, ..."""
+        return self.root / "audit" / "audit.jsonl"
 
     @property
     def inbox(self) -> Path:
@@ -86,6 +93,8 @@ class Settings(BaseSettings):
     hnsw_ef: int | None = None
     """Candidates an HNSW search keeps; None (`auto`): grows with the index
     (`index.store.base.auto_hnsw_ef`; BENCHMARKS.md section 4)."""
+    default_access: Annotated[tuple[str, ...], NoDecode] = (PUBLIC_GROUP,)
+    """The groups that may read a document which declares no `access` (comma-separated)."""
 
     # ---------------------------------------------------------------- the HTTP API
     open_access: bool = False
@@ -99,6 +108,19 @@ class Settings(BaseSettings):
     """Requests per minute per API key (per client address in open mode); 0 = no limit."""
     max_bulk_documents: int = 1000
     """Most documents in one `POST /v1/documents`."""
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    """Addresses or networks (comma-separated: `127.0.0.1, 10.0.0.0/8`) of the single sign-on
+    reverse proxies whose user and groups headers are believed. None: sign-on headers are ignored."""
+    sso_user_header: str = "X-Forwarded-User"
+    """The header in which a trusted proxy names the signed-in user (oauth2-proxy's)."""
+    sso_groups_header: str = "X-Forwarded-Groups"
+    """The header in which a trusted proxy lists the user's groups, comma-separated (oauth2-proxy's)."""
+    audit_queries: str = "hash"
+    """What the audit log keeps of a query: `hash` (its SHA-256) or `full` (the text)."""
+    audit_max_mb: float = 50.0
+    """The audit log is rotated when it reaches this size."""
+    audit_keep: int = 10
+    """Rotated audit files kept (`audit.jsonl.1` … `.N`); older ones are deleted."""
 
     # ---------------------------------------------------------------- `ahadi ingest --api`
     api_url: str | None = None
@@ -149,7 +171,7 @@ class Settings(BaseSettings):
     def _optional(cls, value: Any) -> Any:
         return _clean(value)
 
-    @field_validator("data_dir", "collection", "model", "model_cache_dir", mode="before")
+    @field_validator("data_dir", "collection", "model", "model_cache_dir", "sso_user_header", "sso_groups_header", mode="before")
     @classmethod
     def _required(cls, value: Any, info) -> Any:
         value = _clean(value)
@@ -167,12 +189,12 @@ class Settings(BaseSettings):
             raise ValueError(f"{_variable('encoder_backend')} must be one of {', '.join(ENCODER_BACKENDS)} or auto, got {value!r}")
         return value
 
-    @field_validator("max_file_mb", "max_upload_mb", mode="before")
+    @field_validator("max_file_mb", "max_upload_mb", "audit_max_mb", mode="before")
     @classmethod
     def _positive_number(cls, value: Any, info) -> float:
         return _number(value, float, info.field_name, "a positive number", minimum_exclusive=0)
 
-    @field_validator("batch_size", "max_bulk_documents", mode="before")
+    @field_validator("batch_size", "max_bulk_documents", "audit_keep", mode="before")
     @classmethod
     def _positive_whole(cls, value: Any, info) -> int:
         return _number(value, int, info.field_name, "a positive whole number", minimum_exclusive=0)
@@ -204,6 +226,45 @@ class Settings(BaseSettings):
         if text in _FALSE:
             return False
         raise ValueError(f"{_variable('open_access')} must be 1/0, true/false, yes/no or on/off, got {value!r}")
+
+    @field_validator("default_access", mode="before")
+    @classmethod
+    def _default_access(cls, value: Any) -> tuple[str, ...]:
+        value = _clean(value)
+        if value is None:
+            return (PUBLIC_GROUP,)
+        items = [item for item in (value.split(",") if isinstance(value, str) else list(value)) if str(item).strip()]
+        if not items:
+            raise ValueError(f"{_variable('default_access')} names no group")
+        try:
+            return tuple(check_groups(items, _variable("default_access")))
+        except ValueError as error:
+            raise ValueError(str(error)) from None
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: Any) -> tuple[str, ...]:
+        value = _clean(value)
+        if value is None:
+            return ()
+        items = [str(item).strip() for item in (value.split(",") if isinstance(value, str) else list(value)) if str(item).strip()]
+        networks = []
+        for item in items:
+            try:
+                networks.append(str(ipaddress.ip_network(item, strict=False)))
+            except ValueError:
+                raise ValueError(f"{_variable('trusted_proxies')}: {item!r} is not an IP address or network") from None
+        return tuple(networks)
+
+    @field_validator("audit_queries", mode="before")
+    @classmethod
+    def _audit_queries(cls, value: Any) -> str:
+        value = _clean(value)
+        if value is None:
+            return "hash"
+        if str(value).lower() not in ("hash", "full"):
+            raise ValueError(f"{_variable('audit_queries')} must be hash or full, got {value!r}")
+        return str(value).lower()
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -325,7 +325,9 @@ class TestAuth:
         assert store.authenticate(key) is not None  # second time: the cached digest
         assert store.authenticate(key[:-1] + ("A" if key[-1] != "A" else "B")) is None
         with pytest.raises(KeyFileError):
-            create_key(tmp_path, "x", ["admin"])
+            create_key(tmp_path, "x", ["root"])
+        with pytest.raises(KeyFileError, match="not a group name"):
+            create_key(tmp_path, "x", ["read"], ["police,fire"])
         with pytest.raises(KeyFileError):
             create_key(tmp_path, "", ["read"])
         create_key(tmp_path, "twin", ["read"])
@@ -776,7 +778,7 @@ class TestSnapshots:
         from service.facade import Ahadi
 
         settings = settings_factory()
-        key = create_key(settings.data_dir, "admin", ["read", "write"])
+        key = create_key(settings.data_dir, "admin", ["read", "write", "admin"])
         headers = {"X-API-Key": key}
         app = create_app(settings.replace(rate_limit=0), app=Ahadi(settings, encoder=encoder))
         with TestClient(app) as client:
@@ -797,4 +799,5 @@ class TestSnapshots:
             assert_error(client.post("/v1/snapshots/..%2Fapi_keys.json/restore", headers=headers), 404)  # never reaches a file
             assert_error(client.post("/v1/snapshots/api_keys.json/restore", headers=headers), 422)  # not a snapshot name
             assert_error(client.post("/v1/snapshots", headers={"X-API-Key": create_key(settings.data_dir, "reader", ["read"])}), 403)
+            assert_error(client.post("/v1/snapshots", headers={"X-API-Key": create_key(settings.data_dir, "editor", ["read", "write"])}), 403)
             app.state.ahadi_state.ahadi.close()

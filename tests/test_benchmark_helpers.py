@@ -3,6 +3,7 @@
 import numpy as np
 
 from benchmarks.perf_common import upsert_chunks
+from index.access import ALL_DOCUMENTS
 from index.store import EdgeStore
 
 DIM = 8
@@ -24,15 +25,15 @@ def test_upsert_chunks_writes_whole_documents_as_ingestion_does(tmp_path):
     with EdgeStore(tmp_path / "index", DIM) as store:
         assert upsert_chunks(store, chunks, vectors)["documents"] == 2
         assert upsert_chunks(store, chunks, vectors, copy=1)["documents"] == 2
-        assert store.count_documents() == 4 and store.count_chunks() == 6
-        record = store.document("a-c1")
+        assert store.count_documents(ALL_DOCUMENTS) == 4 and store.count_chunks(ALL_DOCUMENTS) == 6
+        record = store.document(ALL_DOCUMENTS, "a-c1")
         assert record["chunk_count"] == 3 and record["dirty"] == 0 and record["text"] == text_a  # two passages, one section
-        (section,) = store.chunks("a", kind="section")
+        (section,) = store.chunks(ALL_DOCUMENTS, "a", kind="section")
         assert (section["start"], section["end"]) == (0, len(text_a))
-        assert store.count_chunks(kind="section") == 4
+        assert store.count_chunks(ALL_DOCUMENTS, kind="section") == 4
         assert record["date_num"] == 20200504 and record["region"] == "Gotland"
-        stored = store.chunks("a")
+        stored = store.chunks(ALL_DOCUMENTS, "a")
         assert [(c["chunk_index"], c["state"], c["text"]) for c in stored] == [(0, "live", text_a[:25]), (1, "live", text_a[26:])]
         assert text_a[stored[1]["start"]:stored[1]["end"]] == stored[1]["text"]
-        hits = store.search(vectors[2].tolist(), limit=2)
+        hits = store.search(ALL_DOCUMENTS, vectors[2].tolist(), limit=2)
         assert {h.payload["doc_id"] for h in hits} == {"b", "b-c1"}

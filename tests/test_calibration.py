@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from index.access import ALL_DOCUMENTS
 from index.calibration import ScoreCalibration
 from index.search import Searcher
 from index.store import ChunkPoint, EdgeStore
@@ -112,8 +113,8 @@ def test_calibration_lifts_the_right_passage_above_a_language_that_scores_high_f
             )
     plain = Searcher(store, _FixedEncoder(query))
     calibrated = Searcher(store, _FixedEncoder(query), calibration=calibration)
-    assert plain.search("q", top_k=1)[0].doc_id.startswith("sv")
-    best = calibrated.search("q", top_k=3)
+    assert plain.search(ALL_DOCUMENTS, "q", top_k=1)[0].doc_id.startswith("sv")
+    best = calibrated.search(ALL_DOCUMENTS, "q", top_k=3)
     assert best[0].doc_id == "sw0"
     assert best[0].score > 3 > best[1].score  # the answer stands out on the calibrated scale
     store.close()
@@ -150,11 +151,11 @@ def test_a_documents_best_section_moves_it_up_and_an_index_without_sections_keep
     write("sharp", 0.62, None)
     write("whole", 0.60, None)
     searcher = Searcher(store, _FixedEncoder(query), calibration=calibration)
-    assert [r.doc_id for r in searcher.search("q", top_k=2)] == ["sharp", "whole"]
+    assert [r.doc_id for r in searcher.search(ALL_DOCUMENTS, "q", top_k=2)] == ["sharp", "whole"]
     write("sharp", 0.62, 0.20)
     write("whole", 0.60, 0.70)
-    best = searcher.search("q", top_k=2)
+    best = searcher.search(ALL_DOCUMENTS, "q", top_k=2)
     assert [r.doc_id for r in best] == ["whole", "sharp"]
     assert best[0].text == "whole"  # the hit is still the document's passage
-    assert [r.doc_id for r in searcher.search("q", top_k=2, group_by_document=False)] == ["sharp", "whole"]  # passages alone are not re-ranked
+    assert [r.doc_id for r in searcher.search(ALL_DOCUMENTS, "q", top_k=2, group_by_document=False)] == ["sharp", "whole"]  # passages alone are not re-ranked
     store.close()

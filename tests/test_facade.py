@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from qdrant_client import QdrantClient
 
+from index.access import ALL_DOCUMENTS
 from api.app import create_app
 from core.languages import HBS_FAMILY
 from index.store import EdgeStore, ServerStore
@@ -47,7 +48,7 @@ def test_cli_language_family_filter_is_the_apis(corpus_app, monkeypatch, capsys)
     assert found, "the corpus has a Montenegrin document: hbs must find it"
     assert {r["language"] for r in found} <= HBS_FAMILY
     assert "cnr" in {r["language"] for r in found}  # a variant, not the family code itself
-    api = corpus_app.search(QUESTION, FilterValues(language=["hbs"]), top_k=10)
+    api = corpus_app.search(ALL_DOCUMENTS, QUESTION, FilterValues(language=["hbs"]), top_k=10)
     assert [r["doc_id"] for r in found] == [r.doc_id for r in api.results]
 
 
@@ -85,7 +86,7 @@ def test_restore_over_http_goes_to_the_server_backend(settings_factory, encoder)
         assert back.status_code == 200 and back.json()["language"] == "sv"
         hits = client.get("/v1/search", params={"query": "safety walks in autumn", "top_k": 3}).json()["results"]
         assert [hit["doc_id"] for hit in hits] == ["pledge-1"]
-    assert store.count_documents() == 1
+    assert store.count_documents(ALL_DOCUMENTS) == 1
     assert not settings.layout.index.exists()  # nothing was restored into the embedded directory
     ahadi.close()
 
@@ -129,7 +130,7 @@ def test_reading_deleting_and_snapshots_do_not_load_the_model(settings_factory, 
         stats = ahadi.stats()
         assert stats["documents"] == 0 and stats["model"] == settings.model
         with pytest.raises(NotFound, match="no document with id 'nothing'"):
-            ahadi.delete("nothing")
+            ahadi.delete(ALL_DOCUMENTS, "nothing")
         manifest = ahadi.snapshot(tmp_path / "empty.snapshot")
         assert manifest["documents"] == 0
         assert ahadi.restore(tmp_path / "empty.snapshot", force=True)["points"] == 0
@@ -139,7 +140,7 @@ def test_reading_deleting_and_snapshots_do_not_load_the_model(settings_factory, 
 def test_a_new_index_takes_the_models_vector_size(settings_factory, encoder):
     settings = settings_factory()
     with Ahadi(settings, encoder=encoder) as ahadi:
-        assert ahadi.store.count_documents() == 0
+        assert ahadi.store.count_documents(ALL_DOCUMENTS) == 0
     with Ahadi(settings) as reopened:  # the size is read from the index, not from a model
         assert reopened.store.dimension == encoder.dimension and not reopened.model_loaded
 

@@ -20,7 +20,7 @@ from ingest.readers import DocumentReader  # noqa: E402
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 META_KEYS = {
     "doc_id", "source", "title", "language", "country", "region", "doc_type",
-    "organisations", "date", "year", "metadata",
+    "organisations", "date", "year", "metadata", "access",
 }
 
 

@@ -16,6 +16,8 @@ from fastapi.testclient import TestClient
 from tests.test_api import assert_error
 from tests.test_pipeline import _Borrowed
 
+from index.access import ALL_DOCUMENTS
+
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 GOTLAND = "002_6654c4057f6be88f"
 NOWHERE = "pledge-nowhere"
@@ -42,19 +44,19 @@ def plain_app(settings_factory, encoder, tmp_path_factory):
 
 
 def test_regions_come_from_the_text_with_their_evidence(plain_app):
-    regions = {r["doc_id"]: (r["country"], r["region"], r["region_source"]) for r in plain_app.store.iter_documents()}
+    regions = {r["doc_id"]: (r["country"], r["region"], r["region_source"]) for r in plain_app.store.iter_documents(ALL_DOCUMENTS)}
     assert regions[GOTLAND] == ("SE", "Gotland", "text")
     assert regions["001_a6815435d5072c96"] == ("ME", "Berane", "text")
     assert regions["000_281576f5e720134a"] == ("GB", "Surrey", "text")  # a Swahili text about Surrey
     assert regions[NOWHERE] == (None, None, None)
-    assert "Gotland" in plain_app.store.document(GOTLAND)["extracted"]["region"]
+    assert "Gotland" in plain_app.store.document(ALL_DOCUMENTS, GOTLAND)["extracted"]["region"]
 
 
 def test_missing_filter_finds_the_documents_of_no_region(plain_app):
     from index.store import SearchFilters
 
     vector = plain_app.encoder.queries(["violence"], ["en"])[0].tolist()
-    hits = plain_app.store.search(vector, SearchFilters(missing=["region"]), limit=50)
+    hits = plain_app.store.search(ALL_DOCUMENTS, vector, SearchFilters(missing=["region"]), limit=50)
     assert hits and {h.payload["doc_id"] for h in hits} == {NOWHERE}
 
 
@@ -62,7 +64,7 @@ def test_compare_keeps_the_documents_of_no_region(plain_app):
     from index.compare import COMMITMENT_MIN_SCORE, compare
 
     topic = "pledges about men's violence against women"
-    groups = compare(plain_app.searcher, topic, per_group=3, kind="commitment", min_score=COMMITMENT_MIN_SCORE)
+    groups = compare(plain_app.searcher, ALL_DOCUMENTS, topic, per_group=3, kind="commitment", min_score=COMMITMENT_MIN_SCORE)
     unknown = [g for g in groups if g.key is None]
     assert len(unknown) == 1 and unknown[0].label == "region unknown"
     assert {r.doc_id for r in unknown[0].results} == {NOWHERE}

@@ -29,6 +29,7 @@ import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
+from index.access import ALL_DOCUMENTS
 from service.facade import Ahadi
 from api.app import create_app
 from api.keys import create_key
@@ -62,9 +63,9 @@ def restored_app(settings_factory, encoder, snapshot_file, **overrides) -> Ahadi
 def stored_state(store) -> dict:
     """Everything a bad input must not change: every record's version and part count, and totals."""
     return {
-        "records": {r["doc_id"]: (r["version"], r["chunk_count"], r["dirty"]) for r in store.iter_documents()},
+        "records": {r["doc_id"]: (r["version"], r["chunk_count"], r["dirty"]) for r in store.iter_documents(ALL_DOCUMENTS)},
         "points": store.count_points(),
-        "live_chunks": store.count_chunks(),
+        "live_chunks": store.count_chunks(ALL_DOCUMENTS),
         "pending": store.count_points({"state": "pending"}),
     }
 
@@ -129,7 +130,7 @@ class TestCrashSafety:
         try:
             assert store.count_points() == 0
             store.write_document({"doc_id": "a", "version": "1", "text": "x"}, [ChunkPoint("a", 0, [1.0] * 8, {"chunk_index": 0, "text": "x", "start": 0, "end": 1})])
-            assert store.count_chunks() == 1
+            assert store.count_chunks(ALL_DOCUMENTS) == 1
         finally:
             store.close()
 
@@ -155,7 +156,7 @@ class TestConcurrency:
         not yet superseded when the search began; the end state is whole and as the log says."""
         app = restored_app(settings_factory, encoder, corpus_snapshot)
         corpus_passages = {
-            r["doc_id"]: {c["text"] for c in app.store.chunks(r["doc_id"])} for r in app.store.iter_documents()
+            r["doc_id"]: {c["text"] for c in app.store.chunks(ALL_DOCUMENTS, r["doc_id"])} for r in app.store.iter_documents(ALL_DOCUMENTS)
         }
         # doc_id -> list of (started, finished, text or None for a deletion), in completion order
         history: dict[str, list[tuple[float, float, str | None]]] = {}
@@ -215,10 +216,11 @@ class TestConcurrency:
                 while not done.is_set():
                     started = time.monotonic()
                     results = app.searcher.search(
+                        ALL_DOCUMENTS,
                         local.choice(QUERIES), top_k=local.choice([3, 10, 20]),
                         mode=local.choice(["dense", "hybrid"]), group_by_document=local.random() < 0.5,
                     )
-                    app.store.count_documents()
+                    app.store.count_documents(ALL_DOCUMENTS)
                     searches.append((started, time.monotonic(), [(r.doc_id, r.text) for r in results]))
                     time.sleep(0.02)  # leave the writer some of the two cores
             except Exception as error:  # noqa: BLE001
@@ -260,12 +262,12 @@ class TestConcurrency:
             assert not integrity["problems"], integrity["problems"]
             for doc_id in ids:
                 last = max(history.get(doc_id, []), key=lambda event: event[1], default=None)
-                record = app.store.document(doc_id)
+                record = app.store.document(ALL_DOCUMENTS, doc_id)
                 if last is None or last[2] is None:
                     assert record is None, doc_id
                 else:
                     assert record is not None and record["text"] == last[2], doc_id
-            assert app.store.count_documents() == 5 + sum(1 for d in ids if app.store.document(d) is not None)
+            assert app.store.count_documents(ALL_DOCUMENTS) == 5 + sum(1 for d in ids if app.store.document(ALL_DOCUMENTS, d) is not None)
         finally:
             app.close()
 
@@ -303,7 +305,7 @@ class TestConcurrency:
         try:
             integrity = crash_test.check_integrity(store)
             assert not integrity["problems"], integrity["problems"]
-            assert store.document("doc")["version"] == "a" and store.count_chunks() == 2
+            assert store.document(ALL_DOCUMENTS, "doc")["version"] == "a" and store.count_chunks(ALL_DOCUMENTS) == 2
         finally:
             store.close()
 
@@ -345,7 +347,7 @@ class TestConcurrency:
             rng = np.random.default_rng()
             try:
                 while not stop.is_set():
-                    for hit in store.search(rng.normal(size=dim).tolist(), limit=10):
+                    for hit in store.search(ALL_DOCUMENTS, rng.normal(size=dim).tolist(), limit=10):
                         assert hit.payload["state"] == "live"
             except Exception as error:  # noqa: BLE001
                 errors.append(repr(error))
@@ -404,14 +406,22 @@ BAD_FILES = {
 }
 
 
+GUARDED_KEY_SCOPES = {"read": ["read"], "write": ["write"], "editor": ["read", "write"]}
+
+
+def name_scopes(name: str) -> list[str]:
+    return GUARDED_KEY_SCOPES[name]
+
+
 @pytest.fixture(scope="module")
 def guarded(settings_factory, encoder, corpus_snapshot):
-    """The corpus in a fresh store with a 0.2 MB file limit, its API with a read and a write key."""
+    """The corpus in a fresh store with a 0.2 MB file limit, its API with a read, a write and a read+write key."""
     app = restored_app(settings_factory, encoder, corpus_snapshot, max_file_mb=0.2)
     settings = app.settings
     keys = {
         "read": create_key(settings.data_dir, "reader", ["read"]),
         "write": create_key(settings.data_dir, "writer", ["write"]),
+        "editor": create_key(settings.data_dir, "editor", GUARDED_KEY_SCOPES["editor"]),
     }
     api = create_app(settings.replace(rate_limit=0, max_upload_mb=1), app=app)
     with TestClient(api) as client:
@@ -462,7 +472,7 @@ class TestBadInput:
         )
         report = app.ingest([broken])
         assert report.written == ["broken-page"], report.to_dict()
-        text = app.store.document("broken-page")["text"]
+        text = app.store.document(ALL_DOCUMENTS, "broken-page")["text"]
         assert "Polisen lovar fler trygghetsvandringar" in text and "i Värnamo." in text
         assert app.store.delete_document("broken-page")
         assert stored_state(app.store) == before
@@ -494,7 +504,7 @@ class TestBadInput:
         )
         assert response.status_code == 200, response.text
         assert response.json()["written"] == [doc_id]
-        assert app.store.document(doc_id)["source"] == f"upload:{doc_id}.txt"
+        assert app.store.document(ALL_DOCUMENTS, doc_id)["source"] == f"upload:{doc_id}.txt"
         assert written and all(inbox in path.parents for path in written), written
         assert not any(inbox.glob("**/*.txt"))  # nothing left behind
         for root in (data_dir.parent, Path("/etc"), Path("/")):
@@ -530,17 +540,17 @@ class TestBadInput:
     def test_absurd_search_parameters_through_the_service(self, guarded, params, message):
         app = guarded["app"]
         with pytest.raises(ValueError, match=message):
-            app.searcher.search(**{"query": "police", **params})
+            app.searcher.search(ALL_DOCUMENTS, **{"query": "police", **params})
 
     def test_odd_but_valid_queries_through_the_service(self, guarded):
         """Huge offsets give no results (not a giant limit for the engine: 10**20 overflowed it
         before the fetch was capped); 10 000 characters, mixed scripts and NUL bytes are searched."""
         app = guarded["app"]
         before = stored_state(app.store)
-        assert app.searcher.search("police", offset=10**20) == []
-        assert app.searcher.search("police", offset=10**9, group_by_document=False) == []
+        assert app.searcher.search(ALL_DOCUMENTS, "police", offset=10**20) == []
+        assert app.searcher.search(ALL_DOCUMENTS, "police", offset=10**9, group_by_document=False) == []
         for query in ("polis " * 2000, "پلیس police Полиција polisi 警察 😀 policija", "police\u0000patrol", "\u0000", "\u200c\u200d"):
-            results = app.searcher.search(query, top_k=3)
+            results = app.searcher.search(ALL_DOCUMENTS, query, top_k=3)
             assert len(results) == 3, query[:30]
         assert stored_state(app.store) == before
 
@@ -618,8 +628,8 @@ SCOPED_ROUTES = {
     ("GET", "/v1/facets"): "read",
     ("POST", "/v1/commitments"): "read",
     ("POST", "/v1/commitments/compare"): "read",
-    ("POST", "/v1/snapshots"): "write",
-    ("POST", "/v1/snapshots/{name}/restore"): "write",
+    ("POST", "/v1/snapshots"): "admin",
+    ("POST", "/v1/snapshots/{name}/restore"): "admin",
 }
 
 
@@ -716,9 +726,9 @@ class TestSecurity:
                 kwargs = {"json": {"doc_id": GOTLAND}}
             no_key = client.request(method, url, **kwargs)
             assert no_key.status_code == 401, (method, path, no_key.text)
-            other = "write" if scope == "read" else "read"
-            wrong_scope = client.request(method, url, headers={"X-API-Key": keys[other]}, **kwargs)
-            assert wrong_scope.status_code == 403, (method, path, wrong_scope.text)
+            for other in [name for name in ("read", "write", "editor") if scope not in name_scopes(name)]:
+                wrong_scope = client.request(method, url, headers={"X-API-Key": keys[other]}, **kwargs)
+                assert wrong_scope.status_code == 403, (method, path, other, wrong_scope.text)
         for method, path in PUBLIC_ROUTES:
             assert client.request(method, path).status_code == 200
         assert stored_state(guarded["app"].store) == before  # nothing was written by the refused calls
@@ -802,11 +812,11 @@ class TestSnapshots:
         app = restored_app(settings_factory, encoder, corpus_snapshot)
         try:
             assert _points(app.store) == _points(corpus_app.store)
-            assert list(app.store.iter_documents()) == list(corpus_app.store.iter_documents())
+            assert list(app.store.iter_documents(ALL_DOCUMENTS)) == list(corpus_app.store.iter_documents(ALL_DOCUMENTS))
             for query, mode in self.QUERIES:
                 for group in (True, False):
-                    original = [r.to_dict() for r in corpus_app.searcher.search(query, top_k=10, mode=mode, group_by_document=group)]
-                    restored = [r.to_dict() for r in app.searcher.search(query, top_k=10, mode=mode, group_by_document=group)]
+                    original = [r.to_dict() for r in corpus_app.searcher.search(ALL_DOCUMENTS, query, top_k=10, mode=mode, group_by_document=group)]
+                    restored = [r.to_dict() for r in app.searcher.search(ALL_DOCUMENTS, query, top_k=10, mode=mode, group_by_document=group)]
                     # Exact RRF ties may come in either order (points are stored in another order
                     # after a restore), and a tie at the cut-off may keep either member.
                     ranking = lambda rows: comparable_ranking([(r["chunk_id"], r["score"]) for r in rows])  # noqa: E731

@@ -13,6 +13,7 @@ from qdrant_client import QdrantClient
 
 from tests.conftest import comparable_ranking
 
+from index.access import ALL_DOCUMENTS
 from index.store import ChunkPoint, EdgeStore, SearchFilters, ServerStore, SparseVector, StoreLockedError
 
 DIM = 16
@@ -78,44 +79,44 @@ def test_automatic_hnsw_ef_grows_with_the_passages(store, monkeypatch):
 
 
 def test_counts_and_records(store):
-    assert store.count_documents() == 5
-    assert store.count_chunks() == 15
-    assert store.document("doc1")["language"] == "fa"
-    assert store.document("missing") is None
-    assert [c["chunk_index"] for c in store.chunks("doc2")] == [0, 1, 2]
+    assert store.count_documents(ALL_DOCUMENTS) == 5
+    assert store.count_chunks(ALL_DOCUMENTS) == 15
+    assert store.document(ALL_DOCUMENTS, "doc1")["language"] == "fa"
+    assert store.document(ALL_DOCUMENTS, "missing") is None
+    assert [c["chunk_index"] for c in store.chunks(ALL_DOCUMENTS, "doc2")] == [0, 1, 2]
 
 
 def test_filters(store):
     query = np.ones(DIM).tolist()
-    hits = store.search(query, SearchFilters(languages=["fa", "sw"]), limit=20)
+    hits = store.search(ALL_DOCUMENTS, query, SearchFilters(languages=["fa", "sw"]), limit=20)
     assert {h.payload["doc_id"] for h in hits} == {"doc1", "doc2"}
-    hits = store.search(query, SearchFilters(countries=["GB"], date_from=20230101), limit=20)
+    hits = store.search(ALL_DOCUMENTS, query, SearchFilters(countries=["GB"], date_from=20230101), limit=20)
     assert {h.payload["doc_id"] for h in hits} == {"doc4"}
-    hits = store.search(query, SearchFilters(organisations=["Org 3"]), limit=20)
+    hits = store.search(ALL_DOCUMENTS, query, SearchFilters(organisations=["Org 3"]), limit=20)
     assert {h.payload["doc_id"] for h in hits} == {"doc3"}
-    hits = store.search(query, SearchFilters(exclude_doc_ids=["doc0", "doc1"]), limit=20)
+    hits = store.search(ALL_DOCUMENTS, query, SearchFilters(exclude_doc_ids=["doc0", "doc1"]), limit=20)
     assert {h.payload["doc_id"] for h in hits} == {"doc2", "doc3", "doc4"}
 
 
 def test_replace_keeps_only_new_version(store):
     record = {"doc_id": "doc0", "version": "v2", "title": "New", "language": "sv"}
     store.write_document(record, [ChunkPoint("doc0", 0, np.ones(DIM).tolist(), {"chunk_index": 0, "text": "new", "language": "sv"})])
-    assert [c["text"] for c in store.chunks("doc0")] == ["new"]
-    assert store.document("doc0")["version"] == "v2"
-    assert store.count_chunks() == 13
+    assert [c["text"] for c in store.chunks(ALL_DOCUMENTS, "doc0")] == ["new"]
+    assert store.document(ALL_DOCUMENTS, "doc0")["version"] == "v2"
+    assert store.count_chunks(ALL_DOCUMENTS) == 13
 
 
 def test_delete(store):
     assert store.delete_document("doc3") is True
     assert store.delete_document("doc3") is False
-    assert store.count_documents() == 4
-    assert store.count_chunks() == 12
-    assert store.chunks("doc3") == []
+    assert store.count_documents(ALL_DOCUMENTS) == 4
+    assert store.count_chunks(ALL_DOCUMENTS) == 12
+    assert store.chunks(ALL_DOCUMENTS, "doc3") == []
 
 
 def test_facets_follow_filters(store):
-    assert store.facet("language") == {"sv": 3, "fa": 3, "sw": 3, "cnr": 3, "en": 3}
-    assert store.facet("country", SearchFilters(languages=["en", "sw"])) == {"GB": 6}
+    assert store.facet(ALL_DOCUMENTS, "language") == {"sv": 3, "fa": 3, "sw": 3, "cnr": 3, "en": 3}
+    assert store.facet(ALL_DOCUMENTS, "country", SearchFilters(languages=["en", "sw"])) == {"GB": 6}
 
 
 def test_backends_give_the_same_answers(tmp_path):
@@ -129,7 +130,7 @@ def test_backends_give_the_same_answers(tmp_path):
         query = rng.normal(size=DIM).tolist()
         for sparse in (None, SparseVector([1, 2, 101], [1.0, 1.0, 1.0])):
             for filters in (SearchFilters(), SearchFilters(languages=["sv", "fa"]), SearchFilters(date_to=20221231)):
-                answers = [_comparable(s.search(query, filters, 8, sparse)) for s in stores]
+                answers = [_comparable(s.search(ALL_DOCUMENTS, query, filters, 8, sparse)) for s in stores]
                 assert answers[0] == answers[1]
     for s in stores:
         s.close()
@@ -147,13 +148,13 @@ def test_interrupted_write_is_invisible_then_recovered(tmp_path):
     new_chunks = [ChunkPoint("doc0", i, np.ones(DIM).tolist(), {"chunk_index": i, "text": "v2"}) for i in range(4)]
     # Step 1 of the protocol only: pending chunks of a new version, no commit point.
     store._upsert([(f"00000000-0000-0000-0000-00000000000{i}", {"dense": c.dense}, {**c.payload, "kind": "chunk", "state": "pending", "doc_id": "doc0", "version": "v2"}) for i, c in enumerate(new_chunks)])
-    assert [c["text"] for c in store.chunks("doc0")] == ["text 0.0", "text 0.1", "text 0.2"]
-    assert store.count_chunks() == 3
+    assert [c["text"] for c in store.chunks(ALL_DOCUMENTS, "doc0")] == ["text 0.0", "text 0.1", "text 0.2"]
+    assert store.count_chunks(ALL_DOCUMENTS) == 3
     store.close()
     reopened = make_store("edge", tmp_path)
     assert reopened._count({"kind": "chunk", "state": "pending"}) == 0
-    assert reopened.document("doc0")["version"] == "v1"
-    assert reopened.count_chunks() == 3
+    assert reopened.document(ALL_DOCUMENTS, "doc0")["version"] == "v1"
+    assert reopened.count_chunks(ALL_DOCUMENTS) == 3
     reopened.close()
 
 
@@ -164,12 +165,12 @@ def test_commit_point_reached_is_finished_on_open(tmp_path):
     store.write_document(record, chunks)
     store._finish_commit = lambda doc_id, version: None  # crash right after the commit point
     store.write_document({**record, "version": "v2"}, chunks[:1])
-    assert store.document("doc0")["dirty"] == 1
+    assert store.document(ALL_DOCUMENTS, "doc0")["dirty"] == 1
     store.close()
     reopened = make_store("edge", tmp_path)
-    assert reopened.document("doc0")["dirty"] == 0
-    assert reopened.count_chunks() == 1
-    assert reopened.document("doc0")["version"] == "v2"
+    assert reopened.document(ALL_DOCUMENTS, "doc0")["dirty"] == 0
+    assert reopened.count_chunks(ALL_DOCUMENTS) == 1
+    assert reopened.document(ALL_DOCUMENTS, "doc0")["version"] == "v2"
     reopened.close()
 
 
@@ -201,6 +202,6 @@ def test_missing_fields_filter_the_parts_without_a_value(store):
     for doc_id, region in (("with-region", "Gotland"), ("null-region", None)):
         chunk = ChunkPoint(doc_id=doc_id, chunk_index=0, dense=[1.0] * DIM, payload={"chunk_index": 0, "text": "x", "region": region})
         store.write_document({"doc_id": doc_id, "version": "v1", "region": region}, [chunk])
-    found = {h.payload["doc_id"] for h in store.search([1.0] * DIM, SearchFilters(missing=["region"]), limit=100)}
+    found = {h.payload["doc_id"] for h in store.search(ALL_DOCUMENTS, [1.0] * DIM, SearchFilters(missing=["region"]), limit=100)}
     assert "with-region" not in found and {"null-region", "doc0", "doc4"} <= found
-    assert store.count_chunks(SearchFilters(missing=["region"])) == store.count_chunks() - 1
+    assert store.count_chunks(ALL_DOCUMENTS, SearchFilters(missing=["region"])) == store.count_chunks(ALL_DOCUMENTS) - 1

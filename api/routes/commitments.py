@@ -23,7 +23,7 @@ def search_commitments(caller: ReadCaller, ahadi: Service, body: Annotated[Searc
     statement and, under `commitment`, its actors, quantity, target, year or deadline and the
     enclosing paragraph. Same parameters as `POST /v1/search` (`group_by_document` false lists
     every matching commitment)."""
-    return searching.search(ahadi, body, kind="commitment")
+    return searching.search(ahadi, caller.reader, body, kind="commitment")
 
 
 @router.post("/compare", response_model=CompareResponse, summary="Compare what regions promised", responses=error_responses(*PROTECTED))
@@ -32,4 +32,4 @@ def compare_commitments(caller: ReadCaller, ahadi: Service, body: Annotated[Comp
     side; a region appears only when one of its commitments scores at least 2 on the calibrated
     scale (two standard deviations above a typical passage of its language). Same parameters as
     `POST /v1/compare`."""
-    return searching.compare(ahadi, body, kind="commitment", min_score=COMMITMENT_MIN_SCORE)
+    return searching.compare(ahadi, caller.reader, body, kind="commitment", min_score=COMMITMENT_MIN_SCORE)

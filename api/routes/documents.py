@@ -9,9 +9,10 @@ import json
 import uuid
 from typing import Annotated, Any, Union
 
-from fastapi import APIRouter, Body, File, Path, Query, UploadFile
+from fastapi import APIRouter, Body, File, Form, Path, Query, UploadFile
 from pydantic import Discriminator, Tag
 
+from api.auditing import note
 from api.deps import PROTECTED, Service, State, error_responses
 from api import ingestion
 from api.errors import ApiError
@@ -27,6 +28,7 @@ from api.schemas import (
     DocumentPage,
     DocumentReplace,
     DocumentSummary,
+    GroupName,
     IngestReport,
 )
 from api.security import ReadCaller, WriteCaller
@@ -71,6 +73,7 @@ DocumentsBody = Annotated[
 
 
 def _finish(state, report: dict[str, Any]) -> dict[str, Any]:
+    note(written=report["written"])
     if state.metrics is not None:
         state.metrics.count_ingestion(report)
     if not report["written"] and not report["unchanged"]:
@@ -112,11 +115,15 @@ def upload_documents(
     caller: WriteCaller,
     ahadi: Service,
     state: State,
+    access: Annotated[
+        list[GroupName] | None,
+        Form(description="The groups that may read the uploaded documents (repeat the field for several), unless a sidecar or JSONL line says otherwise. Absent: AHADI_DEFAULT_ACCESS."),
+    ] = None,
 ) -> dict[str, Any]:
     """Index uploaded files exactly as `ahadi ingest` indexes files on disk. Files the reader
     cannot use (unsupported type, empty, unreadable, too large) are in `skipped` with the reason;
     when nothing could be indexed the answer is 422 with those reasons."""
-    return _finish(state, state.uploads.ingest([(f.filename or "", f.file) for f in files]))
+    return _finish(state, state.uploads.ingest([(f.filename or "", f.file) for f in files], access=access))
 
 
 def _encode_cursor(offset: str, fingerprint: str) -> str:
@@ -158,11 +165,12 @@ def list_documents(
     where = {k: v for k, v in where.items() if v}
     fingerprint = hashlib.sha256(json.dumps(where, sort_keys=True).encode()).hexdigest()[:12]
     offset = _decode_cursor(cursor, fingerprint) if cursor else None
-    records, next_offset = ahadi.documents(limit=limit, offset=offset, where=where)
+    records, next_offset = ahadi.documents(caller.reader, limit=limit, offset=offset, where=where)
+    note(results=len(records))
     return {
         "documents": [_summary(r) for r in records],
         "next_cursor": _encode_cursor(next_offset, fingerprint) if next_offset else None,
-        "total": ahadi.count_documents(where),
+        "total": ahadi.count_documents(caller.reader, where),
     }
 
 
@@ -180,7 +188,8 @@ def get_document(
     include_text: Annotated[bool, Query(description="Also return the whole cleaned text.")] = False,
 ) -> dict[str, Any]:
     """A document's metadata and its passages (with their character offsets into the cleaned text)."""
-    record = ahadi.document(doc_id)
+    note(read=[doc_id])
+    record = ahadi.document(caller.reader, doc_id)
     detail = _summary(record)
     detail["text"] = record.get("text") if include_text else None
     detail["chunks"] = [
@@ -188,7 +197,7 @@ def get_document(
             chunk_id=f"{doc_id}#{c['chunk_index']}", chunk_index=c["chunk_index"], text=c.get("text", ""),
             start=c.get("start", 0), end=c.get("end", 0),
         ).model_dump()
-        for c in ahadi.chunks(doc_id)
+        for c in ahadi.chunks(caller.reader, doc_id)
     ]
     return detail
 
@@ -200,7 +209,8 @@ def get_document(
 def get_document_commitments(doc_id: DocIdPath, caller: ReadCaller, ahadi: Service) -> dict[str, Any]:
     """The commitments extracted from one document at ingestion, in the order they stand in it,
     each with its details (actors, quantity, target, year or deadline, heading, lead-in, paragraph)."""
-    return ahadi.document_commitments(doc_id).to_dict()
+    note(read=[doc_id])
+    return ahadi.document_commitments(caller.reader, doc_id).to_dict()
 
 
 @router.put("/{doc_id}", response_model=IngestReport, summary="Replace a document", responses=error_responses(*PROTECTED, 413))
@@ -220,7 +230,8 @@ def replace_document(
 @router.delete("/{doc_id}", response_model=Deleted, summary="Delete a document", responses=error_responses(*PROTECTED, 404))
 def delete_document(doc_id: DocIdPath, caller: WriteCaller, ahadi: Service) -> dict[str, Any]:
     """Remove a document and all its passages."""
-    record = ahadi.delete(doc_id)
+    record = ahadi.delete(caller.reader, doc_id)
+    note(deleted=[doc_id])
     return {"doc_id": doc_id, "deleted": True, "chunks_removed": int(record.get("chunk_count") or 0)}
 
 

@@ -58,13 +58,13 @@ def search_get(
         query=query, filters=filters, top_k=top_k, offset=offset,
         group_by_document=group_by_document, mode=mode, query_language=query_language,
     )
-    return searching.search(ahadi, request)
+    return searching.search(ahadi, caller.reader, request)
 
 
 @router.post("/search", response_model=SearchResponse, summary="Search (JSON body)", responses=error_responses(*PROTECTED))
 def search_post(caller: ReadCaller, ahadi: Service, body: Annotated[SearchRequest, Body()]) -> dict[str, Any]:
     """The same as `GET /v1/search`, with the parameters in a JSON body."""
-    return searching.search(ahadi, body)
+    return searching.search(ahadi, caller.reader, body)
 
 
 @router.post("/similar", response_model=SimilarResponse, summary="Passages similar to a document or a text", responses=error_responses(*PROTECTED, 404))
@@ -74,7 +74,7 @@ def similar(caller: ReadCaller, ahadi: Service, body: Annotated[SimilarRequest, 
     (`chunk_id`), or a given `text`. One passage per document, best first.
     `other_languages_only` keeps only documents in another language (Serbo-Croatian variants
     count as one language)."""
-    return searching.similar(ahadi, body)
+    return searching.similar(ahadi, caller.reader, body)
 
 
 @router.get("/compare", response_model=CompareResponse, summary="Compare regions on a topic (query parameters)", responses=error_responses(*PROTECTED))
@@ -98,13 +98,13 @@ def compare_get(
         topic=topic, group_by=group_by, per_group=per_group, max_groups=max_groups,
         group_by_document=group_by_document, filters=filters, mode=mode, query_language=query_language,
     )
-    return searching.compare(ahadi, request)
+    return searching.compare(ahadi, caller.reader, request)
 
 
 @router.post("/compare", response_model=CompareResponse, summary="Compare regions on a topic (JSON body)", responses=error_responses(*PROTECTED))
 def compare_post(caller: ReadCaller, ahadi: Service, body: Annotated[CompareRequest, Body()]) -> dict[str, Any]:
     """The same as `GET /v1/compare`, with the parameters in a JSON body."""
-    return searching.compare(ahadi, body)
+    return searching.compare(ahadi, caller.reader, body)
 
 
 @router.get("/facets", response_model=FacetsResponse, summary="Counts per language, country, region, type and year", responses=error_responses(*PROTECTED))
@@ -121,4 +121,4 @@ def facets(
     (`scope: index`): every document in the index under the filters. With `query`
     (`scope: top_results`): the documents in the query's top `top_n` results (one per document),
     i.e. where the answers to this question come from."""
-    return searching.facets(ahadi, query, filters, top_n, query_language, mode)
+    return searching.facets(ahadi, caller.reader, query, filters, top_n, query_language, mode)

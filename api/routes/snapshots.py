@@ -1,4 +1,5 @@
-"""`/v1/snapshots`: back up the whole index to a file on the server, and restore it (write scope)."""
+"""`/v1/snapshots`: back up the whole index to a file on the server, and restore it (admin scope:
+a snapshot holds every document, whatever its access)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from api.deps import PROTECTED, Service, State, error_responses
 from api.errors import ApiError
-from api.security import WriteCaller
+from api.security import AdminCaller
 from index.store.backup import SnapshotError
 
 router = APIRouter(prefix="/v1/snapshots", tags=["snapshots"])
@@ -34,7 +35,7 @@ def _info(name: str, manifest: dict[str, Any]) -> dict[str, Any]:
 
 
 @router.post("", response_model=SnapshotInfo, summary="Take a snapshot", responses=error_responses(*PROTECTED))
-def take_snapshot(caller: WriteCaller, ahadi: Service, state: State) -> dict[str, Any]:
+def take_snapshot(caller: AdminCaller, ahadi: Service, state: State) -> dict[str, Any]:
     """Write every document, passage and commitment, with vectors, to a checksummed file in the
     data directory's `snapshots/` folder (writes wait while it runs). `ahadi restore FILE` or
     `POST /v1/snapshots/{name}/restore` brings it back."""
@@ -51,7 +52,7 @@ def take_snapshot(caller: WriteCaller, ahadi: Service, state: State) -> dict[str
 
 @router.post("/{name}/restore", response_model=SnapshotInfo, summary="Restore a snapshot", responses=error_responses(*PROTECTED, 404))
 def restore_snapshot(
-    caller: WriteCaller,
+    caller: AdminCaller,
     ahadi: Service,
     state: State,
     name: Annotated[str, PathParam(pattern=NAME_PATTERN, description="A name returned by `POST /v1/snapshots`.")],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from index.store.base import ChunkStore, ChunkPoint, Hit, NoIndexYet, SearchFilters, SparseVector
+from index.store.base import ChunkPoint, ChunkStore, Hit, NoIndexYet, SearchFilters, SparseVector
 from index.store.edge import EdgeStore, StoreLockedError, check_not_locked, stored_dimension
 from index.store.server import ServerStore
 

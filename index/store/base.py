@@ -10,6 +10,11 @@ through a small commit protocol so that a crash leaves every document whole or a
 
 Search only sees live chunks. On open, `recover()` finishes step 3 for dirty records and
 removes pending chunks that never reached step 2.
+
+Access: between steps 2 and 3 the old version's chunks are still live, so a write that takes a
+group away first narrows them (1b) to the groups the old and the new version share: from the
+commit point on, nobody reads the document with groups it no longer has. A write cut off before
+its commit point gives the old version its record's groups back in `recover()`.
 """
 
 from __future__ import annotations
@@ -21,11 +26,13 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from index.access import ALL_DOCUMENTS, NO_GROUP, Reader
+
 DENSE = "dense"
 SPARSE = "bm25"
 
 # Payload fields with an index: keyword fields filter and facet, integer fields filter by range.
-KEYWORD_FIELDS = ("kind", "state", "doc_id", "version", "language", "country", "region", "doc_type", "organisations")
+KEYWORD_FIELDS = ("kind", "state", "doc_id", "version", "language", "country", "region", "doc_type", "organisations", "access")
 INTEGER_FIELDS = ("date_num", "year", "dirty", "chunk_index")
 
 # Candidates an HNSW search keeps (`Settings.hnsw_ef`; None: `auto_hnsw_ef`). At a fixed ef,
@@ -100,6 +107,9 @@ class SearchFilters:
     date_to: int | None = None
     missing: list[str] = field(default_factory=list)
     """Fields that must have no value (absent or null): `["region"]` is every document whose region is unknown."""
+    access: list[str] | None = None
+    """The groups whose documents may be returned; None: every document. Set by `Reader.restrict`
+    inside the store's read methods, which replace whatever a caller put here."""
 
     def keyword_conditions(self) -> dict[str, list[str]]:
         """Field name → accepted values, for the backends to translate."""
@@ -111,7 +121,10 @@ class SearchFilters:
             "organisations": self.organisations,
             "doc_id": self.doc_ids,
         }
-        return {key: values for key, values in pairs.items() if values}
+        conditions = {key: values for key, values in pairs.items() if values}
+        if self.access is not None:
+            conditions["access"] = self.access or [NO_GROUP]  # a reader of no group sees nothing
+        return conditions
 
 
 class NoIndexYet(RuntimeError):
@@ -177,10 +190,10 @@ class ChunkStore(ABC):
     def close(self) -> None: ...
 
     # --- the document protocol, shared by every backend ---------------------------------
-    def document(self, doc_id: str) -> dict[str, Any] | None:
-        """The stored document record's payload, or None."""
+    def document(self, reader: Reader, doc_id: str) -> dict[str, Any] | None:
+        """The stored document record's payload, or None (also when `reader` may not see it)."""
         found = self._retrieve([document_point_id(doc_id)])
-        return found[0].payload if found else None
+        return found[0].payload if found and reader.may_see(found[0].payload) else None
 
     def write_document(self, record: dict[str, Any], chunks: list[ChunkPoint]) -> None:
         """Store a document and its chunks, replacing any older version, whole or not at all."""
@@ -189,6 +202,7 @@ class ChunkStore(ABC):
 
     def _write_document(self, record: dict[str, Any], chunks: list[ChunkPoint]) -> None:
         doc_id, version = record["doc_id"], record["version"]
+        before = self._retrieve([document_point_id(doc_id)])
         self._upsert(
             [
                 (
@@ -199,8 +213,20 @@ class ChunkStore(ABC):
                 for chunk in chunks
             ]
         )
+        if before and chunks:
+            self._narrow_access(doc_id, before[0].payload, record.get("access"))
         self._upsert([(document_point_id(doc_id), {}, {**record, "kind": "document", "dirty": 1, "chunk_count": len(chunks)})])
         self._finish_commit(doc_id, version)
+
+    def _narrow_access(self, doc_id: str, old: dict[str, Any], new: list[str] | None) -> None:
+        """Step 1b: the old version's live parts keep only the groups the new version keeps too.
+        Only when the write takes a group away (a widening leaks nothing), and only with pending
+        parts written, which is how `recover` knows to undo it when the commit never came."""
+        before = old.get("access")
+        if before is None or new is None or set(before) <= set(new):
+            return
+        shared = sorted(set(before) & set(new)) or [NO_GROUP]
+        self._set_payload({"doc_id": doc_id, "version": old["version"], "state": "live"}, {"access": shared})
 
     def _finish_commit(self, doc_id: str, version: str) -> None:
         self._set_payload({"doc_id": doc_id, "version": version, "state": "pending"}, {"state": "live"})
@@ -210,7 +236,7 @@ class ChunkStore(ABC):
     def delete_document(self, doc_id: str) -> bool:
         """Remove a document and all its chunks; False when it was not there."""
         with self.write_lock:
-            existed = self.document(doc_id) is not None
+            existed = self.document(ALL_DOCUMENTS, doc_id) is not None
             self._delete({"doc_id": doc_id})
         return existed
 
@@ -230,11 +256,25 @@ class ChunkStore(ABC):
                     finished += 1
                 if offset is None:
                     break
+            # Writes cut off before their commit point: the old version (if any) gets back the
+            # groups its record names, which step 1b may have narrowed; then their parts go.
+            interrupted: set[str] = set()
+            offset = None
+            while True:
+                pending, offset = self._scroll({"state": "pending"}, limit=256, offset=offset)
+                interrupted.update(hit.payload["doc_id"] for hit in pending)
+                if offset is None:
+                    break
+            for doc_id in sorted(interrupted):
+                record = self.document(ALL_DOCUMENTS, doc_id)
+                if record is not None and record.get("access") is not None:
+                    self._set_payload({"doc_id": doc_id, "version": record["version"], "state": "live"}, {"access": record["access"]})
             self._delete({"state": "pending"})
             return finished
 
     def search(
         self,
+        reader: Reader,
         dense: list[float],
         filters: SearchFilters | None = None,
         limit: int = 10,
@@ -251,7 +291,7 @@ class ChunkStore(ABC):
         ordered by score, then point id: exact ties (overlapping passages often score the same in
         BM25) get the same positions on every backend and after a restore.
         """
-        filters = filters or SearchFilters()
+        filters = reader.restrict(filters or SearchFilters())
         if sparse is None or not sparse.indices:
             return self._query(dense, filters, limit, kind)
         depth = max(limit * 2, 50)
@@ -265,11 +305,11 @@ class ChunkStore(ABC):
         return [Hit(point_id, fused[point_id], found[point_id].payload) for point_id in order]
 
     def documents(
-        self, limit: int = 100, offset: str | None = None, where: dict[str, list[str]] | None = None
+        self, reader: Reader, limit: int = 100, offset: str | None = None, where: dict[str, list[str]] | None = None
     ) -> tuple[list[dict[str, Any]], str | None]:
-        """A page of document records whose fields take one of the values in `where` (e.g.
-        `{"language": ["sv"]}`), and the offset of the next page (None at the end)."""
-        hits, next_offset = self._scroll(_document_fields(where), limit=limit, offset=offset)
+        """A page of the document records `reader` may see whose fields take one of the values in
+        `where` (e.g. `{"language": ["sv"]}`), and the offset of the next page (None at the end)."""
+        hits, next_offset = self._scroll(_document_fields(reader, where), limit=limit, offset=offset)
         return [hit.payload for hit in hits], next_offset
 
     def update_document(self, doc_id: str, fields: dict[str, Any]) -> None:
@@ -277,9 +317,9 @@ class ChunkStore(ABC):
         with self.write_lock:
             self._set_payload({"kind": "document", "doc_id": doc_id}, dict(fields))
 
-    def chunk_vectors(self, doc_id: str, chunk_index: int | None = None) -> list[tuple[dict[str, Any], list[float]]]:
+    def chunk_vectors(self, reader: Reader, doc_id: str, chunk_index: int | None = None) -> list[tuple[dict[str, Any], list[float]]]:
         """(payload, dense vector) of a document's live passages, or of one of them, in order."""
-        must: dict[str, Any] = {"kind": "chunk", "state": "live", "doc_id": doc_id}
+        must: dict[str, Any] = {"kind": "chunk", "state": "live", "doc_id": doc_id, **reader.conditions()}
         if chunk_index is not None:
             must["chunk_index"] = chunk_index
         found = []
@@ -295,30 +335,30 @@ class ChunkStore(ABC):
             if offset is None:
                 return sorted(found, key=lambda item: item[0].get("chunk_index", 0))
 
-    def iter_documents(self) -> Iterator[dict[str, Any]]:
+    def iter_documents(self, reader: Reader) -> Iterator[dict[str, Any]]:
         offset = None
         while True:
-            page, offset = self.documents(limit=256, offset=offset)
+            page, offset = self.documents(reader, limit=256, offset=offset)
             yield from page
             if offset is None:
                 return
 
-    def chunks(self, doc_id: str, kind: str = "chunk") -> list[dict[str, Any]]:
+    def chunks(self, reader: Reader, doc_id: str, kind: str = "chunk") -> list[dict[str, Any]]:
         """The live parts of one document (passages by default), in order."""
         found: list[dict[str, Any]] = []
         offset = None
         while True:
-            hits, offset = self._scroll({"kind": kind, "state": "live", "doc_id": doc_id}, limit=256, offset=offset)
+            hits, offset = self._scroll({"kind": kind, "state": "live", "doc_id": doc_id, **reader.conditions()}, limit=256, offset=offset)
             found.extend(hit.payload for hit in hits)
             if offset is None:
                 return sorted(found, key=lambda payload: payload["chunk_index"])
 
-    def count_documents(self, where: dict[str, list[str]] | None = None) -> int:
-        """How many document records match `where` (as in `documents`)."""
-        return self._count(_document_fields(where))
+    def count_documents(self, reader: Reader, where: dict[str, list[str]] | None = None) -> int:
+        """How many document records `reader` may see match `where` (as in `documents`)."""
+        return self._count(_document_fields(reader, where))
 
-    def count_chunks(self, filters: SearchFilters | None = None, kind: str = "chunk") -> int:
-        return self._count({"kind": kind, "state": "live"}, filters)
+    def count_chunks(self, reader: Reader, filters: SearchFilters | None = None, kind: str = "chunk") -> int:
+        return self._count({"kind": kind, "state": "live"}, reader.restrict(filters or SearchFilters()))
 
     def search_ef(self) -> int:
         """The HNSW candidate list of a dense search: `hnsw_ef` if set, else `auto_hnsw_ef` of the
@@ -327,11 +367,23 @@ class ChunkStore(ABC):
             return self.hnsw_ef
         cached = self._auto_ef
         if cached is None or time.monotonic() - cached[0] > _AUTO_EF_REFRESH_SECONDS:
-            cached = self._auto_ef = (time.monotonic(), auto_hnsw_ef(self.count_chunks()))
+            cached = self._auto_ef = (time.monotonic(), auto_hnsw_ef(self.count_chunks(ALL_DOCUMENTS)))
         return cached[1]
 
-    def facet(self, key: str, filters: SearchFilters | None = None, kind: str = "chunk") -> dict[Any, int]:
-        return self._facet(key, filters or SearchFilters(), kind)
+    def facet(self, reader: Reader, key: str, filters: SearchFilters | None = None, kind: str = "chunk") -> dict[Any, int]:
+        """Counts of the live parts of `kind` that `reader` may see, per value of `key`."""
+        return self._facet(key, reader.restrict(filters or SearchFilters()), kind)
+
+    def stamp_missing_access(self, groups: list[str]) -> int:
+        """Give every point stored without `access` (an index built before access existed) the
+        groups `groups` (`AHADI_DEFAULT_ACCESS`); returns how many there were. Done once when the
+        facade opens the store, so the read filter stays one condition on an indexed field (an
+        "or no access at all" branch would be on every query), and a record and its parts agree."""
+        with self.write_lock:
+            missing = self._count({"access": None})
+            if missing:
+                self._set_payload({"access": None}, {"access": list(groups)})
+            return missing
 
     # --- snapshot and restore (index/store/backup.py) -------------------------------------
     def export_points(self, batch: int = 256) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
@@ -364,8 +416,8 @@ class ChunkStore(ABC):
         self.close()
 
 
-def _document_fields(where: dict[str, list[str]] | None) -> dict[str, Any]:
-    return {"kind": "document", **{key: list(values) for key, values in (where or {}).items() if values}}
+def _document_fields(reader: Reader, where: dict[str, list[str]] | None) -> dict[str, Any]:
+    return {"kind": "document", **{key: list(values) for key, values in (where or {}).items() if values}, **reader.conditions()}
 
 
 def _vectors(chunk: ChunkPoint) -> dict[str, Any]:

@@ -213,7 +213,9 @@ def _edge_vector(value):
     return [float(v) for v in value]
 
 
-def _match(key: str, value: Any) -> qe.FieldCondition:
+def _match(key: str, value: Any):
+    if value is None:  # no value: absent, null or an empty list
+        return qe.IsEmptyCondition(key)
     if isinstance(value, (list, tuple)):
         return qe.FieldCondition(key=key, match=qe.MatchAny(list(value)))
     return qe.FieldCondition(key=key, match=qe.MatchValue(value))

@@ -31,10 +31,6 @@ class ServerStore(ChunkStore):
                 vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)},
                 sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
             )
-            for key in KEYWORD_FIELDS:
-                client.create_payload_index(collection, key, models.PayloadSchemaType.KEYWORD)
-            for key in INTEGER_FIELDS:
-                client.create_payload_index(collection, key, models.PayloadSchemaType.INTEGER)
         else:
             existing = client.get_collection(collection).config.params.vectors
             size = existing[DENSE].size if isinstance(existing, dict) and DENSE in existing else None
@@ -45,6 +41,12 @@ class ServerStore(ChunkStore):
                     f"collection {collection!r} holds vectors of size {size}, the model makes {dimension}: "
                     "use another collection (AHADI_COLLECTION) or rebuild it"
                 )
+        # A collection made before a field was indexed (`access`) gets its index now.
+        indexed = client.get_collection(collection).payload_schema or {}
+        for keys, schema in ((KEYWORD_FIELDS, models.PayloadSchemaType.KEYWORD), (INTEGER_FIELDS, models.PayloadSchemaType.INTEGER)):
+            for key in keys:
+                if key not in indexed:
+                    client.create_payload_index(collection, key, schema)
 
     @classmethod
     def connect(cls, url: str, api_key: str | None, collection: str, dimension: int | None, hnsw_ef: int | None = None) -> "ServerStore":
@@ -116,7 +118,9 @@ def _client_vector(value):
     return [float(v) for v in value]
 
 
-def _match(key: str, value: Any) -> models.FieldCondition:
+def _match(key: str, value: Any):
+    if value is None:  # no value: absent, null or an empty list
+        return models.IsEmptyCondition(is_empty=models.PayloadField(key=key))
     if isinstance(value, (list, tuple)):
         return models.FieldCondition(key=key, match=models.MatchAny(any=list(value)))
     return models.FieldCondition(key=key, match=models.MatchValue(value=value))

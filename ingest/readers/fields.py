@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from index.access import check_groups
 from ingest.readers.skips import _Skip
 
 #: Document ids: letters, digits, ``. _ -``, starting with a letter or digit, at most 128 characters.
@@ -28,6 +29,7 @@ def _empty_meta(doc_id: str, source: str) -> dict[str, Any]:
         "date": None,
         "year": None,
         "metadata": {},
+        "access": None,  # not declared: the ingestion gives it the configured default
     }
 
 
@@ -48,6 +50,19 @@ def _organisations(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise _Skip('"organisations" must be a list of strings')
     return [" ".join(v.split()) for v in value if v.strip()]
+
+
+def _access(value: Any) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise _Skip('"access" must be a group name or a non-empty list of them')
+    try:
+        return check_groups(value, '"access"')
+    except ValueError as error:
+        raise _Skip(str(error)) from None
 
 
 def _date(value: Any) -> str | None:
@@ -98,6 +113,8 @@ def _apply_fields(meta: dict[str, Any], fields: dict[str, Any], allow_identity: 
             meta[key] = _optional_str(key, value)
         elif key == "organisations":
             meta["organisations"] = _organisations(value)
+        elif key == "access":
+            meta["access"] = _access(value)
         elif key == "date":
             meta["date"] = _date(value)
         elif key == "year":
