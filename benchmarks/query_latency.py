@@ -131,7 +131,7 @@ def in_process(app, queries: list[tuple[str, str]], level: str) -> list[float]:
             language = LANGUAGES.get(lang, lang)
             _, ms = timed(lambda: app.store.search(ALL_DOCUMENTS, app.encoder.queries([query], [language])[0].tolist(), limit=40))
         else:
-            _, ms = timed(lambda: searching.search(app, SearchRequest(query=query, top_k=10)))
+            _, ms = timed(lambda: searching.search(app, ALL_DOCUMENTS, SearchRequest(query=query, top_k=10)))
         latencies.append(ms)
     return latencies
 
