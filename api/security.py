@@ -19,7 +19,7 @@ from fastapi import Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ApiError
-from api.keys import SCOPES, KeyStore, parse_key
+from api.keys import SCOPES, ApiKey, KeyStore, parse_key
 from service.settings import Settings
 
 api_key_header = APIKeyHeader(
@@ -109,26 +109,43 @@ class Guard:
         self.limiter = RateLimiter(settings.rate_limit, clock)
 
     def check(self, request: Request, presented: str | None, scope: str) -> Caller:
-        address = request.client.host if request.client else "unknown"
         if self.settings.open_access:
-            caller = Caller(identity=f"addr:{address}", name="open access", scopes=frozenset(SCOPES))
+            caller = self.open_caller(request)
         else:
-            caller = self._authenticate(presented, address)
-            if scope not in caller.scopes:
-                raise ApiError(
-                    403,
-                    "insufficient_scope",
-                    f"the key {caller.name!r} ({caller.key_id}) has scopes {', '.join(sorted(caller.scopes)) or 'none'}; "
-                    f"this route needs the {scope!r} scope",
-                    {"required_scope": scope, "key_scopes": sorted(caller.scopes)},
-                )
+            caller = self.authenticate(request, presented)
+        return self.admit(request, caller, scope)
+
+    def admit(self, request: Request, caller: Caller, scope: str) -> Caller:
+        """Let `caller` through to a route needing `scope` (403 without it), counting it against its
+        rate; the API's keys and the web pages' sessions both end here."""
+        if scope not in caller.scopes:
+            raise ApiError(
+                403,
+                "insufficient_scope",
+                f"the key {caller.name!r} ({caller.key_id}) has scopes {', '.join(sorted(caller.scopes)) or 'none'}; "
+                f"this route needs the {scope!r} scope",
+                {"required_scope": scope, "key_scopes": sorted(caller.scopes)},
+            )
         wait = self.limiter.hit(caller.identity)
         if wait > 0:
             raise _rate_limited(wait, self.settings.rate_limit)
         request.state.caller = caller
         return caller
 
-    def _authenticate(self, presented: str | None, address: str) -> Caller:
+    def open_caller(self, request: Request) -> Caller:
+        """Open mode's caller: every scope, rate-limited per client address."""
+        address = request.client.host if request.client else "unknown"
+        return Caller(identity=f"addr:{address}", name="open access", scopes=frozenset(SCOPES))
+
+    def key_caller(self, key_id: str) -> Caller | None:
+        """The caller of the active key `key_id` (None once it is revoked): a web session keeps only
+        the key's id, so revoking the key, or changing its scopes, applies to its sessions at once."""
+        key = self.keys.active(key_id)
+        return _caller_of(key) if key is not None else None
+
+    def authenticate(self, request: Request, presented: str | None) -> Caller:
+        """The caller a presented key stands for; 401 (failures rate-limited per address) when none."""
+        address = request.client.host if request.client else "unknown"
         if self.keys.error:
             raise ApiError(401, "unauthorized", "the server's keys file cannot be read; no key is accepted until it is fixed")
         if not self.keys.configured:
@@ -153,7 +170,11 @@ class Guard:
                 "the API key is not valid: keys look like ahadi_<12 hex digits>_<secret>"
             )
             raise ApiError(401, "invalid_api_key", message, headers={"WWW-Authenticate": "Bearer"})
-        return Caller(identity=f"key:{key.id}", name=key.name, scopes=key.scopes, key_id=key.id)
+        return _caller_of(key)
+
+
+def _caller_of(key: ApiKey) -> Caller:
+    return Caller(identity=f"key:{key.id}", name=key.name, scopes=key.scopes, key_id=key.id)
 
 
 def _rate_limited(wait: float, per_minute: int) -> ApiError:

@@ -99,6 +99,8 @@ class Settings(BaseSettings):
     """Requests per minute per API key (per client address in open mode); 0 = no limit."""
     max_bulk_documents: int = 1000
     """Most documents in one `POST /v1/documents`."""
+    session_minutes: int = 480
+    """How long a web page session (an API key exchanged at sign-in) lasts without use."""
 
     # ---------------------------------------------------------------- `ahadi ingest --api`
     api_url: str | None = None
@@ -172,7 +174,7 @@ class Settings(BaseSettings):
     def _positive_number(cls, value: Any, info) -> float:
         return _number(value, float, info.field_name, "a positive number", minimum_exclusive=0)
 
-    @field_validator("batch_size", "max_bulk_documents", mode="before")
+    @field_validator("batch_size", "max_bulk_documents", "session_minutes", mode="before")
     @classmethod
     def _positive_whole(cls, value: Any, info) -> int:
         return _number(value, int, info.field_name, "a positive whole number", minimum_exclusive=0)

@@ -93,6 +93,8 @@ class SearchFilters:
     regions: list[str] = field(default_factory=list)
     doc_types: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    """The document's year (given, or that of its date), so undated documents with a year match."""
     doc_ids: list[str] = field(default_factory=list)
     exclude_doc_ids: list[str] = field(default_factory=list)
     date_from: int | None = None
@@ -101,7 +103,7 @@ class SearchFilters:
     missing: list[str] = field(default_factory=list)
     """Fields that must have no value (absent or null): `["region"]` is every document whose region is unknown."""
 
-    def keyword_conditions(self) -> dict[str, list[str]]:
+    def keyword_conditions(self) -> dict[str, list]:
         """Field name → accepted values, for the backends to translate."""
         pairs = {
             "language": self.languages,
@@ -109,6 +111,7 @@ class SearchFilters:
             "region": self.regions,
             "doc_type": self.doc_types,
             "organisations": self.organisations,
+            "year": self.years,
             "doc_id": self.doc_ids,
         }
         return {key: values for key, values in pairs.items() if values}
