@@ -22,7 +22,11 @@
     request.addEventListener("load", function () {
       var page = new DOMParser().parseFromString(request.responseText, "text/html");
       var fresh = page.getElementById("main");
-      if (!fresh) { window.location.reload(); return; }
+      if (!fresh) {  // not a page: the server refused the body itself (too large: 413)
+        bar.value = 0;
+        status.textContent = request.status + " " + request.statusText + ": " + request.responseText.slice(0, 300);
+        return;
+      }
       document.getElementById("main").replaceWith(fresh);
       document.title = page.title;
       var report = document.getElementById("report") || fresh;
