@@ -23,14 +23,23 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from benchmarks.perf_common import load_average, machine, percentiles, wait_for_low_load, write_result
-from benchmarks.query_latency import build_index, free_port, query_pool, start_server, wait_ready
+from benchmarks.perf_common import ROOT, load_average, machine, percentiles, wait_for_low_load, write_result
+from benchmarks.query_latency import build_index, free_port, query_pool, wait_ready
+
+
+def start_server(data_dir: Path, port: int) -> subprocess.Popen:
+    """`ahadi serve` from this checkout (`python -m` from its root, not the installed script, which
+    may point at another checkout), open access, rate limit off."""
+    env = {**os.environ, "AHADI_OPEN_ACCESS": "1", "AHADI_RATE_LIMIT": "0", "HAYSTACK_TELEMETRY_ENABLED": "False"}
+    command = [sys.executable, "-m", "ahadi.cli", "--data-dir", str(data_dir), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True)
 
 def run(base: str, queries: list[str], clients: int) -> dict[str, Any]:
     """`clients` threads, each alternating page and API requests: the latencies of each kind."""
@@ -83,7 +92,7 @@ def main() -> None:
 
     from service.settings import Settings
 
-    result: dict[str, Any] = {"machine": machine()}
+    result: dict[str, Any] = {"machine": machine(), "backend": Settings.from_env().encoder_backend}
     if not (args.reuse and (args.data_dir / "index").exists()):
         from index.embedding import Encoder, LanguageCentering
         from index.model import load_encoder
@@ -101,7 +110,7 @@ def main() -> None:
     pool = iter(query for query, _ in query_pool(args.seed))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(args.data_dir, port, Settings.from_env().encoder_backend)
+    server = start_server(args.data_dir, port)
     try:
         result["server_ready_seconds"] = round(wait_ready(base, server), 1)
         run(base, [next(pool) for _ in range(40)], 2)  # warm-up: connections, templates, first requests
@@ -117,6 +126,8 @@ def main() -> None:
     for clients, row in rows:
         entry: dict[str, Any] = {"clients": clients, "wall_s": row["wall_s"], "load_1m": row["load_1m"], "errors": row["errors"]}
         for kind in ("page", "api"):
+            if not row["latency_ms"][kind]:
+                raise SystemExit(f"no {kind} request succeeded: {row['errors'][:5]}")
             entry[f"{kind}_ms"] = percentiles(row["latency_ms"][kind])
         entry["page_over_api"] = {stat: round(entry["page_ms"][stat] / entry["api_ms"][stat] - 1, 3) for stat in ("p50", "p95", "mean")}
         result["runs"].append(entry)
