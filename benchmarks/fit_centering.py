@@ -4,8 +4,8 @@ Passage side: the mean `passage:` vector of each language's dev documents, chunk
 Ahadi ingests them. Query side: the mean `query:` vector of the dev headlines. The Serbo-Croatian
 family (Bosnian, Croatian, Serbian) is pooled as `hbs` and serves Montenegrin too.
 
-Then the score calibration (`index/calibration.py`): mean and covariance of each language's
-passages once centred.
+Sections (`ingest.chunking.SECTION_WORDS`) get their own means. Then the score calibration
+(`index/calibration.py`): mean and covariance of each language's passages and sections once centred.
 
     python -m benchmarks.fit_centering [--ntrex PATH]
 writes index/data/centering-<model>.json and calibration-<model>.npz for the configured model
@@ -31,7 +31,7 @@ from benchmarks import ntrex  # noqa: E402
 from index.calibration import CALIBRATION_DIR, ScoreCalibration  # noqa: E402
 from index.embedding import CENTERING_DIR, Encoder, LanguageCentering  # noqa: E402
 from index.model import load_encoder, model_identity  # noqa: E402
-from ingest.chunking import SentenceChunker  # noqa: E402
+from ingest.chunking import SECTION_OVERLAP_WORDS, SECTION_WORDS, SentenceChunker  # noqa: E402
 
 FAMILY = {"bs": "hbs", "hr": "hbs", "sr": "hbs"}
 
@@ -60,26 +60,33 @@ def main() -> None:
     print(f"wrote {calibration_out}")
 
 
-def fit(model, model_name: str, chunker: SentenceChunker, ntrex_path: Path = ntrex.DEFAULT_PATH) -> tuple[LanguageCentering, ScoreCalibration]:
-    """Centering means and score calibration of `model` for passages cut by `chunker`, from NTREX dev."""
+def fit(
+    model, model_name: str, chunker: SentenceChunker, ntrex_path: Path = ntrex.DEFAULT_PATH, sectioner: SentenceChunker | None = None
+) -> tuple[LanguageCentering, ScoreCalibration]:
+    """Centering means and score calibration of `model` for passages cut by `chunker` and sections
+    cut by `sectioner` (the ingestion's by default), from NTREX dev."""
+    sectioner = sectioner or SentenceChunker(SECTION_WORDS, SECTION_OVERLAP_WORDS)
     encoder = Encoder(model, centering=None)
-    passages, queries = defaultdict(list), defaultdict(list)
+    texts: dict[str, dict[str, list[str]]] = {"passage": defaultdict(list), "section": defaultdict(list)}
+    queries = defaultdict(list)
     for record in ntrex.load("dev", tuple(ntrex.LANGUAGES), ntrex_path):
         lang = FAMILY.get(record["lang"], record["lang"])
-        chunks = chunker.run([Document(id=record["doc_id"], content=record["text"], meta={"doc_id": record["doc_id"]})])["documents"]
-        passages[lang].extend(chunk.content for chunk in chunks)
+        document = Document(id=record["doc_id"], content=record["text"], meta={"doc_id": record["doc_id"]})
+        for side, cutter in (("passage", chunker), ("section", sectioner)):
+            texts[side][lang].extend(part.content for part in cutter.run([document])["documents"])
         queries[lang].append(record["title"])
-    means: dict[str, dict[str, np.ndarray]] = {"passage": {}, "query": {}}
-    raw = {}
-    for lang in sorted(passages):
-        raw[lang] = encoder.passages(passages[lang], [None] * len(passages[lang]))
-        means["passage"][lang] = np.round(raw[lang].mean(axis=0), 6).astype(np.float32)
+    means: dict[str, dict[str, np.ndarray]] = {"passage": {}, "section": {}, "query": {}}
+    raw: dict[str, dict[str, np.ndarray]] = {"passage": {}, "section": {}}
+    for lang in sorted(queries):
+        for side in raw:
+            raw[side][lang] = encoder.passages(texts[side][lang], [None] * len(texts[side][lang]))
+            means[side][lang] = np.round(raw[side][lang].mean(axis=0), 6).astype(np.float32)
         means["query"][lang] = np.round(encoder.queries(queries[lang], [None] * len(queries[lang])).mean(axis=0), 6).astype(np.float32)
-        print(f"{lang}: {len(passages[lang])} passages, {len(queries[lang])} headlines")
+        print(f"{lang}: {len(texts['passage'][lang])} passages, {len(texts['section'][lang])} sections, {len(queries[lang])} headlines")
     identity = model_identity(model_name)  # means and statistics of one adapter are not another's
-    centering = LanguageCentering(f"ntrex-dev-means-v1:{identity}", means)
-    centred = {lang: centering.apply(vectors, "passage", [lang] * len(vectors)) for lang, vectors in raw.items()}
-    return centering, ScoreCalibration.fit(f"ntrex-dev-calibration-v1:{identity}", centred)
+    centering = LanguageCentering(f"ntrex-dev-means-v2:{identity}", means)
+    centred = {side: {lang: centering.apply(vectors, side, [lang] * len(vectors)) for lang, vectors in raw[side].items()} for side in raw}
+    return centering, ScoreCalibration.fit(f"ntrex-dev-calibration-v2:{identity}", centred["passage"], sections_by_language=centred["section"])
 
 
 if __name__ == "__main__":

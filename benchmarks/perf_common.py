@@ -249,10 +249,17 @@ def upsert_chunks(store, chunks: list[dict[str, Any]], vectors: "np.ndarray", co
     payloads ingestion stores, one commit per document. No sparse vectors (the benchmarks search
     in the default dense mode).
 
+    Each document also gets its sections (`ingest.chunking.SECTION_WORDS`), as ingestion stores
+    them, so that searches pay for the section query on an index of the right size. Their vectors
+    are not embedded (that would cost as much again as the passages): each is the normalized mean
+    of the vectors of the passages that start inside it.
+
     `copy` > 0 gives the documents new ids (`<id>-c<copy>`), to reuse texts beyond the corpus."""
+    import numpy as np
     from haystack import Document
 
     from index.writer import ChunkWriter
+    from ingest.chunking import SECTION_OVERLAP_WORDS, SECTION_WORDS, chunk_spans
 
     writer = ChunkWriter(store)
     started = time.perf_counter()
@@ -274,7 +281,18 @@ def upsert_chunks(store, chunks: list[dict[str, Any]], vectors: "np.ndarray", co
             )
             for chunk, vector in zip(chunks[position:end], vectors[position:end])
         ]
-        writer.run(documents=[document], chunks=parts)
+        sections = []
+        for index, (start, end_) in enumerate(chunk_spans(first["document_text"], SECTION_WORDS, SECTION_OVERLAP_WORDS)):
+            inside = [vector for chunk, vector in zip(chunks[position:end], vectors[position:end]) if start <= chunk["start"] < end_]
+            mean = np.mean(inside, axis=0) if inside else vectors[position]
+            sections.append(
+                Document(
+                    content=first["document_text"][start:end_],
+                    embedding=(mean / np.linalg.norm(mean)).tolist(),
+                    meta={"doc_id": doc_id, "chunk_index": index, "start": start, "end": end_, "language": first["language"]},
+                )
+            )
+        writer.run(documents=[document], chunks=parts, sections=sections)
         documents += 1
         position = end
     return {"seconds": time.perf_counter() - started, "documents": documents}

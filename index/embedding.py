@@ -25,7 +25,7 @@ CENTERING_DIR = Path(__file__).parent / "data"
 
 @dataclass
 class LanguageCentering:
-    """Mean vectors per language, for each side (`query`, `passage`)."""
+    """Mean vectors per language, for each side (`query`, `passage`, `section`)."""
 
     name: str
     means: dict[str, dict[str, np.ndarray]]
@@ -124,12 +124,21 @@ class Encoder:
         # queue here instead of being coalesced into one model batch (BENCHMARKS.md section 3).
         self._background = ThreadPoolExecutor(40, thread_name_prefix="ahadi-query")
 
-    def passages(self, texts: list[str], languages: list[str | None], progress: bool = False) -> np.ndarray:
+    def passages(
+        self, texts: list[str], languages: list[str | None], progress: bool = False, sides: list[str] | None = None
+    ) -> np.ndarray:
+        """Passage vectors, each centred for its language and its side: `passage` (the default) for
+        passages and commitments, `section` for the longer sections (see `ingest.chunking`)."""
         vectors = self.model.encode(
             texts, prompt_name="passage", normalize_embeddings=True, batch_size=self.batch_size,
             show_progress_bar=progress, convert_to_numpy=True,
         )
-        return self._center(vectors, "passage", languages)
+        if sides is None:
+            return self._center(vectors, "passage", languages)
+        for side in set(sides):
+            rows = [i for i, s in enumerate(sides) if s == side]
+            vectors[rows] = self._center(vectors[rows], side, [languages[i] for i in rows])
+        return vectors
 
     def queries(self, texts: list[str], languages: list[str | None]) -> np.ndarray:
         """Query vectors; with torch, calls from concurrent threads are encoded together (`QueryCoalescer`)."""
@@ -171,9 +180,9 @@ class Encoder:
 
 @component
 class PassageEmbedder:
-    """Adds `embedding` to passages and commitments, from one call of the shared `Encoder`.
+    """Adds `embedding` to passages, commitments and sections, from one call of the shared `Encoder`.
 
-    Both lists go to the model together, so its length-sorted batches are full even when a
+    All lists go to the model together, so its length-sorted batches are full even when a
     batch of documents yields few commitments (two calls cost ~1 s more per 130 documents,
     BENCHMARKS.md). A commitment is embedded with its `context` (the lead-in of the list it is
     an item of) in front of its text, as Haystack's embedders do with `meta_fields_to_embed`.
@@ -184,14 +193,18 @@ class PassageEmbedder:
         self.context_field = context_field
         self.progress = progress
 
-    @component.output_types(chunks=list[Document], commitments=list[Document])
-    def run(self, chunks: list[Document], commitments: list[Document] | None = None) -> dict[str, Any]:
-        commitments = commitments or []
-        texts = [doc.content for doc in chunks] + [self._with_context(doc) for doc in commitments]
-        languages = [doc.meta.get("language") for doc in [*chunks, *commitments]]
-        vectors = self.encoder.passages(texts, languages, progress=self.progress)
-        embedded = [replace(doc, embedding=vector.tolist()) for doc, vector in zip([*chunks, *commitments], vectors)]
-        return {"chunks": embedded[: len(chunks)], "commitments": embedded[len(chunks) :]}
+    @component.output_types(chunks=list[Document], commitments=list[Document], sections=list[Document])
+    def run(
+        self, chunks: list[Document], commitments: list[Document] | None = None, sections: list[Document] | None = None
+    ) -> dict[str, Any]:
+        commitments, sections = commitments or [], sections or []
+        parts = [*chunks, *commitments, *sections]
+        texts = [doc.content for doc in chunks] + [self._with_context(doc) for doc in commitments] + [doc.content for doc in sections]
+        sides = ["passage"] * (len(chunks) + len(commitments)) + ["section"] * len(sections)
+        vectors = self.encoder.passages(texts, [doc.meta.get("language") for doc in parts], progress=self.progress, sides=sides)
+        embedded = [replace(doc, embedding=vector.tolist()) for doc, vector in zip(parts, vectors)]
+        ends = (len(chunks), len(chunks) + len(commitments))
+        return {"chunks": embedded[: ends[0]], "commitments": embedded[ends[0] : ends[1]], "sections": embedded[ends[1] :]}
 
     def _with_context(self, doc: Document) -> str:
         return text_with_context(doc.content, doc.meta.get(self.context_field))

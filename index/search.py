@@ -20,6 +20,11 @@ _BALANCE_RRF_K = 60
 # Calibration re-ranks what the store returns: enough candidates that a passage the raw cosine
 # ranks low only because of its language still gets a chance.
 _CALIBRATION_CANDIDATES = 100
+# A document's rank with sections: this share from its best passage, the rest from its best
+# section (ingest.chunking.SECTION_WORDS), both calibrated. Chosen on dev data (BENCHMARKS.md,
+# "Passages and sections").
+PASSAGE_WEIGHT = 0.7
+_SECTION_CANDIDATES = 50
 
 
 @dataclass
@@ -173,7 +178,29 @@ class Searcher:
             if len(ranked) >= wanted or len(hits) < fetch or fetch >= _MAX_FETCH:
                 break
             fetch = min(fetch * 4, _MAX_FETCH)
+        if group_by_document and kind == "chunk" and sparse is None and self.calibrates() and self.calibration.has_sections:
+            ranked = self._with_sections(dense, filters or SearchFilters(), ranked)
         return [SearchResult.from_hit(hit) for hit in ranked[offset:wanted]]
+
+    def _with_sections(self, dense: list[float], filters: SearchFilters, best_passages: list[Hit]) -> list[Hit]:
+        """Documents (each as its best passage) re-ranked by `PASSAGE_WEIGHT` × that passage's
+        calibrated score + the rest × their best section's. A document none of whose sections is
+        among the best `_SECTION_CANDIDATES` counts the lowest section score found: it has none
+        higher. An index without sections (built before them) keeps the passage ranking."""
+        sections = self.store.search(dense, filters, limit=_SECTION_CANDIDATES, kind="section")
+        if not sections:
+            return best_passages
+        scores = self.calibration.scores(dense, [hit.score for hit in sections], [hit.payload.get("language") for hit in sections], sections=True)
+        best_section: dict[str, float] = {}
+        for hit, score in zip(sections, scores):
+            doc_id = hit.payload["doc_id"]
+            best_section[doc_id] = max(score, best_section.get(doc_id, score))
+        floor = min(scores)
+        blended = [
+            replace(hit, score=PASSAGE_WEIGHT * hit.score + (1 - PASSAGE_WEIGHT) * best_section.get(hit.payload["doc_id"], floor))
+            for hit in best_passages
+        ]
+        return sorted(blended, key=lambda hit: -hit.score)
 
     def _retrieve(self, dense: list[float], sparse, filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
         """The store's ranking: dense hits re-scored by `calibration` when there is one; with

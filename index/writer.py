@@ -26,9 +26,16 @@ class ChunkWriter:
         self.sparse = sparse
 
     @component.output_types(written=list[str], chunks=int, commitments=int)
-    def run(self, documents: list[Document], chunks: list[Document], commitments: list[Document] | None = None) -> dict[str, Any]:
+    def run(
+        self,
+        documents: list[Document],
+        chunks: list[Document],
+        commitments: list[Document] | None = None,
+        sections: list[Document] | None = None,
+    ) -> dict[str, Any]:
         chunks_by_doc = _by_document(chunks)
         commitments_by_doc = _by_document(commitments or [])
+        sections_by_doc = _by_document(sections or [])
         for doc in documents:
             record = document_record(doc)
             shared = {key: record.get(key) for key in CHUNK_FILTER_FIELDS}
@@ -71,6 +78,17 @@ class ChunkWriter:
                     },
                 )
                 for item in commitments_by_doc.get(doc.id, [])
+            ]
+            # Sections only rank documents (index.search): their offsets say where they stand, no text is kept twice.
+            points += [
+                ChunkPoint(
+                    doc_id=doc.id,
+                    chunk_index=section.meta["chunk_index"],
+                    dense=section.embedding,
+                    kind="section",
+                    payload={**shared, "chunk_index": section.meta["chunk_index"], "start": section.meta["start"], "end": section.meta["end"]},
+                )
+                for section in sections_by_doc.get(doc.id, [])
             ]
             self.store.write_document(record, points)
         return {

@@ -51,6 +51,12 @@ ABBREVIATIONS: frozenset[str] = frozenset(
 
 MAX_WORDS = 40
 OVERLAP_WORDS = 10
+#: Sections: the same text cut again in longer pieces, embedded and stored beside the passages
+#: (kind "section"), never shown. A document's rank blends its best passage with its best section:
+#: the passage finds the one sentence that answers, the section what a whole stretch is about,
+#: which topical questions need (BENCHMARKS.md, "Passages and sections").
+SECTION_WORDS = 160
+SECTION_OVERLAP_WORDS = 30
 
 _BOUNDARY_RE = re.compile(r"([.!?…؟؛]+)([\"'”’»)\]}›]*)(?=\s)")
 _LIST_MARKER_RE = re.compile(r"(?:\d{1,3}|[A-Za-z]|[IVXLCivxlc]{1,6})$")

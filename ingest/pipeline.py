@@ -28,7 +28,7 @@ from index.embedding import Encoder, PassageEmbedder
 from index.sparse import SparseEncoder
 from index.store.base import ChunkStore
 from index.writer import ChunkWriter
-from ingest.chunking import SentenceChunker
+from ingest.chunking import SECTION_OVERLAP_WORDS, SECTION_WORDS, SentenceChunker
 from ingest.cleaning import BoilerplateCleaner
 from ingest.commitments import CommitmentExtractor
 from ingest.language import LanguageDetector
@@ -140,13 +140,14 @@ class Ingestor:
         self.batch_documents = batch_documents
         self.overlap = overlap
         chunker = chunker or SentenceChunker()
+        sectioner = SentenceChunker(SECTION_WORDS, SECTION_OVERLAP_WORDS)
         extractor = CommitmentExtractor()
         places = PlaceInferrer()
         # What the stored points depend on besides the text: a change re-indexes unchanged documents.
         # The rules' versions are in it too: a changed rule gives other labels, metadata or commitments.
         signature = "|".join(
             [encoder.signature, sparse.signature if sparse else "no-sparse", LANGUAGE_RULES_VERSION]
-            + [json.dumps(part.to_dict(), sort_keys=True) for part in (chunker, extractor, places)]
+            + [json.dumps(part.to_dict(), sort_keys=True) for part in (chunker, sectioner, extractor, places)]
         )
         serialized = _SerializedStore(store, threading.RLock())
         self.prepare = Pipeline()
@@ -156,18 +157,21 @@ class Ingestor:
         self.prepare.add_component("metadata", MetadataExtractor())
         self.prepare.add_component("places", places)
         self.prepare.add_component("chunker", chunker)
+        self.prepare.add_component("sectioner", sectioner)
         self.prepare.add_component("commitments", extractor)
         self.prepare.connect("cleaner.documents", "change_filter.documents")
         self.prepare.connect("change_filter.documents", "language.documents")
         self.prepare.connect("language.documents", "metadata.documents")
         self.prepare.connect("metadata.documents", "places.documents")
         self.prepare.connect("places.documents", "chunker.documents")
+        self.prepare.connect("places.documents", "sectioner.documents")
         self.prepare.connect("places.documents", "commitments.documents")
         self.index = Pipeline()
         self.index.add_component("embedder", PassageEmbedder(encoder))
         self.index.add_component("writer", ChunkWriter(serialized, sparse))
         self.index.connect("embedder.chunks", "writer.chunks")
         self.index.connect("embedder.commitments", "writer.commitments")
+        self.index.connect("embedder.sections", "writer.sections")
 
     def ingest(self, sources: Iterable[str | Path], progress: bool = False) -> IngestReport:
         """Files, folders and JSONL files."""
@@ -248,7 +252,7 @@ class Ingestor:
 
     def _prepare_batch(self, batch: list[Document]) -> dict[str, Any]:
         return self.prepare.run(
-            {"cleaner": {"documents": batch}}, include_outputs_from={"cleaner", "change_filter", "places", "chunker", "commitments"}
+            {"cleaner": {"documents": batch}}, include_outputs_from={"cleaner", "change_filter", "places", "chunker", "sectioner", "commitments"}
         )
 
     def _index_batch(self, batch: list[Document], prepared: dict[str, Any], report: IngestReport, bar: tqdm) -> None:
@@ -258,7 +262,11 @@ class Ingestor:
         if documents:
             result = self.index.run(
                 {
-                    "embedder": {"chunks": prepared["chunker"]["documents"], "commitments": prepared["commitments"]["commitments"]},
+                    "embedder": {
+                        "chunks": prepared["chunker"]["documents"],
+                        "commitments": prepared["commitments"]["commitments"],
+                        "sections": prepared["sectioner"]["documents"],
+                    },
                     "writer": {"documents": documents},
                 }
             )

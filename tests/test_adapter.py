@@ -156,9 +156,11 @@ def test_signature_centering_and_calibration_follow_the_adapter(torch_encoder, a
     assert encoders[ADAPTED_MODEL].signature != encoders[BUILTIN_MODEL].signature
     assert model_identity(ADAPTED_MODEL) in encoders[ADAPTED_MODEL].signature
     # Means fitted for another adapter would be applied silently: they name the adapter they were fitted for.
-    assert encoders[ADAPTED_MODEL].centering.name == f"ntrex-dev-means-v1:{model_identity(ADAPTED_MODEL)}"
-    assert ScoreCalibration.for_model(ADAPTED_MODEL).name == f"ntrex-dev-calibration-v1:{model_identity(ADAPTED_MODEL)}"
+    assert encoders[ADAPTED_MODEL].centering.name == f"ntrex-dev-means-v2:{model_identity(ADAPTED_MODEL)}"
+    assert ScoreCalibration.for_model(ADAPTED_MODEL).name == f"ntrex-dev-calibration-v2:{model_identity(ADAPTED_MODEL)}"
     assert encoders[BUILTIN_MODEL].centering is not None and ScoreCalibration.for_model(BUILTIN_MODEL) is not None
+    for model in (ADAPTED_MODEL, BUILTIN_MODEL):  # sections are centred and calibrated for every model
+        assert "section" in LanguageCentering.for_model(model).means and ScoreCalibration.for_model(model).has_sections
 
 
 def test_adapter_that_does_not_fit_is_a_clear_error(tmp_path):

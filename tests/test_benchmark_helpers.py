@@ -26,7 +26,10 @@ def test_upsert_chunks_writes_whole_documents_as_ingestion_does(tmp_path):
         assert upsert_chunks(store, chunks, vectors, copy=1)["documents"] == 2
         assert store.count_documents() == 4 and store.count_chunks() == 6
         record = store.document("a-c1")
-        assert record["chunk_count"] == 2 and record["dirty"] == 0 and record["text"] == text_a
+        assert record["chunk_count"] == 3 and record["dirty"] == 0 and record["text"] == text_a  # two passages, one section
+        (section,) = store.chunks("a", kind="section")
+        assert (section["start"], section["end"]) == (0, len(text_a))
+        assert store.count_chunks(kind="section") == 4
         assert record["date_num"] == 20200504 and record["region"] == "Gotland"
         stored = store.chunks("a")
         assert [(c["chunk_index"], c["state"], c["text"]) for c in stored] == [(0, "live", text_a[:25]), (1, "live", text_a[26:])]

@@ -52,6 +52,20 @@ def test_save_and_load_give_the_same_scores(tmp_path):
     assert loaded.scores(query, [0.3, 0.3], ["sv", "cnr"]) == pytest.approx(calibration.scores(query, [0.3, 0.3], ["sv", "cnr"]))
 
 
+def test_sections_have_their_own_statistics_and_survive_save_and_load(tmp_path):
+    rng = np.random.default_rng(7)
+    passages = {"sv": _unit(rng.normal(size=(300, DIM)))}
+    sections = {"sv": _unit(rng.normal(size=(300, DIM)) + np.eye(DIM)[0] * 3)}  # scored higher on direction 0
+    calibration = ScoreCalibration.fit("t", passages, rank=4, sections_by_language=sections)
+    calibration.save(tmp_path / "c.npz")
+    loaded = ScoreCalibration.load(tmp_path / "c.npz")
+    query = np.eye(DIM)[0]
+    as_passage, as_section = loaded.scores(query, [0.9], ["sv"])[0], loaded.scores(query, [0.9], ["sv"], sections=True)[0]
+    assert loaded.has_sections and not ScoreCalibration.fit("t", passages, rank=4).has_sections
+    assert as_passage > 3 > as_section  # 0.9 is exceptional for a passage, ordinary for these sections
+    assert as_section == pytest.approx(calibration.scores(query, [0.9], ["sv"], sections=True)[0])
+
+
 def test_variants_use_their_family_and_unknown_languages_the_average():
     rng = np.random.default_rng(4)
     calibration = ScoreCalibration.fit("t", {"sv": _unit(rng.normal(size=(300, DIM))), "hbs": _unit(rng.normal(size=(300, DIM)) + 1)}, rank=4)
@@ -113,4 +127,34 @@ def test_only_dense_calibrated_scores_count_as_calibrated(tmp_path):
     assert not Searcher(store, encoder, calibration=calibration).calibrates("hybrid")
     assert not Searcher(store, encoder, calibration=calibration, balance_languages=True).calibrates()
     assert not Searcher(store, encoder).calibrates()
+    store.close()
+
+
+def test_a_documents_best_section_moves_it_up_and_an_index_without_sections_keeps_passage_order(tmp_path):
+    rng = np.random.default_rng(8)
+    query = np.eye(DIM)[0]
+    typical = {"sv": _unit(rng.normal(size=(400, DIM)))}
+    calibration = ScoreCalibration.fit("t", typical, rank=8, sections_by_language=typical)
+    store = EdgeStore(tmp_path / "edge", DIM)
+
+    def vector(similarity: float) -> list[float]:
+        return (similarity * query + np.sqrt(1 - similarity**2) * np.eye(DIM)[1]).tolist()
+
+    def write(doc_id: str, passage: float, section: float | None) -> None:
+        parts = [ChunkPoint(doc_id=doc_id, chunk_index=0, dense=vector(passage), payload={"chunk_index": 0, "text": doc_id, "language": "sv"})]
+        if section is not None:
+            parts.append(ChunkPoint(doc_id=doc_id, chunk_index=0, dense=vector(section), kind="section", payload={"chunk_index": 0, "language": "sv"}))
+        store.write_document({"doc_id": doc_id, "version": "v1", "language": "sv"}, parts)
+
+    # "sharp" has the slightly better passage; "whole" is about the question all through.
+    write("sharp", 0.62, None)
+    write("whole", 0.60, None)
+    searcher = Searcher(store, _FixedEncoder(query), calibration=calibration)
+    assert [r.doc_id for r in searcher.search("q", top_k=2)] == ["sharp", "whole"]
+    write("sharp", 0.62, 0.20)
+    write("whole", 0.60, 0.70)
+    best = searcher.search("q", top_k=2)
+    assert [r.doc_id for r in best] == ["whole", "sharp"]
+    assert best[0].text == "whole"  # the hit is still the document's passage
+    assert [r.doc_id for r in searcher.search("q", top_k=2, group_by_document=False)] == ["sharp", "whole"]  # passages alone are not re-ranked
     store.close()

@@ -28,6 +28,7 @@ from ingest.commitments import (  # noqa: E402
     clean_organisations,
     extract_years,
     find_actors,
+    list_marker,
     rule_counts,
     rule_language,
     sentence_actors,
@@ -733,3 +734,148 @@ class TestGenreBehaviour:
         units = ["III. OBAVEZE OPŠTINE PLJEVLJA", "My pledges to women and girls, 2024–2028",
                  "Polisen ska öka närvaron i centrum under kvällarna varje helg."]
         assert [d.commitment for d in classify_units(units, None)] == [False, False, True]
+
+
+class TestPersianPlans:
+    """How Persian police and municipal plans state what will be done, beyond خواهد + past stem:
+    the present tense for the near future, meeting decisions, undertakings and lettered clauses.
+    The sentences are written for these tests."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "rule"),
+        [
+            # present tense of a planned action, active (needs an agent) and passive, any ZWNJ spelling
+            ("شهردار منطقه ۲ افزود: شهرداری روشنایی معابر کم‌نور محله را تا پایان آذرماه اصلاح می کند.",
+             "fa.plan_present_active"),
+            ("معاون اجتماعی پلیس گفت: ماموران کلانتری با همکاری شورایاران جلسات ماهانه با اهالی برگزار می‌کنند.",
+             "fa.plan_present_active"),
+            ("رئیس پلیس پیشگیری گفت: گشت‌های محسوس در پارک‌های شهر از هفته آینده تقویت میشود.",
+             "fa.plan_present_passive"),
+            ("برای هر محله یک افسر رابط با شماره تماس مشخص معرفی می‌شود.", "fa.plan_present_passive"),
+            ("در صورت موفقیت، طرح از ابتدای سال ۱۴۰۵ به سایر مناطق تعمیم داده می‌شود.", "fa.plan_present_passive"),
+            ("۱۰ سالن ورزشی در تابستان به‌صورت رایگان در اختیار نوجوانان قرار می‌گیرد.", "fa.plan_present_passive"),
+            # meeting decisions and agreements
+            ("مقرر شد شهرداری نسبت به نصب دوربین در ورودی بوستان‌ها اقدام کند.", "fa.decision"),
+            ("مقرر گردید کلانتری ۱۲ گزارش ماهانه را به شورای تامین ارسال نماید.", "fa.decision"),
+            ("فرماندهی انتظامی و شهرداری توافق کردند که پایگاه مشترک در محله راه‌اندازی شود.", "fa.decision"),
+            ("طرح ساماندهی دستفروشان در جلسه شورا به تصویب رسید.", "fa.decision"),
+            # undertakings, intentions, promises in the first person
+            ("اداره کل بهزیستی مسئولیت اسکان موقت زنان آسیب‌دیده را بر عهده می‌گیرد.", "fa.undertake"),
+            ("پلیس در نظر دارد طرح ارتقای امنیت اجتماعی را در ۱۲ محله اجرا کند.", "fa.intend"),
+            ("به مردم قول می‌دهیم که امنیت ایام نوروز را برقرار کنیم.", "fa.intend"),
+            # a news lead announcing what is still to come
+            ("فرمانده انتظامی استان از آغاز طرح زمستانی پلیس در ۲۰ شهر از ابتدای دی‌ماه خبر داد.", "fa.announced_plan"),
+            # hamza and harakat spellings are one word (تأمین = تامین)
+            ("شهرداری هزینه تجهیز پایگاه‌ها را تأمین می‌کند.", "fa.plan_present_active"),
+        ],
+    )
+    def test_plan_cues(self, sentence, rule):
+        assert rule in CommitmentClassifier().cues(sentence, "fa"), sentence
+
+    @pytest.mark.parametrize(
+        "sentence",
+        [
+            "طرح امنیت محله محور سال گذشته در ۴۰ محله اجرا شد.",  # past
+            "وی گفت: متأسفانه این طرح در سال ۱۴۰۲ اجرا نمی‌شد.",  # negated past habit
+            "کارشناسان پیش‌بینی می‌کنند نرخ سرقت در سال آینده کاهش خواهد یافت.",  # prediction
+            "این تفاهم‌نامه با توافق طرفین قابل تمدید خواهد بود.",  # a possibility, not a promise
+            "مدارس مختلف زبان‌های گوناگونی آموزش می‌دهند.",  # a habit
+            "مدیر مدرسه پس از آن سخنرانی تصمیم گرفت کلاس جدیدی راه بیندازد.",  # one person's past decision
+            "رئیس پلیس آگاهی از دستگیری ۱۰ سارق و کشف اموال مسروقه خبر داد.",  # news of a past event
+            "شهردار از آغاز ساخت پارک محله در سال گذشته خبر داد.",
+        ],
+    )
+    def test_look_alikes(self, sentence):
+        assert not classify_commitment(sentence, "fa"), sentence
+
+    def test_an_agent_binds_the_active_present(self):
+        # the same verb without anyone who could commit describes, it does not promise
+        assert not classify_commitment("نور خورشید فضای پارک را روشن و هوا را گرم تامین می‌کند.", "fa")
+        assert classify_commitment("شهرداری روشنایی پارک را تامین می‌کند.", "fa")
+
+    def test_lettered_and_dashed_clauses_under_an_agreement_lead_in(self):
+        text = ("ماده ۵- تعهدات مشترک\nطرفین توافق می‌کنند که:\n"
+                "الف) کمیته مشترکی از نمایندگان دو طرف تشکیل شود و هر دو ماه یک بار\nجلسه بگذارد.\n"
+                "ب) بروشورهای آموزشی در مدارس توزیع شود.\n"
+                "۳- ارزیابی مشترک پس از یک سال انجام گیرد.\n"
+                "ماده ۶- مدت تفاهم‌نامه\n")
+        units = sentence_units(text)
+        decisions = classify_units(units, "fa")
+        items = [u.text for u, d in zip(units, decisions) if d.commitment]
+        # the lead-in's verb (توافق می کنند) promises, so its clauses count in the subjunctive; a
+        # lettered item keeps its hard-wrapped second line; the next article's title ends the list
+        assert items == ["الف) کمیته مشترکی از نمایندگان دو طرف تشکیل شود و هر دو ماه یک بار\nجلسه بگذارد.",
+                         "ب) بروشورهای آموزشی در مدارس توزیع شود.", "۳- ارزیابی مشترک پس از یک سال انجام گیرد."]
+        assert [list_marker(t) for t in ("الف) کمیته", "هـ) نصب", "۳- ارزیابی", "ماده ۶- مدت", "2024-2025 plan")] == \
+            ["number", "number", "number", None, None]
+
+
+class TestListsAndLookAlikes:
+    """Where a pledge list ends, and clauses that look like promises in sv/hbs/sw/any language."""
+
+    def test_a_number_that_goes_back_starts_the_next_section(self):
+        text = ("3. Ahadi za Polisi\n\nPolisi watatekeleza yafuatayo:\n1. Kuanzisha vituo vidogo vya polisi.\n"
+                "2. Kuendesha doria za boti kila wiki.\n\n4. Ufuatiliaji na tathmini\n\n"
+                "Taarifa ya robo mwaka itatolewa.\n")
+        units = sentence_units(text)
+        got = [u.text for u, d in zip(units, classify_units(units, "sw")) if d.list_item]
+        assert got == ["1. Kuanzisha vituo vidogo vya polisi.", "2. Kuendesha doria za boti kila wiki."]
+
+    def test_sub_numbers_and_letters_stay_in_one_list(self):
+        units = ["Opština se obavezuje da:", "1. postavi kamere;", "1.1. na šetalištu;", "1.2. u Starom gradu;",
+                 "2. popravi rasvjetu;", "a) na plaži;", "b) u parku."]
+        assert all(d.list_item for d in classify_units(units, "cnr")[1:])
+
+    def test_a_capitalised_marked_line_is_a_section_title(self):
+        units = ["Policija se obavezuje da:", "1. pojača patrole;", "2. dostavlja izvještaje.", "V. ZAJEDNIČKE ODREDBE"]
+        assert [d.commitment for d in classify_units(units, "cnr")] == [False, True, True, False]
+
+    def test_party_clauses_of_an_agreement_are_not_items(self):
+        units = ["Sporazum je zaključen između:", "1. Opštine Kotor, koju zastupa predsjednik (u daljem tekstu: Opština),",
+                 "2. Uprave policije, koju zastupa direktor."]
+        assert [d.commitment for d in classify_units(units, "cnr")] == [False, False, False]
+        assert not classify_commitment("The Council, represented by its Chief Executive, shall sign.", "en")
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Vi använder kakor för att webbplatsen ska fungera.", "sv"),  # purpose clause
+            ("Personalen vet inte vilka tecken de ska vara uppmärksamma på.", "sv"),  # indirect question
+            ("Målet är att väntetiden ska kortas.", "sv"),  # an aim
+            ("Vi räknar med att fler föräldrar kommer att söka stöd.", "sv"),  # an expectation
+            ("Načelnik očekuje da će se broj krađa smanjiti.", "cnr"),
+            ("Ovaj memorandum ne stvara finansijske obaveze za potpisnike.", "cnr"),
+            ("Sporazumom se uređuju međusobna prava i obaveze strana.", "cnr"),
+            ("Wametia saini mkataba utakaotekelezwa hadi Desemba.", "sw"),  # a relative future qualifies a noun
+        ],
+    )
+    def test_look_alikes(self, sentence, language):
+        assert not classify_commitment(sentence, language), sentence
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Kommunen ska anställa två fältassistenter för att fler vuxna ska finnas ute.", "sv"),
+            ("Kommunen ansvarar för att lokalerna ska vara öppna på kvällarna.", "sv"),
+            ("Opština ima obavezu da postavi rasvjetu.", "cnr"),
+            ("Mkutano wa wazazi utafanyika mwezi ujao.", "sw"),
+        ],
+    )
+    def test_the_main_clause_still_promises(self, sentence, language):
+        assert classify_commitment(sentence, language), sentence
+
+    def test_minutes_items_under_a_reported_lead_in(self):
+        units = ["The Inspector stated that:", "- a named officer would visit each estate monthly;",
+                 "- the drugs unit would prioritise threats against children.", "Any other business",
+                 "The Inspector reported that:", "- 40 homes had been searched."]
+        assert [d.commitment for d in classify_units(units, "en")] == [False, True, True, False, False, False]
+
+    def test_a_date_on_the_next_line_does_not_cut_the_sentence(self):
+        text = "(vii) Mkutano wa hadhara wa wazazi na walezi utafanyika tarehe\n01/03/2025 katika shule ya msingi.\n"
+        assert [u.text for u in sentence_units(text)] == [text.strip()]
+
+    def test_persian_actors_from_role_nouns_and_cleaned_names(self):
+        assert sentence_actors("اداره کل آموزش و پرورش استان متعهد است:", "fa", []) == ["آموزش و پرورش"]
+        assert sentence_actors("فرمانده انتظامی شهرستان گفت: گشت‌ها افزایش می‌یابد.", "fa", []) == ["فرماندهی انتظامی"]
+        # a "شهرداری + next word" name that took in a function word
+        assert clean_organisations(["شهرداری که", "شهرداری و", "شهرداری مشهد"]) == ["شهرداری", "شهرداری مشهد"]

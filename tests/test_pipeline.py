@@ -44,6 +44,20 @@ class TestCorpusIngestion:
             for chunk in chunks:
                 assert record["text"][chunk["start"] : chunk["end"]] == chunk["text"]
 
+    def test_sections_are_stored_beside_the_passages_and_never_returned(self, corpus_app):
+        from ingest.chunking import SECTION_WORDS
+
+        sections, passages = corpus_app.store.count_chunks(kind="section"), corpus_app.store.count_chunks()
+        assert 5 <= sections < passages  # every document has one; they are longer, so fewer
+        for record in corpus_app.store.iter_documents():
+            stored = corpus_app.store.chunks(record["doc_id"], kind="section")
+            assert [s["chunk_index"] for s in sorted(stored, key=lambda s: s["chunk_index"])] == list(range(len(stored)))
+            for section in stored:
+                assert "text" not in section
+                assert 0 < len(record["text"][section["start"] : section["end"]].split()) <= SECTION_WORDS
+        results = corpus_app.searcher.search("police and municipality pledge", top_k=20, group_by_document=False)
+        assert results and all("!" not in r.chunk_id and r.text for r in results)
+
     def test_sidecar_metadata_is_stored(self, corpus_app):
         record = corpus_app.store.document(GOTLAND)
         assert (record["country"], record["region"], record["date"], record["date_num"]) == ("SE", "Gotland", "2020-02-24", 20200224)

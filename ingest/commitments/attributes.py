@@ -208,8 +208,13 @@ _NAME_LEAD_STOP = frozenset(
     "sa i u od za kod prema kontaktirajte kontaktiraj pozovite pozovi".split())
 
 
+#: Persian function words that a "شهرداری + next word" pattern took in after a name ("شهرداری که").
+_NAME_TAIL_STOP = frozenset("و که را در از به با تا برای نیز هم هر این آن است".split())
+
+
 def clean_organisations(organisations: Sequence[str]) -> list[str]:
-    """The organisation names without a leading imperative or preposition, deduplicated."""
+    """The organisation names without a leading imperative or preposition or a trailing Persian
+    function word, deduplicated."""
     out: list[str] = []
     for name in organisations:
         if not isinstance(name, str):
@@ -217,6 +222,8 @@ def clean_organisations(organisations: Sequence[str]) -> list[str]:
         words = name.split()
         while len(words) > 1 and words[0].casefold().strip(".,:;") in _NAME_LEAD_STOP:
             words = words[1:]
+        while len(words) > 1 and words[-1].strip("،,.:؛") in _NAME_TAIL_STOP:
+            words = words[:-1]
         cleaned = " ".join(words).strip()
         if cleaned and cleaned.casefold() not in {o.casefold() for o in out}:
             out.append(cleaned)
@@ -242,7 +249,10 @@ _ROLES: dict[str, tuple[tuple[str, str, str], ...]] = {
             (r"\b(opštin|općin|opstin)\w*", "opštin", "Opština"),
             (r"\bcent(a)?r\w*\s+za\s+socijaln\w+\s+rad\w*", "centar za socijalni rad", "Centar za socijalni rad"),
             (r"\bsavjet\w*\s+za\s+(bezbjednost|bezbednost|sigurnost)\w*", "savjet", "Savjet za bezbjednost")),
-    "fa": ((r"پلیس|فراجا|ناجا|نیروی\s+انتظامی", "پلیس", "پلیس"), (r"شهرداری", "شهرداری", "شهرداری")),
+    "fa": ((r"فرمانده(ی)?\s+انتظامی", "فرماندهی انتظامی", "فرماندهی انتظامی"),
+           (r"پلیس|فراجا|ناجا|نیروی\s+انتظامی", "پلیس", "پلیس"), (r"شهرداری", "شهرداری", "شهرداری"),
+           (r"بهزیستی", "بهزیستی", "اداره کل بهزیستی"), (r"آموزش\s+و\s+پرورش", "آموزش و پرورش", "آموزش و پرورش"),
+           (r"شورای\s+(اسلامی\s+)?شهر", "شورا", "شورای شهر")),
 }
 
 

@@ -55,6 +55,7 @@ class _ListState:
     pledging: bool = False  # the lead-in itself promises ("Kommunen lovar att:"), not just names a topic
     style: str | None = None  # marker style of the list, or "plain"
     items: int = 0
+    number: tuple[str, tuple[int, ...]] | None = None  # the last item's numbering (`item_number`)
 
 
 class CommitmentClassifier:
@@ -149,7 +150,8 @@ class CommitmentClassifier:
             member = line_is_item and state is not None and not is_heading
             # a topic line in a list that only names areas ("Fokusområden:" → "– Trygghet i centrum")
             # is a title; under a lead-in that promises, every item is pledged
-            item = member and (bool(cues) or state.pledging or not _is_title(text, language))
+            item = member and (bool(cues) or state.pledging or not _is_title(text, language)) \
+                and not self.vetoed(text)
             rules = cues + (("ctx.list_item",) if item and not cues else ())
             # a whole line that reads as a title ("III. OBAVEZE OPŠTINE", "My pledges to women
             # and girls, 2024–2028") names a topic even when a cue word is in it
@@ -190,9 +192,18 @@ class CommitmentClassifier:
         if marker is None and len(words) <= 2 and not _TERMINAL_RE.search(text):
             return False  # a title or widget line ("Taggar", "Dela")
         if marker is not None:
+            if _is_section_title(text):
+                return False  # "V. ZAJEDNIČKE ODREDBE"
             if state.style is None and ok["ctx.marked_items"]:
                 state.style = marker
-            return marker == state.style
+            if marker != state.style:
+                return False
+            number = item_number(text)
+            if number is not None and state.number is not None and number[0] == state.number[0] \
+                    and not _follows(state.number[1], number[1]):
+                return False  # "4. Ahadi za Halmashauri" after item 6: the document's next section
+            state.number = number or state.number
+            return True
         infinitive = ok["ctx.infinitive_items"] and starts_with_infinitive(text, language)
         if state.style in (None, "plain") and _is_title(text, language):
             return False  # a section title ("ماده ۴- تعهدات طرف دوم") ends an unmarked list
@@ -208,6 +219,45 @@ class CommitmentClassifier:
                 return True
             return False
         return state.style == "plain" and (infinitive or ok["ctx.plain_items"])
+
+
+_FA_LETTERS = ("الف", "ب", "ج", "د", "ه", "و", "ز", "ح", "ط", "ی", "ک")
+_ITEM_NUMBER_RE = re.compile(r"^\s*(?:(\d{1,3}(?:[.\-]\d{1,3}){0,3})|([a-z])|(الف|[بجدهوزحطیک]))\s?[.)\-–]")
+
+
+def item_number(text: str) -> tuple[str, tuple[int, ...]] | None:
+    """The numbering of a numbered or lettered list item: "3-2." → ("digit", (3, 2)), "b)" →
+    ("latin", (2,)), "ج)" → ("persian", (3,)); None for other lines."""
+    if list_marker(text) != "number":
+        return None
+    m = _ITEM_NUMBER_RE.match(normalize(text))
+    if not m:
+        return None
+    if m.group(1):
+        return "digit", tuple(int(p) for p in re.split(r"[.\-]", m.group(1)))
+    if m.group(2):
+        return "latin", (ord(m.group(2)) - ord("a") + 1,)
+    return "persian", (_FA_LETTERS.index(m.group(3)) + 1,)
+
+
+def _follows(previous: tuple[int, ...], number: tuple[int, ...]) -> bool:
+    """Can `number` come after `previous` in one list? The next number at the same depth, or a
+    step into or out of a sub-list ("3." → "3.1", "3.2" → "4."). A number that goes back or
+    skips ("6." → "4.") starts something else."""
+    if len(number) == len(previous):
+        return number[:-1] == previous[:-1] and number[-1] == previous[-1] + 1
+    if len(number) > len(previous):
+        return number[:len(previous)] == previous or (number[:len(previous) - 1] == previous[:-1]
+                                                      and number[len(previous) - 1] == previous[-1] + 1)
+    return number[:-1] == previous[:len(number) - 1] and number[-1] == previous[len(number) - 1] + 1
+
+
+def _is_section_title(text: str) -> bool:
+    """A marked line in capitals ("V. ZAJEDNIČKE ODREDBE", "3. ÅTGÄRDER"): a section, not an item."""
+    marker = _MARKER_RE.match(text)
+    body = text[marker.end():].strip() if marker else text.strip()
+    letters = [ch for ch in body if ch.isalpha()]
+    return len(letters) >= 4 and body.isupper()
 
 
 _SV_NOT_INFINITIVE = frozenset(

@@ -71,6 +71,9 @@ _CYR2LAT = {
 _FA_TABLE = str.maketrans(
     {
         "ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200c": " ", "\u200f": "", "\u200e": "", "ـ": "",
+        # the same word with or without hamza or harakat (تأمین/تامین, مؤسسه/موسسه, فوراً/فورا)
+        "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا", "ؤ": "و",
+        **{chr(cp): "" for cp in range(0x064B, 0x0653)}, "\u0670": "",
         **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
         **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
     }
@@ -79,7 +82,8 @@ _SPACE_RE = re.compile(r"\s+")
 
 
 def normalize(text: str, group: str | None = None) -> str:
-    """Lower-cased, NFC, single-spaced text; Cyrillic → Latin for ``hbs``; Persian letters unified.
+    """Lower-cased, NFC, single-spaced text; Cyrillic → Latin for ``hbs``; Persian letters unified
+    (Arabic yeh/kaf, hamza forms, harakat dropped; a ZWNJ becomes a space).
 
     Persian and Arabic-Indic digits become ASCII in every group, so numbers and years are found
     the same way everywhere. Only used for matching: offsets always refer to the original text.

@@ -64,7 +64,16 @@ GENRE_PAGES = "genre-pages"
 
 #: Version of the rules and of the extraction logic. It is part of `CommitmentExtractor.to_dict`,
 #: which the ingestion signature includes, so a change re-extracts stored documents.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
+
+#: Persian verbal nouns of planned actions, the first half of a compound verb (اجرا + می شود,
+#: تأمین + می کند): with a present or future light verb they state what will be done.
+_FA_ACTION = (
+    r"(اجرا|اجرایی|عملیاتی|انجام|برگزار|آغاز|راه\s?اندازی|ایجاد|تشکیل|تقویت|گسترش|فعال|تجهیز|مجهز|نصب|توزیع|"
+    r"برقرار|پیگیری|ارائه|مستقر|استقرار|تامین|اعزام|اعمال|پیاده|معرفی|درج|تعمیم|اختصاص|تخصیص|احداث|بازسازی|"
+    r"بهسازی|ساماندهی|شناسایی|جمع\s?آوری|رسیدگی|تهیه|تدوین|ارسال|فراهم|اطلاع\s?رسانی|برخورد|اقدام|تمدید|"
+    r"تعبیه|آموزش|پایش|تعیین|اهدا|تکمیل|طراحی|ابلاغ|اصلاح|دایر|برپا)"
+)
 
 RULES: tuple[Rule, ...] = (
     # ---------------------------------------------------------------- English (no corpus doc)
@@ -138,6 +147,9 @@ RULES: tuple[Rule, ...] = (
     _rule("fa.future", "fa", "cue", "future auxiliary خواهد/خواهند/خواهیم (not می خواهد 'wants', not توانست)",
           r"(?<!\w)(ن)?خواه(د|ند|یم|م|ی|ید)(?!\w)",
           r"(?<!\w)می\s?(ن)?خواه(د|ند|یم|م|ی|ید)(?!\w)|خواه(د|ند|یم)\s+توانست"),
+    _rule("fa.not_future_ability", "fa", "mask",
+          "'قابل تمدید/اجرا خواهد بود' (will be extendable, feasible) states a possibility, like 'ska kunna'",
+          r"(?<!\w)قابل\s+\S+(\s+\S+)?\s+(ن)?خواه(د|ند)\s+بود(?!\w)", origin=(GENRE_PAGES,)),
     _rule("fa.obligation", "fa", "cue", "باید/نباید/بایستی, موظف, ملزم, مکلف",
           r"(?<!\w)(ن)?(باید|بایستی|بایست)(?!\w)|موظف|ملزم|مکلف"),
     _rule("fa.not_obligation", "fa", "mask", "'باید گفت' (it must be said) and counterfactual 'باید … می شد' (should have)",
@@ -153,7 +165,7 @@ RULES: tuple[Rule, ...] = (
     _rule("fa.plan_partner", "fa", "cue", "partners in implementing the plan: همکار… در اجرای طرح/برنامه",
           r"(همکار|شریک)\S*(\s+\S+){0,2}\s+در\s+اجرای\s+(طرح|برنامه)", origin=(D_FA,)),
     _rule("fa.heading", "fa", "heading", "pledge heading words",
-          r"تعهد|برنامه|طرح|اقدامات|محور|اولویت|موارد\s+زیر|شرح\s+زیر|اهداف"),
+          r"تعهد|برنامه|طرح|اقدامات|محور|اولویت|موارد\s+(زیر|ذیل)|شرح\s+(زیر|ذیل)|اهداف|مصوبات|تصمیمات|وظایف|تکالیف"),
     # ---------------------------------------------------------------- agents
     # A bare future tense predicts as often as it promises ("rain will reach Arizona"). The
     # future-tense cues (see AGENT_BOUND_CUES) therefore count only when the unit names an agent
@@ -176,6 +188,11 @@ RULES: tuple[Rule, ...] = (
     _rule("fa.agent", "fa", "agent", "پلیس، شهرداری، وزارت، سازمان، ما، طرح/برنامه",
           r"پلیس|فراجا|ناجا|شهرداری|وزارت|سازمان|کلانتری|دولت|مجلس|نهاد|ستاد|(?<!\w)ما(?!\w)|خواهیم|طرح|برنامه|"
           r"پروژه|همکار|شورا|فرمانداری|استانداری|بسیج|نیروی انتظامی"),
+    _rule("fa.agent_official", "fa", "agent",
+          "offices and officials who announce a plan: اداره (کل), مدیرکل, رئیس, فرمانده, معاون, شهردار, هیئت, طرفین …",
+          r"اداره|مدیر|(?<!\w)(رئیس|رییس|فرمانده|فرماندهی|معاون|معاونت|شهردار|استاندار|فرماندار|دادستان|دادستانی|هیئت|"
+          r"انجمن|کمیته|مسئول|بهزیستی|اورژانس|آموزش\s+و\s+پرورش|دادگستری|طرفین|ماموران|افسران|کانون)",
+          origin=(GENRE_PAGES,)),
     # ---------------------------------------------------------------- written from NTREX dev (news)
     # News uses obligation modals mostly for opinions ("X should …"), advice ("you must …") and
     # demands on someone else; like the future tense they count only with an agent.
@@ -242,7 +259,8 @@ RULES: tuple[Rule, ...] = (
     _rule("sw.future_passive", "sw", "cue",
           "passive future of a planned action (itajengwa, zitatolewa) and -tafanyika (will take place)",
           r"\b(i|zi|u|ya|li|ki|vi|wa|a)ta[a-z]{2,}wa\b|\b(i|zi|u|ya|li|ki|vi)tafanyika\b",
-          r"\b\w*ta(kuwa|pewa)\b", origin=(GENRE_PAGES,)),
+          # -taka- + a relative marker (utakaotekelezwa 'which will be implemented') qualifies a noun
+          r"\b\w*ta(kuwa|pewa)\b|\b\w*taka(o|yo|ye|zo|lo|cho|vyo|po|ko|mo)\w*", origin=(GENRE_PAGES,)),
     _rule("sw.prediction", "sw", "mask",
           "active future of a thing, not an agent (uhalifu utapungua, maendeleo yatapatikana): a prediction",
           r"\b(u|ya|zi|vi)ta(?![a-z]*wa\b|fanyika\b)[a-z]{2,}a\b", origin=(GENRE_PAGES,)),
@@ -253,6 +271,10 @@ RULES: tuple[Rule, ...] = (
           r"\b(askari|maafisa|afisa|walimu|mwalimu|viongozi|kiongozi|kikao|wazazi)\b", origin=(GENRE_PAGES,)),
     _rule("en.reported_would", "en", "cue", "minutes: 'agreed/confirmed/undertook that X would …'",
           r"\b(agreed|confirmed|undertook|stated|decided|resolved)\b[^.;]{0,120}?\bwould\b", origin=(GENRE_PAGES,)),
+    _rule("en.heading_reported", "en", "heading",
+          "minutes: a lead-in that reports what an officer stated/confirmed/announced ('She stated that:'), whose "
+          "items say what 'would' be done",
+          r"\b(stated|confirmed|announced|assured\s+\w+|undertook)\s+that\s*:?\s*$", origin=(GENRE_PAGES,)),
     _rule("en.agent_signatories", "en", "agent", "signatories, chief constable, committee, garda",
           r"\b(signator(y|ies)|chief\s+constable|committee|garda|constabulary)\b", origin=(GENRE_PAGES,)),
     _rule("hbs.conclusion", "hbs", "cue",
@@ -261,14 +283,69 @@ RULES: tuple[Rule, ...] = (
           r"|\bzaključ(eno|ili|io|ila|en[oa]?)\s+(je\s+|su\s+)?da\s+(se|će|ćemo|treba|bi)\b",
           origin=(GENRE_PAGES,)),
     _rule("fa.plan_present_passive", "fa", "cue",
-          "present passive (شود/گردد) of a planned action: اجرا/برگزار/آغاز/راه اندازی … می شود, به اجرا گذاشته می شود",
-          r"(اجرا|اجرایی|عملیاتی|انجام|برگزار|آغاز|راه\s?اندازی|ایجاد|تشکیل|تقویت|گسترش|فعال|تجهیز|نصب|توزیع|برقرار|"
-          r"پیگیری|ارائه|مستقر|تامین|تأمین|اعزام|اعمال|پیاده)\s?(می|خواهد)\s?(شود|شوند|گردد|گردند)(?!\w)"
-          r"|به\s+اجرا\s+(گذاشته\s+)?(می\s?شود|در\s?می\s?آید|خواهد\s+آمد|خواهد\s+شد)(?!\w)", origin=(GENRE_PAGES,)),
+          "present/future passive (شود/گردد) of a planned action: اجرا/برگزار/معرفی/نصب … می شود, "
+          "تعمیم داده می شود, به اجرا گذاشته می شود, در اختیار … قرار می گیرد (is made available)",
+          _FA_ACTION + r"\s?((داده|گذاشته|گرفته)\s+)?(می|خواهد)\s?(شود|شوند|گردد|گردند)(?!\w)"
+          r"|به\s+اجرا\s+(گذاشته\s+)?(می\s?شود|در\s?می\s?آید|خواهد\s+آمد|خواهد\s+شد)(?!\w)"
+          r"|در\s+(اختیار|دسترس)\s+[^.؛:!?]{0,60}?قرار\s+(می\s?گیرد|می\s?گیرند|داده\s+می\s?شود|خواهد\s+گرفت)(?!\w)",
+          origin=(GENRE_PAGES,)),
+    _rule("fa.plan_present_active", "fa", "cue",
+          "present tense of a planned action, which Persian uses for the near future: "
+          "(شهرداری …) تأمین می کند, تشکیل می دهند, برگزار می کنیم",
+          _FA_ACTION + r"\s?می\s?(کند|کنند|کنیم|نماید|نمایند|نماییم|دهد|دهند|دهیم)(?!\w)",
+          # 'انجام می دهند' (they do), 'آموزش می دهند' (they teach) describe habits more often than plans
+          r"(?<!\w)(انجام|آموزش)\s?می\s?\S+", origin=(GENRE_PAGES,)),
+    _rule("fa.undertake", "fa", "cue",
+          "takes on / is charged with: (بر/به) عهده می گیرد/گرفت/دارد, عهده دار … است/می شود",
+          r"(?<!\w)(بر|به)\s?عهده\s+(می\s?گیرد|می\s?گیرند|خواهد\s+گرفت|خواهند\s+گرفت|گرفت|گرفتند|گرفته\s+است"
+          r"|دارد|دارند|است|خواهد\s+بود)(?!\w)|(?<!\w)عهده\s?دار\s+[^.؛:!?]{0,60}?(است|هستند|می\s?شود|می\s?شوند|خواهد\s+بود)(?!\w)",
+          origin=(GENRE_PAGES,)),
+    _rule("fa.decision", "fa", "cue",
+          "meeting decisions: مقرر شد/گردید (it was decided), توافق کردند / به توافق رسیدند (agreed), "
+          "تصمیم گرفته شد/گرفتیم (not one person's 'تصمیم گرفت'), تصویب شد / به تصویب رسید (approved)",
+          r"(?<!\w)مقرر\s+(شد|گردید|گشت|است|شده|می\s?شود|می\s?گردد)(?!\w)"
+          r"|(?<!\w)(توافق|موافقت)\s+(کردند|کرده\s?اند|می\s?کنند|نمودند|می\s?نمایند|شد|گردید|کرد|کردیم|می\s?کنیم)(?!\w)"
+          r"|(?<!\w)به\s+توافق\s+(رسیدند|رسید|رسیده\s?اند|رسیدیم)(?!\w)"
+          r"|(?<!\w)تصمیم\s+(گرفته\s+شد|گرفتیم)(?!\w)"
+          r"|(?<!\w)(تصویب|مصوب)\s+(شد|گردید)(?!\w)|(?<!\w)به\s+تصویب\s+(رسید|رسیده\s+است)(?!\w)",
+          origin=(GENRE_PAGES,)),
+    _rule("fa.announced_plan", "fa", "cue",
+          "a news lead that announces an action still to come: 'از اجرای/آغاز/نصب … خبر داد' with a time "
+          "ahead (تا پایان, از ابتدای, آینده, به زودی, امسال)",
+          r"^(?=.*?(تا\s+پایان|از\s+(ابتدای|اول)\s|آینده|به\s?زودی|امسال|سال\s+جاری|از\s+فردا))"
+          r".*?(?<!\w)از\s+(اجرای|آغاز|راه\s?اندازی|برگزاری|ایجاد|تشکیل|نصب|احداث|استقرار|توزیع|تجهیز|اعزام|اختصاص)"
+          r"(?!\w)[^.؛!?]{0,200}?خبر\s+(داد|دادند|می\s?دهد|می\s?دهند)(?!\w)", origin=(GENRE_PAGES,)),
+    _rule("fa.intend", "fa", "cue", "در نظر دارد / برنامه دارد (intends, plans to); قول/وعده/اطمینان می دهیم (we promise/assure)",
+          r"(?<!\w)در\s+نظر\s+(دارد|دارند|داریم)(?!\w)|(?<!\w)برنامه\s+(داریم|دارد|دارند)(?!\w)"
+          r"|(?<!\w)(قول|وعده|اطمینان)\s+(می\s?دهیم|می\s?دهم|دادیم)(?!\w)", origin=(GENRE_PAGES,)),
     _rule("fa.prediction", "fa", "mask", "'کاهش/افزایش خواهد یافت' (will fall/rise) predicts, it does not promise",
           r"(کاهش|افزایش|بهبود)\s+(خواهد|خواهند)\s+یافت", origin=(GENRE_PAGES,)),
+    _rule("sv.not_main_clause_ska", "sv", "mask",
+          "'ska' in a purpose clause ('för att webbplatsen ska fungera'), an indirect question ('vilka "
+          "tecken de ska …') or a stated aim ('målet är att tiden ska kortas') promises nothing itself",
+          r"(?<!ansvarar )(?<!ansvara )(?<!ansvarat )(?<!ansvariga )(?<!ansvarig )\b(för|så)\s+att\s+[^,.;:!?]{0,80}?\b(ska|skall)\b"
+          r"|\b(vilka|vilken|vilket|vad|hur)\s+(\w+\s+){0,3}?(ska|skall)\b"
+          r"|\bmål(et|en)?\s+(är|var)\s+att\s+[^.;:!?]{0,100}?\b(ska|skall)\b", origin=(GENRE_PAGES,)),
+    _rule("sv.expectation", "sv", "mask", "'vi räknar med / tror / hoppas att … kommer att' expects, it does not promise",
+          r"\b(räknar\s+med|tror|hoppas|förväntar\s+(oss|sig)|bedömer|väntar\s+oss)\s+att\s+[^.;:!?]{0,80}?\bkommer\s+att\b",
+          origin=(GENRE_PAGES,)),
+    _rule("hbs.expectation", "hbs", "mask", "'očekuje/vjeruje/nada se da će …' expects, it does not promise",
+          r"\b(očekuj\w*|vjeruj\w*|veruj\w*|nada(m|mo|ju)?\s+se|nad(a|aj)\w*|smatra\w*|procjenjuj\w*|procenjuj\w*)"
+          r"\s+(\w+\s+){0,2}?da\s+(će|ćemo|ću|bi)\b", origin=(GENRE_PAGES,)),
+    _rule("hbs.not_obligation", "hbs", "mask",
+          "the noun 'obaveze' as a topic ('prava i obaveze' rights and obligations) or disclaimed "
+          "('ne stvara finansijske obaveze') is no duty",
+          r"\bprava\s+i\s+(obavez|dužnost)\w*|\b(obavez|dužnost)\w*\s+i\s+prava\b"
+          r"|\bne\s+(stvara|stvaraju|predstavlja|nameće|proizvodi|podrazumijeva|podrazumeva)\s+(\w+\s+){0,2}?obavez\w*",
+          origin=(GENRE_PAGES,)),
     # ---------------------------------------------------------------- every language
     _rule("any.question", "*", "veto", "a question is not a commitment", r"[?؟]\s*[\"”’»]?$"),
+    _rule("any.party", "*", "veto",
+          "an agreement's party clause ('1. Opštine Budva, koju zastupa …', 'represented by', 'hereinafter', "
+          "'به نمایندگی … از این پس') names a signatory, it promises nothing",
+          r"\b(koj[aeiu]|koga|kojeg)\s+zastupa(ju)?\b|\bu\s+daljem\s+tekstu\b|\brepresented\s+by\b|\bhereinafter\b"
+          r"|\bföreträdd[a]?\s+av\b|\bnedan\s+kallad\b|\b(inayowakilishwa|anayewakilishwa|ikiwakilishwa)\b"
+          r"|(?<!\w)به\s+نمایندگی(?!\w)[^.؛]{0,120}?از\s+این\s+پس", origin=(GENRE_PAGES,)),
     _rule("any.agent_before_cue", "*", "context",
           "in en/sv/hbs a future cue needs its agent before it (the subject) or a passive after it: "
           "'crime will fall, police say' predicts", origin=(GENRE_PAGES,)),
@@ -300,7 +377,7 @@ _PASSIVE_AFTER = {
 
 #: Future-tense cues that count only when the unit also names an agent (the "<lang>.agent" rule).
 AGENT_BOUND_CUES: frozenset[str] = frozenset(
-    {"en.will", "sv.kommer_att", "sv.kommer_x_att", "sw.future_ta", "hbs.future", "fa.future"})
+    {"en.will", "sv.kommer_att", "sv.kommer_x_att", "sw.future_ta", "hbs.future", "fa.future", "fa.plan_present_active"})
 
 
 def rule_counts() -> dict[str, dict[str, int]]:

@@ -9,8 +9,12 @@ from dataclasses import dataclass
 from ingest.chunking import split_sentences
 from ingest.commitments.languages import normalize
 
-#: List markers at the start of a line: "1." "1)" "a)" → number; "–" "-" "—" → dash; "•" "*" → bullet.
-_MARKER_RE = re.compile(r"^\s*(?:(?P<number>(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}|[a-zA-Z])[.)](?=\s))|(?P<dash>[-–—‒](?=\s|\w))|(?P<bullet>[•●▪◦*·](?=\s)))")
+#: List markers at the start of a line: "1." "1)" "a)" "1 -" and the Persian letters "الف)" "ب-" →
+#: number; "–" "-" "—" → dash; "•" "*" → bullet.
+_FA_LETTER_MARKER = r"(?:الف|[بجدهوزحطیک]ـ?)"
+_MARKER_RE = re.compile(
+    r"^\s*(?:(?P<number>(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}|[a-zA-Z]|" + _FA_LETTER_MARKER + r")[.)](?=\s)"
+    r"|(?:\d{1,3}|" + _FA_LETTER_MARKER + r")\s?[-–](?=\s))|(?P<dash>[-–—‒](?=\s|\w))|(?P<bullet>[•●▪◦*·](?=\s)))")
 
 
 def list_marker(text: str) -> str | None:
@@ -60,8 +64,9 @@ def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
     end it. A break is soft when the line before it ends without closing punctuation or a
     colon, the next line (no blank line between) is no list item, and either the next line
     goes on in lower case ("… erbjuda\nstöd till …") or the line before is a long line of
-    prose (`min_words` words or more: titles and menu lines are short), as in Persian, which
-    has no case."""
+    prose (`min_words` words or more: titles and menu lines are short) and the next one goes on
+    with a word or a number ("… utafanyika tarehe\n01/03/2025 …"), as in Persian, which has no
+    case."""
     lines, start = [], 0
     for line in text.split("\n"):
         lines.append((start, start + len(line)))
@@ -73,7 +78,7 @@ def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
             continue
         first = following[0]
         if (first.isalpha() and first.islower()) or (
-                len(line.split()) >= min_words and (first.isalpha() or _is_arabic_script(first))):
+                len(line.split()) >= min_words and (first.isalnum() or _is_arabic_script(first))):
             soft.append(end)
     return soft
 
@@ -109,7 +114,7 @@ def sentence_units(text: str) -> list[Unit]:
     return _merge_lone_markers(text, units)
 
 
-_LONE_MARKER_RE = re.compile(r"^(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}|[a-zA-Z]|[IVXivx]{1,5})[.)]$")
+_LONE_MARKER_RE = re.compile(r"^(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}|[a-zA-Z]|[IVXivx]{1,5}|" + _FA_LETTER_MARKER + r")[.)]$")
 
 
 def _merge_lone_markers(text: str, units: list[Unit]) -> list[Unit]:
