@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from api import searching
+from api.filters import filter_values
 from api.schemas import CompareRequest, Filters, SearchRequest, SimilarRequest
 from api.state import AppState
 from index.compare import COMMITMENT_MIN_SCORE
@@ -87,7 +88,7 @@ def search(ahadi: Ahadi, query: PageQuery, kind: str = "chunk") -> dict[str, Any
 
 def facets(ahadi: Ahadi, query: PageQuery) -> dict[str, list[dict[str, Any]]]:
     """Documents per value of each filter field, among every document under the page's filters."""
-    return ahadi.facets(None, searching.filter_values(query.api_filters()))["facets"]
+    return ahadi.facets(None, filter_values(query.api_filters()))["facets"]
 
 
 def document(ahadi: Ahadi, doc_id: str) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
@@ -118,7 +119,7 @@ def compare(ahadi: Ahadi, query: PageQuery) -> dict[str, Any]:
 def browse_commitments(ahadi: Ahadi, query: PageQuery, after: str | None, limit: int = PAGE_SIZE) -> tuple[list[dict[str, Any]], str | None]:
     """Without a question: a page of the documents under the filters, each with its commitments in
     order, and where the next page starts (None: last page)."""
-    where = to_search_filters(searching.filter_values(query.api_filters())).keyword_conditions()
+    where = to_search_filters(filter_values(query.api_filters())).keyword_conditions()
     records, next_after = ahadi.documents(limit=limit, offset=after, where=where)
     return [ahadi.document_commitments(record["doc_id"]).to_dict() for record in records], next_after
 
