@@ -58,6 +58,7 @@ TAGS = [
 
 def create_app(settings: Settings | None = None, app: Ahadi | None = None) -> FastAPI:
     """The API over `settings`' index. `app`: an `Ahadi` to use instead of loading one (tests)."""
+    from api.pages import routes as pages
     from api.routes import commitments, documents, search, snapshots, system
 
     settings = settings or Settings.from_env()
@@ -79,7 +80,8 @@ def create_app(settings: Settings | None = None, app: Ahadi | None = None) -> Fa
         lifespan=lifespan,
     )
     fastapi_app.state.ahadi_state = state
-    fastapi_app.state.guard = Guard(KeyStore(settings.data_dir), settings)
+    guard = Guard(KeyStore(settings.data_dir), settings)
+    fastapi_app.state.guard = guard
     metrics = Metrics(state.counts, lambda: state.ready)
     fastapi_app.state.metrics = metrics
     state.metrics = metrics
@@ -90,6 +92,7 @@ def create_app(settings: Settings | None = None, app: Ahadi | None = None) -> Fa
     fastapi_app.include_router(commitments.router)
     fastapi_app.include_router(snapshots.router)
     fastapi_app.include_router(system.router)
+    pages.install(fastapi_app, guard, settings.session_minutes)
 
     if settings.cors_origins:
         fastapi_app.add_middleware(

@@ -83,7 +83,7 @@ def validation_message(details: list[dict[str, Any]]) -> str:
     return "; ".join(parts) + more if parts else "the request is not valid"
 
 
-_FILTER_FIELDS = frozenset({"language", "country", "region", "doc_type", "organisation", "date_from", "date_to", "filters"})
+_FILTER_FIELDS = frozenset({"language", "country", "region", "doc_type", "organisation", "year", "date_from", "date_to", "filters"})
 _QUERY_FIELDS = frozenset({"query", "topic"})
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Annotated
 
 from fastapi import Query
+from pydantic import Field
 
 from api.schemas import MAX_FILTER_VALUES, CountryCode, FilterText, Filters, LanguageCode
 from service.filters import FilterValues
@@ -18,7 +19,7 @@ def filter_values(filters: Filters) -> FilterValues:
     """The request's filters for the facade, which checks and normalises them (`service.filters`)."""
     return FilterValues(
         language=list(filters.language), country=list(filters.country), region=list(filters.region),
-        doc_type=list(filters.doc_type), organisation=list(filters.organisation),
+        doc_type=list(filters.doc_type), organisation=list(filters.organisation), year=list(filters.year),
         date_from=filters.date_from, date_to=filters.date_to,
     )
 
@@ -47,10 +48,11 @@ def filter_query_params(
     region: RegionParam = [],  # noqa: B006
     doc_type: DocTypeParam = [],  # noqa: B006
     organisation: Annotated[list[FilterText], Query(max_length=MAX_VALUES, description="Only documents naming these organisations, as stored; repeatable.")] = [],  # noqa: B006
+    year: Annotated[list[Annotated[int, Field(ge=1000, le=2999)]], Query(max_length=MAX_VALUES, description="Only documents of these years (given, or that of their date; undated documents with a year match); repeatable.")] = [],  # noqa: B006
     date_from: Annotated[dt.date | None, Query(description="Only documents dated on or after this day, YYYY-MM-DD (undated documents are then left out).")] = None,
     date_to: Annotated[dt.date | None, Query(description="Only documents dated on or before this day, YYYY-MM-DD.")] = None,
 ) -> Filters:
     return Filters(
         language=language, country=country, region=region, doc_type=doc_type,
-        organisation=organisation, date_from=date_from, date_to=date_to,
+        organisation=organisation, year=year, date_from=date_from, date_to=date_to,
     )

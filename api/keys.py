@@ -212,7 +212,18 @@ class KeyStore:
                     self._verified[record["id"]] = digest
         if not ok:
             return None
-        return ApiKey(id=record["id"], name=record["name"], scopes=frozenset(record["scopes"]), groups=frozenset(record.get("groups") or ()))
+        return _api_key(record)
+
+    def active(self, key_id: str) -> ApiKey | None:
+        """The key with this id as it stands now (scopes included), None once revoked or removed:
+        what a web session, which keeps the id and never the key, checks on every request."""
+        self._refresh()
+        record = self._records.get(key_id)
+        return _api_key(record) if record is not None else None
+
+
+def _api_key(record: dict[str, Any]) -> ApiKey:
+    return ApiKey(id=record["id"], name=record["name"], scopes=frozenset(record["scopes"]), groups=frozenset(record.get("groups") or ()))
 
 
 # ------------------------------------------------------------------ file and hashing

@@ -44,6 +44,13 @@ DOCS_CSP = (
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# The web pages (api.pages): their own stylesheet, script and images only, and no inline script or
+# style; forms post back to the server; the upload form's script sends to it too.
+PAGES_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+PAGES_STATIC = "/static/"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
@@ -175,15 +182,21 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def _security_headers(path: str, request_id: str) -> list[tuple[bytes, bytes]]:
-    docs = path in DOCS_PATHS or path.startswith("/docs/")
+    if path in DOCS_PATHS or path.startswith("/docs/"):
+        csp = DOCS_CSP
+    elif path.startswith("/v1/") or path == "/metrics" or path == "/openapi.json":
+        csp = API_CSP
+    else:
+        csp = PAGES_CSP
     headers = [
         (b"x-content-type-options", b"nosniff"),
         (b"x-frame-options", b"DENY"),
         (b"referrer-policy", b"no-referrer"),
-        (b"content-security-policy", (DOCS_CSP if docs else API_CSP).encode()),
+        (b"content-security-policy", csp.encode()),
         (b"x-request-id", request_id.encode()),
     ]
-    if path.startswith("/v1/"):
+    # API answers and pages (which show what a signed-in officer may read) are not kept by caches.
+    if not path.startswith(PAGES_STATIC):
         headers.append((b"cache-control", b"no-store"))
     return headers
 

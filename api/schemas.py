@@ -70,10 +70,11 @@ class Filters(StrictModel):
     region: list[FilterText] = Field(default_factory=list, max_length=MAX_FILTER_VALUES, description="Regions or municipalities, as stored (`Gotland`).", examples=[["Gotland"]])
     doc_type: list[FilterText] = Field(default_factory=list, max_length=MAX_FILTER_VALUES, description="Document types, as stored (`citizen_pledge`, `news_release`).", examples=[["citizen_pledge"]])
     organisation: list[FilterText] = Field(default_factory=list, max_length=MAX_FILTER_VALUES, description="Organisations named in the document, as stored.")
+    year: list[Annotated[int, Field(ge=1000, le=2999)]] = Field(default_factory=list, max_length=MAX_FILTER_VALUES, description="Years of the documents (given, or that of their date); undated documents with a year match too.", examples=[[2020]])
     date_from: dt.date | None = Field(default=None, description="Only documents dated on or after this day (YYYY-MM-DD). Undated documents are left out when a date bound is set.")
     date_to: dt.date | None = Field(default=None, description="Only documents dated on or before this day (YYYY-MM-DD).")
 
-    _as_lists = field_validator("language", "country", "region", "doc_type", "organisation", mode="before")(_as_list)
+    _as_lists = field_validator("language", "country", "region", "doc_type", "organisation", "year", mode="before")(_as_list)
 
 
 # ------------------------------------------------------------------ documents in
@@ -341,7 +342,7 @@ class FacetsResponse(BaseModel):
     scope: Literal["index", "top_results"] = Field(description="`index`: every document under the filters; `top_results`: the documents among the query's top `top_n` results.")
     query: str | None
     counted: Literal["documents"] = "documents"
-    facets: dict[str, list[FacetValue]] = Field(description="Per field (language, country, region, doc_type, year): values with document counts, most frequent first.")
+    facets: dict[str, list[FacetValue]] = Field(description="Per field (language, country, region, doc_type, organisations, year): values with document counts, most frequent first.")
 
 
 # ------------------------------------------------------------------ system

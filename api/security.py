@@ -31,7 +31,7 @@ from fastapi import Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ApiError
-from api.keys import SCOPES, KeyStore, parse_key
+from api.keys import SCOPES, ApiKey, KeyStore, parse_key
 from index.access import check_groups
 from service.access import Reader, reader_for
 from service.settings import Settings
@@ -133,14 +133,18 @@ class Guard:
         self.proxies = [ipaddress.ip_network(network) for network in settings.trusted_proxies]
 
     def check(self, request: Request, presented: str | None, scope: str) -> Caller:
-        address = request.client.host if request.client else "unknown"
-        signed_in = None if presented else self._signed_in(request, address)
+        signed_in = None if presented else self.sso_caller(request)
         if signed_in is not None:
             caller = signed_in
         elif self.settings.open_access:
-            caller = Caller(identity=f"addr:{address}", name="open access", scopes=frozenset(SCOPES))
+            caller = self.open_caller(request)
         else:
-            caller = self._authenticate(presented, address)
+            caller = self.authenticate(request, presented)
+        return self.admit(request, caller, scope)
+
+    def admit(self, request: Request, caller: Caller, scope: str) -> Caller:
+        """Let `caller` through to a route needing `scope` (403 without it), counting it against its
+        rate; the API's keys, sign-on users and the web pages' sessions all end here."""
         if scope not in caller.scopes:
             who = f"the key {caller.name!r} ({caller.key_id})" if caller.key_id else f"the user {caller.name!r}"
             raise ApiError(
@@ -155,11 +159,11 @@ class Guard:
         request.state.caller = caller
         return caller
 
-    def _signed_in(self, request: Request, address: str) -> Caller | None:
+    def sso_caller(self, request: Request) -> Caller | None:
         """The user a trusted proxy vouches for, or None (no proxy configured, another address,
-        no user header)."""
+        no user header): the API's routes and the web pages alike."""
         user = request.headers.get(self.settings.sso_user_header)
-        if user is None or not self._trusted(address):
+        if user is None or not self._trusted(request.client.host if request.client else "unknown"):
             return None
         user = user.strip()
         if not user or len(user) > 256 or any(ord(c) < 32 or ord(c) == 127 for c in user):
@@ -180,7 +184,20 @@ class Guard:
             return False
         return any(peer in network for network in self.proxies)
 
-    def _authenticate(self, presented: str | None, address: str) -> Caller:
+    def open_caller(self, request: Request) -> Caller:
+        """Open mode's caller: every scope, rate-limited per client address."""
+        address = request.client.host if request.client else "unknown"
+        return Caller(identity=f"addr:{address}", name="open access", scopes=frozenset(SCOPES))
+
+    def key_caller(self, key_id: str) -> Caller | None:
+        """The caller of the active key `key_id` (None once it is revoked): a web session keeps only
+        the key's id, so revoking the key, or changing its scopes, applies to its sessions at once."""
+        key = self.keys.active(key_id)
+        return _caller_of(key) if key is not None else None
+
+    def authenticate(self, request: Request, presented: str | None) -> Caller:
+        """The caller a presented key stands for; 401 (failures rate-limited per address) when none."""
+        address = request.client.host if request.client else "unknown"
         if self.keys.error:
             raise ApiError(401, "unauthorized", "the server's keys file cannot be read; no key is accepted until it is fixed")
         if not self.keys.configured:
@@ -205,7 +222,11 @@ class Guard:
                 "the API key is not valid: keys look like ahadi_<12 hex digits>_<secret>"
             )
             raise ApiError(401, "invalid_api_key", message, headers={"WWW-Authenticate": "Bearer"})
-        return Caller(identity=f"key:{key.id}", name=key.name, scopes=key.scopes, key_id=key.id, groups=key.groups)
+        return _caller_of(key)
+
+
+def _caller_of(key: ApiKey) -> Caller:
+    return Caller(identity=f"key:{key.id}", name=key.name, scopes=key.scopes, key_id=key.id, groups=key.groups)
 
 
 def _rate_limited(wait: float, per_minute: int) -> ApiError:

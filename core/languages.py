@@ -22,6 +22,22 @@ SUPPORTED_LANGUAGES: dict[str, str] = {
     "hbs": "Serbo-Croatian (Bosnian, Croatian, Montenegrin or Serbian)",
 }
 
+#: Each language's name in itself, as the web pages label documents and offer the interface.
+LANGUAGE_ENDONYMS: dict[str, str] = {
+    "en": "English",
+    "sv": "svenska",
+    "sw": "Kiswahili",
+    "fa": "فارسی",
+    "cnr": "crnogorski",
+    "bs": "bosanski",
+    "hr": "hrvatski",
+    "sr": "srpski",
+    "hbs": "srpskohrvatski",
+}
+
+#: Languages written right to left.
+RTL_LANGUAGES: frozenset[str] = frozenset({"fa"})
+
 #: The Serbo-Croatian family: the variants and the family code itself.
 HBS_FAMILY: frozenset[str] = frozenset({"cnr", "bs", "hr", "sr", "hbs"})
 

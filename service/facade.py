@@ -43,7 +43,7 @@ Kind = Literal["chunk", "commitment"]
 DOC_ID_PATTERN = ID_PATTERN.pattern
 #: The file types `ingest` reads.
 FILE_TYPES = SUPPORTED_EXTENSIONS
-FACET_FIELDS = ("language", "country", "region", "doc_type", "year")
+FACET_FIELDS = ("language", "country", "region", "doc_type", "organisations", "year")
 # A long document is compared passage by passage: at most this many, evenly spread.
 _MAX_SOURCE_PASSAGES = 32
 
@@ -372,7 +372,7 @@ class Ahadi:
         query_language: str | None = None,
         mode: SearchMode | None = None,
     ) -> dict[str, Any]:
-        """Document counts per language, country, region, type and year: of every document under
+        """Document counts per language, country, region, type, organisation and year: of every document under
         the filters, or (with a query) of the documents in its top `top_n` results."""
         search_filters = to_search_filters(filters)
         if query is None or not query.strip():
@@ -387,8 +387,9 @@ class Ahadi:
         for result in results:
             for field in FACET_FIELDS:
                 value = getattr(result, field)
-                if value not in (None, ""):
-                    tallies[field][value] += 1
+                for one in (value or []) if field == "organisations" else [value]:
+                    if one not in (None, ""):
+                        tallies[field][one] += 1
         return {
             "scope": "top_results", "query": query, "counted": "documents",
             "facets": {field: _sorted_counts(tallies[field]) for field in FACET_FIELDS},

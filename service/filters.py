@@ -30,6 +30,7 @@ class FilterValues:
     region: list[str] = field(default_factory=list)
     doc_type: list[str] = field(default_factory=list)
     organisation: list[str] = field(default_factory=list)
+    year: list[int] = field(default_factory=list)
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
@@ -76,13 +77,20 @@ def text_filter(values: list[str], field_name: str) -> list[str]:
     return list(dict.fromkeys(cleaned))
 
 
+def years_filter(values: list[int]) -> list[int]:
+    for value in values:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 2999:
+            raise invalid_filter(f"year {value!r} is not a year between 1000 and 2999", "year", value)
+    return list(dict.fromkeys(values))
+
+
 def _day(value: dt.date | None) -> int | None:
     return None if value is None else value.year * 10000 + value.month * 100 + value.day
 
 
 def to_search_filters(values: FilterValues | None) -> SearchFilters:
     values = values or FilterValues()
-    for name in ("language", "country", "region", "doc_type", "organisation"):
+    for name in ("language", "country", "region", "doc_type", "organisation", "year"):
         if len(getattr(values, name)) > MAX_FILTER_VALUES:
             raise invalid_filter(f"at most {MAX_FILTER_VALUES} {name} values", name)
     if values.date_from and values.date_to and values.date_from > values.date_to:
@@ -96,6 +104,7 @@ def to_search_filters(values: FilterValues | None) -> SearchFilters:
         regions=text_filter(values.region, "region"),
         doc_types=text_filter(values.doc_type, "doc_type"),
         organisations=text_filter(values.organisation, "organisation"),
+        years=years_filter(values.year),
         date_from=_day(values.date_from),
         date_to=_day(values.date_to),
     )

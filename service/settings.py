@@ -121,6 +121,8 @@ class Settings(BaseSettings):
     """The audit log is rotated when it reaches this size."""
     audit_keep: int = 10
     """Rotated audit files kept (`audit.jsonl.1` … `.N`); older ones are deleted."""
+    session_minutes: int = 480
+    """How long a web page session (an API key exchanged at sign-in) lasts without use."""
 
     # ---------------------------------------------------------------- `ahadi ingest --api`
     api_url: str | None = None
@@ -194,7 +196,7 @@ class Settings(BaseSettings):
     def _positive_number(cls, value: Any, info) -> float:
         return _number(value, float, info.field_name, "a positive number", minimum_exclusive=0)
 
-    @field_validator("batch_size", "max_bulk_documents", "audit_keep", mode="before")
+    @field_validator("batch_size", "max_bulk_documents", "audit_keep", "session_minutes", mode="before")
     @classmethod
     def _positive_whole(cls, value: Any, info) -> int:
         return _number(value, int, info.field_name, "a positive whole number", minimum_exclusive=0)

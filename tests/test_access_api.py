@@ -167,6 +167,37 @@ def test_leak_matrix(world, caller):
         assert call(world, caller, "GET", f"/v1/documents/{doc_id}").status_code == 200
 
 
+@pytest.mark.parametrize("caller", ["none", "police", "sso-social"])
+def test_the_web_pages_show_only_what_the_caller_may_read(world, caller):
+    """The pages use the same identity: a key exchanged for a session, or the sign-on user."""
+    import re
+
+    how, groups = CALLERS[caller]
+    allowed = visible(groups)
+    hidden = set(TEXTS) - allowed
+    if how == "key":
+        pages = TestClient(world["app"])
+        token = re.search(r'name="csrf" value="([^"]+)"', pages.get("/sign-in").text).group(1)
+        assert pages.post("/sign-in", data={"csrf": token, "key": world["keys"][caller], "next": "/search"}, follow_redirects=False).status_code == 303
+        headers = {}
+    else:
+        pages = world["proxy"]
+        headers = {"X-Forwarded-User": "maria@example.org", "X-Forwarded-Groups": ",".join(sorted(groups))}
+    urls = [f"/search?q={query}" for query in QUERIES] + [f"/commitments?q={query}" for query in QUERIES]
+    urls += ["/search", "/commitments", "/compare?topic=safety+walks", "/compare.csv?topic=safety+walks", "/compare.xlsx?topic=safety+walks"]
+    urls += [f"/documents/{doc_id}" for doc_id in sorted(allowed)] + [f"/precedents/{doc_id}" for doc_id in sorted(allowed)]
+    for url in urls:
+        response = pages.get(url, headers=headers)
+        assert response.status_code == 200, (url, response.text[:300])
+        if not url.endswith(".xlsx"):
+            _no_hidden_id(response, hidden)
+    shown = pages.get("/search?q=safety+walks", headers=headers).text
+    assert any(f"/documents/{doc_id}" in shown for doc_id in allowed)
+    for doc_id in sorted(hidden):
+        for url in (f"/documents/{doc_id}", f"/precedents/{doc_id}"):
+            assert pages.get(url, headers=headers).status_code == pages.get(url.replace(doc_id, "zz-missing"), headers=headers).status_code == 404
+
+
 def test_a_writer_cannot_delete_what_it_cannot_read(world, settings_factory):
     keys = world["keys"]
     limited = create_key(world["settings"].data_dir, "limited-writer", ["write"], ["social"])

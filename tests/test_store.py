@@ -37,6 +37,7 @@ def sample_documents(seed: int = 0):
             "language": lang,
             "country": ["SE", "IR", "GB", "ME", "GB"][d],
             "date_num": 20200101 + d * 10000,
+            "year": 2020 + d,
             "organisations": ["Polisen", f"Org {d}"],
         }
         chunks = [
@@ -45,7 +46,7 @@ def sample_documents(seed: int = 0):
                 chunk_index=i,
                 dense=rng.normal(size=DIM).tolist(),
                 sparse=SparseVector([d, 100 + i], [1.0 + 0.1 * i + 0.013 * d, 0.5 + 0.07 * d]),  # no score ties: engines order ties differently
-                payload={"chunk_index": i, "text": f"text {d}.{i}", **{k: record[k] for k in ("language", "country", "date_num", "organisations")}},
+                payload={"chunk_index": i, "text": f"text {d}.{i}", **{k: record[k] for k in ("language", "country", "date_num", "year", "organisations")}},
             )
             for i in range(3)
         ]
@@ -94,6 +95,8 @@ def test_filters(store):
     assert {h.payload["doc_id"] for h in hits} == {"doc4"}
     hits = store.search(ALL_DOCUMENTS, query, SearchFilters(organisations=["Org 3"]), limit=20)
     assert {h.payload["doc_id"] for h in hits} == {"doc3"}
+    hits = store.search(ALL_DOCUMENTS, query, SearchFilters(years=[2021, 2023], countries=["IR", "ME", "GB"]), limit=20)
+    assert {h.payload["doc_id"] for h in hits} == {"doc1", "doc3"}
     hits = store.search(ALL_DOCUMENTS, query, SearchFilters(exclude_doc_ids=["doc0", "doc1"]), limit=20)
     assert {h.payload["doc_id"] for h in hits} == {"doc2", "doc3", "doc4"}
 

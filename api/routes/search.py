@@ -107,7 +107,7 @@ def compare_post(caller: ReadCaller, ahadi: Service, body: Annotated[CompareRequ
     return searching.compare(ahadi, caller.reader, body)
 
 
-@router.get("/facets", response_model=FacetsResponse, summary="Counts per language, country, region, type and year", responses=error_responses(*PROTECTED))
+@router.get("/facets", response_model=FacetsResponse, summary="Counts per language, country, region, type, organisation and year", responses=error_responses(*PROTECTED))
 def facets(
     caller: ReadCaller,
     ahadi: Service,
@@ -117,7 +117,7 @@ def facets(
     mode: ModeParam = None,
     query_language: QueryLanguage = None,
 ) -> dict[str, Any]:
-    """Document counts per language, country, region, doc_type and year. Without `query`
+    """Document counts per language, country, region, doc_type, organisations and year. Without `query`
     (`scope: index`): every document in the index under the filters. With `query`
     (`scope: top_results`): the documents in the query's top `top_n` results (one per document),
     i.e. where the answers to this question come from."""

@@ -100,6 +100,8 @@ class SearchFilters:
     regions: list[str] = field(default_factory=list)
     doc_types: list[str] = field(default_factory=list)
     organisations: list[str] = field(default_factory=list)
+    years: list[int] = field(default_factory=list)
+    """The document's year (given, or that of its date), so undated documents with a year match."""
     doc_ids: list[str] = field(default_factory=list)
     exclude_doc_ids: list[str] = field(default_factory=list)
     date_from: int | None = None
@@ -111,7 +113,7 @@ class SearchFilters:
     """The groups whose documents may be returned; None: every document. Set by `Reader.restrict`
     inside the store's read methods, which replace whatever a caller put here."""
 
-    def keyword_conditions(self) -> dict[str, list[str]]:
+    def keyword_conditions(self) -> dict[str, list]:
         """Field name → accepted values, for the backends to translate."""
         pairs = {
             "language": self.languages,
@@ -119,6 +121,7 @@ class SearchFilters:
             "region": self.regions,
             "doc_type": self.doc_types,
             "organisations": self.organisations,
+            "year": self.years,
             "doc_id": self.doc_ids,
         }
         conditions = {key: values for key, values in pairs.items() if values}

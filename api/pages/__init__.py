@@ -1,0 +1,1 @@
+"""The web pages for policy officers (`routes.install` adds them to the API's app)."""
