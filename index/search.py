@@ -173,15 +173,20 @@ class Searcher:
     ) -> list[SearchResult]:
         """Search with vectors already made: one query against many filters, or a stored passage's vector."""
         wanted = top_k + offset
+        with_sections = group_by_document and kind == "chunk" and sparse is None and self.calibrates() and self.calibration.has_sections
         # Never more than _MAX_FETCH at once: an absurd offset gets no results, not a giant (or overflowing) limit.
         fetch = min(wanted if not group_by_document else wanted * 4, _MAX_FETCH)
+        if with_sections:
+            # Sections re-rank the documents found: the same window for every page, so that paging
+            # neither repeats nor skips a document.
+            fetch = max(fetch, _CALIBRATION_CANDIDATES)
         while True:
             hits = self._retrieve(reader, dense, sparse, filters or SearchFilters(), fetch, kind)
             ranked = _best_per_document(hits) if group_by_document else hits
             if len(ranked) >= wanted or len(hits) < fetch or fetch >= _MAX_FETCH:
                 break
             fetch = min(fetch * 4, _MAX_FETCH)
-        if group_by_document and kind == "chunk" and sparse is None and self.calibrates() and self.calibration.has_sections:
+        if with_sections:
             ranked = self._with_sections(reader, dense, filters or SearchFilters(), ranked)
         return [SearchResult.from_hit(hit) for hit in ranked[offset:wanted]]
 

@@ -158,4 +158,12 @@ def test_a_documents_best_section_moves_it_up_and_an_index_without_sections_keep
     assert [r.doc_id for r in best] == ["whole", "sharp"]
     assert best[0].text == "whole"  # the hit is still the document's passage
     assert [r.doc_id for r in searcher.search(ALL_DOCUMENTS, "q", top_k=2, group_by_document=False)] == ["sharp", "whole"]  # passages alone are not re-ranked
+    # Pages of the re-ranked list neither repeat nor skip a document, whatever their size.
+    for i in range(30):
+        write(f"d{i:02d}", 0.55 - i * 0.01, 0.05 + (i % 7) * 0.1)
+    everything = [r.doc_id for r in searcher.search(ALL_DOCUMENTS, "q", top_k=32)]
+    assert len(everything) == 32
+    for size in (1, 3, 5):
+        paged = [r.doc_id for start in range(0, 32, size) for r in searcher.search(ALL_DOCUMENTS, "q", top_k=size, offset=start)]
+        assert paged[:32] == everything
     store.close()
