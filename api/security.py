@@ -13,8 +13,10 @@ Single sign-on: a request with no key, sent by an address in `AHADI_TRUSTED_PROX
 from any other address are ignored, as if they were not there: only the proxy can vouch for them.
 A sign-on group is never `*`.
 
-Whoever it is becomes one `Caller`, the single identity object: its groups decide what it reads
-(`Caller.reader`), and the audit log names it (`Caller.identity`).
+Whoever it is becomes one `Caller`, the single identity object, for the API's routes and the web
+pages alike (a page session keeps a key's id and resolves it with `Guard.key_caller`; sign-on and
+open mode are the same as for the API): its groups decide what it reads (`Caller.reader`), and the
+audit log names it (`Caller.identity`).
 """
 
 from __future__ import annotations
