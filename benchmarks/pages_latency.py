@@ -23,23 +23,15 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from benchmarks.perf_common import ROOT, load_average, machine, percentiles, wait_for_low_load, write_result
-from benchmarks.query_latency import build_index, free_port, query_pool, wait_ready
+from benchmarks.perf_common import load_average, machine, percentiles, wait_for_low_load, write_result
+from benchmarks.query_latency import build_index, free_port, query_pool, start_server, wait_ready
 
-
-def start_server(data_dir: Path, port: int) -> subprocess.Popen:
-    """`ahadi serve` from this checkout (`python -m` from its root, not the installed script, which
-    may point at another checkout), open access, rate limit off."""
-    env = {**os.environ, "AHADI_OPEN_ACCESS": "1", "AHADI_RATE_LIMIT": "0", "HAYSTACK_TELEMETRY_ENABLED": "False"}
-    command = [sys.executable, "-m", "ahadi.cli", "--data-dir", str(data_dir), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True)
 
 def run(base: str, queries: list[str], clients: int) -> dict[str, Any]:
     """`clients` threads, each alternating page and API requests: the latencies of each kind."""

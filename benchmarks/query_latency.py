@@ -150,15 +150,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(data_dir: Path, port: int, backend: str) -> subprocess.Popen:
+def start_server(data_dir: Path, port: int, backend: str | None = None) -> subprocess.Popen:
+    """`ahadi serve` from this checkout (`python -m` from its root, not the installed script, which
+    may point at another checkout), open access, rate limit off; `backend` overrides the encoder's."""
     env = {
         **os.environ,
         "AHADI_OPEN_ACCESS": "1",
         "AHADI_RATE_LIMIT": "0",
-        "AHADI_ENCODER_BACKEND": backend,
         "HAYSTACK_TELEMETRY_ENABLED": "False",
+        **({"AHADI_ENCODER_BACKEND": backend} if backend else {}),
     }
-    command = [str(Path(sys.executable).with_name("ahadi")), "--data-dir", str(data_dir), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [sys.executable, "-m", "ahadi.cli", "--data-dir", str(data_dir), "serve", "--host", "127.0.0.1", "--port", str(port)]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True)
 
 
