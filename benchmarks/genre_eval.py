@@ -10,7 +10,7 @@ language of the relevant document, and two things the raw figures hide:
 - `hubs`: documents that were the wrong top hit of several questions.
 
     python -m benchmarks.genre_eval --part dev            # tune here
-    python -m benchmarks.genre_eval --part sealed         # report; run once the set is sealed
+    python -m benchmarks.genre_eval --part sealed2        # report; run once the set is sealed
     python -m benchmarks.genre_eval --part dev --ntrex    # NTREX test documents as distractors too
     python -m benchmarks.genre_eval --part dev --chunk-words 160,30   # another passage length
 `--chunk-words MAX,OVERLAP` cuts passages of another length and first fits the centering and the
@@ -34,18 +34,18 @@ from service.evaluation import evaluate, load_queries
 from service.facade import Ahadi
 from benchmarks import ntrex
 from benchmarks.fit_centering import fit
+from benchmarks.genre_parts import GENRE, PARTS
 from benchmarks.retrieval import SEARCH_VARIANTS, searcher_for
 from index.embedding import Encoder
 from index.model import load_encoder
 from ingest.chunking import SentenceChunker
 
 ROOT = Path(__file__).resolve().parents[1]
-GENRE = ROOT / "benchmarks" / "genre"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--part", choices=("dev", "sealed"), default="dev")
+    parser.add_argument("--part", choices=PARTS, default="dev")
     parser.add_argument("--ntrex", action="store_true", help="add the NTREX test documents (5 languages) as distractors")
     parser.add_argument("--given-language", action="store_true", help="search with the judged query language instead of detecting it")
     parser.add_argument("--variants", default="default", help=f"comma-separated: default (the service's searcher) or from {', '.join(SEARCH_VARIANTS)}")

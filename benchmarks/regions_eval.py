@@ -20,6 +20,7 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
+from benchmarks.genre_parts import GENRE, PARTS
 from core.detection import detect_language
 from core.languages import family_of
 from ingest.places import infer_place, load_gazetteer
@@ -33,7 +34,7 @@ def _norm(name: str | None) -> str:
 
 
 def load_part(part: str) -> list[dict]:
-    folder = ROOT / "benchmarks" / "genre" / part
+    folder = GENRE / part
     truth = folder / "docs.jsonl"
     if not truth.is_file():
         raise SystemExit(f"regions_eval: no {truth.relative_to(ROOT)}")
@@ -107,7 +108,7 @@ def evaluate(docs: list[dict]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--part", choices=("dev", "sealed"), default="dev", help="the genre set's part (default dev)")
+    which.add_argument("--part", choices=PARTS, default="dev", help="the genre set's part (default dev)")
     which.add_argument("--corpus", action="store_true", help="corpus/ instead, its sidecars used as the truth only")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)

@@ -1,0 +1,8 @@
+"""The judged genre set's folder and parts (`benchmarks/genre/README.md` says how each was sealed)."""
+
+from pathlib import Path
+
+GENRE = Path(__file__).resolve().parents[1] / "benchmarks" / "genre"
+# dev: settings are chosen here. sealed: held out in session 4 and reported in sessions 4 and 5,
+# since used as dev too. sealed2: written and sealed in session 6 before any run on it.
+PARTS = ("dev", "sealed", "sealed2")
