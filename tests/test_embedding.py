@@ -1,4 +1,5 @@
-"""Encoder: query coalescing across threads, with the real model and with a controllable stand-in."""
+"""Encoder: centering and the query shift, and query coalescing across threads, with the real model
+and with a controllable stand-in."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import pytest
 
-from index.embedding import QueryCoalescer
+from index.embedding import Encoder, LanguageCentering, QueryCoalescer
 
 QUERIES = [
     ("What did Gotland promise about violence in close relationships?", "en"),
@@ -27,6 +28,35 @@ def test_concurrent_queries_get_the_vectors_they_get_alone(encoder):
         together = list(pool.map(lambda pair: encoder.queries([pair[0]], [pair[1]])[0], QUERIES * 3))
     for i, vector in enumerate(together):
         np.testing.assert_allclose(vector, alone[i % len(QUERIES)], atol=2e-5)
+
+
+def test_the_query_shift_moves_queries_and_nothing_else():
+    means = {side: {"en": np.array([0.5, 0.0, 0.0], dtype=np.float32)} for side in ("query", "passage", "section")}
+    shifted = LanguageCentering("means", means, query_shift=np.array([0.0, 0.5, 0.0], dtype=np.float32))
+    plain = LanguageCentering("means", means)
+    vector = np.array([[1.0, 1.0, 0.0]], dtype=np.float32)
+    np.testing.assert_allclose(shifted.apply(vector, "query", ["en"]), [[0.5 / np.hypot(0.5, 0.5), 0.5 / np.hypot(0.5, 0.5), 0.0]], atol=1e-6)
+    np.testing.assert_allclose(plain.apply(vector, "query", ["en"]), [[0.5 / np.hypot(0.5, 1.0), 1.0 / np.hypot(0.5, 1.0), 0.0]], atol=1e-6)
+    for side in ("passage", "section"):
+        np.testing.assert_array_equal(shifted.apply(vector, side, ["en"]), plain.apply(vector, side, ["en"]))
+
+
+def test_the_bundled_query_shift_is_the_genre_questions_mean_and_leaves_stored_vectors_valid(encoder):
+    """The shift in index/data is what `fit_question_shift` makes from the genre set's dev questions
+    (a refit after those questions change must not be forgotten), and it is not in the signature
+    that tells stored vectors apart: passages do not depend on it."""
+    from benchmarks.fit_centering import fit_question_shift
+
+    bundled = encoder.centering
+    assert bundled.query_shift is not None
+    refitted = fit_question_shift(encoder.model, bundled)
+    cosine = float(refitted @ bundled.query_shift / np.linalg.norm(refitted) / np.linalg.norm(bundled.query_shift))
+    assert cosine > 0.99, cosine  # the bundled file was fitted with torch; the tests may run ONNX int8
+    assert abs(np.linalg.norm(refitted) / np.linalg.norm(bundled.query_shift) - 1) < 0.02
+    unshifted = Encoder(encoder.model, LanguageCentering(bundled.name, bundled.means))
+    assert unshifted.signature == encoder.signature
+    text, language = QUERIES[0]
+    assert not np.allclose(unshifted.queries([text], [language]), encoder.queries([text], [language]), atol=1e-3)
 
 
 class _GatedModel:
