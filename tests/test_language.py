@@ -15,7 +15,7 @@ from haystack import Document  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from core.detection import detect_language  # noqa: E402
+from core.detection import classify, detect_language, langdetect_probabilities, prepare_sample  # noqa: E402
 from core.languages import SUPPORTED_LANGUAGES, normalize_country, normalize_language, resolve_language  # noqa: E402
 from ingest.language import LanguageDetector  # noqa: E402
 from ingest.readers import DocumentReader  # noqa: E402
@@ -166,6 +166,17 @@ class TestDetectLanguage:
             assert result in ("ar", "fa")
         else:
             assert result == expected
+
+    def test_swedish_split_with_norwegian_is_swedish_unless_the_text_says_norwegian(self):
+        # langdetect: sv 0.71, no 0.29; below the 0.8 threshold on its own
+        text = "Vilken överenskommelse innebär att polisen ska bemanna en polispost dygnet runt vid en busstation?"
+        probs = langdetect_probabilities(prepare_sample(text, 2000))
+        assert probs[0][0] == "sv" and probs[0][1] < 0.8
+        assert detect_language(text) == "sv"
+        # Norwegian words and letters keep the split as it is: Swedish at 0.6, below the threshold
+        norwegian = "Hvordan arbeider politiet og kommunen med trygghet i bydelen?"
+        assert classify(norwegian, [("sv", 0.6), ("no", 0.4)]) == ("sv", 0.6)
+        assert classify(text, [("sv", 0.6), ("no", 0.4)]) == ("sv", 1.0)
 
     def test_arabic_is_arabic_only_when_clear(self):
         assert detect_language("وقعت الشرطة اليوم اتفاقية جديدة مع البلدية لتعزيز السلامة العامة.") == "ar"
