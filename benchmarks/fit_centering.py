@@ -6,12 +6,12 @@ family (Bosnian, Croatian, Serbian) is pooled as `hbs` and serves Montenegrin to
 
 Sections (`ingest.chunking.SECTION_WORDS`) get their own means. Then the score calibration
 (`index/calibration.py`): mean and covariance of each language's passages and sections once centred.
-Last the query shift (`index.embedding.LanguageCentering`): `QUESTION_SHIFT_WEIGHT` × the mean of
-the judged genre set's dev questions (`benchmarks/genre/dev` and `sealed`, never `sealed2`), each
-less its detected language's query mean.
+Last the question direction (`index.embedding.LanguageCentering`): the direction of the mean of the
+judged genre set's dev questions (`benchmarks/genre/dev` and `sealed`, never `sealed2`), each less
+its detected language's query mean; queries lose `QUESTION_WEIGHT` of their component along it.
 
     python -m benchmarks.fit_centering [--ntrex PATH]
-    python -m benchmarks.fit_centering --question-shift-only    # keep the means and calibration
+    python -m benchmarks.fit_centering --question-direction-only    # keep the means and calibration
 writes index/data/centering-<model>.json and calibration-<model>.npz for the configured model
 (`AHADI_MODEL`: the default `multilingual-e5-small`, or `multilingual-e5-small-adapted`). Their names
 carry the model's adapter hash (`index.model.model_identity`): re-fit after a new adapter.
@@ -40,24 +40,24 @@ from index.model import load_encoder, model_identity  # noqa: E402
 from ingest.chunking import SECTION_OVERLAP_WORDS, SECTION_WORDS, SentenceChunker  # noqa: E402
 
 FAMILY = {"bs": "hbs", "hr": "hbs", "sr": "hbs"}
-# Half the questions' mean: chosen on the genre set's dev and sealed parts, each fitting the shift
-# for the other (BENCHMARKS.md, session 6); the whole mean also took off what questions rightly share.
-QUESTION_SHIFT_WEIGHT = 0.5
+# Half: chosen on the genre set's dev and sealed parts, each fitting the direction for the other
+# (BENCHMARKS.md, session 6); taking all of it off also took what questions rightly share.
+QUESTION_WEIGHT = 0.5
 QUESTION_PARTS = ("dev", "sealed")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ntrex", type=Path, default=ntrex.DEFAULT_PATH)
-    parser.add_argument("--question-shift-only", action="store_true", help="re-fit only the query shift; keep the bundled means and calibration")
+    parser.add_argument("--question-direction-only", action="store_true", help="re-fit only the question direction; keep the bundled means and calibration")
     args = parser.parse_args()
     settings = Settings.from_env()
     model = load_encoder(settings.model, settings.model_cache_dir)
     name = settings.model.replace("/", "__")
     out = CENTERING_DIR / f"centering-{name}.json"
-    if args.question_shift_only:
+    if args.question_direction_only:
         centering = LanguageCentering.load(out)
-        centering = LanguageCentering(centering.name, centering.means, fit_question_shift(model, centering))
+        centering = LanguageCentering(centering.name, centering.means, fit_question_direction(model, centering), QUESTION_WEIGHT)
     else:
         centering, calibration = fit(model, settings.model, SentenceChunker(), args.ntrex)
         calibration_out = CALIBRATION_DIR / f"calibration-{name}.npz"
@@ -69,8 +69,9 @@ def main() -> None:
                 "name": centering.name,
                 "fitted_on": "NTREX-128 dev split (CC BY-SA 4.0), chunked passages and headlines",
                 "means": {side: {lang: np.round(v, 6).tolist() for lang, v in by_lang.items()} for side, by_lang in centering.means.items()},
-                "query_shift_fitted_on": f"{QUESTION_SHIFT_WEIGHT} x the mean of the genre set's questions in {', '.join(QUESTION_PARTS)}, less their language's query mean",
-                "query_shift": np.round(centering.query_shift, 6).tolist(),
+                "question_direction_fitted_on": f"the mean of the genre set's questions in {', '.join(QUESTION_PARTS)}, less their language's query mean",
+                "question_direction": np.round(centering.question_direction, 6).tolist(),
+                "question_weight": centering.question_weight,
             }
         ),
         encoding="utf-8",
@@ -78,8 +79,8 @@ def main() -> None:
     print(f"wrote {out}")
 
 
-def fit_question_shift(model, centering: LanguageCentering) -> np.ndarray:
-    """`QUESTION_SHIFT_WEIGHT` × the mean residual of the genre set's dev questions after their
+def fit_question_direction(model, centering: LanguageCentering) -> np.ndarray:
+    """The unit direction of the mean residual of the genre set's dev questions after their
     detected language's query mean (see `index.embedding.LanguageCentering`)."""
     questions = [
         json.loads(line)["query"]
@@ -89,15 +90,16 @@ def fit_question_shift(model, centering: LanguageCentering) -> np.ndarray:
     ]
     raw = Encoder(model, centering=None).queries(questions, [None] * len(questions))
     residuals = raw - np.stack([centering.mean("query", detect_language(question)) for question in questions])
-    print(f"query shift from {len(questions)} questions in {', '.join(QUESTION_PARTS)}")
-    return (QUESTION_SHIFT_WEIGHT * residuals.mean(axis=0)).astype(np.float32)
+    print(f"question direction from {len(questions)} questions in {', '.join(QUESTION_PARTS)}")
+    mean = residuals.mean(axis=0)
+    return (mean / np.linalg.norm(mean)).astype(np.float32)
 
 
 def fit(
     model, model_name: str, chunker: SentenceChunker, ntrex_path: Path = ntrex.DEFAULT_PATH, sectioner: SentenceChunker | None = None
 ) -> tuple[LanguageCentering, ScoreCalibration]:
     """Centering means and score calibration of `model` for passages cut by `chunker` and sections
-    cut by `sectioner` (the ingestion's by default), from NTREX dev, and the query shift."""
+    cut by `sectioner` (the ingestion's by default), from NTREX dev, and the question direction."""
     sectioner = sectioner or SentenceChunker(SECTION_WORDS, SECTION_OVERLAP_WORDS)
     encoder = Encoder(model, centering=None)
     texts: dict[str, dict[str, list[str]]] = {"passage": defaultdict(list), "section": defaultdict(list)}
@@ -118,7 +120,7 @@ def fit(
         print(f"{lang}: {len(texts['passage'][lang])} passages, {len(texts['section'][lang])} sections, {len(queries[lang])} headlines")
     identity = model_identity(model_name)  # means and statistics of one adapter are not another's
     centering = LanguageCentering(f"ntrex-dev-means-v2:{identity}", means)
-    centering = LanguageCentering(centering.name, means, fit_question_shift(model, centering))
+    centering = LanguageCentering(centering.name, means, fit_question_direction(model, centering), QUESTION_WEIGHT)
     centred = {side: {lang: centering.apply(vectors, side, [lang] * len(vectors)) for lang, vectors in raw[side].items()} for side in raw}
     return centering, ScoreCalibration.fit(f"ntrex-dev-calibration-v2:{identity}", centred["passage"], sections_by_language=centred["section"])
 

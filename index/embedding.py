@@ -5,10 +5,12 @@ language above the right passage in another. Subtracting the mean vector of the 
 (Libovický et al., 2020) removes most of that offset. Means are fitted per model and side
 (`query: ` and `passage: ` vectors differ) by `benchmarks/fit_centering.py` on NTREX dev.
 
-Queries are also moved by a `query_shift`: half the mean of officers' questions (the judged genre
-set's dev questions) once their language's mean is taken off. The query means are fitted on news
-headlines, but users ask questions, and every question shares its framing ("Which pledge
-promises…") and its domain: left in, they pull every query towards the most generic pledges.
+Queries also lose half of their component along the `question_direction`: the direction of the
+mean of officers' questions (the judged genre set's dev questions) once their language's mean is
+taken off. The query means are fitted on news headlines, but users ask questions, and every
+question shares its framing ("Which pledge promises…") and its domain: left in, they pull every
+query towards the most generic pledges. A projection rather than a fixed offset, so that a query
+with little of that component (a bare topic such as "domestic violence") is moved little.
 """
 
 from __future__ import annotations
@@ -30,20 +32,25 @@ CENTERING_DIR = Path(__file__).parent / "data"
 
 @dataclass
 class LanguageCentering:
-    """Mean vectors per language, for each side (`query`, `passage`, `section`), and the shift
-    every query gets besides its language's mean. `name` covers what stored vectors depend on (the
-    passage and section means), so a new query shift does not ask for re-embedding."""
+    """Mean vectors per language, for each side (`query`, `passage`, `section`), and the share
+    (`question_weight`) of a query's component along `question_direction` (a unit vector) that is
+    taken off besides its language's mean. `name` covers what stored vectors depend on (the
+    passage and section means), so a new question direction does not ask for re-embedding."""
 
     name: str
     means: dict[str, dict[str, np.ndarray]]
-    query_shift: np.ndarray | None = None
+    question_direction: np.ndarray | None = None
+    question_weight: float = 0.0
 
     @classmethod
     def load(cls, path: Path) -> "LanguageCentering":
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
         means = {side: {lang: np.asarray(v, dtype=np.float32) for lang, v in by_lang.items()} for side, by_lang in raw["means"].items()}
-        shift = raw.get("query_shift")
-        return cls(name=raw["name"], means=means, query_shift=None if shift is None else np.asarray(shift, dtype=np.float32))
+        direction = raw.get("question_direction")
+        return cls(
+            name=raw["name"], means=means, question_direction=None if direction is None else np.asarray(direction, dtype=np.float32),
+            question_weight=float(raw.get("question_weight", 0.0)),
+        )
 
     @classmethod
     def for_model(cls, model: str) -> "LanguageCentering | None":
@@ -63,8 +70,9 @@ class LanguageCentering:
 
     def apply(self, vectors: np.ndarray, side: str, languages: list[str | None]) -> np.ndarray:
         centered = vectors - np.stack([self.mean(side, lang) for lang in languages])
-        if side == "query" and self.query_shift is not None:
-            centered = centered - self.query_shift
+        if side == "query" and self.question_direction is not None:
+            along = centered @ self.question_direction
+            centered = centered - self.question_weight * along[:, None] * self.question_direction[None, :]
         return centered / np.maximum(np.linalg.norm(centered, axis=1, keepdims=True), 1e-12)
 
 

@@ -30,29 +30,30 @@ def test_concurrent_queries_get_the_vectors_they_get_alone(encoder):
         np.testing.assert_allclose(vector, alone[i % len(QUERIES)], atol=2e-5)
 
 
-def test_the_query_shift_moves_queries_and_nothing_else():
-    means = {side: {"en": np.array([0.5, 0.0, 0.0], dtype=np.float32)} for side in ("query", "passage", "section")}
-    shifted = LanguageCentering("means", means, query_shift=np.array([0.0, 0.5, 0.0], dtype=np.float32))
+def test_queries_lose_part_of_their_question_component_and_passages_nothing():
+    means = {side: {"en": np.zeros(3, dtype=np.float32)} for side in ("query", "passage", "section")}
+    direction = np.array([0.0, 1.0, 0.0], dtype=np.float32)
+    centering = LanguageCentering("means", means, question_direction=direction, question_weight=0.5)
+    question_like = np.array([[1.0, 1.0, 0.0]], dtype=np.float32)
+    topic_like = np.array([[1.0, 0.2, 0.0]], dtype=np.float32)
+    np.testing.assert_allclose(centering.apply(question_like, "query", ["en"]), [[1.0 / np.hypot(1.0, 0.5), 0.5 / np.hypot(1.0, 0.5), 0.0]], atol=1e-6)
+    # a query with little of the component is moved little: a projection, not a fixed offset
+    np.testing.assert_allclose(centering.apply(topic_like, "query", ["en"]), [[1.0 / np.hypot(1.0, 0.1), 0.1 / np.hypot(1.0, 0.1), 0.0]], atol=1e-6)
     plain = LanguageCentering("means", means)
-    vector = np.array([[1.0, 1.0, 0.0]], dtype=np.float32)
-    np.testing.assert_allclose(shifted.apply(vector, "query", ["en"]), [[0.5 / np.hypot(0.5, 0.5), 0.5 / np.hypot(0.5, 0.5), 0.0]], atol=1e-6)
-    np.testing.assert_allclose(plain.apply(vector, "query", ["en"]), [[0.5 / np.hypot(0.5, 1.0), 1.0 / np.hypot(0.5, 1.0), 0.0]], atol=1e-6)
     for side in ("passage", "section"):
-        np.testing.assert_array_equal(shifted.apply(vector, side, ["en"]), plain.apply(vector, side, ["en"]))
+        np.testing.assert_array_equal(centering.apply(question_like, side, ["en"]), plain.apply(question_like, side, ["en"]))
 
 
-def test_the_bundled_query_shift_is_the_genre_questions_mean_and_leaves_stored_vectors_valid(encoder):
-    """The shift in index/data is what `fit_question_shift` makes from the genre set's dev questions
-    (a refit after those questions change must not be forgotten), and it is not in the signature
-    that tells stored vectors apart: passages do not depend on it."""
-    from benchmarks.fit_centering import fit_question_shift
+def test_the_bundled_question_direction_is_the_genre_questions_mean_and_leaves_stored_vectors_valid(encoder):
+    """The direction in index/data is what `fit_question_direction` makes from the genre set's dev
+    questions (a refit after those questions change must not be forgotten), and it is not in the
+    signature that tells stored vectors apart: passages do not depend on it."""
+    from benchmarks.fit_centering import QUESTION_WEIGHT, fit_question_direction
 
     bundled = encoder.centering
-    assert bundled.query_shift is not None
-    refitted = fit_question_shift(encoder.model, bundled)
-    cosine = float(refitted @ bundled.query_shift / np.linalg.norm(refitted) / np.linalg.norm(bundled.query_shift))
-    assert cosine > 0.99, cosine  # the bundled file was fitted with torch; the tests may run ONNX int8
-    assert abs(np.linalg.norm(refitted) / np.linalg.norm(bundled.query_shift) - 1) < 0.02
+    assert bundled.question_direction is not None and bundled.question_weight == QUESTION_WEIGHT
+    refitted = fit_question_direction(encoder.model, bundled)
+    assert float(refitted @ bundled.question_direction) > 0.99  # fitted with torch; the tests may run ONNX int8
     unshifted = Encoder(encoder.model, LanguageCentering(bundled.name, bundled.means))
     assert unshifted.signature == encoder.signature
     text, language = QUERIES[0]
