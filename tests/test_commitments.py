@@ -826,6 +826,15 @@ class TestListsAndLookAlikes:
                  "2. popravi rasvjetu;", "a) na plaži;", "b) u parku."]
         assert all(d.list_item for d in classify_units(units, "cnr")[1:])
 
+    def test_a_lead_in_that_announces_lead_ins_is_their_context(self):
+        units = ["Nakon sastanka dogovoreno je sljedeće:", "Policija će:", "– pojačati patrole oko škola;",
+                 "– dostavljati mjesečne izvještaje.", "Opština će:", "– popraviti rasvjetu u parku."]
+        decisions = classify_units(units, "cnr")
+        # the announcing lead-in is no decision of its own: its sub-lead-ins and their items are
+        assert [d.commitment for d in decisions] == [False, False, True, True, False, True]
+        # sibling lead-ins hang under the announcing one, not under each other
+        assert [d.heading_index for d in decisions] == [None, 0, 1, 1, 0, 4]
+
     def test_a_capitalised_marked_line_is_a_section_title(self):
         units = ["Policija se obavezuje da:", "1. pojača patrole;", "2. dostavlja izvještaje.", "V. ZAJEDNIČKE ODREDBE"]
         assert [d.commitment for d in classify_units(units, "cnr")] == [False, True, True, False]

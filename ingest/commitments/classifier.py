@@ -56,6 +56,7 @@ class _ListState:
     style: str | None = None  # marker style of the list, or "plain"
     items: int = 0
     number: tuple[str, tuple[int, ...]] | None = None  # the last item's numbering (`item_number`)
+    parent: int | None = None  # the lead-in this one is nested in ("Dogovoreno je sljedeće:" → "Centar će:")
 
 
 class CommitmentClassifier:
@@ -156,23 +157,35 @@ class CommitmentClassifier:
             # a whole line that reads as a title ("III. OBAVEZE OPŠTINE", "My pledges to women
             # and girls, 2024–2028") names a topic even when a cue word is in it
             title = unit.line_start and unit.line_end and not member and _is_title(text, language, 8)
+            parent = state.index if state is not None else None
+            if is_heading and state is not None and state.items > 0 and state.parent is not None:
+                parent = state.parent  # the next of sibling lead-ins under one announcing lead-in
             decisions.append(Decision(
                 commitment=(bool(cues) and not is_heading and not title) or item, rules=rules,
-                heading=state.heading if state is not None else None,
-                heading_index=state.index if state is not None else None,
-                list_item=item, is_heading=is_heading,
+                heading=units[parent].text.strip() if parent is not None else None,
+                heading_index=parent, list_item=item, is_heading=is_heading,
             ))
             if is_heading:
                 # a sub-heading continues a pledge list only once that list has items
                 sub = state is not None and state.items > 0 and ok["ctx.subheading"]
                 opens = bool(cues) or self.heading_cue(text, language) or sub
                 pledging = bool(cues) or (sub and state.pledging)
-                state = _ListState(heading=text, index=index, pledging=pledging) \
+                # a lead-in right under a lead-in ("Dogovoreno je sljedeće:" / "Centar će:") is its
+                # first item: the lists of both are the announced decisions
+                nested = state is not None and (state.items == 0 or state.parent is not None)
+                state = _ListState(heading=text, index=index, pledging=pledging,
+                                   parent=parent if nested else None) \
                     if opens and not _WIDGET_RE.search(text) else None
                 line_is_item = False
         # A lead-in line ("Kommunen lovar att:", "Our priorities will be:") is the context of its
         # list, not an item; one that leads into no item at all states its promise itself.
+        # A lead-in whose sub-lead-ins lead items leads them too.
         led = {d.heading_index for d in decisions if d.list_item}
+        grown = True
+        while grown:
+            above = {d.heading_index for i, d in enumerate(decisions) if d.is_heading and i in led} - led - {None}
+            led |= above
+            grown = bool(above)
         for index, d in enumerate(decisions):
             if d.is_heading and d.rules and not d.commitment and index not in led:
                 decisions[index] = Decision(commitment=True, rules=d.rules, heading=d.heading,
