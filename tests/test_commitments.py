@@ -856,6 +856,9 @@ class TestListsAndLookAlikes:
             ("Ovaj memorandum ne stvara finansijske obaveze za potpisnike.", "cnr"),
             ("Sporazumom se uređuju međusobna prava i obaveze strana.", "cnr"),
             ("Wametia saini mkataba utakaotekelezwa hadi Desemba.", "sw"),  # a relative future qualifies a noun
+            # cookie notices: site chrome ("kolačiće" even reads as a fused future)
+            ("Opština Kotor | Njegoševa 1\nOva stranica koristi kolačiće kako bi vam omogućila bolje iskustvo.", "cnr"),
+            ("Our council website uses cookies and we will remember your choices.", "en"),
         ],
     )
     def test_look_alikes(self, sentence, language):

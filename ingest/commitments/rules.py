@@ -346,6 +346,12 @@ RULES: tuple[Rule, ...] = (
           r"\b(koj[aeiu]|koga|kojeg)\s+zastupa(ju)?\b|\bu\s+daljem\s+tekstu\b|\brepresented\s+by\b|\bhereinafter\b"
           r"|\bföreträdd[a]?\s+av\b|\bnedan\s+kallad\b|\b(inayowakilishwa|anayewakilishwa|ikiwakilishwa)\b"
           r"|(?<!\w)به\s+نمایندگی(?!\w)[^.؛]{0,120}?از\s+این\s+پس", origin=(GENRE_PAGES,)),
+    _rule("any.site_chrome", "*", "veto",
+          "a web page's cookie notice ('Ova stranica koristi kolačiće …', 'Vi använder kakor …', 'این سایت از "
+          "کوکی …') is site chrome: its future tense ('kolačiće' even reads as a fused future) promises nothing",
+          r"\b(cookies?|kolačić\w*|kolacic\w*|vidakuzi)\b|کوکی"
+          r"|\b(använder|används|godkänn\w*|webbplats\w*)\b[^.!?]{0,60}?\bkakor\b|\bkakor\b[^.!?]{0,40}?\b(används|godkänn\w*)\b",
+          origin=(GENRE_PAGES,)),
     _rule("any.agent_before_cue", "*", "context",
           "in en/sv/hbs a future cue needs its agent before it (the subject) or a passive after it: "
           "'crime will fall, police say' predicts", origin=(GENRE_PAGES,)),
