@@ -33,7 +33,10 @@ Four layers decide a unit:
    ``:`` and names a pledge/plan (``Medborgarlöftet 2023:``, ``… genom att:``, ``Our commitments:``)
    -- are commitments although they carry no modal (``Fortsätta med …``, ``– Narkotika: Med fokus
    på ungdomar.``). The list ends at a line that breaks the list's marker style, a short title or
-   widget line, a quotation (``säger …``) or after `MAX_LIST_ITEMS` items.
+   widget line, a quotation (``säger …``) or after `MAX_LIST_ITEMS` items. A lead-in that only
+   names an organisation (``شهرداری کرمان:``, ``Kent Police:``) opens a list too, but its items
+   count only in the form a plan uses (Persian present tense, an infinitive); under a lead-in
+   that reports (``The Panel noted:``) an item in the past tense is a fact.
 
 The `CommitmentExtractor` component runs this over whole documents and emits one Haystack
 `Document` per commitment with exact offsets, actors, quantity, target, year/deadline and the
