@@ -688,6 +688,13 @@ class TestGenreBehaviour:
         assert got[0].meta["year_source"] == "heading" and got[0].meta["year_range"] == [2024, 2025]
         assert got[0].meta["context"] == "Tierps kommun lovar att:"
 
+    def test_a_file_number_in_a_page_header_names_no_period(self):
+        text = ("Överenskommelse om trygghet\nPeriod: 2025–2028\n\nDnr KS 2024/00512       Sida 2 (3)\n\n"
+                "Kommunen åtar sig att:\n\n- Anställa två fältassistenter.\n")
+        doc = Document(id="t", content=text, meta={"language": "sv", "organisations": ["Kommunen"]})
+        got = CommitmentExtractor().run([doc])["commitments"]
+        assert [(c.content, c.meta["year"]) for c in got] == [("- Anställa två fältassistenter.", 2028)]
+
     def test_an_items_own_subject_wins_over_its_lead_in(self):
         text = "Vi lovar att:\n\n1. Kommunen ska anställa två fältassistenter.\n2. Polisen ska öka närvaron.\n"
         doc = Document(id="t", content=text, meta={"language": "sv", "organisations": ["Polisen", "Ale kommun"]})
