@@ -253,7 +253,7 @@ class TestRules:
         for rule in RULES:
             assert rule.description and rule.origin, rule.id
             assert rule.origin <= {"a-priori", "ntrex-dev", "genre-pages", *DOC_IDS}, rule.id
-            assert rule.kind in {"cue", "mask", "agent", "bind", "heading", "veto", "context"}
+            assert rule.kind in {"cue", "mask", "agent", "bind", "heading", "report", "veto", "context"}
             if rule.kind in {"cue", "mask", "agent", "heading", "veto"}:
                 assert rule.pattern is not None, rule.id
             if rule.kind == "bind":
@@ -688,6 +688,13 @@ class TestGenreBehaviour:
         assert got[0].meta["year_source"] == "heading" and got[0].meta["year_range"] == [2024, 2025]
         assert got[0].meta["context"] == "Tierps kommun lovar att:"
 
+    def test_a_file_number_in_a_page_header_names_no_period(self):
+        text = ("Överenskommelse om trygghet\nPeriod: 2025–2028\n\nDnr KS 2024/00512       Sida 2 (3)\n\n"
+                "Kommunen åtar sig att:\n\n- Anställa två fältassistenter.\n")
+        doc = Document(id="t", content=text, meta={"language": "sv", "organisations": ["Kommunen"]})
+        got = CommitmentExtractor().run([doc])["commitments"]
+        assert [(c.content, c.meta["year"]) for c in got] == [("- Anställa två fältassistenter.", 2028)]
+
     def test_an_items_own_subject_wins_over_its_lead_in(self):
         text = "Vi lovar att:\n\n1. Kommunen ska anställa två fältassistenter.\n2. Polisen ska öka närvaron.\n"
         doc = Document(id="t", content=text, meta={"language": "sv", "organisations": ["Polisen", "Ale kommun"]})
@@ -826,6 +833,47 @@ class TestListsAndLookAlikes:
                  "2. popravi rasvjetu;", "a) na plaži;", "b) u parku."]
         assert all(d.list_item for d in classify_units(units, "cnr")[1:])
 
+    def test_a_lead_in_that_announces_lead_ins_is_their_context(self):
+        units = ["Nakon sastanka dogovoreno je sljedeće:", "Policija će:", "– pojačati patrole oko škola;",
+                 "– dostavljati mjesečne izvještaje.", "Opština će:", "– popraviti rasvjetu u parku."]
+        decisions = classify_units(units, "cnr")
+        # the announcing lead-in is no decision of its own: its sub-lead-ins and their items are
+        assert [d.commitment for d in decisions] == [False, False, True, True, False, True]
+        # sibling lead-ins hang under the announcing one, not under each other
+        assert [d.heading_index for d in decisions] == [None, 0, 1, 1, 0, 4]
+
+    def test_items_under_a_lead_in_that_only_names_an_organisation(self):
+        fa = ["شهرداری یزد:", "۱- ده پارک محله را تا پایان مهرماه روشن می‌کند.",
+              "۲- دوربین‌های نظارتی در ورودی بوستان‌ها نصب می‌کند.", "اداره بهزیستی استان:",
+              "- ۱۲۰ مددجو", "- ۴۵ خانوار"]
+        # present-tense items complete the body named above them; bare figures under a name do not
+        assert [d.commitment for d in classify_units(fa, "fa")] == [False, True, True, False, False, False]
+        en = ["Kent Police:", "- increase patrols in the harbour area at weekends;", "- publish crime maps monthly.",
+              "Maidstone Borough Council:", "- Town Hall, High Street, Maidstone", "- Tel 01622 602000"]
+        assert [d.commitment for d in classify_units(en, "en")] == [False, True, True, False, False, False]
+        # a lead-in with a verb is a sentence, not a name
+        assert not CommitmentClassifier().actor_lead_in("The Council noted:", "en")
+
+    def test_a_lead_in_ending_in_the_future_auxiliary_or_naming_duties(self):
+        hbs = ["JU Dom zdravlja Tivat će:", "• do kraja godine uvesti savjetovalište za roditelje;",
+               "• odrediti kontakt osobu za škole."]
+        assert [d.commitment for d in classify_units(hbs, "cnr")] == [False, True, True]
+        sw = ["UWAVIMO kitakuwa na wajibu wa:", "(a) kuteua walinzi wawili wa soko;",
+              "(b) kukusanya ada ya ulinzi kila wiki."]
+        assert [d.commitment for d in classify_units(sw, "sw")] == [False, True, True]
+        assert [list_marker(t) for t in ("(a) kuteua", "(iv) Mr Smith", "(see below) x")] == ["number", "number", None]
+
+    def test_past_tense_items_under_a_reporting_lead_in_are_facts(self):
+        units = ["The following points were highlighted:", "- burglaries had fallen from 80 to 52;",
+                 "- officers dealt with 14 reports of fly-tipping;", "- the council will install two cameras.",
+                 "In response to questions, the following was noted:",
+                 "(i) Councillor Hale asked about lighting on the towpath.",
+                 "(ii) the Inspector would review patrol times in the village."]
+        # an item's own cue still promises; a non-past item stays an item
+        assert [d.commitment for d in classify_units(units, "en")] == [False, False, False, True, False, False, True]
+        sv = ["Följande noterades:", "- antalet inbrott hade minskat;", "- polisen har genomfört tre kontroller."]
+        assert [d.commitment for d in classify_units(sv, "sv")] == [False, False, False]
+
     def test_a_capitalised_marked_line_is_a_section_title(self):
         units = ["Policija se obavezuje da:", "1. pojača patrole;", "2. dostavlja izvještaje.", "V. ZAJEDNIČKE ODREDBE"]
         assert [d.commitment for d in classify_units(units, "cnr")] == [False, True, True, False]
@@ -847,6 +895,9 @@ class TestListsAndLookAlikes:
             ("Ovaj memorandum ne stvara finansijske obaveze za potpisnike.", "cnr"),
             ("Sporazumom se uređuju međusobna prava i obaveze strana.", "cnr"),
             ("Wametia saini mkataba utakaotekelezwa hadi Desemba.", "sw"),  # a relative future qualifies a noun
+            # cookie notices: site chrome ("kolačiće" even reads as a fused future)
+            ("Opština Kotor | Njegoševa 1\nOva stranica koristi kolačiće kako bi vam omogućila bolje iskustvo.", "cnr"),
+            ("Our council website uses cookies and we will remember your choices.", "en"),
         ],
     )
     def test_look_alikes(self, sentence, language):

@@ -33,7 +33,10 @@ Four layers decide a unit:
    ``:`` and names a pledge/plan (``Medborgarlöftet 2023:``, ``… genom att:``, ``Our commitments:``)
    -- are commitments although they carry no modal (``Fortsätta med …``, ``– Narkotika: Med fokus
    på ungdomar.``). The list ends at a line that breaks the list's marker style, a short title or
-   widget line, a quotation (``säger …``) or after `MAX_LIST_ITEMS` items.
+   widget line, a quotation (``säger …``) or after `MAX_LIST_ITEMS` items. A lead-in that only
+   names an organisation (``شهرداری کرمان:``, ``Kent Police:``) opens a list too, but its items
+   count only in the form a plan uses (Persian present tense, an infinitive); under a lead-in
+   that reports (``The Panel noted:``) an item in the past tense is a fact.
 
 The `CommitmentExtractor` component runs this over whole documents and emits one Haystack
 `Document` per commitment with exact offsets, actors, quantity, target, year/deadline and the
@@ -326,7 +329,8 @@ class CommitmentExtractor:
     def _inherited_years(text: str, units: Sequence[Unit], decisions: Sequence[Decision], index: int,
                          language: str | None) -> dict[str, Any]:
         """The years of the unit's lead-in(s), else of the nearest heading line above it that
-        names a year ("Medborgarlöfte 2024–2025"); dates ("Publicerad 2024-03-01") are no period."""
+        names a year ("Medborgarlöfte 2024–2025"); dates ("Publicerad 2024-03-01") and file
+        numbers are no period."""
         h_index, seen = decisions[index].heading_index, set()
         while h_index is not None and h_index not in seen:
             seen.add(h_index)
@@ -343,8 +347,9 @@ class CommitmentExtractor:
         return {}
 
 
+#: Dates and reference numbers: a file number ("Dnr KS 2023/00871", "Broj: 02-1184/25") names no period.
 _DATE_RE = re.compile(
-    r"\b\d{1,4}/\d{4}\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{4}\b|[۰-۹\d]{4}/[۰-۹\d]{1,2}/[۰-۹\d]{1,2}")
+    r"\b\d{4}/\d{3,}\b|\b\d{1,4}/\d{4}\b|\b\d{4}-\d{1,2}-\d{1,2}\b|\b\d{1,2}[./]\s?\d{1,2}[./]\s?\d{4}\b|[۰-۹\d]{4}/[۰-۹\d]{1,2}/[۰-۹\d]{1,2}")
 
 
 def _without_dates(text: str) -> str:

@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from haystack import logging
 
 from ingest.commitments.languages import normalize, rule_language
-from ingest.commitments.rules import AGENT_BOUND_CUES, APRIORI, RULES, RULES_BY_ID, _PASSIVE_AFTER, _SUBJECT_FIRST, Rule
+from ingest.commitments.rules import (
+    AGENT_BOUND_CUES,
+    APRIORI,
+    PAST_TENSE,
+    RULES,
+    RULES_BY_ID,
+    _PASSIVE_AFTER,
+    _SUBJECT_FIRST,
+    Rule,
+)
 from ingest.commitments.units import _MARKER_RE, Unit, list_marker
 
 logger = logging.getLogger(__name__)
@@ -56,6 +65,9 @@ class _ListState:
     style: str | None = None  # marker style of the list, or "plain"
     items: int = 0
     number: tuple[str, tuple[int, ...]] | None = None  # the last item's numbering (`item_number`)
+    parent: int | None = None  # the lead-in this one is nested in ("Dogovoreno je sljedeće:" → "Centar će:")
+    actor_only: bool = False  # the lead-in only names who acts ("Shiraz Municipality:"): items must complete it
+    reporting: bool = False  # the lead-in reports ("The Panel noted:"): past-tense items are facts
 
 
 class CommitmentClassifier:
@@ -131,7 +143,8 @@ class CommitmentClassifier:
         """Decide every unit of one document, in document order, with list-heading context."""
         units = [u if isinstance(u, Unit) else Unit(text=str(u)) for u in units]
         ok = {rid: rid not in self.disabled for rid in
-              ("ctx.marked_items", "ctx.infinitive_items", "ctx.plain_items", "ctx.subheading")}
+              ("ctx.marked_items", "ctx.infinitive_items", "ctx.plain_items", "ctx.subheading", "ctx.actor_lead_in",
+                                         "ctx.reported_past")}
         decisions: list[Decision] = []
         state: _ListState | None = None
         line_is_item = False  # the current line belongs to an open pledge list
@@ -151,33 +164,76 @@ class CommitmentClassifier:
             # a topic line in a list that only names areas ("Fokusområden:" → "– Trygghet i centrum")
             # is a title; under a lead-in that promises, every item is pledged
             item = member and (bool(cues) or state.pledging or not _is_title(text, language)) \
-                and not self.vetoed(text)
+                and not self.vetoed(text) and not (state.reporting and not cues and self.past_tense(text, language))
             rules = cues + (("ctx.list_item",) if item and not cues else ())
             # a whole line that reads as a title ("III. OBAVEZE OPŠTINE", "My pledges to women
             # and girls, 2024–2028") names a topic even when a cue word is in it
             title = unit.line_start and unit.line_end and not member and _is_title(text, language, 8)
+            parent = state.index if state is not None else None
+            if is_heading and state is not None and state.items > 0 and state.parent is not None:
+                parent = state.parent  # the next of sibling lead-ins under one announcing lead-in
             decisions.append(Decision(
                 commitment=(bool(cues) and not is_heading and not title) or item, rules=rules,
-                heading=state.heading if state is not None else None,
-                heading_index=state.index if state is not None else None,
-                list_item=item, is_heading=is_heading,
+                heading=units[parent].text.strip() if parent is not None else None,
+                heading_index=parent, list_item=item, is_heading=is_heading,
             ))
             if is_heading:
                 # a sub-heading continues a pledge list only once that list has items
                 sub = state is not None and state.items > 0 and ok["ctx.subheading"]
-                opens = bool(cues) or self.heading_cue(text, language) or sub
+                named = bool(cues) or self.heading_cue(text, language)
+                actor_only = not named and ok["ctx.actor_lead_in"] and self.actor_lead_in(text, language)
+                opens = named or sub or actor_only
                 pledging = bool(cues) or (sub and state.pledging)
-                state = _ListState(heading=text, index=index, pledging=pledging) \
+                # a lead-in right under a lead-in ("Dogovoreno je sljedeće:" / "Centar će:") is its
+                # first item: the lists of both are the announced decisions
+                nested = state is not None and (state.items == 0 or state.parent is not None)
+                state = _ListState(heading=text, index=index, pledging=pledging,
+                                   parent=parent if nested else None, actor_only=actor_only and not pledging,
+                                   reporting=ok["ctx.reported_past"] and not pledging and self.reports(text, language)) \
                     if opens and not _WIDGET_RE.search(text) else None
                 line_is_item = False
         # A lead-in line ("Kommunen lovar att:", "Our priorities will be:") is the context of its
         # list, not an item; one that leads into no item at all states its promise itself.
+        # A lead-in whose sub-lead-ins lead items leads them too.
         led = {d.heading_index for d in decisions if d.list_item}
+        grown = True
+        while grown:
+            above = {d.heading_index for i, d in enumerate(decisions) if d.is_heading and i in led} - led - {None}
+            led |= above
+            grown = bool(above)
         for index, d in enumerate(decisions):
             if d.is_heading and d.rules and not d.commitment and index not in led:
                 decisions[index] = Decision(commitment=True, rules=d.rules, heading=d.heading,
                                             heading_index=d.heading_index, list_item=False, is_heading=True)
         return decisions
+
+    def reports(self, text: str, language: str | None) -> bool:
+        """Does this lead-in report ("The following points were highlighted:")?"""
+        groups = rule_language(language, text)
+        return any(r.search(normalize(text, g)) for g in groups for r in self._rules((g,), "report"))
+
+    @staticmethod
+    def past_tense(text: str, language: str | None) -> bool:
+        return any(g in PAST_TENSE and PAST_TENSE[g].search(normalize(text, g)) for g in rule_language(language, text))
+
+    def actor_lead_in(self, text: str, language: str | None) -> bool:
+        """Is this lead-in line only the name of an organisation ("فرماندهی انتظامی شهرستان کرمان:",
+        "Medway Council:")? In a plan or agreement the items under it say what that body will do.
+        A short line without a verb or a quotation tag, whose name opens with an agent word."""
+        body = _HEADING_END_RE.sub("", text).strip()
+        marker = _MARKER_RE.match(body)
+        body = body[marker.end():].strip() if marker else body
+        if not 0 < len(body.split()) <= 8 or _TERMINAL_RE.search(body) or re.search(r"\d", body):
+            return False
+        for group in rule_language(language, body):
+            norm = normalize(body, group)
+            if _LEAD_IN_VERB.get(group) is not None and _LEAD_IN_VERB[group].search(norm):
+                continue
+            if group in _QUOTE_TAG_RES and _QUOTE_TAG_RES[group].search(f" {norm} "):
+                continue
+            if any(m.start() < 25 for r in self._rules((group,), "agent") for m in r.pattern.finditer(norm)):
+                return True
+        return False
 
     @staticmethod
     def _continues(state: _ListState, text: str, language: str | None, has_cue: bool, ok: dict[str, bool]) -> bool:
@@ -186,6 +242,8 @@ class CommitmentClassifier:
         words = text.split()
         if state.items >= MAX_LIST_ITEMS or _WIDGET_RE.search(text):
             return False
+        if state.actor_only and not has_cue and not completes_actor(text, language):
+            return False  # participants, addresses, figures under a body's name promise nothing
         if any(_QUOTE_TAG_RES[g].search(text) for g in rule_language(language, text) if g in _QUOTE_TAG_RES) \
                 or _FA_QUOTE_TAG_RE.search(normalize(text)):
             return False
@@ -219,6 +277,36 @@ class CommitmentClassifier:
                 return True
             return False
         return state.style == "plain" and (infinitive or ok["ctx.plain_items"])
+
+
+#: A verb in a lead-in line: then it is a sentence ("The Council noted:", "شهردار گفت:"), not a name.
+_LEAD_IN_VERB = {
+    "en": re.compile(r"\b\w{3,}ed\b|\b(is|are|was|were|has|have|had|says?|said|will|would)\b"),
+    "sv": re.compile(r"\b(är|var|har|hade|ska|skall|kommer|säger|sa|\w{3,}(ade|de|te))\b"),
+    "hbs": re.compile(r"\b(je|su|smo|sam|bi|\w{2,}(ao|la|li|lo))\b"),
+    "sw": re.compile(r"\b(ni|si|\w*(na|li|me|ta|ki)[a-z]{2,}a)\b"),
+    "fa": re.compile(r"(?<!\w)(ن?می\s?\S+|است|بود|شد|گفت|کرد|کرده|دارد|داشت|کند|شود)(?!\w)"),
+}
+_FA_PRESENT_END = re.compile(r"(?<!\w)ن?می\s?\S+?(د|ند)\s*[.؛]?\s*$")
+_PAREN_MARKER_RE = re.compile(r"^\(\w{1,4}\)\s*")  # "(a)", "(iv)"
+_HBS_INFINITIVE = re.compile(r"\b\w{2,}(?<!os|as|es|is)ti\b")
+
+
+def completes_actor(text: str, language: str | None) -> bool:
+    """Does a list item complete a lead-in that only names who acts? In the form a plan uses
+    for what a body will do: Persian present tense at the end ("… را پاک سازی می کند"), a BCMS
+    infinitive ("– do juna postaviti kamere"), an infinitive first in sw/sv/en ("(a) kufunga
+    taa", "– publish a monthly alert")."""
+    marker = _MARKER_RE.match(text)
+    body = text[marker.end():].strip() if marker else text.strip()
+    for group in rule_language(language, body):
+        if group == "fa" and _FA_PRESENT_END.search(normalize(body, "fa")):
+            return True
+        if group == "hbs" and _HBS_INFINITIVE.search(" ".join(normalize(body, "hbs").split()[:10])):
+            return True
+        if group in ("sw", "sv", "en") and starts_with_infinitive(_PAREN_MARKER_RE.sub("", body), group):
+            return True
+    return False
 
 
 _FA_LETTERS = ("الف", "ب", "ج", "د", "ه", "و", "ز", "ح", "ط", "ی", "ک")

@@ -19,7 +19,7 @@ class Rule:
 
     id: str
     lang: str  # a RULE_LANGUAGES group, or "*" for every language
-    kind: str  # "cue" | "mask" | "agent" | "bind" | "heading" | "veto" | "context"
+    kind: str  # "cue" | "mask" | "agent" | "bind" | "heading" | "report" | "veto" | "context"
     description: str
     origin: frozenset[str] = frozenset({APRIORI})
     pattern: re.Pattern[str] | None = None
@@ -64,7 +64,7 @@ GENRE_PAGES = "genre-pages"
 
 #: Version of the rules and of the extraction logic. It is part of `CommitmentExtractor.to_dict`,
 #: which the ingestion signature includes, so a change re-extracts stored documents.
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 
 #: Persian verbal nouns of planned actions, the first half of a compound verb (اجرا + می شود,
 #: تأمین + می کند): with a present or future light verb they state what will be done.
@@ -129,6 +129,8 @@ RULES: tuple[Rule, ...] = (
           origin=(D_SW,)),
     _rule("sw.heading", "sw", "heading", "pledge heading words",
           r"ahadi|dhamira|malengo|vipaumbele|mpango|makubaliano|mkataba|yafuatayo|zifuatazo|hatua|tutafanya"),
+    _rule("sw.heading_duty", "sw", "heading", "'wajibu/majukumu (wa/ya):' duties as a lead-in ('X itakuwa na wajibu wa:')",
+          r"\b(wajibu|majukumu)\b", origin=(GENRE_PAGES,)),
     # ---------------------------------------------------------------- Bosnian/Croatian/Montenegrin/Serbian
     _rule("hbs.treba", "hbs", "cue", "treba (da) / trebalo bi + verb: 'should'",
           r"\btreba(ju|mo|lo\s+bi)?\b"),
@@ -143,6 +145,9 @@ RULES: tuple[Rule, ...] = (
           r"\bplanira(ju|mo|no|na|ni)?\b|\bu\s+planu\s+je\b|\bdogovoren[oaie]?\b|\bdogovorili\s+su\b|\b(saglasil|usaglasil|složil)[aio]?\s+su\s+se\b"),
     _rule("hbs.heading", "hbs", "heading", "pledge heading words",
           r"obavez|plan|aktivnost|mjer[ea]|\bmer[ea]\b|zaključ|prioritet|sljedeć|sledeć|dogovor|ciljev"),
+    _rule("hbs.heading_future", "hbs", "heading",
+          "a lead-in that ends in the bare future auxiliary ('JU Dom zdravlja će:'): its items carry the infinitives",
+          r"\b(će|ćemo)\s*:$", origin=(GENRE_PAGES,)),
     # ---------------------------------------------------------------- Persian
     _rule("fa.future", "fa", "cue", "future auxiliary خواهد/خواهند/خواهیم (not می خواهد 'wants', not توانست)",
           r"(?<!\w)(ن)?خواه(د|ند|یم|م|ی|ید)(?!\w)",
@@ -338,6 +343,24 @@ RULES: tuple[Rule, ...] = (
           r"\bprava\s+i\s+(obavez|dužnost)\w*|\b(obavez|dužnost)\w*\s+i\s+prava\b"
           r"|\bne\s+(stvara|stvaraju|predstavlja|nameće|proizvodi|podrazumijeva|podrazumeva)\s+(\w+\s+){0,2}?obavez\w*",
           origin=(GENRE_PAGES,)),
+    # ---------------------------------------------------------------- reporting lead-ins
+    # Minutes list what was reported ("The following points were highlighted:", "The Panel noted:");
+    # an item in the past tense under such a lead-in states a fact (see `PAST_TENSE`).
+    _rule("en.report", "en", "report", "a lead-in that reports: noted, highlighted, reported, raised, explained …",
+          r"\b(noted|highlighted|reported|raised|discussed|presented|mentioned|observed|heard|explained|asked|informed|"
+          r"told|updated)\b", origin=(GENRE_PAGES,)),
+    _rule("sv.report", "sv", "report", "noterades, rapporterades, redovisades, framkom, informerade, konstaterade …",
+          r"\b(noterade\w*|rapportera\w*|redovisa(de|des)|framkom|framfördes|diskuterades|informera(de|des)|"
+          r"berättade|konstatera(de|des)|lyftes)\b", origin=(GENRE_PAGES,)),
+    _rule("hbs.report", "hbs", "report", "konstatovano je, istaknuto je, navedeno je, informisao je, izvijestio je …",
+          r"\b(konstatova\w*|istaknut\w*|istak(ao|la|li)|naglašen\w*|navedeno|nave(o|la|li)|saopšten\w*|"
+          r"informisa(o|la|li)|izvijesti(o|la|li)|izvesti(o|la|li)|ukaza(o|la|li)|rečeno)\b", origin=(GENRE_PAGES,)),
+    _rule("sw.report", "sw", "report", "ilielezwa, ilibainishwa, iliripotiwa, walieleza, alibainisha …",
+          r"\b\w*(li|me)(elezwa|eleza|bainisha|bainishwa|ripoti|ripotiwa|jadiliwa|arifu|arifiwa|tajwa)\b",
+          origin=(GENRE_PAGES,)),
+    _rule("ctx.reported_past", "*", "context",
+          "under a lead-in that reports, an item in the past tense ('- thefts had fallen', '- the team had dealt "
+          "with') states a fact, not a commitment, unless a cue of its own promises", origin=(GENRE_PAGES,)),
     # ---------------------------------------------------------------- every language
     _rule("any.question", "*", "veto", "a question is not a commitment", r"[?؟]\s*[\"”’»]?$"),
     _rule("any.party", "*", "veto",
@@ -346,6 +369,12 @@ RULES: tuple[Rule, ...] = (
           r"\b(koj[aeiu]|koga|kojeg)\s+zastupa(ju)?\b|\bu\s+daljem\s+tekstu\b|\brepresented\s+by\b|\bhereinafter\b"
           r"|\bföreträdd[a]?\s+av\b|\bnedan\s+kallad\b|\b(inayowakilishwa|anayewakilishwa|ikiwakilishwa)\b"
           r"|(?<!\w)به\s+نمایندگی(?!\w)[^.؛]{0,120}?از\s+این\s+پس", origin=(GENRE_PAGES,)),
+    _rule("any.site_chrome", "*", "veto",
+          "a web page's cookie notice ('Ova stranica koristi kolačiće …', 'Vi använder kakor …', 'این سایت از "
+          "کوکی …') is site chrome: its future tense ('kolačiće' even reads as a fused future) promises nothing",
+          r"\b(cookies?|kolačić\w*|kolacic\w*|vidakuzi)\b|کوکی"
+          r"|\b(använder|används|godkänn\w*|webbplats\w*)\b[^.!?]{0,60}?\bkakor\b|\bkakor\b[^.!?]{0,40}?\b(används|godkänn\w*)\b",
+          origin=(GENRE_PAGES,)),
     _rule("any.agent_before_cue", "*", "context",
           "in en/sv/hbs a future cue needs its agent before it (the subject) or a passive after it: "
           "'crime will fall, police say' predicts", origin=(GENRE_PAGES,)),
@@ -357,6 +386,11 @@ RULES: tuple[Rule, ...] = (
     _rule("ctx.plain_items", "*", "context",
           "once such a list runs, its other unmarked lines count too ('Utefter … genomför kommunen …')",
           origin=(D_VARNAMO,)),
+    _rule("ctx.actor_lead_in", "*", "context",
+          "a lead-in line that only names an organisation ('Shiraz Municipality:', 'فرماندهی انتظامی شهرستان:') "
+          "opens a list whose items count when they complete it as a plan does: a Persian present tense, a "
+          "BCMS infinitive, a sw/sv/en infinitive first; participants, addresses and figures do not",
+          origin=(GENRE_PAGES,)),
     _rule("ctx.subheading", "*", "context",
           "a heading ending in ':' inside an open pledge list starts a sub-list (e.g. 'Fyra fokusområden:')",
           origin=(D_VARNAMO,)),
@@ -373,6 +407,18 @@ _PASSIVE_AFTER = {
     "hbs": re.compile(r"\b(će|ćemo)\s+se\s+(održa|organizova|organizira|realizova|formira|uspostavi|pokrenu|pojača|nastavi|"
                       r"provesti|provede|sprovesti|sprovede|obezbijedi|obezbedi|osigura|izradi|izgradi|postavi|otvori)\w*"
                       r"|\b(biće|bit\s+će|će\s+biti)\s+\w+(an|en|jen|ven|ut)(a|o|i|e)?\b"),
+}
+
+#: The past tense of a reported item (`ctx.reported_past`): had/was/-ed, hade/-ade, je … -o/-la,
+#: the Swahili -li-/-me- tenses.
+PAST_TENSE = {
+    "en": re.compile(r"\b(had|was|were|did|said|told|thought|felt|made|took|gave|saw|knew|found|met|held|spoke|dealt|"
+                     r"kept|sent|spent|fell|rose|began)\b"
+                     r"|\b\w{3,}ed\b"),
+    "sv": re.compile(r"\b(hade|var|blev|\w{3,}(ade|dde))\b|\bhar\s+(\w+\s+)?\w{2,}t\b"),
+    "hbs": re.compile(r"\b(je|su|smo|sam|bio|bila|bili)\b[^.;]{0,40}?\b\w{2,}(ao|la|li|lo|le|eo|no|ne|na)\b"
+                      r"|\b\w{2,}(ao|la|li|lo)\s+(je|su)\b"),
+    "sw": re.compile(r"\b(a|wa|i|zi|li|ya|ki|vi|u|tu|ni)(li|me)[a-z]{3,}a\b"),
 }
 
 #: Future-tense cues that count only when the unit also names an agent (the "<lang>.agent" rule).
