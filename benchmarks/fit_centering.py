@@ -79,18 +79,18 @@ def main() -> None:
     print(f"wrote {out}")
 
 
-def fit_question_direction(model, centering: LanguageCentering) -> np.ndarray:
-    """The unit direction of the mean residual of the genre set's dev questions after their
-    detected language's query mean (see `index.embedding.LanguageCentering`)."""
+def fit_question_direction(model, centering: LanguageCentering, parts: tuple[str, ...] = QUESTION_PARTS) -> np.ndarray:
+    """The unit direction of the mean residual of the genre set's questions in `parts` (its dev
+    parts by default) after their detected language's query mean (`index.embedding.LanguageCentering`)."""
     questions = [
         json.loads(line)["query"]
-        for part in QUESTION_PARTS
+        for part in parts
         for line in (GENRE / part / "questions.jsonl").read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
     raw = Encoder(model, centering=None).queries(questions, [None] * len(questions))
     residuals = raw - np.stack([centering.mean("query", detect_language(question)) for question in questions])
-    print(f"question direction from {len(questions)} questions in {', '.join(QUESTION_PARTS)}")
+    print(f"question direction from {len(questions)} questions in {', '.join(parts)}")
     mean = residuals.mean(axis=0)
     return (mean / np.linalg.norm(mean)).astype(np.float32)
 
