@@ -37,3 +37,21 @@ def test_upsert_chunks_writes_whole_documents_as_ingestion_does(tmp_path):
         assert text_a[stored[1]["start"]:stored[1]["end"]] == stored[1]["text"]
         hits = store.search(ALL_DOCUMENTS, vectors[2].tolist(), limit=2)
         assert {h.payload["doc_id"] for h in hits} == {"b", "b-c1"}
+
+
+def test_same_event_groups_are_disjoint_ntrex_articles_of_one_split():
+    """The judged same-event groups the retrieval benchmark counts as right besides the strict
+    answer: every id an NTREX article, no article in two groups, each group within one split."""
+    import pytest
+
+    from benchmarks import ntrex
+    from benchmarks.retrieval import same_story_groups
+
+    groups = same_story_groups()
+    assert all(article in group and len(group) >= 2 for article, group in groups.items())
+    assert sum(len(g) for g in {frozenset(g) for g in groups.values()}) == len(groups)  # disjoint
+    if not ntrex.DEFAULT_PATH.exists():
+        pytest.skip(f"NTREX is not at {ntrex.DEFAULT_PATH} (a clone outside the workspace): ids not checked")
+    split_of = {r["doc_id"]: split for split in ("dev", "test") for r in ntrex.load(split, ("eng",))}
+    assert all(article in split_of for article in groups)
+    assert all(len({split_of[a] for a in group}) == 1 for group in groups.values())
