@@ -253,8 +253,8 @@ class TestRules:
         for rule in RULES:
             assert rule.description and rule.origin, rule.id
             assert rule.origin <= {"a-priori", "ntrex-dev", "genre-pages", *DOC_IDS}, rule.id
-            assert rule.kind in {"cue", "mask", "agent", "bind", "heading", "report", "veto", "context"}
-            if rule.kind in {"cue", "mask", "agent", "heading", "veto"}:
+            assert rule.kind in {"cue", "mask", "agent", "bind", "heading", "report", "veto", "context", "decision", "lead_in"}
+            if rule.kind in {"cue", "mask", "agent", "heading", "veto", "decision", "lead_in"}:
                 assert rule.pattern is not None, rule.id
             if rule.kind == "bind":
                 assert rule.binds and all(RULES_BY_ID[c].kind == "cue" for c in rule.binds), rule.id
@@ -930,3 +930,80 @@ class TestListsAndLookAlikes:
         assert sentence_actors("فرمانده انتظامی شهرستان گفت: گشت‌ها افزایش می‌یابد.", "fa", []) == ["فرماندهی انتظامی"]
         # a "شهرداری + next word" name that took in a function word
         assert clean_organisations(["شهرداری که", "شهرداری و", "شهرداری مشهد"]) == ["شهرداری", "شهرداری مشهد"]
+
+
+class TestSwedishProtocolsPledgesAndNews:
+    """The three Swedish document kinds of issue sv-genres: a protocol's "att"-clause decisions, pledge
+    lists under lead-ins without a colon, and news that states a plan in the present tense."""
+
+    PROTOCOL = ("§ 4 Trygghet vid stationen\n"
+                "Kommunpolisen redovisade att antalet anmälda rån har ökat med 20 procent.\n"
+                "Rådet beslutar\n"
+                "att polisen under våren genomför fyra kontroller vid stationen,\n"
+                "att fritidsförvaltningen tar fram en plan för kvällsöppet samt\n"
+                "att informationen läggs till handlingarna.\n")
+
+    def test_att_clauses_under_a_bare_decision_lead_in_are_their_actors_commitments(self):
+        units = sentence_units(self.PROTOCOL)
+        texts = [u.text for u in units]
+        # each clause is a unit of its own (the clauses end in "," and "samt", not ".")
+        assert texts[2:] == ["Rådet beslutar", "att polisen under våren genomför fyra kontroller vid stationen,",
+                             "att fritidsförvaltningen tar fram en plan för kvällsöppet samt",
+                             "att informationen läggs till handlingarna."]
+        got = [d.commitment for d in classify_units(units, "sv")]
+        # the report of a statistic, the lead-in and the clause without an actor are no commitments
+        assert got == [False, False, False, True, True, False]
+        assert classify_units(units, "sv")[3].rules == ("ctx.decision_clauses",)
+
+    def test_a_beslut_heading_and_an_inline_decision(self):
+        units = [Unit("§ 7 Beslut"), Unit("att Vallby Bostäder röjer buskaget vid gångtunneln,"),
+                 Unit("att lägga redovisningen till handlingarna.")]
+        assert [d.commitment for d in classify_units(units, "sv")] == [False, True, False]
+        inline = "Beslut: Nämnden beslutade att socialtjänsten bjuder in föräldrarna till ett möte i maj."
+        assert CommitmentClassifier().cues(inline, "sv") == ("sv.decision",)
+        # a decision to approve, with no actor of its own, promises nothing
+        assert classify_commitment("Nämnden beslutade att godkänna redovisningen.", "sv") is False
+
+    def test_pledge_lead_ins_without_a_colon_open_their_lists(self):
+        units = ["Polisens löften", "• ha en träff per månad med föreningarna", "• genomföra kontroller",
+                 "Kommunen åtar sig att", "– förbättra belysningen", "Dela"]
+        assert [d.commitment for d in classify_units(units, "sv")] == [False, True, True, False, True, False]
+        # the same words as a title over prose open nothing
+        assert [d.commitment for d in classify_units(["Polisens löften", "Läs mer om arbetet här."], "sv")] \
+            == [False, False]
+
+    def test_a_lead_in_line_ends_its_line_before_lower_case_items(self):
+        text = "Vi lovar att\ngenomföra fler trygghetsvandringar i centrum under året."
+        assert soft_line_breaks(text) == []
+        got = classify_units(sentence_units(text), "sv")
+        assert [d.commitment for d in got] == [False, True]
+
+    @pytest.mark.parametrize("plan, not_plan", [
+        ("I sommar anställer kommunen 45 ungdomar som trygghetsvärdar.",
+         "Kommunen brukar anställa ungdomar under sommaren."),  # a habit
+        ("Under hösten inför polisen fler kontroller vid busstationen.",
+         "Under hösten införde polisen fler kontroller vid busstationen."),  # past
+        ("Från och med januari öppnar Ekby kommun en ny fritidsgård.",
+         "Polisen patrullerar i centrum varje helg under sommaren."),  # a habit
+        ("Socialförvaltningen startar nästa vecka en kampanj mot langning.",
+         "Brotten förväntas minska under hösten."),  # a prediction
+        ("Under hösten ökar polisen närvaron vid stationen.",
+         "Under hösten ökar brotten mot kommunen."),  # a trend: the organisation is no subject
+        ("I sommar anställer kommunen fler ungdomar.",
+         "I sommar anställer kommunen fler ungdomar, sade kommunalrådet."),  # reported
+        ("Kommunen fattar beslut om budgeten den 3 mars.",
+         "Polisen uppger att mannen greps den 3 mars."),  # a report with a date
+        ("Under hösten utökar polisen patrullerna i centrum.",
+         "Under hösten är polisen på plats i centrum."),  # a state
+    ])
+    def test_present_tense_with_a_time_ahead_is_a_plan(self, plan, not_plan):
+        assert CommitmentClassifier().cues(plan, "sv") == ("sv.plan_time_ahead",)
+        assert classify_commitment(not_plan, "sv") is False
+
+    def test_an_item_that_tells_what_we_will_report_is_no_quotation(self):
+        units = ["Tillsammans lovar vi att:", "– bjuda in till ett möte i maj där vi berättar vad som har gjorts"]
+        assert [d.commitment for d in classify_units(units, "sv")] == [False, True]
+
+    def test_a_reminder_of_a_rule_is_no_commitment(self):
+        assert classify_commitment("Polisen påminde om att klotter ska polisanmälas.", "sv") is False
+        assert classify_commitment("Polisen ska polisanmäla klotter.", "sv") is True

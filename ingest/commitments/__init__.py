@@ -36,7 +36,10 @@ Four layers decide a unit:
    widget line, a quotation (``säger …``) or after `MAX_LIST_ITEMS` items. A lead-in that only
    names an organisation (``شهرداری کرمان:``, ``Kent Police:``) opens a list too, but its items
    count only in the form a plan uses (Persian present tense, an infinitive); under a lead-in
-   that reports (``The Panel noted:``) an item in the past tense is a fact.
+   that reports (``The Panel noted:``) an item in the past tense is a fact. A Swedish lead-in
+   needs no colon when the next line is an item (``Polisens löften``, ``Vi lovar att``,
+   kind ``lead_in``); under a protocol's decision lead-in (``Rådet beslutar``, ``Beslut``, kind
+   ``decision``) the items are ``att``-clauses, which count when they name their actor.
 
 The `CommitmentExtractor` component runs this over whole documents and emits one Haystack
 `Document` per commitment with exact offsets, actors, quantity, target, year/deadline and the

@@ -13,6 +13,7 @@ from ingest.commitments.languages import normalize, rule_language
 from ingest.commitments.rules import (
     AGENT_BOUND_CUES,
     APRIORI,
+    DECISION_CLAUSE,
     PAST_TENSE,
     RULES,
     RULES_BY_ID,
@@ -32,6 +33,11 @@ _QUOTE_TAGS = {
 #: Swedish "sa" (said) is the Bosnian preposition "sa" (with).
 _QUOTE_TAG_RES = {group: re.compile(r"(?:,|\s)(" + words + r")\s", re.IGNORECASE)
                   for group, words in _QUOTE_TAGS.items() if words}
+#: A Swedish tag comes after the quotation, before its speaker (", säger Anna"); after its own
+#: subject the verb is the item's ("… där vi berättar vad som har gjorts").
+_QUOTE_TAG_RES["sv"] = re.compile(
+    r"(?:,|" + "".join(rf"(?<!\b{w})" for w in ("vi", "jag", "de", "du", "ni", "man", "han", "hon", "som", "det"))
+    + r"\s)(" + _QUOTE_TAGS["sv"] + r")\s", re.IGNORECASE)
 _FA_QUOTE_TAG_RE = re.compile(r"(?<!\w)(گفت|افزود|خاطر\s?نشان\s?کرد)(?!\w)")
 _WIDGET_RE = re.compile(
     r"\.(jpe?g|png|gif|webp)\b|^(slide \d+|previous arrow|next arrow|taggar|tags|dela|share|"
@@ -68,6 +74,7 @@ class _ListState:
     parent: int | None = None  # the lead-in this one is nested in ("Dogovoreno je sljedeće:" → "Centar će:")
     actor_only: bool = False  # the lead-in only names who acts ("Shiraz Municipality:"): items must complete it
     reporting: bool = False  # the lead-in reports ("The Panel noted:"): past-tense items are facts
+    decision: bool = False  # a protocol's decision lead-in ("Rådet beslutar"): items are "att"-clauses with an actor
 
 
 class CommitmentClassifier:
@@ -144,7 +151,7 @@ class CommitmentClassifier:
         units = [u if isinstance(u, Unit) else Unit(text=str(u)) for u in units]
         ok = {rid: rid not in self.disabled for rid in
               ("ctx.marked_items", "ctx.infinitive_items", "ctx.plain_items", "ctx.subheading", "ctx.actor_lead_in",
-                                         "ctx.reported_past")}
+               "ctx.reported_past", "ctx.decision_clauses", "ctx.lead_in_without_colon")}
         decisions: list[Decision] = []
         state: _ListState | None = None
         line_is_item = False  # the current line belongs to an open pledge list
@@ -152,6 +159,12 @@ class CommitmentClassifier:
             text = unit.text.strip()
             cues = self.cues(text, language)
             is_heading = unit.line_end and bool(_HEADING_END_RE.search(text)) and len(text) > 1
+            decision = ok["ctx.decision_clauses"] and unit.line_start and unit.line_end \
+                and self._lead_in(text, language, "decision")
+            if not is_heading and ok["ctx.lead_in_without_colon"] and unit.line_start and unit.line_end \
+                    and not _TERMINAL_RE.search(text) and index + 1 < len(units) \
+                    and (decision or self._lead_in(text, language, "lead_in")):
+                is_heading = _opens_items(units[index + 1], language)
             if unit.line_start:
                 line_is_item = False
                 if state is not None and not is_heading:
@@ -163,9 +176,13 @@ class CommitmentClassifier:
             member = line_is_item and state is not None and not is_heading
             # a topic line in a list that only names areas ("Fokusområden:" → "– Trygghet i centrum")
             # is a title; under a lead-in that promises, every item is pledged
-            item = member and (bool(cues) or state.pledging or not _is_title(text, language)) \
-                and not self.vetoed(text) and not (state.reporting and not cues and self.past_tense(text, language))
-            rules = cues + (("ctx.list_item",) if item and not cues else ())
+            if member and state.decision:
+                item = bool(cues) or decision_clause(text, language)
+            else:
+                item = member and (bool(cues) or state.pledging or not _is_title(text, language)) \
+                    and not (state.reporting and not cues and self.past_tense(text, language))
+            item = item and not self.vetoed(text)
+            rules = cues + ((("ctx.decision_clauses",) if state.decision else ("ctx.list_item",)) if item and not cues else ())
             # a whole line that reads as a title ("III. OBAVEZE OPŠTINE", "My pledges to women
             # and girls, 2024–2028") names a topic even when a cue word is in it
             title = unit.line_start and unit.line_end and not member and _is_title(text, language, 8)
@@ -180,16 +197,18 @@ class CommitmentClassifier:
             if is_heading:
                 # a sub-heading continues a pledge list only once that list has items
                 sub = state is not None and state.items > 0 and ok["ctx.subheading"]
-                named = bool(cues) or self.heading_cue(text, language)
+                lead_in = self._lead_in(text, language, "lead_in")
+                named = bool(cues) or decision or lead_in or self.heading_cue(text, language)
                 actor_only = not named and ok["ctx.actor_lead_in"] and self.actor_lead_in(text, language)
                 opens = named or sub or actor_only
-                pledging = bool(cues) or (sub and state.pledging)
+                pledging = bool(cues) or lead_in or (sub and state.pledging)
                 # a lead-in right under a lead-in ("Dogovoreno je sljedeće:" / "Centar će:") is its
                 # first item: the lists of both are the announced decisions
                 nested = state is not None and (state.items == 0 or state.parent is not None)
                 state = _ListState(heading=text, index=index, pledging=pledging,
                                    parent=parent if nested else None, actor_only=actor_only and not pledging,
-                                   reporting=ok["ctx.reported_past"] and not pledging and self.reports(text, language)) \
+                                   reporting=ok["ctx.reported_past"] and not pledging and self.reports(text, language),
+                                   decision=decision and not pledging) \
                     if opens and not _WIDGET_RE.search(text) else None
                 line_is_item = False
         # A lead-in line ("Kommunen lovar att:", "Our priorities will be:") is the context of its
@@ -206,6 +225,14 @@ class CommitmentClassifier:
                 decisions[index] = Decision(commitment=True, rules=d.rules, heading=d.heading,
                                             heading_index=d.heading_index, list_item=False, is_heading=True)
         return decisions
+
+    def _lead_in(self, text: str, language: str | None, kind: str) -> bool:
+        """Is this line a lead-in of `kind`: "decision" ("Rådet beslutar", "Beslut:") or "lead_in"
+        ("Polisens löften", "Vi lovar att")? Marker and colon aside, the whole line must match."""
+        marker = _MARKER_RE.match(text)
+        body = text[marker.end():].strip() if marker else text.strip()
+        groups = rule_language(language, body)
+        return any(r.search(normalize(body, g)) for g in groups for r in self._rules((g,), kind))
 
     def reports(self, text: str, language: str | None) -> bool:
         """Does this lead-in report ("The following points were highlighted:")?"""
@@ -242,6 +269,10 @@ class CommitmentClassifier:
         words = text.split()
         if state.items >= MAX_LIST_ITEMS or _WIDGET_RE.search(text):
             return False
+        if state.decision:
+            # a protocol's decisions: "att"-clauses (an actorless one is decided, not promised,
+            # but the list goes on) or a decision with its own cue
+            return has_cue or _CLAUSE_START_RE.match(_MARKER_RE.sub("", text, count=1).strip()) is not None
         if state.actor_only and not has_cue and not completes_actor(text, language):
             return False  # participants, addresses, figures under a body's name promise nothing
         if any(_QUOTE_TAG_RES[g].search(text) for g in rule_language(language, text) if g in _QUOTE_TAG_RES) \
@@ -287,6 +318,22 @@ _LEAD_IN_VERB = {
     "sw": re.compile(r"\b(ni|si|\w*(na|li|me|ta|ki)[a-z]{2,}a)\b"),
     "fa": re.compile(r"(?<!\w)(ن?می\s?\S+|است|بود|شد|گفت|کرد|کرده|دارد|داشت|کند|شود)(?!\w)"),
 }
+_CLAUSE_START_RE = re.compile(r"(?i:att)\s")
+
+
+def decision_clause(text: str, language: str | None) -> bool:
+    """Is this line an "att"-clause of a decision that names its actor (`DECISION_CLAUSE`)?"""
+    body = _MARKER_RE.sub("", text, count=1).strip()
+    return any(g in DECISION_CLAUSE and DECISION_CLAUSE[g].search(body) for g in rule_language(language, body))
+
+
+def _opens_items(unit: Unit, language: str | None) -> bool:
+    """Does this unit open a list's items: a line with a marker, an "att"-clause or an infinitive?"""
+    text = unit.text.strip()
+    return unit.line_start and (list_marker(text) is not None or _CLAUSE_START_RE.match(text) is not None
+                                or starts_with_infinitive(text[:1].upper() + text[1:], language))
+
+
 _FA_PRESENT_END = re.compile(r"(?<!\w)ن?می\s?\S+?(د|ند)\s*[.؛]?\s*$")
 _PAREN_MARKER_RE = re.compile(r"^\(\w{1,4}\)\s*")  # "(a)", "(iv)"
 _HBS_INFINITIVE = re.compile(r"\b\w{2,}(?<!os|as|es|is)ti\b")

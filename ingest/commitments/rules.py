@@ -64,7 +64,7 @@ GENRE_PAGES = "genre-pages"
 
 #: Version of the rules and of the extraction logic. It is part of `CommitmentExtractor.to_dict`,
 #: which the ingestion signature includes, so a change re-extracts stored documents.
-RULES_VERSION = "4"
+RULES_VERSION = "5"
 
 #: Persian verbal nouns of planned actions, the first half of a compound verb (اجرا + می شود,
 #: تأمین + می کند): with a present or future light verb they state what will be done.
@@ -74,6 +74,29 @@ _FA_ACTION = (
     r"بهسازی|ساماندهی|شناسایی|جمع\s?آوری|رسیدگی|تهیه|تدوین|ارسال|فراهم|اطلاع\s?رسانی|برخورد|اقدام|تمدید|"
     r"تعبیه|آموزش|پایش|تعیین|اهدا|تکمیل|طراحی|ابلاغ|اصلاح|دایر|برپا)"
 )
+
+#: Swedish: a time still ahead, as it opens a clause or follows its verb ("i sommar", "under
+#: hösten", "från och med januari", "efter årsskiftet", "nästa vecka", "den 20 december").
+_SV_MONTH = r"(januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)"
+_SV_TIME_AHEAD = (
+    r"i\s+(sommar|höst|vinter|vår)|under\s+(sommaren|hösten|vintern|våren|sommarlovet|höstlovet|sportlovet|"
+    r"jullovet|resten\s+av\s+året|kommande\s+\w+|nästa\s+\w+)|inför\s+(sommaren|hösten|vintern|våren|sommarlovet)|"
+    r"(från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|efter|i\s+början\s+av|i\s+slutet\s+av|till)\s+(" + _SV_MONTH
+    + r"|årsskiftet|nyår|sommaren|hösten|nästa\s+år)|(nästa|kommande)\s+(vecka|månad|år|läsår|termin)|"
+    r"senare\s+i\s+(år|höst|vår|sommar|vinter)|inom\s+kort|den\s+\d{1,2}\s+" + _SV_MONTH
+)
+#: Present-tense verbs that state no action: auxiliaries, states, trends ("I sommar är …",
+#: "… har polisen …", "kommer" as 'arrives').
+_SV_NOT_PLAN_VERB = (r"(är|har|blir|kommer|kan|får|finns|ser|verkar|behöver|vill|bör|känner|tror|hoppas|vet|"
+                     r"gäller|handlar|brukar|saknar|menar|tycker|anser|märker|upplever|beror|står|ligger|sker|uppger|säger|skriver|"
+                     r"meddelar|rapporterar|berättar|konstaterar|bekräftar|svarar|återkommer)")
+#: A word that may stand between a verb and its subject ("… anställer Skellefteå kommun"): not a
+#: preposition, whose noun would be no subject ("ökar brotten mot kommunen").
+_SV_NOT_PREPOSITION = r"(?!(i|på|av|för|till|med|mot|hos|från|om|enligt|inom|vid|under|bland|utan)\s)\S+\s+"
+#: The subject of a Swedish plan: an organisation or 'vi' (compounds included: lokalpolisen,
+#: socialförvaltningen, fritidsgården).
+_SV_ACTOR = (r"\w*(polis(en|erna)?|kommun(en|erna)?|nämnd(en|erna)?|förvaltning(en|arna)?|styrelse(n|rna)?|"
+             r"regionen|tjänst(en)?|bolag(et|en)?|skol(an|orna)|gård(en|arna)|vi)")
 
 RULES: tuple[Rule, ...] = (
     # ---------------------------------------------------------------- English (no corpus doc)
@@ -343,6 +366,54 @@ RULES: tuple[Rule, ...] = (
           r"\bprava\s+i\s+(obavez|dužnost)\w*|\b(obavez|dužnost)\w*\s+i\s+prava\b"
           r"|\bne\s+(stvara|stvaraju|predstavlja|nameće|proizvodi|podrazumijeva|podrazumeva)\s+(\w+\s+){0,2}?obavez\w*",
           origin=(GENRE_PAGES,)),
+    # ---------------------------------------------------------------- Swedish protocols, pledge lists and news plans
+    # Written from Swedish administrative usage and from reading real protocols, medborgarlöften
+    # and municipal news pages (no page text is kept).
+    _rule("sv.decision_lead_in", "sv", "decision",
+          "a protocol's decision lead-in, with or without a colon ('Beslut', 'Rådet beslutar', 'Följande "
+          "beslutades:', '§ 5 Trygghetsvandringar – beslut'): its items are 'att'-clauses (`DECISION_CLAUSE`)",
+          r"^(§\s*\d+\b.*\s)?(\S+\s+){0,2}?(beslut|beslutar|beslutade|beslöt|beslutades)\s*:?$"
+          r"|^följande\s+(beslutades|beslutas)\s*:?$",
+          r"\b(förslag\s+till\s+beslut|beslutsförslag|beslutsunderlag)\b", origin=(GENRE_PAGES,)),
+    _rule("sv.decision", "sv", "cue",
+          "an inline decision whose 'att'-clause names its actor in the present tense ('Rådet beslutade att "
+          "kommunpolisen bjuder in …') or gives an assignment ('beslutar att uppdra åt / ge X i uppdrag att')",
+          r"\bbeslut(ar|ade|at|öt)\s+(därför\s+|också\s+|även\s+|vidare\s+)?att\s+((\S+\s+)?"
+          r"\w*(polis\w*|kommun(en|erna)|nämnd(en|erna)|förvaltning(en|arna)|styrelse[nr]?|tjänst(en)|grupp(en|erna)|"
+          r"bolag(et|en)|samordnar(en|na)|sekreterar(en|na)|assistent(erna|en)|handläggar(en|na)|region(en)?|skol(an|orna)"
+          r"|rådet)\s+(\w+\s+){0,3}?\w+(ar|er|ör|år|ger|ter|r)\b|(ge|uppdra)\s+(åt\s+)?\S+)",
+          origin=(GENRE_PAGES,)),
+    _rule("sv.pledge_lead_in", "sv", "lead_in",
+          "a lead-in that says what an actor will do, with or without a colon: 'Polisens löften', 'Kommunens "
+          "åtaganden', 'Detta gör polisen', 'Gemensamt ska vi', 'Polisen åtar sig att', 'Vi lovar att': its items "
+          "are pledged",
+          r"^(\S+\s+){0,2}?\w+s\s+(löften|åtaganden)\s*:?$"
+          r"|^(detta|det\s+här|så\s+här)\s+(gör|lovar|ska)\s+(\S+\s+){0,3}?\S+\s*:?$"
+          r"|^(gemensamt|tillsammans)\s+(ska|lovar|gör)\s+vi\s*:?$"
+          r"|^(\S+\s+){0,3}?(åtar\s+(sig|vi\s+oss|oss)|lovar|förbinder\s+(sig|oss))\s+(\S+\s+)?att\s*:?$",
+          origin=(GENRE_PAGES,)),
+    _rule("sv.plan_time_ahead", "sv", "cue",
+          "present tense with a time ahead: a plan ('I sommar anställer kommunen …', 'Under hösten inför polisen …', "
+          "'Från och med januari öppnar kommunen …', 'Kommunen öppnar i höst …'); not 'brukar', 'förväntas', "
+          "reported speech or a past tense",
+          # the whole unit is read: a habit, forecast or quotation tag anywhere in it rules the plan out
+          r"^(?!.*\b(brukar|förväntas|väntas|beräknas|troligen|sade|sa|berättade|berättar|uppgav|varje|varenda|alltid)\b)"
+          r"(?:(" + _SV_TIME_AHEAD + r")\s+(?!" + _SV_NOT_PLAN_VERB + r"\b)\w{2,}(ar|er|ör|år|ger|ter|r)\s+("
+          + _SV_NOT_PREPOSITION + r")?" + _SV_ACTOR + r"\b"
+          r"|(" + _SV_NOT_PREPOSITION + r")?" + _SV_ACTOR + r"\s+(?!" + _SV_NOT_PLAN_VERB + r"\b)\w{2,}(ar|er|ör|år|ger|ter|r)\s+"
+          r"(\S+\s+){0,3}?(" + _SV_TIME_AHEAD + r")\b)",
+          origin=(GENRE_PAGES,)),
+    _rule("sv.reminded_rule", "sv", "mask",
+          "'påminde/påpekade/informerade om att … ska' reports a rule that applies, not what the speaker will do",
+          r"\b(påminde|påminner|påpekade|påpekar|informerade|informerar|upplyste|upplyser)\s+(\w+\s+)?om\s+att\s+"
+          r"[^.;:!?]{0,100}?\b(ska|skall)\b", origin=(GENRE_PAGES,)),
+    _rule("ctx.decision_clauses", "*", "context",
+          "under a decision lead-in ('Rådet beslutar', 'Beslut:') an 'att'-clause that names its actor ('att "
+          "polisen under hösten genomför …,') is that actor's commitment; one without an actor ('att lägga "
+          "informationen till handlingarna') is not", origin=(GENRE_PAGES,)),
+    _rule("ctx.lead_in_without_colon", "*", "context",
+          "a lead-in line without a colon ('Rådet beslutar', 'Polisens löften') opens its list when the next "
+          "line is an item of one (a marker, an 'att'-clause, an infinitive)", origin=(GENRE_PAGES,)),
     # ---------------------------------------------------------------- reporting lead-ins
     # Minutes list what was reported ("The following points were highlighted:", "The Panel noted:");
     # an item in the past tense under such a lead-in states a fact (see `PAST_TENSE`).
@@ -419,6 +490,19 @@ PAST_TENSE = {
     "hbs": re.compile(r"\b(je|su|smo|sam|bio|bila|bili)\b[^.;]{0,40}?\b\w{2,}(ao|la|li|lo|le|eo|no|ne|na)\b"
                       r"|\b\w{2,}(ao|la|li|lo)\s+(je|su)\b"),
     "sw": re.compile(r"\b(a|wa|i|zi|li|ya|ki|vi|u|tu|ni)(li|me)[a-z]{3,}a\b"),
+}
+
+#: The item of a decision list (`ctx.decision_clauses`): an "att"-clause whose subject is an
+#: organisation, its officer or a named body ("att socialförvaltningen tar fram …", "att Mjölby
+#: Bostäder sanerar …"), or an assignment ("att uppdra åt kommunpolisen att …", "att ge nämnden i
+#: uppdrag att …"). Matched over the original text (the case of a name counts), marker stripped.
+DECISION_CLAUSE = {
+    "sv": re.compile(
+        r"^(?i:att)\s+((?i:den|det|de|berörda|lokala|respektive)\s+)?((?i:\w*(polis(en|erna)?|kommun(en|erna)?|nämnd(en|erna)?"
+        r"|förvaltning(en|arna)?|styrelse(n|rna)?|regionen|tjänst(en)?|bolag(et|en)?|skol(an|orna)|rådet|grupp(en|erna)"
+        r"|samordnar(en|na)|sekreterar(en|na)|sekreterare(n)?|assistent(en|erna)|handläggar(en|na)|ordförande(n)?"
+        r"|chef(en|erna)?|enhet(en|erna)?|vi))\b|[A-ZÅÄÖ]\w+\b(?!\s+\w+s\b))"
+        r"|^(?i:att)\s+(?i:(ge|uppdra)\s+(åt\s+)?\S+)"),
 }
 
 #: Future-tense cues that count only when the unit also names an agent (the "<lang>.agent" rule).

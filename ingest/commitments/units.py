@@ -60,6 +60,15 @@ def _is_arabic_script(ch: str) -> bool:
     return "\u0600" <= ch <= "\u06ff" or "\ufb50" <= ch <= "\ufeff"
 
 
+#: Swedish clause lists: a protocol's decisions are "att"-clauses, one a line, each ending in ","
+#: ";" or "samt"/"och" ("att polisen genomför …,\natt kommunen tar fram … samt\natt …"), under a
+#: lead-in without a colon ("Rådet beslutar", "Beslut", "Vi lovar att", "Polisens löften").
+_CLAUSE_LINE_RE = re.compile(r"^att\s")
+_CLAUSE_END_RE = re.compile(r"(?:[,;]|\b(?:samt|och|eller))$")
+_LEAD_IN_END_RE = re.compile(r"\b(?:beslut|beslutar|beslutade|beslöt|beslutas|beslutades|löften|åtaganden|att)$")
+_LEAD_IN_MAX_WORDS = 6
+
+
 def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
     """Offsets of the line breaks that wrap a sentence (PDF-copied or hard-wrapped text), not
     end it. A break is soft when the line before it ends without closing punctuation or a
@@ -67,7 +76,9 @@ def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
     goes on in lower case ("… erbjuda\nstöd till …") or the line before is a long line of
     prose (`min_words` words or more: titles and menu lines are short) and the next one goes on
     with a word or a number ("… utafanyika tarehe\n01/03/2025 …"), as in Persian, which has no
-    case."""
+    case. A Swedish clause list is no wrapped sentence: a line that opens an "att"-clause after
+    a clause that ends in "," or "samt", and any line after a short lead-in line that ends in
+    "beslutar", "löften" or "att", starts an item (`_CLAUSE_LINE_RE`, `_LEAD_IN_END_RE`)."""
     lines, start = [], 0
     for line in text.split("\n"):
         lines.append((start, start + len(line)))
@@ -77,11 +88,21 @@ def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
         line, following = text[start:end].strip(), text[next_start:next_end].strip()
         if not line or not following or _HARD_END_RE.search(line) or list_marker(following) is not None:
             continue
+        if _clause_list_break(line, following):
+            continue
         first = following[0]
         if (first.isalpha() and first.islower()) or (
                 len(line.split()) >= min_words and (first.isalnum() or _is_arabic_script(first))):
             soft.append(end)
     return soft
+
+
+def _clause_list_break(line: str, following: str) -> bool:
+    """Does `following` start an item of a Swedish clause list or lead-in (see `soft_line_breaks`)?"""
+    line, following = line.casefold(), following.casefold()
+    if _CLAUSE_LINE_RE.match(following) and _CLAUSE_END_RE.search(line):
+        return True
+    return len(line.split()) <= _LEAD_IN_MAX_WORDS and bool(_LEAD_IN_END_RE.search(line))
 
 
 def sentence_units(text: str) -> list[Unit]:
