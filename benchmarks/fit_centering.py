@@ -32,7 +32,7 @@ from haystack import Document  # noqa: E402
 
 from service.settings import Settings  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
-from benchmarks.genre_parts import GENRE  # noqa: E402
+from benchmarks.genre_parts import DEV_PARTS, GENRE  # noqa: E402
 from core.detection import detect_language  # noqa: E402
 from index.calibration import CALIBRATION_DIR, ScoreCalibration  # noqa: E402
 from index.embedding import CENTERING_DIR, Encoder, LanguageCentering  # noqa: E402
@@ -43,7 +43,6 @@ FAMILY = {"bs": "hbs", "hr": "hbs", "sr": "hbs"}
 # Half: chosen on the genre set's dev and sealed parts, each fitting the direction for the other
 # (BENCHMARKS.md, session 6); taking all of it off also took what questions rightly share.
 QUESTION_WEIGHT = 0.5
-QUESTION_PARTS = ("dev", "sealed")
 
 
 def main() -> None:
@@ -69,7 +68,7 @@ def main() -> None:
                 "name": centering.name,
                 "fitted_on": "NTREX-128 dev split (CC BY-SA 4.0), chunked passages and headlines",
                 "means": {side: {lang: np.round(v, 6).tolist() for lang, v in by_lang.items()} for side, by_lang in centering.means.items()},
-                "question_direction_fitted_on": f"the mean of the genre set's questions in {', '.join(QUESTION_PARTS)}, less their language's query mean",
+                "question_direction_fitted_on": f"the mean of the genre set's questions in {', '.join(DEV_PARTS)}, less their language's query mean",
                 "question_direction": np.round(centering.question_direction, 6).tolist(),
                 "question_weight": centering.question_weight,
             }
@@ -79,7 +78,7 @@ def main() -> None:
     print(f"wrote {out}")
 
 
-def fit_question_direction(model, centering: LanguageCentering, parts: tuple[str, ...] = QUESTION_PARTS) -> np.ndarray:
+def fit_question_direction(model, centering: LanguageCentering, parts: tuple[str, ...] = DEV_PARTS) -> np.ndarray:
     """The unit direction of the mean residual of the genre set's questions in `parts` (its dev
     parts by default) after their detected language's query mean (`index.embedding.LanguageCentering`)."""
     questions = [

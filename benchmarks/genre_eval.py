@@ -34,7 +34,7 @@ from service.evaluation import evaluate, load_queries
 from service.facade import Ahadi
 from benchmarks import ntrex
 from benchmarks.fit_centering import fit
-from benchmarks.genre_parts import GENRE, PARTS
+from benchmarks.genre_parts import GENRE, PARTS, document_languages
 from benchmarks.retrieval import SEARCH_VARIANTS, searcher_for
 from index.embedding import Encoder
 from index.model import load_encoder
@@ -54,7 +54,7 @@ def main() -> None:
     args = parser.parse_args()
     part = GENRE / args.part
     queries = load_queries(part / "questions.jsonl")
-    doc_language = {json.loads(line)["doc_id"]: json.loads(line)["lang"] for line in (part / "docs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+    doc_language = document_languages(args.part)
     with tempfile.TemporaryDirectory() as data_dir:
         sources = [part / "docs", ROOT / "corpus"]
         if args.ntrex:

@@ -24,7 +24,7 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 from benchmarks.fit_centering import fit_question_direction  # noqa: E402
 from benchmarks.genre_eval import HEADLINE, measure  # noqa: E402
-from benchmarks.genre_parts import GENRE  # noqa: E402
+from benchmarks.genre_parts import DEV_PARTS, GENRE, document_languages  # noqa: E402
 from index.embedding import Encoder, LanguageCentering  # noqa: E402
 from index.search import Searcher  # noqa: E402
 from service.evaluation import evaluate, load_queries  # noqa: E402
@@ -32,7 +32,7 @@ from service.facade import Ahadi  # noqa: E402
 from service.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDS = (("dev", "sealed"), ("sealed", "dev"))  # (scored part, part the direction is fitted on)
+FOLDS = (DEV_PARTS, DEV_PARTS[::-1])  # (scored part, part the direction is fitted on)
 
 
 def main() -> None:
@@ -44,7 +44,7 @@ def main() -> None:
     results: dict[str, dict] = {}
     for part, fitted_on in FOLDS:
         questions = load_queries(GENRE / part / "questions.jsonl")
-        doc_language = {json.loads(line)["doc_id"]: json.loads(line)["lang"] for line in (GENRE / part / "docs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+        doc_language = document_languages(part)
         with tempfile.TemporaryDirectory() as data_dir, Ahadi(Settings.from_env(data_dir=Path(data_dir))) as app:
             app.ingest([GENRE / part / "docs", ROOT / "corpus"])
             bundled = app.encoder.centering

@@ -23,7 +23,7 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 import numpy as np  # noqa: E402
 
-from benchmarks.genre_parts import GENRE  # noqa: E402
+from benchmarks.genre_parts import DEV_PARTS, GENRE  # noqa: E402
 from core.detection import detect_language  # noqa: E402
 from index.embedding import LanguageCentering  # noqa: E402
 from service.evaluation import load_queries  # noqa: E402
@@ -31,7 +31,6 @@ from service.facade import Ahadi  # noqa: E402
 from service.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-PARTS = ("dev", "sealed")
 
 
 def main() -> None:
@@ -39,11 +38,11 @@ def main() -> None:
     parser.add_argument("--before", type=float, default=2.0, help="the cut-off as it was without the question direction")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as data_dir, Ahadi(Settings.from_env(data_dir=Path(data_dir))) as app:
-        app.ingest([GENRE / part / "docs" for part in PARTS] + [ROOT / "corpus"])
+        app.ingest([GENRE / part / "docs" for part in DEV_PARTS] + [ROOT / "corpus"])
         commitments = [(p["doc_id"], p.get("language"), v["dense"]) for _, v, p in app.store.export_points() if p.get("kind") == "commitment" and p.get("state") == "live"]
         vectors = np.array([c[2] for c in commitments], dtype=np.float32)
-        part_of = {path.stem: part for part in PARTS for path in (GENRE / part / "docs").glob("*.txt")}
-        questions = [(q, part) for part in PARTS for q in load_queries(GENRE / part / "questions.jsonl")]
+        part_of = {path.stem: part for part in DEV_PARTS for path in (GENRE / part / "docs").glob("*.txt")}
+        questions = [(q, part) for part in DEV_PARTS for q in load_queries(GENRE / part / "questions.jsonl")]
         bundled = app.encoder.centering
         without = LanguageCentering(bundled.name, bundled.means)
         raw = app.encoder.model.encode([q["query"] for q, _ in questions], prompt_name="query", normalize_embeddings=True, convert_to_numpy=True)
