@@ -34,6 +34,7 @@ from ingest.commitments import (  # noqa: E402
     sentence_actors,
     sentence_units,
     soft_line_breaks,
+    subject_actors,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -700,6 +701,65 @@ class TestGenreBehaviour:
         doc = Document(id="t", content=text, meta={"language": "sv", "organisations": ["Polisen", "Ale kommun"]})
         got = CommitmentExtractor().run([doc])["commitments"]
         assert [c.meta["actors"] for c in got] == [["Ale kommun"], ["Polisen"]]
+
+    def test_the_lead_in_that_names_its_actor_gives_it_to_its_items(self):
+        text = ("Kent Police will:\n- visit every older victim of a scam within 48 hours\n\n"
+                "Age UK Medway will:\n- offer a follow-up call to every older victim\n\n"
+                "We will meet twice a year to review the plan.\n")
+        doc = Document(id="t", content=text, meta={"language": "en", "organisations": ["Kent Police", "Medway Council"]})
+        got = CommitmentExtractor().run([doc])["commitments"]
+        assert [(c.meta["actors"], c.meta["actors_source"]) for c in got] == [
+            (["Kent Police"], "heading"), (["Age UK Medway"], "heading"),
+            # a unit that names nobody, under no lead-in, keeps the document's organisations
+            (["Kent Police", "Medway Council"], "document")]
+
+    def test_a_montenegrin_lead_in_with_se_obavezuje_and_an_item_with_its_own_subject(self):
+        text = ("Član 5\nTuristička organizacija se obavezuje da:\n"
+                "a) pripremi i odštampa letke na pet jezika;\n"
+                "b) Škole će do 1. marta uspostaviti sanduče povjerenja.\n")
+        doc = Document(id="t", content=text, meta={"language": "cnr", "organisations": ["Opština Budva"]})
+        got = CommitmentExtractor().run([doc])["commitments"]
+        assert [c.meta["actors"] for c in got] == [["Turistička organizacija"], ["Škole"]]
+
+    @pytest.mark.parametrize(("text", "language", "actors"), [
+        ("Zadužuje se Centar bezbjednosti Nikšić da u drugom polugodištu organizuje predavanja.", "cnr",
+         ["Centar bezbjednosti Nikšić"]),
+        ("Dogovoreno je da Centar bezbjednosti Nikšić obezbijedi prisustvo policijskog službenika.", "cnr",
+         ["Centar bezbjednosti Nikšić"]),
+        ("Opština Bar i Centar bezbjednosti Bar zajednički će postaviti dva radara.", "cnr",
+         ["Opština Bar", "Centar bezbjednosti Bar"]),
+        ("The Assistant Chief Constable acknowledged the concern and undertook to provide the figures.", "en",
+         ["Assistant Chief Constable"]),
+        ("The Inspector stated that the team would hold drop-in sessions each month.", "en", ["team"]),
+        ("Kwa upande wake, DCEA itatoa huduma ya ushauri nasaha kila wiki.", "sw", ["DCEA"]),
+        ("Halmashauri ya Wilaya itajenga vibanda vitatu vya walinzi.", "sw", ["Halmashauri ya Wilaya"]),
+        ("Chifu Owino alisema atakuwa akiitisha baraza kila Jumamosi.", "sw", ["Chifu Owino"]),  # the speaker
+        ("Styrgruppen ska lämna en rapport till nämnden i maj.", "sv", ["Styrgruppen"]),
+        ("Alkohol- och tobakshandläggaren och polisen ska genomföra tillsyn.", "sv",
+         ["Alkohol- och tobakshandläggaren", "Polisen"]),
+        ("اداره بهزیستی شهرستان برای هر کودک پرونده مددکاری تشکیل دهد.", "fa", ["اداره بهزیستی شهرستان"]),
+        ("شهرداری شیراز موظف شد ده سرویس بهداشتی در پارک‌ها نصب کند.", "fa", ["شهرداری شیراز"]),
+        ("وی گفت: افسران محله موظف‌اند هر هفته در دفتر شورایاری حاضر شوند.", "fa", ["افسران محله"]),
+    ])
+    def test_the_subject_of_the_units_own_clause(self, text, language, actors):
+        assert subject_actors(text, language, []) == actors
+
+    @pytest.mark.parametrize(("text", "language"), [
+        ("Tillsammans lovar vi att genomföra trygghetsvandringar.", "sv"),  # an adverb and a pronoun
+        ("EST ska införas i hela kommunen under 2024.", "sv"),  # a passive: the subject is what is pledged
+        ("A joint report on progress will be presented to the Board in April.", "en"),
+        ("He confirmed that a new project would open in September.", "en"),
+        ("Makubaliano yanabainisha jinsi washirika watafanya kazi pamoja.", "sw"),  # a clause, no name
+        ("formirati Viber grupu „Komšijska straža“ u kojoj će mještani razmjenjivati obavještenja", "cnr"),
+        ("مأموران کلانتری را در دوره آموزشی ۱۶ ساعته شرکت دهد.", "fa"),  # the object, marked by را
+        ("کمیته مشترکی متشکل از دو نماینده تشکیل شود.", "fa"),  # a passive
+    ])
+    def test_no_subject_when_the_clause_names_no_actor(self, text, language):
+        assert subject_actors(text, language, []) == []
+
+    def test_a_role_noun_subject_is_reported_by_the_documents_name_for_it(self):
+        assert subject_actors("att polisen under hösten genomför fyra kontroller,", "sv", ["Polisen"]) == ["Polisen"]
+        assert subject_actors("The Council will light the park.", "en", ["Medway Council"]) == ["Medway Council"]
 
     def test_role_nouns_and_malformed_names(self):
         assert sentence_actors("The council will light the park.", "en", []) == ["Council"]

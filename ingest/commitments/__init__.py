@@ -64,6 +64,7 @@ from ingest.commitments.attributes import (
     pick_quantity,
     sentence_actors,
     sh_year_to_gregorian,
+    subject_actors,
 )
 from ingest.commitments.classifier import (
     DEFAULT_CLASSIFIER,
@@ -124,6 +125,7 @@ __all__ = [
     "sh_year_to_gregorian",
     "soft_line_breaks",
     "starts_with_infinitive",
+    "subject_actors",
 ]
 
 logger = logging.getLogger(__name__)
@@ -297,12 +299,18 @@ class CommitmentExtractor:
                 language: str | None, organisations: Sequence[str], passage: str) -> tuple[list[str], str | None]:
         """Who makes the commitment, and where that was found.
 
-        An item listed under a lead-in takes the lead-in's actor ("Kommunen lovar att:" → its
-        items are the municipality's, even when an item names the police as a partner) unless it
-        states its own subject before its cue; other units take the subject of their own
-        sentence, else the actors named in the sentence. Then the lead-ins above (climbing
-        sub-headings) and their paragraphs, the passage, and the document's organisations."""
+        First the subject of the unit's own clause as the unit names it, whether or not the
+        document's metadata lists it ("Škole će …", "Zadužuje se Centar bezbjednosti Nikšić da …",
+        source ``subject``; `subject_actors`). An item listed under a lead-in otherwise takes the
+        lead-in's actor ("Age UK Medway will:", "Kommunen lovar att:" → its items are the
+        municipality's, even when an item names the police as a partner) unless it names a known
+        actor before its cue; other units take the subject of their own sentence, else the actors
+        named in the sentence. Then the lead-ins above (climbing sub-headings; the lead-in's own
+        subject first) and their paragraphs, the passage, and the document's organisations."""
         unit, decision = units[index], decisions[index]
+        named = subject_actors(unit.text, language, organisations)
+        if named:
+            return named, "subject"
         own = sentence_actors(unit.text, language, organisations)
         subject = sentence_actors(unit.text, language, organisations, subject_only=True)
         if subject:
@@ -313,7 +321,8 @@ class CommitmentExtractor:
         while h_index is not None and h_index not in seen:  # climb sub-headings
             seen.add(h_index)
             heading = units[h_index]
-            found = sentence_actors(heading.text, language, organisations)
+            found = subject_actors(heading.text, language, organisations) or \
+                sentence_actors(heading.text, language, organisations)
             if found:
                 return found, "heading"
             h_start, h_end = paragraph_span(text, heading.start, heading.end)

@@ -3,6 +3,7 @@ converted), actors and the target of the pledge."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -401,3 +402,235 @@ def extract_target(sentence: str, language: str | None, quantity: str | None = N
     return min(candidates)[1] if candidates else None
 
 
+
+
+# subject of the unit's own clause --------------------------------------------------------
+#: Words that open no subject: pronouns (the actor they stand for is named elsewhere),
+#: prepositions and adverbs that stand first in a clause ("Tillsammans lovar vi", "Inför årets
+#: skolavslutning ska", "Kwa upande wake"), per rule group; compared casefolded.
+_NOT_SUBJECT = {
+    "en": frozenset("i we you he she it they my our your his her its their this that these those there here "
+                    "together also in on at by from "
+                    "during after before following under with as for over within throughout each every all "
+                    "some any what which who".split()),
+    "sv": frozenset("jag vi du ni han hon den det de min mitt mina vår vårt våra deras detta dessa man här där tillsammans gemensamt dessutom även "
+                    "också inför enligt under i på efter från med för till vid om sedan nu därför då alla varje "
+                    "genom inom mellan senast".split()),
+    "hbs": frozenset("ja mi ti vi on ona ono oni one naš naša naše njihov njihova to ovo ta taj zajednički takođe također u na od do za sa s "
+                     "po prema tokom nakon prije pored kroz dogovoreno zadužuje zadužuju obavezuje svi svaki "
+                     "sve kako koji koja koje".split()),
+    "sw": frozenset("mimi sisi wewe ninyi yeye wao hii hiyo huyo hao kwa katika pia aidha vilevile kadhalika baada kabla hivyo "
+                    "kupitia hadi mnamo kuanzia tangu kila wote".split()),
+}
+#: Words after which a clause with its own subject starts ("agreed that the Committee would",
+#: "Dogovoreno je da Centar … obezbijedi", "kwamba Halmashauri itajenga").
+_COMPLEMENTIZERS = frozenset("that att da kwamba kuwa".split())
+#: Adverbs and auxiliaries that may stand between a subject and its cue ("… Herceg Novi
+#: zajednički će", "The PCC's office has agreed").
+_TRAILING_ADVERBS = frozenset("se je su zajednički takođe također also jointly together has have had is are was were "
+                              "gemensamt också även har hade pia".split())
+#: A relative clause before the cue: its subject is not the unit's ("… grupu u kojoj će mještani").
+_RELATIVE_RE = re.compile(r"^(koj\w*|gdje|gde|which|who|whom|whose|where|som|där|amba\w*)$")
+#: A conjugated Swahili verb ("zimekubaliana", "yanabainisha"): the words before the cue that
+#: hold one past the first are a clause, no name.
+_SW_VERB_RE = re.compile(r"^(zi|wa|ki|vi|li|ya|tu|ni|i|u|a|m)(me|na|li|ta|nge)\w{3,}$")
+#: A speaker's "said" ("Chifu Owino alisema atakuwa …"): the speaker is the subject.
+_SW_SAID_RE = re.compile(r"^(a|wa)(li|me|na)(sema|eleza|ongeza|ahidi)$")
+#: Modals that bound a subject without being a cue on their own ("the Council would include").
+_SUBJECT_MODALS = {"en": re.compile(r"\bwould\b"), "sv": re.compile(r"\bskulle\b")}
+_LEADING_ARTICLES = frozenset("the a an".split())
+#: Swedish definite nouns ("Styrgruppen", "fältassistenterna"): a lone sentence-initial word is a
+#: subject only in this form.
+_SV_DEFINITE = re.compile(r"\w{3,}(en|na|et|n)$")
+#: A passive after the modal makes its subject the thing pledged, not the actor ("EST ska
+#: införas", "A joint report will be presented").
+_PASSIVE_AFTER = {"en": re.compile(r"^\s*(?:\w+\s+)?(be|been)\s+(?!able\b)\w+(?<!ing)\b"),
+                  "sv": re.compile(r"^\s*(?:\w+\s+)?(?!träffas|ses|möts|finnas|lyckas)(\w{3,}as|ske)\b")}
+
+#: Persian heads of an organisation's or office's name: a clause that opens with one names its
+#: actor ("اداره بهزیستی شهرستان … تشکیل دهد", "شهرداری شیراز موظف شد"); normalised forms.
+_FA_ORG_HEADS = ("اداره", "سازمان", "کمیته", "دبیرخانه", "شورا", "ستاد", "مرکز", "دانشگاه", "بانک", "پلیس",
+                 "فرمانده", "فرمانداری", "استانداری", "شهرداری", "بهزیستی", "کلانتری", "نیروی", "هیئت", "هییت",
+                 "صداوسیما", "انجمن", "کانون", "دادستانی", "دادگستری", "مدیرکل", "معاونت", "ماموران", "افسران",
+                 "سپاه", "بسیج", "هلال", "اورژانس", "وزارت", "قرارگاه", "کارگروه", "موسسه", "اتحادیه", "دهیاری",
+                 "بخشداری", "فراجا", "ناجا")
+#: Where a Persian subject ends: particles and prepositions, number words, the obligation words.
+_FA_SUBJECT_END = frozenset("در با از به برای تا را که نیز هم هر این آن است یک دو سه چهار پنج ده موظف متعهد "
+                            "مکلف باید می خواهد".split())
+#: A Persian name ends with its area ("… استان", "… شهرستان"); the place name that may follow
+#: is not told apart from the next word, so the name is cut there.
+_FA_AREA = frozenset("استان شهرستان کشور".split())
+#: Verbal nouns that, right after a bare head, start the pledged action ("شهرداری تامین فضای …").
+_FA_ACTION_RE = re.compile(r"(اجرا|انجام|برگزار|تامین|تشکیل|ارائه|ایجاد|نصب|اصلاح|راه)$")
+
+
+def _cue_spans(norm: str, group: str) -> list[tuple[int, int]]:
+    spans = {m.span() for r in RULES if r.kind == "cue" and r.lang in (group, "*") and r.pattern is not None
+             for m in r.pattern.finditer(norm)}
+    if group in _SUBJECT_MODALS:
+        spans |= {m.span() for m in _SUBJECT_MODALS[group].finditer(norm)}
+    return sorted(spans)
+
+
+def _tokens(text: str, group: str) -> tuple[list[str], list[str], list[int]]:
+    """The unit's words as written (list marker dropped), their normalised forms, and where each
+    normalised word starts in their space-joined string (which is `normalize` of the text)."""
+    text = unicodedata.normalize("NFC", text)
+    marker = _MARKER_RE.match(text)
+    words = text[marker.end():].split() if marker else text.split()
+    while words and re.fullmatch(r"[\d.\-–()]+", words[0]):  # a section number "4.3"
+        words = words[1:]
+    pairs = [(w, normalize(w, group)) for w in words]
+    pairs = [(w, n) for w, n in pairs if n]
+    starts, pos = [], 0
+    for _, n in pairs:
+        starts.append(pos)
+        pos += len(n) + 1
+    return [w for w, _ in pairs], [n for _, n in pairs], starts
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,:;!?\"'“”„«»()").casefold()
+
+
+def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
+    """`words` as the subject of a clause when they read as a name or a role: at most eight
+    words, no pronoun, preposition or number first; a capitalised word past the sentence start,
+    an acronym, an article, or (alone at the sentence start) a capitalised noun."""
+    if group == "sw":
+        words = list(itertools.takewhile(lambda w: not _SW_SAID_RE.match(_bare(w)), words))
+    while words and _bare(words[-1]) in _TRAILING_ADVERBS:
+        words = words[:-1]
+    article = bool(words) and _bare(words[0]) in _LEADING_ARTICLES
+    if article:  # "the team" names an actor, "a new project" does not
+        article, words, first = _bare(words[0]) == "the", words[1:], False
+    if not words or len(words) > 8 or any(re.search(r"\d", w) for w in words):
+        return None
+    if _bare(words[0]) in _NOT_SUBJECT.get(group, frozenset()) or not words[0][:1].isalpha():
+        return None
+    if any(_RELATIVE_RE.match(_bare(w)) for w in words) or \
+            (group == "sw" and any(_SW_VERB_RE.match(_bare(w)) for w in words[1:])):
+        return None
+    name = " ".join(words).strip(".,:;\"'“”„«»")
+    capital_inside = any(w[:1].isupper() for w in words[1 if first else 0:])
+    acronym = any(len(_bare(w)) >= 2 and w.strip(".,:;").isupper() for w in words)
+    if article or capital_inside or acronym:
+        return name
+    if group == "sv" and len(words) == 1 and _SV_DEFINITE.match(_bare(words[0])):
+        return name
+    if first and words[0][:1].isupper() and (len(words) > 1 or group != "sv"):
+        return name
+    return None
+
+
+def _fa_subject(words: list[str], norms: list[str]) -> str | None:
+    """The Persian name the words open with (`_FA_ORG_HEADS`), up to a particle, a number, an
+    obligation word, the area word that ends it, or eight words."""
+    if not norms or not norms[0].startswith(_FA_ORG_HEADS):
+        return None
+    out: list[str] = []
+    for k, (word, norm) in enumerate(zip(words, norms)):
+        head = norm.split()[0].strip("،,.:؛")
+        if k > 0 and (head in _FA_SUBJECT_END or re.match(r"[\d«]", head) or len(out) >= 8
+                      or (k == 1 and _FA_ACTION_RE.match(head))):
+            break
+        out.append(word.strip("،,.:؛"))
+        if head in _FA_AREA or re.search(r"[،,:؛]$", norm):
+            break
+    rest = norms[len(out):]
+    if rest and rest[0] == "را":  # the object ("مأموران کلانتری را … شرکت دهد")
+        return None
+    clause = re.split(r"\s(?:تا|که)\s", " " + " ".join(rest) + " ", maxsplit=1)[0]
+    if re.search(_FA_ACTION_RE.pattern[:-1] + r"\s+(?:می\s+)?(شود|شوند|خواهد\s+شد|خواهند\s+شد)(?!\w)", clause):
+        return None  # a passive ("کمیته … تشکیل شود"): the name is what is made
+    return " ".join(out) or None
+
+
+def _split_conjuncts(name: str, group: str) -> list[str]:
+    """Coordinated subjects ("Alkohol- och tobakshandläggaren och polisen", "Opština … i Centar …")
+    as separate actors; a conjunction inside a name ("Sekretarijat za komunalne poslove i
+    saobraćaj") stays, as does every Persian, Swahili and English one (names use them)."""
+    if group == "sv":
+        parts = re.split(r"(?<![-–])\s+(?:och|samt)\s+", name)
+    elif group == "hbs":
+        parts = re.split(r"\s+i\s+(?=[A-ZČĆŽŠĐА-Я])", name)
+    else:
+        parts = [name]
+    return [p for p in (p.strip() for p in parts) if p]
+
+
+def subject_actors(text: str, language: str | None, organisations: Sequence[str]) -> list[str]:
+    """The actor that is the subject of the unit's own clause, as the unit names it ("Škole će …"
+    → Škole, "The Assistant Chief Constable undertook to …", "Zadužuje se Centar bezbjednosti
+    Nikšić da …", "اداره بهزیستی شهرستان … تشکیل دهد"), or [] when the clause names none.
+
+    The subject stands before a commitment cue (after a reporting frame "… said:", a comma or a
+    "that"/"att"/"da"); a subject after a complementizer wins over the speaker before it ("The
+    Inspector stated that the team would …"). A bare role noun or organisation of the document
+    ("kommunen", "the Council") is reported by the document's name for it (`sentence_actors`)."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    group = rule_language(language, text)[0]
+    words, norms, starts = _tokens(text, group)
+    if not words:
+        return []
+    found: str | None = None
+    if group == "fa":
+        # the unit's start, else after a reporting frame ("وی گفت:") or a leading phrase ("در این طرح،")
+        for cut in [0] + [k + 1 for k, n in enumerate(norms[:-1]) if re.search(r"[:،]$", n)]:
+            found = _fa_subject(words[cut:], norms[cut:])
+            if found is not None:
+                break
+    else:
+        norm = " ".join(norms)
+        candidates: list[tuple[bool, str]] = []
+        for c_start, c_end in _cue_spans(norm, group):
+            idx = next((k for k, s in enumerate(starts) if s + len(norms[k]) > c_start), len(words))
+            cut, after_that = 0, False
+            for k in range(idx):
+                if re.search(r"[:;]$", words[k]):
+                    cut, after_that = k + 1, False
+                elif norms[k] in _COMPLEMENTIZERS:
+                    cut, after_that = k + 1, True
+            passive = _PASSIVE_AFTER.get(group)
+            if passive is not None and passive.match(norm[c_end:]):
+                continue
+            commas = [k for k in range(cut, idx) if words[k].endswith(",")]
+            start = commas[-1] + 1 if commas else cut
+            segment = words[start:idx]
+            if group == "en" and len(segment) > 2 and norms[idx - 1] == "and":  # "X acknowledged … and undertook to"
+                run = list(itertools.takewhile(lambda w: w[:1].isupper() or _bare(w) in ("the", "of", "for", "and"),
+                                               segment))
+                segment = run if run and len(run) < len(segment) else segment
+            name = _latin_subject(segment, start == 0, group)
+            if name is None and commas and not segment:  # "Afisa wa …, kwa kushirikiana na polisi, ataendesha"
+                name = _latin_subject(words[cut:commas[0] + 1], cut == 0, group)
+            if name is None and not segment and group == "hbs":  # "Zadužuje se Centar … da", "Dogovoreno je da Centar … obezbijedi"
+                after = next((k for k, s in enumerate(starts) if s >= c_end), len(words))
+                tail = list(itertools.dropwhile(lambda w: _bare(w) in ("se", "je", "su", "da"), words[after:after + 10]))
+                if re.match(r"(zadužuj|obavezuj)", norm[c_start:c_end]):
+                    tail = list(itertools.takewhile(lambda w: _bare(w) != "da", tail))
+                else:
+                    caps = [k for k, w in enumerate(tail[:5]) if w[:1].isupper()]
+                    tail = tail[:caps[-1] + 1] if caps and caps[0] == 0 else []
+                name = _latin_subject(tail, False, group)
+                after_that = True
+            if name is not None:
+                candidates.append((after_that, name))
+        if candidates:
+            found = next((n for that, n in candidates if that), candidates[0][1])
+        elif group == "sv" and norms[0] == "att":  # a decision's clause: "att polisen under hösten genomför …"
+            subject = list(itertools.takewhile(
+                lambda w: _bare(w) not in _NOT_SUBJECT["sv"] and not (w[:1].islower() and _bare(w).endswith("r")),
+                words[1:5]))
+            found = _latin_subject(subject, False, group)
+    if found is None:
+        return []
+    out: list[str] = []
+    for part in _split_conjuncts(found, group):
+        known = sentence_actors(part, language, organisations)
+        # a bare role noun ("kommunen") or a name of the document stands for the document's name
+        whole = len(known) == 1 and (len(part.split()) == 1 or (known[0] in clean_organisations(organisations)
+                                                                and len(known[0].split()) == len(part.split())))
+        out.append(known[0] if whole else part)
+    return list(dict.fromkeys(out))
