@@ -402,8 +402,6 @@ def extract_target(sentence: str, language: str | None, quantity: str | None = N
     return min(candidates)[1] if candidates else None
 
 
-
-
 # subject of the unit's own clause --------------------------------------------------------
 #: Words that open no subject: pronouns (the actor they stand for is named elsewhere),
 #: prepositions and adverbs that stand first in a clause ("Tillsammans lovar vi", "Inför årets
@@ -442,9 +440,10 @@ _LEADING_ARTICLES = frozenset("the a an".split())
 #: Swedish definite nouns ("Styrgruppen", "fältassistenterna"): a lone sentence-initial word is a
 #: subject only in this form.
 _SV_DEFINITE = re.compile(r"\w{3,}(en|na|et|n)$")
-#: A passive after the modal makes its subject the thing pledged, not the actor ("EST ska
-#: införas", "A joint report will be presented").
-_PASSIVE_AFTER = {"en": re.compile(r"^\s*(?:\w+\s+)?(be|been)\s+(?!able\b)\w+(?<!ing)\b"),
+#: A passive right after the cue makes its subject the thing pledged, not the actor ("EST ska
+#: införas", "A joint report will be presented"). Unlike `rules._PASSIVE_AFTER`, which looks
+#: around a modal for the classifier, it reads the words after any cue and lets deponents pass.
+_PASSIVE_AFTER_CUE = {"en": re.compile(r"^\s*(?:\w+\s+)?(be|been)\s+(?!able\b)\w+(?<!ing)\b"),
                   "sv": re.compile(r"^\s*(?:\w+\s+)?(?!träffas|ses|möts|finnas|lyckas)(\w{3,}as|ske)\b")}
 
 #: Persian heads of an organisation's or office's name: a clause that opens with one names its
@@ -592,7 +591,7 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
                     cut, after_that = k + 1, False
                 elif norms[k] in _COMPLEMENTIZERS:
                     cut, after_that = k + 1, True
-            passive = _PASSIVE_AFTER.get(group)
+            passive = _PASSIVE_AFTER_CUE.get(group)
             if passive is not None and passive.match(norm[c_end:]):
                 continue
             commas = [k for k in range(cut, idx) if words[k].endswith(",")]

@@ -21,7 +21,7 @@ from ingest.commitments.rules import (
     _SUBJECT_FIRST,
     Rule,
 )
-from ingest.commitments.units import _MARKER_RE, Unit, list_marker
+from ingest.commitments.units import _CLAUSE_LINE_RE, _MARKER_RE, Unit, list_marker
 
 logger = logging.getLogger(__name__)
 
@@ -138,8 +138,12 @@ class CommitmentClassifier:
         return any(r.search(text) for r in self._rules(("*",), "veto"))
 
     def heading_cue(self, sentence: str, language: str | None) -> bool:
-        groups = rule_language(language, sentence)
-        return any(r.search(normalize(sentence, g)) for g in groups for r in self._rules((g,), "heading"))
+        return self._matches(sentence, language, "heading")
+
+    def _matches(self, text: str, language: str | None, kind: str) -> bool:
+        """Does a rule of `kind` ("heading", "report", "decision", "lead_in") match `text`?"""
+        groups = rule_language(language, text)
+        return any(r.search(normalize(text, g)) for g in groups for r in self._rules((g,), kind))
 
     def classify(self, sentence: str, language: str | None) -> bool:
         """Context-free decision on one sentence."""
@@ -230,14 +234,11 @@ class CommitmentClassifier:
         """Is this line a lead-in of `kind`: "decision" ("Rådet beslutar", "Beslut:") or "lead_in"
         ("Polisens löften", "Vi lovar att")? Marker and colon aside, the whole line must match."""
         marker = _MARKER_RE.match(text)
-        body = text[marker.end():].strip() if marker else text.strip()
-        groups = rule_language(language, body)
-        return any(r.search(normalize(body, g)) for g in groups for r in self._rules((g,), kind))
+        return self._matches(text[marker.end():].strip() if marker else text.strip(), language, kind)
 
     def reports(self, text: str, language: str | None) -> bool:
         """Does this lead-in report ("The following points were highlighted:")?"""
-        groups = rule_language(language, text)
-        return any(r.search(normalize(text, g)) for g in groups for r in self._rules((g,), "report"))
+        return self._matches(text, language, "report")
 
     @staticmethod
     def past_tense(text: str, language: str | None) -> bool:
@@ -272,7 +273,7 @@ class CommitmentClassifier:
         if state.decision:
             # a protocol's decisions: "att"-clauses (an actorless one is decided, not promised,
             # but the list goes on) or a decision with its own cue
-            return has_cue or _CLAUSE_START_RE.match(_MARKER_RE.sub("", text, count=1).strip()) is not None
+            return has_cue or _CLAUSE_LINE_RE.match(_MARKER_RE.sub("", text, count=1).strip()) is not None
         if state.actor_only and not has_cue and not completes_actor(text, language):
             return False  # participants, addresses, figures under a body's name promise nothing
         if any(_QUOTE_TAG_RES[g].search(text) for g in rule_language(language, text) if g in _QUOTE_TAG_RES) \
@@ -318,7 +319,6 @@ _LEAD_IN_VERB = {
     "sw": re.compile(r"\b(ni|si|\w*(na|li|me|ta|ki)[a-z]{2,}a)\b"),
     "fa": re.compile(r"(?<!\w)(ن?می\s?\S+|است|بود|شد|گفت|کرد|کرده|دارد|داشت|کند|شود)(?!\w)"),
 }
-_CLAUSE_START_RE = re.compile(r"(?i:att)\s")
 
 
 def decision_clause(text: str, language: str | None) -> bool:
@@ -330,7 +330,7 @@ def decision_clause(text: str, language: str | None) -> bool:
 def _opens_items(unit: Unit, language: str | None) -> bool:
     """Does this unit open a list's items: a line with a marker, an "att"-clause or an infinitive?"""
     text = unit.text.strip()
-    return unit.line_start and (list_marker(text) is not None or _CLAUSE_START_RE.match(text) is not None
+    return unit.line_start and (list_marker(text) is not None or _CLAUSE_LINE_RE.match(text) is not None
                                 or starts_with_infinitive(text[:1].upper() + text[1:], language))
 
 

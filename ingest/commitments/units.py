@@ -63,7 +63,7 @@ def _is_arabic_script(ch: str) -> bool:
 #: Swedish clause lists: a protocol's decisions are "att"-clauses, one a line, each ending in ","
 #: ";" or "samt"/"och" ("att polisen genomför …,\natt kommunen tar fram … samt\natt …"), under a
 #: lead-in without a colon ("Rådet beslutar", "Beslut", "Vi lovar att", "Polisens löften").
-_CLAUSE_LINE_RE = re.compile(r"^att\s")
+_CLAUSE_LINE_RE = re.compile(r"att\s", re.IGNORECASE)  # with .match: a line that opens an "att"-clause
 _CLAUSE_END_RE = re.compile(r"(?:[,;]|\b(?:samt|och|eller))$")
 _LEAD_IN_END_RE = re.compile(r"\b(?:beslut|beslutar|beslutade|beslöt|beslutas|beslutades|löften|åtaganden|att)$")
 _LEAD_IN_MAX_WORDS = 6
