@@ -327,6 +327,12 @@ class TestAttributes:
         assert got["year"] == 2026 and got["year_range"] == [2023, 2026]
         assert extract_years("no year here", "en") == {}
 
+    @pytest.mark.parametrize(("text", "year"), [
+        ("Hate Crime Pledge 2025–26", 2026), ("in 2019/20.", 2020),
+        ("ref 2024/12", 2024), ("Publicerad 2025-12-01", 2025)])  # not a split year: a file number, a date
+    def test_split_years(self, text, year):
+        assert extract_years(text, "en")["year"] == year
+
     def test_years_solar_hijri(self):
         got = extract_years("در 3 هزار کلانتری از سال 1402 تا 1405 اجرایی خواهد شد", "fa")
         assert got["year"] == 2026
@@ -695,6 +701,27 @@ class TestGenreBehaviour:
         doc = Document(id="t", content=text, meta={"language": "sv", "organisations": ["Kommunen"]})
         got = CommitmentExtractor().run([doc])["commitments"]
         assert [(c.content, c.meta["year"]) for c in got] == [("- Anställa två fältassistenter.", 2028)]
+
+    def test_a_long_title_passes_its_period_down(self):
+        # the title is too long to read as a heading, yet it names the plan's period
+        text = ("Objavljeno: 27.03.2025.\n\nOPERATIVNI PLAN ZA SUZBIJANJE DJEČJEG PROSJAČENJA I ZAŠTITU DJECE "
+                "U SITUACIJI ULICE NA TERITORIJI PRIJESTONICE CETINJE 2025–2026.\n\n"
+                "Centar za socijalni rad će otvoriti dnevni centar za djecu.\n")
+        doc = Document(id="t", content=text, meta={"language": "hbs", "year": 2025})
+        (got,) = CommitmentExtractor().run([doc])["commitments"]
+        assert (got.meta["year"], got.meta["year_source"], got.meta["doc_year"]) == (2026, "document period", 2025)
+
+    def test_without_any_period_an_item_takes_the_documents_year(self):
+        text = "Zapisnik sa sjednice\n\nUprava policije će pojačati noćne ophodnje u naselju.\n"
+        doc = Document(id="t", content=text, meta={"language": "hbs", "year": 2024})
+        (got,) = CommitmentExtractor().run([doc])["commitments"]
+        assert (got.meta["year"], got.meta["year_source"]) == (2024, "document")
+
+    def test_a_financial_year_counts_as_its_second_year(self):
+        text = "MPANGO WA POLISI JAMII 2025/26\n\nJeshi la Polisi litafungua madawati mapya ya jinsia.\n"
+        doc = Document(id="t", content=text, meta={"language": "sw", "year": 2025})
+        (got,) = CommitmentExtractor().run([doc])["commitments"]
+        assert (got.meta["year"], got.meta["year_range"]) == (2026, [2025, 2026])
 
     def test_an_items_own_subject_wins_over_its_lead_in(self):
         text = "Vi lovar att:\n\n1. Kommunen ska anställa två fältassistenter.\n2. Polisen ska öka närvaron.\n"

@@ -161,7 +161,8 @@ class CommitmentExtractor:
     meta holds the document's (small) meta plus ``doc_id``, ``kind="commitment"``,
     ``commitment_index`` k, exact ``start``/``end`` offsets into the document text, ``actors``
     (+ ``actors_source``), ``quantity`` (+ ``quantities``), ``target``, ``year`` (stated in the
-    sentence, else None; the document's own year moves to ``doc_year``), ``deadline`` and, for
+    sentence, else inherited: ``year_source`` says from where; the document's own year is kept
+    as ``doc_year``), ``deadline`` and, for
     Solar Hijri dates, ``years_sh``/``period``/``year_range``, ``passage`` (the enclosing
     paragraph), ``heading`` (the pledge heading the unit is listed under), ``context`` (for a
     listed item: the start of the lead-in paragraph that ends with its heading, which says what
@@ -249,6 +250,10 @@ class CommitmentExtractor:
         base = _small_meta(meta)
         if "year" in base:
             base["doc_year"] = base.pop("year")
+        # without a year of its own or above it, an item takes the document's period, else the
+        # year it is dated (a meeting's decisions are of the meeting's year)
+        period = _document_period(text, language)
+        dated = {"year": base["doc_year"], "source": "document"} if base.get("doc_year") is not None else {}
         commitments: list[Document] = []
         for index, (unit, decision) in enumerate(zip(units, decisions)):
             if not decision.commitment:
@@ -267,6 +272,8 @@ class CommitmentExtractor:
             years = extract_years(unit.text, language)
             if not years:  # the period of the pledge stands in its lead-in or a heading above it
                 years = self._inherited_years(text, units, decisions, index, language)
+            if not years:
+                years = period or dated
             commitments.append(Document(
                 id=f"{doc_id}!c{k}",
                 content=unit.text,
@@ -366,6 +373,22 @@ _DATE_RE = re.compile(
 
 def _without_dates(text: str) -> str:
     return _DATE_RE.sub(" ", text)
+
+
+#: How many non-empty opening lines form a document's title block.
+_TITLE_BLOCK_LINES = 15
+
+
+def _document_period(text: str, language: str | None) -> dict[str, Any]:
+    """The period a whole document is about: the first of its opening lines that names a range
+    of years ("… CETINJE 2025–2026.", "Agreement period: 1 April 2024 – 31 March 2025"), dates
+    and file numbers aside; else {}."""
+    lines = [line for line in text.splitlines() if line.strip()][:_TITLE_BLOCK_LINES]
+    for line in lines:
+        years = extract_years(_without_dates(line), language)
+        if "year_range" in years:
+            return {**years, "source": "document period"}
+    return {}
 
 
 def _is_heading_line(text: str, max_words: int = 12) -> bool:

@@ -127,6 +127,8 @@ def sh_year_to_gregorian(year: int) -> tuple[str, str]:
 
 
 _YEAR_RE = re.compile(r"(?<!\d)(1[34]\d{2}|19\d{2}|20\d{2}|2100)(?!\d)")
+#: A financial or school year written with the next year's last two digits: "2025/26", "2025–26".
+_SPLIT_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s?[/–-]\s?(\d{2})(?!\d|[/.-]\d)")
 
 
 def extract_years(sentence: str, language: str | None) -> dict[str, Any]:
@@ -152,6 +154,10 @@ def extract_years(sentence: str, language: str | None) -> dict[str, Any]:
                 solar.append(n)
         elif 1900 <= n <= 2100:
             gregorian.append(n)
+    for m in _SPLIT_YEAR_RE.finditer(text):
+        first = int(m.group(1))
+        if int(m.group(2)) == (first + 1) % 100:
+            gregorian.append(first + 1)
     out: dict[str, Any] = {}
     if solar:
         first_sh, last_sh = min(solar), max(solar)
