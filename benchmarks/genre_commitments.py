@@ -1,6 +1,6 @@
 """Score commitment extraction on the judged genre set (documents as users have them).
 
-    python -m benchmarks.genre_commitments [--part dev|sealed|sealed2] [--json] [--root DIR]
+    python -m benchmarks.genre_commitments [--part dev|sealed|sealed2|sealed3] [--json] [--root DIR]
 
 The set lives in ``benchmarks/genre/<part>/``: ``docs/*.txt`` (plain text, no sidecars),
 ``docs.jsonl`` (the documents' true metadata; only ``language`` is used here, to group the
@@ -453,7 +453,7 @@ def render(report: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--part", choices=PARTS, default="dev",
-                        help="which part of the genre set to score (sealed2: the held-out part, once, at the end)")
+                        help="which part of the genre set to score (sealed3: the held-out part, once, at the end)")
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT, help=f"the genre set's folder (default {DEFAULT_ROOT})")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)

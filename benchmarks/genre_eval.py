@@ -10,7 +10,7 @@ language of the relevant document, and two things the raw figures hide:
 - `hubs`: documents that were the wrong top hit of several questions.
 
     python -m benchmarks.genre_eval --part dev            # tune here
-    python -m benchmarks.genre_eval --part sealed2        # report; run once the set is sealed
+    python -m benchmarks.genre_eval --part sealed3        # report; run once the set is sealed
     python -m benchmarks.genre_eval --part dev --ntrex    # NTREX test documents as distractors too
     python -m benchmarks.genre_eval --part dev --chunk-words 160,30   # another passage length
 `--chunk-words MAX,OVERLAP` cuts passages of another length and first fits the centering and the
