@@ -32,7 +32,8 @@ the predicted ones name the same set, compared inflection-tolerantly -- `actors_
 (equal, null included) and quantity (equal after normalising digits, number words and spacing --
 `quantities_agree`).
 
-The sealed part is run once, by the lead, at the end: ``--part sealed``. Tune on dev only.
+The newest sealed part is run once per code version, by the lead: ``--part sealed3``. Tune on the
+other parts only.
 """
 
 from __future__ import annotations
