@@ -1094,3 +1094,30 @@ class TestSwedishProtocolsPledgesAndNews:
     def test_a_reminder_of_a_rule_is_no_commitment(self):
         assert classify_commitment("Polisen påminde om att klotter ska polisanmälas.", "sv") is False
         assert classify_commitment("Polisen ska polisanmäla klotter.", "sv") is True
+
+
+class TestEnglishMinutesAndNews:
+
+    @pytest.mark.parametrize("text", [
+        "ACTION: Ms Hale to circulate the revised data-sharing protocol to members by 14 March.",
+        "Action – Inspector Owusu to report the results of the test purchases to the next meeting.",
+    ])
+    def test_an_action_log_entry_is_a_commitment(self, text):
+        assert CommitmentClassifier().cues(text, "en") == ("en.action_item",)
+
+    def test_an_action_heading_without_a_task_is_none(self):
+        assert classify_commitment("Actions from the previous meeting: all complete.", "en") is False
+
+    @pytest.mark.parametrize("reported, prediction", [
+        ("The borough council said it would fit doorbell cameras for every repeat victim.",
+         "A resident said the new lights would make people feel safer."),  # no agent that can commit
+        ("Police announced that officers would patrol the seafront every evening in August.",
+         "The inspector said crime would probably fall next year."),
+    ])
+    def test_a_reported_plan_needs_an_agent(self, reported, prediction):
+        assert classify_commitment(reported, "en") is True
+        assert classify_commitment(prediction, "en") is False
+
+    def test_plural_organisations_can_commit(self):
+        text = "The three councils – Ashby, Burton and Coalville – will open a joint licensing hub in May."
+        assert classify_commitment(text, "en") is True

@@ -64,7 +64,7 @@ GENRE_PAGES = "genre-pages"
 
 #: Version of the rules and of the extraction logic. It is part of `CommitmentExtractor.to_dict`,
 #: which the ingestion signature includes, so a change re-extracts stored documents.
-RULES_VERSION = "7"
+RULES_VERSION = "8"
 
 #: Persian verbal nouns of planned actions, the first half of a compound verb (اجرا + می شود,
 #: تأمین + می کند): with a present or future light verb they state what will be done.
@@ -199,9 +199,9 @@ RULES: tuple[Rule, ...] = (
     # future-tense cues (see AGENT_BOUND_CUES) therefore count only when the unit names an agent
     # that can commit -- an organisation, "we", partners -- or the plan/pledge itself.
     _rule("en.agent", "en", "agent", "organisations, we/our, partners, plan/pledge nouns",
-          r"\b(police|polic(e|ing)|council|authorit(y|ies)|municipalit(y|ies)|region|government|ministry|department|"
-          r"agenc(y|ies)|office|commissioner|force|service|partners?|partnership|we|our|us|plan|pledge|agreement|"
-          r"strategy|programme|program|scheme|project|officers|staff|team)\b"),
+          r"\b(police|polic(e|ing)|councils?|authorit(y|ies)|municipalit(y|ies)|regions?|governments?|ministr(y|ies)|departments?|"
+          r"agenc(y|ies)|offices?|commissioners?|forces?|services?|partners?|partnerships?|we|our|us|plan|pledge|agreement|"
+          r"strategy|programme|program|scheme|project|officers|staff|teams?)\b"),
     _rule("sv.agent", "sv", "agent", "myndigheter, kommun, region, vi/vår, parterna, plan-/löftesord",
           r"\b(polis\w*|kommun\w*|region\w*|vi|oss|vår\w*|parter\w*|myndighet\w*|förvaltning\w*|socialtjänst\w*|"
           r"länsstyrels\w*|räddningstjänst\w*|\w*löfte\w*|\w*plan(en|er|erna)?|åtgärd\w*|insats\w*|samverkan|nämnd\w*|"
@@ -299,6 +299,10 @@ RULES: tuple[Rule, ...] = (
           r"\b(askari|maafisa|afisa|walimu|mwalimu|viongozi|kiongozi|kikao|wazazi)\b", origin=(GENRE_PAGES,)),
     _rule("en.reported_would", "en", "cue", "minutes: 'agreed/confirmed/undertook that X would …'",
           r"\b(agreed|confirmed|undertook|stated|decided|resolved)\b[^.;]{0,120}?\bwould\b", origin=(GENRE_PAGES,)),
+    _rule("en.said_would", "en", "cue", "news: 'X said (that) the council would …', bound to an agent as futures are",
+          r"\b(said|announced|told\s+\w+)\b[^.;]{0,120}?\bwould\b"),
+    _rule("en.action_item", "en", "cue", "minutes' action log: 'ACTION: Ms Grant to circulate …'",
+          r"^\s*actions?\s*[:–-]\s*[^.;]{2,80}?\bto\s+(?!the\b|a\b|an\b)\w+"),
     _rule("en.heading_reported", "en", "heading",
           "minutes: a lead-in that reports what an officer stated/confirmed/announced ('She stated that:'), whose "
           "items say what 'would' be done",
@@ -507,7 +511,7 @@ DECISION_CLAUSE = {
 
 #: Future-tense cues that count only when the unit also names an agent (the "<lang>.agent" rule).
 AGENT_BOUND_CUES: frozenset[str] = frozenset(
-    {"en.will", "sv.kommer_att", "sv.kommer_x_att", "sw.future_ta", "hbs.future", "fa.future", "fa.plan_present_active"})
+    {"en.will", "en.said_would", "sv.kommer_att", "sv.kommer_x_att", "sw.future_ta", "hbs.future", "fa.future", "fa.plan_present_active"})
 
 
 def rule_counts() -> dict[str, dict[str, int]]:
