@@ -28,6 +28,7 @@ from ingest.commitments import (  # noqa: E402
     clean_organisations,
     extract_years,
     find_actors,
+    in_capitals,
     list_marker,
     rule_counts,
     rule_language,
@@ -1121,3 +1122,19 @@ class TestEnglishMinutesAndNews:
     def test_plural_organisations_can_commit(self):
         text = "The three councils – Ashby, Burton and Coalville – will open a joint licensing hub in May."
         assert classify_commitment(text, "en") is True
+
+
+class TestCapitals:
+
+    @pytest.mark.parametrize("text, capitals", [
+        ("V. ZAJEDNIČKE ODREDBE", True), ("3. ÅTGÄRDER", True), ("MAJUKUMU YA HALMASHAURI", True),
+        ("Kommunen lovar", False),
+        ("۵-۲. برای هر خودروی سرویس برچسب QR نصب کند.", False),  # Persian is uncased: an acronym is no title
+    ])
+    def test_only_cased_scripts_are_in_capitals(self, text, capitals):
+        assert in_capitals(text, min_letters=4) is capitals
+
+    def test_an_acronym_does_not_end_a_persian_list(self):
+        units = ["طرف دوم متعهد می‌شود:", "۵-۱. پروانه رانندگان را تمدید کند.",
+                 "۵-۲. برای هر خودرو برچسب دارای کد QR نصب کند.", "۵-۳. شکایات والدین را ظرف ۴۸ ساعت رسیدگی کند."]
+        assert [d.commitment for d in classify_units(units, "fa")] == [False, True, True, True]

@@ -87,7 +87,7 @@ from ingest.commitments.rules import (
     Rule,
     rule_counts,
 )
-from ingest.commitments.units import Unit, list_marker, paragraph_span, sentence_units, soft_line_breaks
+from ingest.commitments.units import Unit, in_capitals, list_marker, paragraph_span, sentence_units, soft_line_breaks
 
 __all__ = [
     "AGENT_BOUND_CUES",
@@ -114,6 +114,7 @@ __all__ = [
     "extract_years",
     "find_actors",
     "list_context",
+    "in_capitals",
     "list_marker",
     "normalize",
     "paragraph_span",
@@ -394,7 +395,7 @@ def _document_period(text: str, language: str | None) -> dict[str, Any]:
 def _is_heading_line(text: str, max_words: int = 12) -> bool:
     """A whole line that reads as a title: short, no closing full stop (a colon may end it)."""
     stripped = text.strip()
-    closed = re.search(r"[.!?؟]\s*[\"”’»)]*$", stripped) and not stripped.isupper()
+    closed = re.search(r"[.!?؟]\s*[\"”’»)]*$", stripped) and not in_capitals(stripped)
     return 0 < len(stripped.split()) <= max_words and not closed
 
 

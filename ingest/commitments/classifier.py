@@ -21,7 +21,7 @@ from ingest.commitments.rules import (
     _SUBJECT_FIRST,
     Rule,
 )
-from ingest.commitments.units import _CLAUSE_LINE_RE, _MARKER_RE, Unit, list_marker
+from ingest.commitments.units import _CLAUSE_LINE_RE, _MARKER_RE, Unit, in_capitals, list_marker
 
 logger = logging.getLogger(__name__)
 
@@ -391,8 +391,7 @@ def _is_section_title(text: str) -> bool:
     """A marked line in capitals ("V. ZAJEDNIČKE ODREDBE", "3. ÅTGÄRDER"): a section, not an item."""
     marker = _MARKER_RE.match(text)
     body = text[marker.end():].strip() if marker else text.strip()
-    letters = [ch for ch in body if ch.isalpha()]
-    return len(letters) >= 4 and body.isupper()
+    return in_capitals(body, min_letters=4)
 
 
 _SV_NOT_INFINITIVE = frozenset(

@@ -18,6 +18,14 @@ _MARKER_RE = re.compile(
     r"|(?:\d{1,3}|" + _FA_LETTER_MARKER + r")\s?[-–](?=\s))|(?P<dash>[-–—‒](?=\s|\w))|(?P<bullet>[•●▪◦*·](?=\s)))")
 
 
+def in_capitals(text: str, min_letters: int = 1) -> bool:
+    """Is the text written in capitals ("V. ZAJEDNIČKE ODREDBE")? Uncased scripts do not count:
+    a Persian line with "QR" in it is not in capitals, though `str.isupper` says so."""
+    cased = [ch for ch in text if ch.isupper() or ch.islower()]
+    letters = sum(ch.isalpha() for ch in text)
+    return len(cased) >= min_letters and 2 * len(cased) > letters and all(ch.isupper() for ch in cased)
+
+
 def list_marker(text: str) -> str | None:
     """'number', 'dash', 'bullet' or None for the marker a unit starts with."""
     m = _MARKER_RE.match(text)
