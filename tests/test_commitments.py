@@ -30,6 +30,7 @@ from ingest.commitments import (  # noqa: E402
     find_actors,
     in_capitals,
     list_marker,
+    party_aliases,
     rule_counts,
     rule_language,
     sentence_actors,
@@ -733,11 +734,14 @@ class TestGenreBehaviour:
     def test_the_lead_in_that_names_its_actor_gives_it_to_its_items(self):
         text = ("Kent Police will:\n- visit every older victim of a scam within 48 hours\n\n"
                 "Age UK Medway will:\n- offer a follow-up call to every older victim\n\n"
-                "We will meet twice a year to review the plan.\n")
+                "We will meet twice a year to review the plan.\n"
+                "A joint report will be presented to the Board in May.\n")
         doc = Document(id="t", content=text, meta={"language": "en", "organisations": ["Kent Police", "Medway Council"]})
         got = CommitmentExtractor().run([doc])["commitments"]
         assert [(c.meta["actors"], c.meta["actors_source"]) for c in got] == [
             (["Kent Police"], "heading"), (["Age UK Medway"], "heading"),
+            # "we", after the lead-ins of two actors, are those actors
+            (["Kent Police", "Age UK Medway"], "parties"),
             # a unit that names nobody, under no lead-in, keeps the document's organisations
             (["Kent Police", "Medway Council"], "document")]
 
@@ -748,6 +752,82 @@ class TestGenreBehaviour:
         doc = Document(id="t", content=text, meta={"language": "cnr", "organisations": ["Opština Budva"]})
         got = CommitmentExtractor().run([doc])["commitments"]
         assert [c.meta["actors"] for c in got] == [["Turistička organizacija"], ["Škole"]]
+
+    @pytest.mark.parametrize(("text", "language", "parties"), [
+        ("Kommunen lovar att:\n- öppna ett fritidshus i Väster\n\nPolisen lovar att:\n- patrullera på fredagar\n\n"
+         "Tillsammans lovar vi att:\n- bjuda in till två dialogmöten\n", "sv", ["Ale kommun", "Polisen"]),
+        ("Opština se obavezuje da:\na) postavi deset klupa u parku;\n\nCentar bezbjednosti se obavezuje da:\n"
+         "a) pojača patrole vikendom;\n\nPotpisnici će do kraja godine sačiniti zajednički izvještaj.\n", "cnr",
+         ["Opština Ale", "Centar bezbjednosti"]),
+        ("Halmashauri ya Mji itatekeleza yafuatayo:\n(a) Kujenga vibanda viwili vya walinzi.\n\n"
+         "Jeshi la Polisi litatekeleza yafuatayo:\n(a) Kufanya doria kila usiku.\n\n"
+         "Pande zote mbili zimekubaliana kuunda kamati ya pamoja itakayokutana kila mwezi.\n", "sw",
+         ["Halmashauri ya Mji", "Jeshi la Polisi"]),
+    ])
+    def test_we_and_the_parties_are_the_actors_of_the_documents_lead_ins(self, text, language, parties):
+        organisations = ["Ale kommun", "Polisen"] if language == "sv" else ["Opština Ale"]
+        doc = Document(id="t", content=text, meta={"language": language, "organisations": organisations})
+        last = CommitmentExtractor().run([doc])["commitments"][-1]
+        assert (last.meta["actors"], last.meta["actors_source"]) == (parties, "parties")
+
+    def test_a_persian_party_called_by_its_alias_is_named(self):
+        text = ("ماده ۱- طرفین\nاین تفاهم‌نامه میان اداره کل بهزیستی استان یزد به نمایندگی آقای الف، که از این پس "
+                "«طرف اول» نامیده می‌شود و شهرداری یزد به نمایندگی آقای ب، که از این پس «طرف دوم» نامیده می‌شود، "
+                "منعقد می‌گردد.\n\nطرف اول متعهد می‌شود:\n۱. برای هر خانواده پرونده مددکاری تشکیل دهد.\n\n"
+                "طرف دوم متعهد می‌شود:\n۱. ده دوربین در پارک‌ها نصب کند.\n\n"
+                "طرفین توافق می‌کنند که:\n۱. کمیته مشترکی از نمایندگان دو طرف تشکیل شود.\n")
+        assert party_aliases(text, "fa") == {"طرف اول": "اداره کل بهزیستی استان یزد", "طرف دوم": "شهرداری یزد"}
+        doc = Document(id="t", content=text, meta={"language": "fa", "organisations": ["پلیس"]})
+        got = CommitmentExtractor().run([doc])["commitments"]
+        assert [c.meta["actors"] for c in got] == [
+            ["اداره کل بهزیستی استان یزد"], ["شهرداری یزد"], ["اداره کل بهزیستی استان یزد", "شهرداری یزد"]]
+
+    def test_a_listed_item_that_opens_with_its_verb_keeps_its_lead_ins_actor(self):
+        text = ("Odjeljenje bezbjednosti Ale preuzima obavezu da:\n"
+                "1. odredi dva policijska službenika koji će pregledati snimke;\n")
+        doc = Document(id="t", content=text, meta={"language": "cnr", "organisations": ["Uprava policije"]})
+        got = CommitmentExtractor().run([doc])["commitments"]
+        assert [c.meta["actors"] for c in got] == [["Odjeljenje bezbjednosti Ale"]]
+
+    def test_a_councils_impersonal_conclusions_are_the_councils_and_a_tasked_body_acts(self):
+        text = ("Nakon rasprave, Savjet je jednoglasno usvojio sljedeće zaključke:\n"
+                "1. Da se Predsjedniku Opštine predloži izmjena Odluke o radnom vremenu.\n"
+                "2. Savjet je zadužio Službu zaštite i Sekretarijat za saobraćaj da do juna postave znakove.\n")
+        doc = Document(id="t", content=text, meta={"language": "cnr", "organisations": ["Opština Ale"]})
+        got = CommitmentExtractor().run([doc])["commitments"]
+        assert [c.meta["actors"] for c in got] == [["Savjet"], ["Službu zaštite", "Sekretarijat za saobraćaj"]]
+
+    @pytest.mark.parametrize(("text", "language", "actors"), [
+        ("Under hösten ska fältgruppen och fritidsledarna besöka skolorna.", "sv", ["fältgruppen", "fritidsledarna"]),
+        ("att kommunpolisen och fältgruppen före jul återrapporterar resultatet,", "sv", ["kommunpolisen", "fältgruppen"]),
+        ("Mhe. Juma alisema wauguzi wa kata watatembelea kila kijiji mara mbili kwa mwezi.", "sw",
+         ["wauguzi wa kata"]),  # the reported clause's own subject
+        ("Kila BMU itaweka walinzi wawili usiku.", "sw", ["BMU"]),
+        ("مقرر شد اداره کل راه و شهرسازی استان تا پایان سال ده تابلو نصب کند.", "fa",
+         ["اداره کل راه و شهرسازی استان"]),  # the subject follows the decision
+        ("مدیرعامل سازمان آتش‌نشانی شهر هم گفت: تا پایان سال ۳ ایستگاه جدید افتتاح خواهد شد.", "fa",
+         ["سازمان آتش‌نشانی شهر"]),  # the speaker's organisation, not the speaker's post or verb
+        ("مقرر شد پلیس راهور گزارش تصادفات را هر ماه ارائه کند.", "fa", ["پلیس راهور"]),
+        ("The two councils will open four new reporting centres.", "en", ["Ale Council", "Bee Council"]),
+    ])
+    def test_subjects_after_the_verb_a_decision_or_a_speaker(self, text, language, actors):
+        assert subject_actors(text, language, ["Ale Council", "Bee Council", "Kent Police"]) == actors
+
+    @pytest.mark.parametrize(("text", "language"), [
+        ("Mkutano wa wazazi utafanyika tarehe 3 Machi.", "sw"),  # a stative: the meeting is what happens
+        ("Vibali vya zamani vitafutwa kuanzia Machi.", "sw"),  # a passive
+        ("Kukamata mifugo itakayokutwa bila kibali.", "sw"),  # an item that opens with its verb
+        ("Zaključeno je da se Predsjedniku Opštine predloži izmjena Odluke.", "cnr"),  # impersonal: an addressee
+        ("Therefore I will make sure that every report is followed up.", "en"),  # an adverb and a pronoun
+        ("۲۵ کانون مسجد در محلات را به برنامه‌های تابستانی اختصاص می‌دهد.", "fa"),  # a count, no section number
+    ])
+    def test_no_subject_in_a_passive_an_impersonal_clause_or_a_verb_first_item(self, text, language):
+        assert subject_actors(text, language, []) == []
+
+    def test_a_role_noun_names_the_organisation_whose_name_it_opens(self):
+        # "polisen" is not "lokalpolisområde Lidköping": the stem must open a word of the name
+        assert sentence_actors("att polisen skickar brev", "sv", ["lokalpolisområde Lidköping"]) == ["Polisen"]
+        assert sentence_actors("att polisen skickar brev", "sv", ["Polisen i Lidköping"]) == ["Polisen i Lidköping"]
 
     @pytest.mark.parametrize(("text", "language", "actors"), [
         ("Zadužuje se Centar bezbjednosti Nikšić da u drugom polugodištu organizuje predavanja.", "cnr",

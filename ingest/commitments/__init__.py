@@ -56,11 +56,14 @@ from haystack import Document, component, default_from_dict, default_to_dict, lo
 
 from core.languages import SUPPORTED_LANGUAGES, analysis_language
 from ingest.commitments.attributes import (
+    alias_actors,
     clean_organisations,
+    collective_subject,
     extract_quantities,
     extract_target,
     extract_years,
     find_actors,
+    party_aliases,
     pick_quantity,
     sentence_actors,
     sh_year_to_gregorian,
@@ -106,9 +109,11 @@ __all__ = [
     "RULE_LANGUAGES",
     "Rule",
     "Unit",
+    "alias_actors",
     "classify_commitment",
     "classify_units",
     "clean_organisations",
+    "collective_subject",
     "extract_quantities",
     "extract_target",
     "extract_years",
@@ -118,6 +123,7 @@ __all__ = [
     "list_marker",
     "normalize",
     "paragraph_span",
+    "party_aliases",
     "pick_quantity",
     "rule_counts",
     "rule_language",
@@ -255,6 +261,8 @@ class CommitmentExtractor:
         # year it is dated (a meeting's decisions are of the meeting's year)
         period = _document_period(text, language)
         dated = {"year": base["doc_year"], "source": "document"} if base.get("doc_year") is not None else {}
+        aliases = party_aliases(text, language)
+        parties = _lead_in_parties(units, decisions, language, organisations, aliases)
         commitments: list[Document] = []
         for index, (unit, decision) in enumerate(zip(units, decisions)):
             if not decision.commitment:
@@ -267,7 +275,8 @@ class CommitmentExtractor:
                 p_end = p_start + width
             passage = text[p_start:p_end]
             context = list_context(text, units, decision, self.max_context_chars)
-            actors, source = self._actors(text, units, decisions, index, language, organisations, passage)
+            actors, source = self._actors(text, units, decisions, index, language, organisations, passage,
+                                          parties, aliases)
             quantities = extract_quantities(unit.text, language)
             quantity = pick_quantity(quantities)
             years = extract_years(unit.text, language)
@@ -304,23 +313,30 @@ class CommitmentExtractor:
 
     @staticmethod
     def _actors(text: str, units: Sequence[Unit], decisions: Sequence[Decision], index: int,
-                language: str | None, organisations: Sequence[str], passage: str) -> tuple[list[str], str | None]:
+                language: str | None, organisations: Sequence[str], passage: str,
+                parties: Sequence[str] = (), aliases: dict[str, str] | None = None) -> tuple[list[str], str | None]:
         """Who makes the commitment, and where that was found.
 
         First the subject of the unit's own clause as the unit names it, whether or not the
         document's metadata lists it ("Škole će …", "Zadužuje se Centar bezbjednosti Nikšić da …",
-        source ``subject``; `subject_actors`). An item listed under a lead-in otherwise takes the
+        source ``subject``; `subject_actors`); a party called by its alias ("طرف دوم …") is named
+        by its name, and "we" or "the parties" (`collective_subject`) stand for all the
+        `parties` (source ``parties``). An item listed under a lead-in otherwise takes the
         lead-in's actor ("Age UK Medway will:", "Kommunen lovar att:" → its items are the
-        municipality's, even when an item names the police as a partner) unless it names a known
-        actor before its cue; other units take the subject of their own sentence, else the actors
+        municipality's, even when an item names the police as a partner) unless it opens with a
+        known actor before its cue; other units take the subject of their own sentence, else the actors
         named in the sentence. Then the lead-ins above (climbing sub-headings; the lead-in's own
         subject first) and their paragraphs, the passage, and the document's organisations."""
+        aliases = aliases or {}
         unit, decision = units[index], decisions[index]
-        named = subject_actors(unit.text, language, organisations)
+        if parties and collective_subject(unit.text, language):
+            return list(parties), "parties"
+        named = alias_actors(unit.text, language, aliases) or subject_actors(unit.text, language, organisations)
         if named:
             return named, "subject"
         own = sentence_actors(unit.text, language, organisations)
-        subject = sentence_actors(unit.text, language, organisations, subject_only=True)
+        subject = sentence_actors(unit.text, language, organisations, subject_only=True,
+                                  opening=decision.list_item)
         if subject:
             return subject, "sentence"
         if own and not decision.list_item:
@@ -329,7 +345,10 @@ class CommitmentExtractor:
         while h_index is not None and h_index not in seen:  # climb sub-headings
             seen.add(h_index)
             heading = units[h_index]
-            found = subject_actors(heading.text, language, organisations) or \
+            if parties and collective_subject(heading.text, language):
+                return list(parties), "parties"
+            found = alias_actors(heading.text, language, aliases) or \
+                subject_actors(heading.text, language, organisations) or \
                 sentence_actors(heading.text, language, organisations)
             if found:
                 return found, "heading"
@@ -390,6 +409,23 @@ def _document_period(text: str, language: str | None) -> dict[str, Any]:
         if "year_range" in years:
             return {**years, "source": "document period"}
     return {}
+
+
+def _lead_in_parties(units: Sequence[Unit], decisions: Sequence[Decision], language: str | None,
+                     organisations: Sequence[str], aliases: dict[str, str]) -> list[str]:
+    """The actors the document's lead-ins name, in order ("Polisen lovar att:", "Kommunen lovar
+    att:"; "طرف اول متعهد می‌شود:" by the party's name): who "we" and "the parties" are in an
+    agreement or a joint pledge. Fewer than two is no partnership: []."""
+    found: list[str] = []
+    for h_index in sorted({d.heading_index for d in decisions if d.heading_index is not None}):
+        lead = units[h_index].text
+        if not collective_subject(lead, language):
+            found += alias_actors(lead, language, aliases) or subject_actors(lead, language, organisations)
+    parties: list[str] = []
+    for name in found:
+        if name.casefold() not in {p.casefold() for p in parties}:
+            parties.append(name)
+    return parties if len(parties) >= 2 else []
 
 
 def _is_heading_line(text: str, max_words: int = 12) -> bool:

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from ingest.commitments.classifier import _SV_NOT_INFINITIVE
+from ingest.commitments.classifier import _SV_NOT_INFINITIVE, starts_with_infinitive
 from ingest.commitments.languages import _CYR2LAT, _FA_TABLE, _SPACE_RE, normalize, rule_language
 from ingest.commitments.rules import RULES
 from ingest.commitments.units import _MARKER_RE
@@ -263,6 +263,76 @@ _ROLES: dict[str, tuple[tuple[str, str, str], ...]] = {
 }
 
 
+#: Who "we" and "the parties" are is no name: the clause's subject stands for all the parties of
+#: an agreement ("Tillsammans lovar vi att:", "Gemensamt åtar sig parterna att:", "Potpisnici će
+#: …", "Predstavnici strana potpisnica …", "Pande zote tatu zimekubaliana …", "طرفین توافق
+#: می‌کنند", "نمایندگان طرفین …"). "Partners" is not among them: it is a group's own name ("the
+#: partners have agreed to:") and reads as that.
+_COLLECTIVE = {
+    "sv": re.compile(r"\b(vi|parterna|(båda|samtliga|alla)\s+parter(na)?)\b"),
+    "en": re.compile(r"\b(we|(the|both|all)\s+parties|the\s+signatories)\b"),
+    "hbs": re.compile(r"\b(mi|potpisni\w*|(ugovorne|obje|sve)\s+strane)\b"),
+    "sw": re.compile(r"\b(sisi|pande\s+(zote|mbili|tatu|nne)|wahusika\s+wote)\b|^tu(ta|me|na)[a-z]{3,}\b"),
+    "fa": re.compile(r"(?<!\w)(ما|طرفین|هر\s+(دو|سه|چهار)\s+طرف)(?!\w)"),
+}
+
+
+def collective_subject(text: str, language: str | None) -> bool:
+    """Is the clause's subject "we" or "the parties" (`_COLLECTIVE`)? Read up to the word after
+    the first commitment cue (the subject of "Tillsammans lovar vi att" follows its verb), or
+    the first six words when no cue fires."""
+    if not isinstance(text, str) or not text.strip():
+        return False
+    group = rule_language(language, text)[0]
+    pattern = _COLLECTIVE.get(group)
+    if pattern is None:
+        return False
+    norm = normalize(_MARKER_RE.sub("", text, count=1), group)
+    spans = _cue_spans(norm, group)
+    if spans:
+        end = spans[0][1]
+        following = re.match(r"\s*\S+", norm[end:])
+        region = norm[:end + (following.end() if following else 0)]
+    else:
+        region = " ".join(norm.split()[:6])
+    return pattern.search(region) is not None
+
+
+#: A Persian agreement names each party once, "X به نمایندگی … که از این پس «طرف اول» نامیده
+#: می‌شود", and then calls it by that alias ("طرف اول متعهد می‌شود:").
+_FA_ALIAS_RE = re.compile(r"«([^»]{2,30})»\s+نامیده(?:\s+می\s?شود|\s+شده)?")
+_FA_REPRESENTED = "به نمایندگی"
+
+
+def party_aliases(text: str, language: str | None) -> dict[str, str]:
+    """The aliases an agreement gives its parties, normalised alias → the party's name as
+    stated (normalised); {} when it gives none."""
+    if not isinstance(text, str) or rule_language(language, text)[0] != "fa":
+        return {}
+    norm = normalize(text, "fa")
+    out: dict[str, str] = {}
+    start = 0
+    for m in _FA_ALIAS_RE.finditer(norm):
+        chunk, start = norm[start:m.start()], m.end()
+        if _FA_REPRESENTED not in chunk:
+            continue
+        head = chunk.split(_FA_REPRESENTED)[0]
+        name = re.split(r"(?<!\w)(?:میان|بین)(?!\w)|؛", head)[-1].strip(" ،,")
+        name = re.sub(r"^و\s+", "", name)
+        if 0 < len(name.split()) <= 10:
+            out[m.group(1).strip()] = name
+    return out
+
+
+def alias_actors(text: str, language: str | None, aliases: dict[str, str]) -> list[str]:
+    """The party a unit opens with when it calls it by its alias ("طرف دوم متعهد می‌شود:")."""
+    if not aliases or not isinstance(text, str):
+        return []
+    group = rule_language(language, text)[0]
+    norm = normalize(_MARKER_RE.sub("", text, count=1), group)
+    return [name for alias, name in aliases.items() if re.match(re.escape(alias) + r"(?!\w)", norm)][:1]
+
+
 def _first_cue_position(norm: str, group: str) -> int | None:
     starts = [m.start() for r in RULES if r.kind == "cue" and r.lang in (group, "*") and r.pattern is not None
               for m in [r.pattern.search(norm)] if m]
@@ -270,11 +340,14 @@ def _first_cue_position(norm: str, group: str) -> int | None:
 
 
 def sentence_actors(text: str, language: str | None, organisations: Sequence[str],
-                    subject_only: bool = False) -> list[str]:
+                    subject_only: bool = False, opening: bool = False) -> list[str]:
     """The actors named in `text`, in order: the document's organisations (inflection-tolerant,
     cleaned of a leading verb or preposition) and role nouns ("kommunen" → the document's
     municipality when it names one, else "Kommunen"). With `subject_only`, only those named
-    before the unit's first commitment cue -- the subject of "Kommunen ska …"."""
+    before the unit's first commitment cue -- the subject of "Kommunen ska …"; with `opening`,
+    only when the first of them opens the text (its list marker and an article aside): a listed
+    item that starts with its verb ("odredi … policijska službenika koji će …") names no actor
+    of its own."""
     if not isinstance(text, str) or not text.strip():
         return []
     group = rule_language(language, text)[0]
@@ -290,12 +363,18 @@ def sentence_actors(text: str, language: str | None, organisations: Sequence[str
         for m in re.finditer(pattern, norm):
             if any(s < m.end() and m.start() < e for s, e, _ in hits):
                 continue
-            named = next((o for o in orgs if stem in normalize(o, group)), shown)
+            # the stem opens a word of the name: "polis" is not the "lokalpolisområde Lidköping"
+            named = next((o for o in orgs if re.search(r"(?<!\w)" + re.escape(stem), normalize(o, group))), shown)
             hits.append((m.start(), m.end(), named))
             break
     if subject_only:
         cue = _first_cue_position(norm, group)
         hits = [h for h in hits if cue is not None and h[0] < cue]
+    if opening and hits:
+        marker = _MARKER_RE.match(text)
+        lead = norm[len(normalize(marker.group(0), group)) if marker else 0:min(h[0] for h in hits)].strip()
+        if lead not in ("", "the"):
+            return []
     return list(dict.fromkeys(name for _, _, name in sorted(hits)))
 
 
@@ -414,12 +493,12 @@ def extract_target(sentence: str, language: str | None, quantity: str | None = N
 #: skolavslutning ska", "Kwa upande wake"), per rule group; compared casefolded.
 _NOT_SUBJECT = {
     "en": frozenset("i we you he she it they my our your his her its their this that these those there here "
-                    "together also in on at by from "
+                    "together also therefore thus hence so then now furthermore moreover in on at by from "
                     "during after before following under with as for over within throughout each every all "
                     "some any what which who".split()),
     "sv": frozenset("jag vi du ni han hon den det de min mitt mina vår vårt våra deras detta dessa man här där tillsammans gemensamt dessutom även "
                     "också inför enligt under i på efter från med för till vid om sedan nu därför då alla varje "
-                    "genom inom mellan senast".split()),
+                    "genom inom mellan senast före".split()),
     "hbs": frozenset("ja mi ti vi on ona ono oni one naš naša naše njihov njihova to ovo ta taj zajednički takođe također u na od do za sa s "
                      "po prema tokom nakon prije pored kroz dogovoreno zadužuje zadužuju obavezuje svi svaki "
                      "sve kako koji koja koje".split()),
@@ -430,18 +509,35 @@ _NOT_SUBJECT = {
 #: "Dogovoreno je da Centar … obezbijedi", "kwamba Halmashauri itajenga").
 _COMPLEMENTIZERS = frozenset("that att da kwamba kuwa".split())
 #: Adverbs and auxiliaries that may stand between a subject and its cue ("… Herceg Novi
-#: zajednički će", "The PCC's office has agreed").
-_TRAILING_ADVERBS = frozenset("se je su zajednički takođe također also jointly together has have had is are was were "
+#: zajednički će", "The PCC's office has agreed", "Savjet je jednoglasno usvojio"), and the verb
+#: of an obligation noun ("Opština Pljevlja preuzima obavezu da").
+_TRAILING_ADVERBS = frozenset("se je su zajednički jednoglasno takođe također preuzima preuzimaju "
+                              "also jointly together has have had is are was were "
                               "gemensamt också även har hade pia".split())
 #: A relative clause before the cue: its subject is not the unit's ("… grupu u kojoj će mještani").
 _RELATIVE_RE = re.compile(r"^(koj\w*|gdje|gde|which|who|whom|whose|where|som|där|amba\w*)$")
 #: A conjugated Swahili verb ("zimekubaliana", "yanabainisha"): the words before the cue that
 #: hold one past the first are a clause, no name.
 _SW_VERB_RE = re.compile(r"^(zi|wa|ki|vi|li|ya|tu|ni|i|u|a|m)(me|na|li|ta|nge)\w{3,}$")
-#: A speaker's "said" ("Chifu Owino alisema atakuwa …"): the speaker is the subject.
+#: A speaker's "said" ("Chifu Owino alisema atakuwa …"): the speaker is the subject, unless the
+#: reported clause names its own ("Mhe. Masanja alisema serikali ya mkoa itahakikisha …").
 _SW_SAID_RE = re.compile(r"^(a|wa)(li|me|na)(sema|eleza|ongeza|ahidi)$")
+#: A Swahili future in the passive or the stative ("vitafutwa", "yatapitiwa", "itafanyika"): its
+#: subject is what is done, not who does it ("watakuwa", "will be", is no passive).
+_SW_PASSIVE_RE = re.compile(r"(?:[^aeiou\s]wa|[ie]wa|fanyika)$")
+_SW_DEMONSTRATIVES = frozenset("hilo hiyo huo hizo hao huyo hicho hivyo hayo hii huu hawa".split())
+#: A counted role ("the three councils", "both forces"): the document's organisations of that role.
+_COUNTED_ROLE = re.compile(r"^(?:the\s+)?(?:two|three|four|five|six|both|all(?:\s+the)?)\s+(\w+?)s$", re.IGNORECASE)
+#: Quantifiers before a name ("Kila BMU itaweka …"): the name is the subject.
+_QUANTIFIERS = frozenset("each every varje kila svaki svaka svako".split())
 #: Modals that bound a subject without being a cue on their own ("the Council would include").
-_SUBJECT_MODALS = {"en": re.compile(r"\bwould\b"), "sv": re.compile(r"\bskulle\b")}
+#: A council's decision verbs bound its subject the same way in a lead-in ("Nakon rasprave,
+#: Savjet je jednoglasno usvojio sljedeće zaključke:"): the body that decided.
+_SUBJECT_MODALS = {"en": re.compile(r"\bwould\b"), "sv": re.compile(r"\bskulle\b"),
+                   "hbs": re.compile(r"\b(usvoji|doni|zaključi|odluči)(o|la|li|jela|jeli)\b")}
+#: A BCMS verb that tasks a body ("Savjet je zadužio Službu … da …", "Zadužuje se Centar … da"):
+#: the body between it and "da" acts.
+_HBS_TASKING = re.compile(r"^(zadužuje|zadužuju|zaduži(o|la|li)|zadužen[aoi]?|obavezuje|obavezuju|nalaže|naloži(o|la|li))$")
 _LEADING_ARTICLES = frozenset("the a an".split())
 #: Swedish definite nouns ("Styrgruppen", "fältassistenterna"): a lone sentence-initial word is a
 #: subject only in this form.
@@ -457,11 +553,20 @@ _PASSIVE_AFTER_CUE = {"en": re.compile(r"^\s*(?:\w+\s+)?(be|been)\s+(?!able\b)\w
 _FA_ORG_HEADS = ("اداره", "سازمان", "کمیته", "دبیرخانه", "شورا", "ستاد", "مرکز", "دانشگاه", "بانک", "پلیس",
                  "فرمانده", "فرمانداری", "استانداری", "شهرداری", "بهزیستی", "کلانتری", "نیروی", "هیئت", "هییت",
                  "صداوسیما", "انجمن", "کانون", "دادستانی", "دادگستری", "مدیرکل", "معاونت", "ماموران", "افسران",
-                 "سپاه", "بسیج", "هلال", "اورژانس", "وزارت", "قرارگاه", "کارگروه", "موسسه", "اتحادیه", "دهیاری",
+                 "سپاه", "بسیج", "هلال", "اورژانس", "صدا", "وزارت", "قرارگاه", "کارگروه", "موسسه", "اتحادیه", "دهیاری",
                  "بخشداری", "فراجا", "ناجا")
 #: Where a Persian subject ends: particles and prepositions, number words, the obligation words.
 _FA_SUBJECT_END = frozenset("در با از به برای تا را که نیز هم هر این آن است یک دو سه چهار پنج ده موظف متعهد "
-                            "مکلف باید می خواهد".split())
+                            "مکلف باید می خواهد گفت افزود ادامه اظهار اعلام تاکید خاطرنشان تصریح بیان".split())
+#: Words before a name that are not the actor: a clause's title ("تعهدات …", "وظایف …") and an
+#: official's post ("مدیرعامل سازمان …", "رئیس پلیس …", "مسئول ستاد …").
+_FA_BEFORE_NAME = frozenset("تعهدات وظایف مدیرعامل رئیس رییس مسئول سخنگوی دبیر معاون سرپرست".split())
+#: What a plan makes or holds ("پلیس فتا گزارش … را … ارائه کند"): past a name's first two
+#: words, the object has begun.
+_FA_THINGS = frozenset("گزارش دوره کارگاه بروشور پیامک دوربین جلسه جلسات اطلاعیه تابلو کلاس همایش گشت".split())
+#: A decision that opens the clause ("مقرر شد شورای … ایجاد کند", "قرار است شهرداری …"): its
+#: subject follows.
+_FA_DECIDED = ("مقرر شد", "مقرر گردید", "قرار است", "قرار شد")
 #: A Persian name ends with its area ("… استان", "… شهرستان"); the place name that may follow
 #: is not told apart from the next word, so the name is cut there.
 _FA_AREA = frozenset("استان شهرستان کشور".split())
@@ -483,7 +588,7 @@ def _tokens(text: str, group: str) -> tuple[list[str], list[str], list[int]]:
     text = unicodedata.normalize("NFC", text)
     marker = _MARKER_RE.match(text)
     words = text[marker.end():].split() if marker else text.split()
-    while words and re.fullmatch(r"[\d.\-–()]+", words[0]):  # a section number "4.3"
+    while words and re.fullmatch(r"[\d.\-–()]*[.\-–()][\d.\-–()]*", words[0]):  # a section number "4.3", not a count
         words = words[1:]
     pairs = [(w, normalize(w, group)) for w in words]
     pairs = [(w, n) for w, n in pairs if n]
@@ -502,8 +607,13 @@ def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
     """`words` as the subject of a clause when they read as a name or a role: at most eight
     words, no pronoun, preposition or number first; a capitalised word past the sentence start,
     an acronym, an article, or (alone at the sentence start) a capitalised noun."""
-    if group == "sw":
-        words = list(itertools.takewhile(lambda w: not _SW_SAID_RE.match(_bare(w)), words))
+    reported = False
+    said = next((k for k, w in enumerate(words) if group == "sw" and _SW_SAID_RE.match(_bare(w))), None)
+    if said is not None:
+        reported = said + 1 < len(words)
+        words, first = (words[said + 1:], False) if reported else (words[:said], first)
+    if len(words) > 1 and _bare(words[0]) in _QUANTIFIERS and words[1][:1].isupper():
+        words, first = words[1:], False
     while words and _bare(words[-1]) in _TRAILING_ADVERBS:
         words = words[:-1]
     article = bool(words) and _bare(words[0]) in _LEADING_ARTICLES
@@ -519,6 +629,8 @@ def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
     name = " ".join(words).strip(".,:;\"'“”„«»")
     capital_inside = any(w[:1].isupper() for w in words[1 if first else 0:])
     acronym = any(len(_bare(w)) >= 2 and w.strip(".,:;").isupper() for w in words)
+    if reported and not any(_bare(w) in _SW_DEMONSTRATIVES for w in words):
+        return name  # a reported clause's subject needs no capital; "jeshi hilo" points back to a name
     if article or capital_inside or acronym:
         return name
     if group == "sv" and len(words) == 1 and _SV_DEFINITE.match(_bare(words[0])):
@@ -528,16 +640,38 @@ def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
     return None
 
 
+def _sv_nouns(words: list[str]) -> str | None:
+    """The Swedish subject the words open with when it is one or more definite nouns or names
+    joined by "och"/"samt" ("kommunpolisen och fältgruppen", "Polisen"), up to the verb or a
+    preposition; else None."""
+    out: list[str] = []
+    for word in words:
+        bare = _bare(word)
+        noun = bare not in _NOT_SUBJECT["sv"] and (word[:1].isupper() or _SV_DEFINITE.match(bare))
+        if not (noun or (out and bare in ("och", "samt"))):
+            break
+        out.append(word.strip(".,:;"))
+        if word.endswith((",", ";", ":")):
+            break
+    while out and _bare(out[-1]) in ("och", "samt"):
+        out.pop()
+    return " ".join(out) or None
+
+
 def _fa_subject(words: list[str], norms: list[str]) -> str | None:
     """The Persian name the words open with (`_FA_ORG_HEADS`), up to a particle, a number, an
-    obligation word, the area word that ends it, or eight words."""
+    obligation word, a verb of saying, the area word that ends it, or eight words. A title
+    ("تعهدات …") or an official's post before a name ("مدیرعامل سازمان …") is dropped: the
+    organisation commits."""
+    if len(norms) > 1 and norms[0] in _FA_BEFORE_NAME and norms[1].startswith(_FA_ORG_HEADS):
+        words, norms = words[1:], norms[1:]
     if not norms or not norms[0].startswith(_FA_ORG_HEADS):
         return None
     out: list[str] = []
     for k, (word, norm) in enumerate(zip(words, norms)):
         head = norm.split()[0].strip("،,.:؛")
         if k > 0 and (head in _FA_SUBJECT_END or re.match(r"[\d«]", head) or len(out) >= 8
-                      or (k == 1 and _FA_ACTION_RE.match(head))):
+                      or (k == 1 and _FA_ACTION_RE.match(head)) or (k > 1 and head in _FA_THINGS)):
             break
         out.append(word.strip("،,.:؛"))
         if head in _FA_AREA or re.search(r"[،,:؛]$", norm):
@@ -573,22 +707,33 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
     "that"/"att"/"da"); a subject after a complementizer wins over the speaker before it ("The
     Inspector stated that the team would …"). A bare role noun or organisation of the document
     ("kommunen", "the Council") is reported by the document's name for it (`sentence_actors`)."""
-    if not isinstance(text, str) or not text.strip():
-        return []
+    if not isinstance(text, str) or not text.strip() or starts_with_infinitive(text, language):
+        return []  # an item that opens with its verb ("Kukamata mifugo …") has no subject
     group = rule_language(language, text)[0]
     words, norms, starts = _tokens(text, group)
     if not words:
         return []
     found: str | None = None
     if group == "fa":
-        # the unit's start, else after a reporting frame ("وی گفت:") or a leading phrase ("در این طرح،")
-        for cut in [0] + [k + 1 for k, n in enumerate(norms[:-1]) if re.search(r"[:،]$", n)]:
+        # after a decision that opens the unit ("مقرر شد …"), in what a speaker says ("وی گفت: …"
+        # and its leading phrase, "در این طرح، …"), else the unit's start (the speaker), else
+        # after a leading phrase of the unit's own
+        decided = [2] if " ".join(norms[:2]) in _FA_DECIDED else []
+        colon = next((k + 1 for k, n in enumerate(norms[:-1]) if n.endswith(":")), len(norms))
+        cuts = [k + 1 for k, n in enumerate(norms[:-1]) if re.search(r"[:،]$", n)]
+        for cut in decided + [c for c in cuts if c >= colon] + [0] + [c for c in cuts if c < colon]:
             found = _fa_subject(words[cut:], norms[cut:])
             if found is not None:
                 break
     else:
         norm = " ".join(norms)
         candidates: list[tuple[bool, str]] = []
+        task = next((k for k, n in enumerate(norms) if group == "hbs" and _HBS_TASKING.match(n)), None)
+        if task is not None:
+            tail = itertools.dropwhile(lambda w: _bare(w) in ("se", "je", "su"), words[task + 1:task + 11])
+            name = _latin_subject(list(itertools.takewhile(lambda w: _bare(w) != "da", tail)), False, group)
+            if name is not None:
+                candidates.append((True, name))
         for c_start, c_end in _cue_spans(norm, group):
             idx = next((k for k, s in enumerate(starts) if s + len(norms[k]) > c_start), len(words))
             cut, after_that = 0, False
@@ -598,7 +743,8 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
                 elif norms[k] in _COMPLEMENTIZERS:
                     cut, after_that = k + 1, True
             passive = _PASSIVE_AFTER_CUE.get(group)
-            if passive is not None and passive.match(norm[c_end:]):
+            if passive is not None and passive.match(norm[c_end:]) or \
+                    group == "sw" and _SW_PASSIVE_RE.search(norm[c_start:c_end]):
                 continue
             commas = [k for k in range(cut, idx) if words[k].endswith(",")]
             start = commas[-1] + 1 if commas else cut
@@ -608,16 +754,21 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
                                                segment))
                 segment = run if run and len(run) < len(segment) else segment
             name = _latin_subject(segment, start == 0, group)
+            if name is None and group == "sv" and segment and _bare(segment[0]) in _NOT_SUBJECT["sv"]:
+                # an adverbial first puts the subject after the verb: "Inför skolavslutningen ska
+                # fältassistenterna och föräldravandrarna samarbeta …"
+                after = next((k for k, s in enumerate(starts) if s >= c_end), len(words))
+                name = _sv_nouns(words[after:after + 6])
             if name is None and commas and not segment:  # "Afisa wa …, kwa kushirikiana na polisi, ataendesha"
                 name = _latin_subject(words[cut:commas[0] + 1], cut == 0, group)
-            if name is None and not segment and group == "hbs":  # "Zadužuje se Centar … da", "Dogovoreno je da Centar … obezbijedi"
+            if name is None and not segment and group == "hbs":  # "Dogovoreno je da Centar … obezbijedi"
                 after = next((k for k, s in enumerate(starts) if s >= c_end), len(words))
-                tail = list(itertools.dropwhile(lambda w: _bare(w) in ("se", "je", "su", "da"), words[after:after + 10]))
-                if re.match(r"(zadužuj|obavezuj)", norm[c_start:c_end]):
-                    tail = list(itertools.takewhile(lambda w: _bare(w) != "da", tail))
-                else:
-                    caps = [k for k, w in enumerate(tail[:5]) if w[:1].isupper()]
-                    tail = tail[:caps[-1] + 1] if caps and caps[0] == 0 else []
+                lead = list(itertools.takewhile(lambda w: _bare(w) in ("se", "je", "su", "da"), words[after:after + 4]))
+                tail = words[after + len(lead):after + 10]
+                caps = [k for k, w in enumerate(tail[:5]) if w[:1].isupper()]
+                # "da se Predsjedniku Opštine predloži …" is impersonal: the name is an addressee
+                impersonal = "se" in map(_bare, lead) or re.search(r"\bse\b", norm[c_start:c_end])
+                tail = tail[:caps[-1] + 1] if caps and caps[0] == 0 and not impersonal else []
                 name = _latin_subject(tail, False, group)
                 after_that = True
             if name is not None:
@@ -628,11 +779,17 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
             subject = list(itertools.takewhile(
                 lambda w: _bare(w) not in _NOT_SUBJECT["sv"] and not (w[:1].islower() and _bare(w).endswith("r")),
                 words[1:5]))
-            found = _latin_subject(subject, False, group)
+            found = _latin_subject(subject, False, group) or _sv_nouns(words[1:6])
     if found is None:
         return []
     out: list[str] = []
     for part in _split_conjuncts(found, group):
+        counted = _COUNTED_ROLE.match(part) if group == "en" else None
+        members = [o for o in clean_organisations(organisations)
+                   if counted and re.search(r"(?<!\w)" + counted.group(1) + r"(?!\w)", o.casefold())]
+        if len(members) > 1:  # "The three councils will:" are the document's councils
+            out += members
+            continue
         known = sentence_actors(part, language, organisations)
         # a bare role noun ("kommunen") or a name of the document stands for the document's name
         whole = len(known) == 1 and (len(part.split()) == 1 or (known[0] in clean_organisations(organisations)
