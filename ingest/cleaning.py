@@ -20,7 +20,9 @@ Rules work line by line on whole lines, so prose that merely mentions a widget w
 - Office/HTML markup left in converted text, also inside lines (``<![if !supportLists]>``,
   ``<![endif]>``, ``<!-- … -->``; 221 of the 15,668 Riksdag interpellations have it);
 - a line repeated verbatim later in the document (the first is kept) when it has at least
-  two words (so a repeated one-word heading or a list marker survives);
+  two words (so a repeated one-word heading or a list marker survives) and does not end with a
+  colon: a lead-in opens the list under it, and a pledge repeats its lead-in once per topic
+  ("Polisen lovar att:", "I will:"), where a menu or page title does not end with one;
 - runs of spaces (also no-break and other Unicode spaces) and of blank lines are collapsed;
   zero-width spaces, soft hyphens and control characters are dropped (the Persian
   zero-width non-joiner is kept: it is spelling). Paragraph structure (blank lines) is kept.
@@ -167,8 +169,8 @@ class BoilerplateCleaner:
         Create a BoilerplateCleaner.
 
         :param min_letters: A document with fewer letters than this after cleaning is skipped (≥ 0).
-        :param remove_repeated_lines: Remove a line (of two or more words) repeated verbatim
-            later in the document, keeping the first.
+        :param remove_repeated_lines: Remove a line (of two or more words, not a lead-in ending
+            with a colon) repeated verbatim later in the document, keeping the first.
         :param extra_line_patterns: More regular expressions; a line fully matching one
             (case-insensitive) is removed.
         :raises ValueError: on a negative min_letters or a pattern that does not compile.
@@ -203,7 +205,7 @@ class BoilerplateCleaner:
                 kept.append("")
                 continue
             reason = self._line_reason(line)
-            if reason is None and self.remove_repeated_lines and len(line.split()) >= 2:
+            if reason is None and self.remove_repeated_lines and len(line.split()) >= 2 and not line.endswith(":"):
                 if line in seen:
                     reason = "repeated line"
                 seen.add(line)

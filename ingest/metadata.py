@@ -234,7 +234,14 @@ _org("hbs", r"\bPolicij(?:a|e|i|om)\b", "Policija")
 _org("fa", r"فراجا|ناجا|نیروی انتظامی", lambda m: m.group(0))
 _org("fa", r"(?<!\w)پلیس(?!\w)", "پلیس")
 _org("fa", r"خبرگزاری\s+(?!ها)\S+", lambda m: m.group(0).rstrip("،,.:؛"))
-_org("fa", r"(?<!\w)(?:وزارت|شهرداری|استانداری|فرمانداری)\s+(?!های|ها)\S+", lambda m: m.group(0).rstrip("،,.:؛"))
+#: Words that follow "شهرداری" without naming it: function words ("شهرداری و پلیس", "شهرداری در …")
+#: and verbs ("شهرداری می‌کند"). Then the organisation is the bare noun, "the municipality";
+#: else its name is the next word, up to a comma ("شهرداری آمل،در").
+_FA_NOT_A_NAME = re.compile(
+    r"(?:" + "|".join("و که را در از به با تا برای نیز هم هر این آن است بر طی ضمن بین می نمی".split())
+    + r")$|ن?می\u200c")
+_org("fa", r"(?<!\w)(وزارت|شهرداری|استانداری|فرمانداری)\s+(?!های|ها)([^\s،,.:؛]+)",
+     lambda m: m.group(1) if _FA_NOT_A_NAME.match(m.group(2)) else f"{m.group(1)} {m.group(2)}")
 _org("fa", r"مجلس شورای اسلامی|ستاد کل نیروهای مسلح|(?<!\w)بسیج(?!\w)|سازمان بهزیستی", lambda m: m.group(0))
 
 # --------------------------------------------------------------------------------- places

@@ -165,6 +165,14 @@ class TestBoilerplateCleaner:
         kept = BoilerplateCleaner(remove_repeated_lines=False).clean_text(text).text
         assert kept.count("Trygghet i centrum") == 2
 
+    def test_a_repeated_lead_in_is_kept(self):
+        # A pledge repeats its lead-in once per topic; dropping the second would orphan its list.
+        text = ("Trygga parker\nKommunen lovar att:\n- tända belysningen\n\n"
+                "Trygga skolvägar\nKommunen lovar att:\n- måla övergångsställen")
+        result = BoilerplateCleaner().clean_text(text)
+        assert result.text.count("Kommunen lovar att:") == 2
+        assert result.removed == []
+
     def test_whitespace_and_invisible_characters(self):
         text = "A\u00a0 b\t\tc\u200b d\u00ad e\n\n\n\n  Next\u2003paragraph  \r\nمی\u200cتوانید"
         result = BoilerplateCleaner().clean_text(text)

@@ -1062,6 +1062,10 @@ class TestListsAndLookAlikes:
             ("Načelnik očekuje da će se broj krađa smanjiti.", "cnr"),
             ("Ovaj memorandum ne stvara finansijske obaveze za potpisnike.", "cnr"),
             ("Sporazumom se uređuju međusobna prava i obaveze strana.", "cnr"),
+            # offices and names that look like a duty or a fused future ("uradiću")
+            ("Sastanku je prisustvovao vršilac dužnosti direktora Uprave policije.", "cnr"),
+            ("Načelnik je lani razriješen dužnosti, a novi je stupio na dužnost u maju.", "cnr"),
+            ("Savjet je juče boravio u Nikšiću i razgovarao sa načelnikom.", "cnr"),
             ("Wametia saini mkataba utakaotekelezwa hadi Desemba.", "sw"),  # a relative future qualifies a noun
             # cookie notices: site chrome ("kolačiće" even reads as a fused future)
             ("Opština Kotor | Njegoševa 1\nOva stranica koristi kolačiće kako bi vam omogućila bolje iskustvo.", "cnr"),
@@ -1077,6 +1081,8 @@ class TestListsAndLookAlikes:
             ("Kommunen ska anställa två fältassistenter för att fler vuxna ska finnas ute.", "sv"),
             ("Kommunen ansvarar för att lokalerna ska vara öppna på kvällarna.", "sv"),
             ("Opština ima obavezu da postavi rasvjetu.", "cnr"),
+            ("Uradićemo sve da se rasvjeta postavi u Nikšiću do juna.", "cnr"),
+            ("Vršilac dužnosti direktora policije će pojačati patrole.", "cnr"),
             ("Mkutano wa wazazi utafanyika mwezi ujao.", "sw"),
         ],
     )

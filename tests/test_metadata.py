@@ -106,6 +106,11 @@ class TestGazetteer:
     def test_organisation_patterns(self, text, language, org):
         assert org in [name for name, _ in find_organisations(text, language)]
 
+    def test_a_persian_function_word_or_verb_is_no_part_of_an_organisation_name(self):
+        # "the municipality and the police", "… in this meeting", "does …": the municipality, unnamed
+        text = "همکاری شهرداری و پلیس؛ شهرداری در این جلسه؛ شهرداری می‌کند؛ استانداری از مردم؛ شهرداری رشت،در"
+        assert [name for name, _ in find_organisations(text, "fa")] == ["شهرداری", "پلیس", "استانداری", "شهرداری رشت"]
+
     @pytest.mark.parametrize(
         ("text", "language", "place"),
         [
