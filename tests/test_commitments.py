@@ -1224,3 +1224,26 @@ class TestCapitals:
         units = ["طرف دوم متعهد می‌شود:", "۵-۱. پروانه رانندگان را تمدید کند.",
                  "۵-۲. برای هر خودرو برچسب دارای کد QR نصب کند.", "۵-۳. شکایات والدین را ظرف ۴۸ ساعت رسیدگی کند."]
         assert [d.commitment for d in classify_units(units, "fa")] == [False, True, True, True]
+
+
+class TestClauseNumbers:
+
+    def test_clause_numbers_without_a_full_stop_are_list_items(self):
+        units = ["Halmashauri inakubali:", "4.1 Kuendesha zoezi la kupiga chapa kwa ng'ombe.",
+                 "4.2 Kuchapisha vitabu vipya vya vibali."]
+        assert [d.commitment for d in classify_units(units, "sw")] == [False, True, True]
+
+    def test_a_clause_number_after_lettered_items_ends_their_list(self):
+        units = ["4.3 Members of the pubwatch agree to:", "a) operate a shared banning scheme;",
+                 "b) use plastic glasses on event nights.", "5. Monitoring and review",
+                 "5.3 This agreement is a statement of intent between the partners."]
+        assert [d.commitment for d in classify_units(units, "en")] == [False, True, True, False, False]
+
+    def test_a_time_of_day_is_no_list_item(self):
+        assert list_marker("10.30 Meeting opens") == "number"  # read as a marker; what follows decides
+        assert classify_commitment("10.30 Coffee and registration", "en") is False
+
+    def test_sub_clauses_of_a_numbered_lead_in_are_its_items(self):
+        units = ["5. The union undertakes to:", "5.1 register every part it buys;", "5.2 report suspect sellers.",
+                 "6. Expected results"]
+        assert [d.commitment for d in classify_units(units, "en")] == [False, True, True, False]

@@ -292,6 +292,10 @@ class CommitmentClassifier:
             if number is not None and state.number is not None and number[0] == state.number[0] \
                     and not _follows(state.number[1], number[1]):
                 return False  # "4. Ahadi za Halmashauri" after item 6: the document's next section
+            own = item_number(state.heading)
+            if number is not None and own is not None and number[0] == own[0] \
+                    and number[1][:len(own[1])] != own[1] and _follows(own[1], number[1]):
+                return False  # clause "4.4" after the lettered items of clause "4.3 … agree to:"
             state.number = number or state.number
             return True
         infinitive = ok["ctx.infinitive_items"] and starts_with_infinitive(text, language)
@@ -357,7 +361,7 @@ def completes_actor(text: str, language: str | None) -> bool:
 
 
 _FA_LETTERS = ("الف", "ب", "ج", "د", "ه", "و", "ز", "ح", "ط", "ی", "ک")
-_ITEM_NUMBER_RE = re.compile(r"^\s*(?:(\d{1,3}(?:[.\-]\d{1,3}){0,3})|([a-z])|(الف|[بجدهوزحطیک]))\s?[.)\-–]")
+_ITEM_NUMBER_RE = re.compile(r"^\s*(?:(\d{1,3}(?:[.\-]\d{1,3}){0,3})|([a-z])|(الف|[بجدهوزحطیک]))\s?(?:[.)\-–]|(?<=\d)(?=\s))")
 
 
 def item_number(text: str) -> tuple[str, tuple[int, ...]] | None:

@@ -65,7 +65,7 @@ GENRE_PAGES = "genre-pages"
 
 #: Version of the rules and of the extraction logic. It is part of `CommitmentExtractor.to_dict`,
 #: which the ingestion signature includes, so a change re-extracts stored documents.
-RULES_VERSION = "9"
+RULES_VERSION = "10"
 
 #: Persian verbal nouns of planned actions, the first half of a compound verb (اجرا + می شود,
 #: تأمین + می کند): with a present or future light verb they state what will be done.
@@ -152,7 +152,8 @@ RULES: tuple[Rule, ...] = (
           r"\b(makubaliano|mkataba|mpango)\b(\s+\w+){0,4}?\s+\w*na(bainisha|eleza|weka|ainisha|lenga)\b",
           origin=(D_SW,)),
     _rule("sw.heading", "sw", "heading", "pledge heading words",
-          r"ahadi|dhamira|malengo|vipaumbele|mpango|makubaliano|mkataba|yafuatayo|zifuatazo|hatua|tutafanya"),
+          r"ahadi|dhamira|malengo|vipaumbele|mpango|makubaliano|mkataba|yafuatayo|zifuatazo|hatua|tutafanya|"
+          r"\b\w{0,5}kubali(ana)?\b"),  # "Halmashauri inakubali:", "Pande zote zimekubaliana:" (agrees, have agreed)
     _rule("sw.heading_duty", "sw", "heading", "'wajibu/majukumu (wa/ya):' duties as a lead-in ('X itakuwa na wajibu wa:')",
           r"\b(wajibu|majukumu)\b", origin=(GENRE_PAGES,)),
     # ---------------------------------------------------------------- Bosnian/Croatian/Montenegrin/Serbian

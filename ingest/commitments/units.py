@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from ingest.chunking import split_sentences
 from ingest.commitments.languages import normalize
 
-#: List markers at the start of a line: "1." "1)" "a)" "(a)" "(iv)" "1 -" and the Persian letters
+#: List markers at the start of a line: "1." "1)" "a)" "(a)" "(iv)" "1 -" "4.1" and the Persian letters
 #: "الف)" "ب-" → number; "–" "-" "—" → dash; "•" "*" → bullet.
 _FA_LETTER_MARKER = r"(?:الف|[بجدهوزحطیک]ـ?)"
 _MARKER_RE = re.compile(
     r"^\s*(?:(?P<number>(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}|[a-zA-Z]|" + _FA_LETTER_MARKER + r")[.)](?=\s)"
     r"|\((?:\d{1,3}|[a-zA-Z]|[ivxIVX]{2,5}|" + _FA_LETTER_MARKER + r")\)(?=\s)"
-    r"|(?:\d{1,3}|" + _FA_LETTER_MARKER + r")\s?[-–](?=\s))|(?P<dash>[-–—‒](?=\s|\w))|(?P<bullet>[•●▪◦*·](?=\s)))")
+    r"|(?:\d{1,3}|" + _FA_LETTER_MARKER + r")\s?[-–](?=\s)|\d{1,2}(?:\.\d{1,2}){1,3}(?=\s+\D))|(?P<dash>[-–—‒](?=\s|\w))|(?P<bullet>[•●▪◦*·](?=\s)))")
 
 
 def in_capitals(text: str, min_letters: int = 1) -> bool:
