@@ -120,9 +120,16 @@ class _ArrayDetector(Detector):
                 words_read += self._WORDS_PER_DRAW
                 continue
             # langdetect normalises and tests after the updates at steps 0, 5, 10, ...
-            for factor in factors[step : step + (1 if step == 0 else 5)]:
-                prob *= factor
-            step += 1 if step == 0 else 5
+            if step == 0:
+                prob *= factors[0]
+                step = 1
+            else:
+                # The five updates of a stretch in one call, in langdetect's order: a reduction
+                # over rows multiplies them in sequence, (((prob · f1) · f2) …) · f5. The row
+                # before the stretch is spent and holds `prob` for it.
+                factors[step - 1] = prob
+                np.multiply.reduce(factors[step - 1 : step + 5], axis=0, out=prob)
+                step += 5
             if self._normalize_prob(prob) > self.CONV_THRESHOLD or step - 1 >= self.ITERATION_LIMIT:
                 break
         self.random.setstate(state)
@@ -132,8 +139,9 @@ class _ArrayDetector(Detector):
         return np.asarray(super()._init_probability(), dtype=float)
 
     def _normalize_prob(self, prob):
-        prob /= sum(prob.tolist())
-        return float(prob.max())
+        # langdetect's sum is a sequential loop; a running sum (accumulate) adds in the same order.
+        prob /= np.add.accumulate(prob)[-1]
+        return float(np.maximum.reduce(prob))
 
 
 def langdetect_probabilities(sample: str) -> list[tuple[str, float]]:

@@ -16,6 +16,8 @@ with little of that component (a bare topic such as "domestic violence") is move
 from __future__ import annotations
 
 import json
+import os
+import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -74,6 +76,27 @@ class LanguageCentering:
             along = centered @ self.question_direction
             centered = centered - self.question_weight * along[:, None] * self.question_direction[None, :]
         return centered / np.maximum(np.linalg.norm(centered, axis=1, keepdims=True), 1e-12)
+
+
+# How much lower the threads that run query model calls are scheduled (Linux nice steps).
+QUERY_THREAD_NICENESS = 5
+
+
+def _yield_to_gil_holders() -> None:
+    """Schedule this thread below the process's others (Linux: niceness is per thread).
+
+    A model call releases the GIL; the rest of a search holds it, the store's search included
+    (Qdrant Edge keeps it for the whole call). Under concurrent searches the GIL, not the cores,
+    is the bottleneck (BENCHMARKS.md, "Session 7"): a model run that takes a core from the thread
+    holding the GIL stalls every request. Niced, it runs on what that thread leaves; nothing it
+    computes changes.
+    """
+    if sys.platform.startswith("linux"):
+        thread = threading.get_native_id()
+        try:
+            os.setpriority(os.PRIO_PROCESS, thread, os.getpriority(os.PRIO_PROCESS, thread) + QUERY_THREAD_NICENESS)
+        except OSError:  # a sandbox that forbids it: the default schedule
+            pass
 
 
 @dataclass
@@ -141,7 +164,7 @@ class Encoder:
         # Runs query model calls while the caller detects the query's language (`query_and_language`).
         # As many threads as the API has for requests (anyio's 40): with fewer, concurrent requests
         # queue here instead of being coalesced into one model batch (BENCHMARKS.md section 3).
-        self._background = ThreadPoolExecutor(40, thread_name_prefix="ahadi-query")
+        self._background = ThreadPoolExecutor(40, thread_name_prefix="ahadi-query", initializer=_yield_to_gil_holders)
 
     def passages(
         self, texts: list[str], languages: list[str | None], progress: bool = False, sides: list[str] | None = None

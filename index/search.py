@@ -25,6 +25,10 @@ _CALIBRATION_CANDIDATES = 100
 # "Passages and sections").
 PASSAGE_WEIGHT = 0.7
 _SECTION_CANDIDATES = 50
+# What ranking reads of a candidate's payload (calibration, grouping, sections); the rest is read
+# for the returned page only: reading all 100 candidates' payloads was a seventh of a search's
+# store time, and the store holds the GIL while it searches (BENCHMARKS.md, "Session 7").
+_RANKING_FIELDS = ("doc_id", "language")
 
 
 @dataclass
@@ -188,14 +192,18 @@ class Searcher:
             fetch = min(fetch * 4, _MAX_FETCH)
         if with_sections:
             ranked = self._with_sections(reader, dense, filters or SearchFilters(), ranked)
-        return [SearchResult.from_hit(hit) for hit in ranked[offset:wanted]]
+        page = ranked[offset:wanted]
+        if sparse is None and self.calibrates():  # ranked on `_RANKING_FIELDS` alone
+            full = self.store.payloads(reader, [hit.point_id for hit in page])
+            page = [Hit(hit.point_id, hit.score, full[hit.point_id]) for hit in page if hit.point_id in full]
+        return [SearchResult.from_hit(hit) for hit in page]
 
     def _with_sections(self, reader: Reader, dense: list[float], filters: SearchFilters, best_passages: list[Hit]) -> list[Hit]:
         """Documents (each as its best passage) re-ranked by `PASSAGE_WEIGHT` × that passage's
         calibrated score + the rest × their best section's. A document none of whose sections is
         among the best `_SECTION_CANDIDATES` counts the lowest section score found: it has none
         higher. An index without sections (built before them) keeps the passage ranking."""
-        sections = self.store.search(reader, dense, filters, limit=_SECTION_CANDIDATES, kind="section")
+        sections = self.store.search(reader, dense, filters, limit=_SECTION_CANDIDATES, kind="section", fields=_RANKING_FIELDS)
         if not sections:
             return best_passages
         scores = self.calibration.scores(dense, [hit.score for hit in sections], [hit.payload.get("language") for hit in sections], sections=True)
@@ -205,7 +213,7 @@ class Searcher:
             best_section[doc_id] = max(score, best_section.get(doc_id, score))
         floor = min(scores)
         blended = [
-            replace(hit, score=PASSAGE_WEIGHT * hit.score + (1 - PASSAGE_WEIGHT) * best_section.get(hit.payload["doc_id"], floor))
+            Hit(hit.point_id, PASSAGE_WEIGHT * hit.score + (1 - PASSAGE_WEIGHT) * best_section.get(hit.payload["doc_id"], floor), hit.payload)
             for hit in best_passages
         ]
         return sorted(blended, key=lambda hit: -hit.score)
@@ -243,10 +251,11 @@ class Searcher:
 
     def _calibrated(self, reader: Reader, dense: list[float], filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
         """The store's best candidates, scored as z-scores for their languages (`ScoreCalibration`)."""
-        hits = self.store.search(reader, dense, filters, limit=max(limit, _CALIBRATION_CANDIDATES), kind=kind)
+        hits = self.store.search(reader, dense, filters, limit=max(limit, _CALIBRATION_CANDIDATES), kind=kind, fields=_RANKING_FIELDS)
         scores = self.calibration.scores(dense, [hit.score for hit in hits], [hit.payload.get("language") for hit in hits])
         order = sorted(range(len(hits)), key=lambda i: (-scores[i], i))[:limit]
-        return [replace(hits[i], score=scores[i]) for i in order]
+        # Hit(...), not dataclasses.replace: ~200 hits per search, and replace costs three times as much.
+        return [Hit(hits[i].point_id, scores[i], hits[i].payload) for i in order]
 
 
 def _best_per_document(hits: list[Hit]) -> list[Hit]:

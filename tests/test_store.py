@@ -117,6 +117,21 @@ def test_delete(store):
     assert store.chunks(ALL_DOCUMENTS, "doc3") == []
 
 
+def test_search_with_a_few_fields_then_the_whole_payloads_of_the_kept_hits(store):
+    """The Searcher ranks on a few payload fields and reads whole payloads for its page only; a hit
+    deleted (or hidden from the reader) in between is not returned."""
+    query = np.ones(DIM).tolist()
+    whole = store.search(ALL_DOCUMENTS, query, limit=20)
+    light = store.search(ALL_DOCUMENTS, query, limit=20, fields=("doc_id", "language"))
+    assert [(h.point_id, h.score) for h in light] == [(h.point_id, h.score) for h in whole]
+    assert all(set(h.payload) == {"doc_id", "language"} for h in light)
+    page = [h.point_id for h in light[:6]]
+    assert store.payloads(ALL_DOCUMENTS, page) == {h.point_id: h.payload for h in whole[:6]}
+    gone = light[0].payload["doc_id"]
+    store.delete_document(gone)
+    assert set(store.payloads(ALL_DOCUMENTS, page)) == {h.point_id for h in light[:6] if h.payload["doc_id"] != gone}
+
+
 def test_facets_follow_filters(store):
     assert store.facet(ALL_DOCUMENTS, "language") == {"sv": 3, "fa": 3, "sw": 3, "cnr": 3, "en": 3}
     assert store.facet(ALL_DOCUMENTS, "country", SearchFilters(languages=["en", "sw"])) == {"GB": 6}

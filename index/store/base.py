@@ -165,12 +165,12 @@ class ChunkStore(ABC):
 
     # --- reads --------------------------------------------------------------------------
     @abstractmethod
-    def _query(self, dense: list[float], filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
-        """Live parts of `kind` nearest to `dense`, best first."""
+    def _query(self, dense: list[float], filters: SearchFilters, limit: int, kind: str, fields: tuple[str, ...] | None = None) -> list[Hit]:
+        """Live parts of `kind` nearest to `dense`, best first, with the payload `fields` (None: all)."""
 
     @abstractmethod
-    def _query_sparse(self, sparse: SparseVector, filters: SearchFilters, limit: int, kind: str) -> list[Hit]:
-        """Live parts of `kind` that best match the BM25 query `sparse`, best first."""
+    def _query_sparse(self, sparse: SparseVector, filters: SearchFilters, limit: int, kind: str, fields: tuple[str, ...] | None = None) -> list[Hit]:
+        """Live parts of `kind` that best match the BM25 query `sparse`, best first, with the payload `fields` (None: all)."""
 
     @abstractmethod
     def _scroll(self, must: dict[str, Any], limit: int, offset: str | None, with_vectors: bool = False) -> tuple[list[Hit], str | None]:
@@ -285,8 +285,10 @@ class ChunkStore(ABC):
         sparse_weight: float = 1.0,
         rrf_k: int = 60,
         kind: str = "chunk",
+        fields: tuple[str, ...] | None = None,
     ) -> list[Hit]:
         """The `limit` live parts of `kind` nearest to `dense`; with `sparse`, fused with the BM25 list.
+        Hits carry the payload `fields` only when given (`payloads` reads the rest for the few kept).
 
         Fusion is weighted RRF, done here rather than by the engine so that every backend fuses
         alike: a hit at 0-based position p of a list of weight w scores 1 / ((p + 1) / w + rrf_k - 1)
@@ -296,16 +298,21 @@ class ChunkStore(ABC):
         """
         filters = reader.restrict(filters or SearchFilters())
         if sparse is None or not sparse.indices:
-            return self._query(dense, filters, limit, kind)
+            return self._query(dense, filters, limit, kind, fields)
         depth = max(limit * 2, 50)
         fused: dict[str, float] = {}
         found: dict[str, Hit] = {}
-        for hits, weight in ((self._query(dense, filters, depth, kind), 1.0), (self._query_sparse(sparse, filters, depth, kind), sparse_weight)):
+        for hits, weight in ((self._query(dense, filters, depth, kind, fields), 1.0), (self._query_sparse(sparse, filters, depth, kind, fields), sparse_weight)):
             for position, hit in enumerate(sorted(hits, key=lambda h: (-h.score, h.point_id))):
                 fused[hit.point_id] = fused.get(hit.point_id, 0.0) + 1.0 / ((position + 1) / weight + rrf_k - 1)
                 found.setdefault(hit.point_id, hit)
         order = sorted(fused, key=lambda point_id: (-fused[point_id], point_id))[:limit]
         return [Hit(point_id, fused[point_id], found[point_id].payload) for point_id in order]
+
+    def payloads(self, reader: Reader, point_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The whole payloads of search hits, by point id, of those still live and visible to
+        `reader`: a write between the search and this read may have removed or narrowed one."""
+        return {hit.point_id: hit.payload for hit in self._retrieve(point_ids) if hit.payload.get("state") == "live" and reader.may_see(hit.payload)}
 
     def documents(
         self, reader: Reader, limit: int = 100, offset: str | None = None, where: dict[str, list[str]] | None = None

@@ -95,7 +95,7 @@ class EdgeStore(ChunkStore):
 
     # --- reads ----------------------------------------------------------------------------
     def _query(
-        self, dense, filters, limit, kind, exact: bool = False, hnsw_ef: int | None = None, acorn: bool = False,
+        self, dense, filters, limit, kind, fields=None, exact: bool = False, hnsw_ef: int | None = None, acorn: bool = False,
     ) -> list[Hit]:
         """`exact` forces a full scan (the ground truth for HNSW recall); `hnsw_ef` overrides the
         HNSW candidate list (`search_ef()`); `acorn` turns on Qdrant's ACORN traversal for filtered
@@ -109,14 +109,14 @@ class EdgeStore(ChunkStore):
             )
         request = qe.QueryRequest(
             limit=limit, query=qe.Query.Nearest(list(dense), using=DENSE), filter=_search_filter(filters, base={"kind": kind, "state": "live"}),
-            with_payload=True, params=params,
+            with_payload=_payload_selector(fields), params=params,
         )
         return [Hit(str(point.id), point.score, point.payload or {}) for point in self._shard.query(request)]
 
-    def _query_sparse(self, sparse, filters, limit, kind) -> list[Hit]:
+    def _query_sparse(self, sparse, filters, limit, kind, fields=None) -> list[Hit]:
         request = qe.QueryRequest(
             limit=limit, query=qe.Query.Nearest(_edge_vector(sparse), using=SPARSE),
-            filter=_search_filter(filters, base={"kind": kind, "state": "live"}), with_payload=True,
+            filter=_search_filter(filters, base={"kind": kind, "state": "live"}), with_payload=_payload_selector(fields),
         )
         return [Hit(str(point.id), point.score, point.payload or {}) for point in self._shard.query(request)]
 
@@ -211,6 +211,10 @@ def _edge_vector(value):
     if hasattr(value, "tolist"):
         return value.tolist()
     return [float(v) for v in value]
+
+
+def _payload_selector(fields: tuple[str, ...] | None):
+    return True if fields is None else qe.PayloadSelector.Include(list(fields))
 
 
 def _match(key: str, value: Any):

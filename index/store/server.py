@@ -72,17 +72,17 @@ class ServerStore(ChunkStore):
         self.client.delete(self.collection, points_selector=models.FilterSelector(filter=_equals_filter(must, must_not)), wait=True)
 
     # --- reads ----------------------------------------------------------------------------
-    def _query(self, dense, filters, limit, kind) -> list[Hit]:
+    def _query(self, dense, filters, limit, kind, fields=None) -> list[Hit]:
         response = self.client.query_points(
             self.collection, query=list(dense), using=DENSE, query_filter=_search_filter(filters, base={"kind": kind, "state": "live"}),
-            limit=limit, with_payload=True, search_params=models.SearchParams(hnsw_ef=self.search_ef()),
+            limit=limit, with_payload=True if fields is None else list(fields), search_params=models.SearchParams(hnsw_ef=self.search_ef()),
         )
         return [Hit(str(p.id), p.score, p.payload or {}) for p in response.points]
 
-    def _query_sparse(self, sparse, filters, limit, kind) -> list[Hit]:
+    def _query_sparse(self, sparse, filters, limit, kind, fields=None) -> list[Hit]:
         response = self.client.query_points(
             self.collection, query=_client_vector(sparse), using=SPARSE, query_filter=_search_filter(filters, base={"kind": kind, "state": "live"}),
-            limit=limit, with_payload=True,
+            limit=limit, with_payload=True if fields is None else list(fields),
         )
         return [Hit(str(p.id), p.score, p.payload or {}) for p in response.points]
 
