@@ -7,7 +7,7 @@ family (Bosnian, Croatian, Serbian) is pooled as `hbs` and serves Montenegrin to
 Sections (`ingest.chunking.SECTION_WORDS`) get their own means. Then the score calibration
 (`index/calibration.py`): mean and covariance of each language's passages and sections once centred.
 Last the question direction (`index.embedding.LanguageCentering`): the direction of the mean of the
-judged genre set's dev questions (`benchmarks/genre/dev` and `sealed`, never `sealed2`), each less
+judged genre set's questions in `benchmarks.genre_parts.QUESTION_DIRECTION_PARTS` (`dev` and `sealed`), each less
 its detected language's query mean; queries lose `QUESTION_WEIGHT` of their component along it.
 
     python -m benchmarks.fit_centering [--ntrex PATH]
@@ -32,7 +32,7 @@ from haystack import Document  # noqa: E402
 
 from service.settings import Settings  # noqa: E402
 from benchmarks import ntrex  # noqa: E402
-from benchmarks.genre_parts import DEV_PARTS, GENRE  # noqa: E402
+from benchmarks.genre_parts import GENRE, QUESTION_DIRECTION_PARTS  # noqa: E402
 from core.detection import detect_language  # noqa: E402
 from index.calibration import CALIBRATION_DIR, ScoreCalibration  # noqa: E402
 from index.embedding import CENTERING_DIR, Encoder, LanguageCentering  # noqa: E402
@@ -68,7 +68,7 @@ def main() -> None:
                 "name": centering.name,
                 "fitted_on": "NTREX-128 dev split (CC BY-SA 4.0), chunked passages and headlines",
                 "means": {side: {lang: np.round(v, 6).tolist() for lang, v in by_lang.items()} for side, by_lang in centering.means.items()},
-                "question_direction_fitted_on": f"the mean of the genre set's questions in {', '.join(DEV_PARTS)}, less their language's query mean",
+                "question_direction_fitted_on": f"the mean of the genre set's questions in {', '.join(QUESTION_DIRECTION_PARTS)}, less their language's query mean",
                 "question_direction": np.round(centering.question_direction, 6).tolist(),
                 "question_weight": centering.question_weight,
             }
@@ -78,9 +78,9 @@ def main() -> None:
     print(f"wrote {out}")
 
 
-def fit_question_direction(model, centering: LanguageCentering, parts: tuple[str, ...] = DEV_PARTS) -> np.ndarray:
+def fit_question_direction(model, centering: LanguageCentering, parts: tuple[str, ...] = QUESTION_DIRECTION_PARTS) -> np.ndarray:
     """The unit direction of the mean residual of the genre set's questions in `parts` (its dev
-    parts by default) after their detected language's query mean (`index.embedding.LanguageCentering`)."""
+    direction's parts by default) after their detected language's query mean (`index.embedding.LanguageCentering`)."""
     questions = [
         json.loads(line)["query"]
         for part in parts

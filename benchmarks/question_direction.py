@@ -1,15 +1,15 @@
 """The question direction scored on questions it was not fitted on (how its weight was chosen).
 
 `index.embedding.LanguageCentering` takes a share of each query's component along the direction
-of officers' questions off; `benchmarks.fit_centering` fits that direction on both dev parts of
-the genre set (`dev`, `sealed`). Here each part is scored with the direction fitted on the OTHER
-part's questions only, at several weights (0: none), on the part's own questions and on the corpus
+of officers' questions off; `benchmarks.fit_centering` fits that direction on the genre set's
+`QUESTION_DIRECTION_PARTS`. Here each dev part is scored with the direction fitted on the OTHER parts'
+questions only, at several weights (0: none), on the part's own questions and on the corpus
 questions (`benchmarks/queries/corpus_queries.jsonl`), each part ingested with `corpus/` as
 `benchmarks.genre_eval` does. Stored vectors do not depend on the direction, so one ingestion per
 part serves every weight.
 
     python -m benchmarks.question_direction [--weights 0,0.5,1]
-writes benchmarks/results/question-direction-crossfit.json
+writes benchmarks/results/question-direction-leave-one-out.json
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from service.facade import Ahadi  # noqa: E402
 from service.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-FOLDS = (DEV_PARTS, DEV_PARTS[::-1])  # (scored part, part the direction is fitted on)
+# (scored part, parts the direction is fitted on): each dev part against all the others
+FOLDS = tuple((part, tuple(other for other in DEV_PARTS if other != part)) for part in DEV_PARTS)
 
 
 def main() -> None:
@@ -48,17 +49,17 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as data_dir, Ahadi(Settings.from_env(data_dir=Path(data_dir))) as app:
             app.ingest([GENRE / part / "docs", ROOT / "corpus"])
             bundled = app.encoder.centering
-            direction = fit_question_direction(app.encoder.model, LanguageCentering(bundled.name, bundled.means), parts=(fitted_on,))
+            direction = fit_question_direction(app.encoder.model, LanguageCentering(bundled.name, bundled.means), parts=fitted_on)
             for weight in weights:
                 centering = LanguageCentering(bundled.name, bundled.means, direction if weight else None, weight)
                 searcher = Searcher(app.store, Encoder(app.encoder.model, centering, batch_size=app.encoder.batch_size), app.sparse,
                                     calibration=app.searcher.calibration)
                 genre = measure(searcher, questions, doc_language, given_language=False)
                 corpus = evaluate(searcher, corpus_questions, detect=True)
-                name = f"{part} (direction from {fitted_on}), weight {weight}"
+                name = f"{part} (direction from {'+'.join(fitted_on)}), weight {weight}"
                 results[name] = {"genre": {k: genre[k] for k in HEADLINE}, "corpus": {k: corpus[k] for k in ("recall@1", "recall@3", "recall@10", "mrr")}}
                 print(name, json.dumps({"genre": {k: genre[k] for k in ("recall@1", "recall@3", "recall@10", "mrr")}, "corpus_recall@3": corpus["recall@3"]}), flush=True)
-    out = ROOT / "benchmarks" / "results" / "question-direction-crossfit.json"
+    out = ROOT / "benchmarks" / "results" / "question-direction-leave-one-out.json"
     out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"wrote {out}")
 
