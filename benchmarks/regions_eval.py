@@ -1,14 +1,22 @@
-"""Country and region inferred from the text alone, against the truth of a judged set.
+"""Country, region, year and organisations inferred from the text alone, against a judged set's truth.
 
     python -m benchmarks.regions_eval --part dev          # benchmarks/genre/dev
     python -m benchmarks.regions_eval --part sealed       # once, at the end
     python -m benchmarks.regions_eval --corpus            # corpus/, its sidecars read as the truth only
 
-Each document's text goes through `ingest.places.infer_place` with the language detected as the
-pipeline detects it, and nothing else: no sidecar, no title (the genre set's documents are plain
-.txt). A region is `exact` when the predicted place is written like the true one (any of its
+Each document's text goes through the steps the pipeline runs on a plain ``.txt`` file without a
+sidecar: its title from the text (`ingest.readers.plain.plain_title`), the cleaner, the language
+detected, `MetadataExtractor` (year, organisations) and `ingest.places.infer_place`. A region is `exact` when the predicted place is written like the true one (any of its
 forms; case, diacritics, "&"/"and" and hyphens ignored) and `partial` when one lies inside the
 other in the gazetteer (Tabriz for East Azerbaijan, Calderdale for West Yorkshire).
+
+The document's year is right when it equals the judged ``year`` (a missing year is wrong).
+Organisations: recall is the share of judged organisations (``organisations`` in ``docs.jsonl``)
+that an extracted one names, precision the share of extracted ones that name a judged one; two
+names agree when every word of the shorter begins a word of the longer (five letters compared, so
+``Skellefteå kommun`` agrees with ``Skellefteå kommuns``, ``Polisen`` with ``Polisen, lokalpolisområde
+Skellefteå``; diacritics and case ignored). Corpus documents have no judged year or organisations
+here (their sidecars give them), so only places are scored there.
 """
 
 from __future__ import annotations
@@ -21,9 +29,14 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks.genre_parts import GENRE, PARTS
+from haystack import Document
+
 from core.detection import detect_language
 from core.languages import family_of
+from ingest.cleaning import BoilerplateCleaner
+from ingest.metadata import MetadataExtractor
 from ingest.places import infer_place, load_gazetteer
+from ingest.readers.plain import plain_title
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -43,7 +56,8 @@ def load_part(part: str) -> list[dict]:
         if line.strip():
             row = json.loads(line)
             text = (folder / "docs" / f"{row['doc_id']}.txt").read_text(encoding="utf-8")
-            docs.append({"doc_id": row["doc_id"], "lang": row["lang"], "country": row["country"], "region": row["region"], "text": text})
+            docs.append({"doc_id": row["doc_id"], "lang": row["lang"], "country": row["country"], "region": row["region"],
+                         "year": row.get("year"), "organisations": row.get("organisations"), "text": text})
     return docs
 
 
@@ -73,11 +87,26 @@ def judge(predicted_id: str | None, predicted: str | None, truth: str | None, co
     return "miss"
 
 
+def _name_words(name: str) -> list[str]:
+    return [w[:5] for w in _norm(name).replace(",", " ").replace("(", " ").replace(")", " ").split()]
+
+
+def names_agree(a: str, b: str) -> bool:
+    """Whether two organisation names name the same body (see the module's docstring)."""
+    short, long = sorted((_name_words(a), _name_words(b)), key=len)
+    return bool(short) and all(word in long for word in short)
+
+
 def evaluate(docs: list[dict]) -> dict:
     rows = []
+    cleaner, extractor = BoilerplateCleaner(), MetadataExtractor(fields=["date", "year", "organisations"])
     for doc in docs:
-        language = detect_language(doc["text"])
-        guess = infer_place(doc["text"], language)
+        title = plain_title(doc["text"])
+        text = cleaner.clean_text(doc["text"]).text
+        language = detect_language(text)
+        meta = extractor.extract(Document(content=text, meta={"language": language})).meta
+        guess = infer_place(text, language, title)
+        gold_orgs, orgs = doc.get("organisations"), meta.get("organisations") or []
         rows.append({
             "doc_id": doc["doc_id"], "lang": family_of(doc["lang"]) if doc["lang"] not in ("cnr",) else "cnr",
             "detected_language": language, "true_country": doc["country"], "true_region": doc["region"],
@@ -86,6 +115,10 @@ def evaluate(docs: list[dict]) -> dict:
             "region_match": judge(guess.region_id, guess.region, doc["region"], doc["country"]) if guess.country == doc["country"] else "miss",
             "country_weights": guess.country_weights, "region_weights": dict(list(guess.region_weights.items())[:4]),
             "evidence": guess.region_evidence,
+            "true_year": doc.get("year"), "year": meta.get("year"), "year_ok": meta.get("year") == doc.get("year"),
+            "organisations": orgs, "true_organisations": gold_orgs,
+            "orgs_found": None if gold_orgs is None else sum(any(names_agree(g, o) for o in orgs) for g in gold_orgs),
+            "orgs_right": None if gold_orgs is None else sum(any(names_agree(g, o) for g in gold_orgs) for o in orgs),
         })
     by_language: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
@@ -95,13 +128,20 @@ def evaluate(docs: list[dict]) -> dict:
         n = len(part)
         exact = sum(r["region_match"] == "exact" for r in part)
         partial = sum(r["region_match"] == "partial" for r in part)
+        judged = [r for r in part if r["true_organisations"] is not None]
+        gold = sum(len(r["true_organisations"]) for r in judged)
+        predicted = sum(len(r["organisations"]) for r in judged)
         return {"n": n, "country": round(sum(r["country_ok"] for r in part) / n, 3), "region_exact": round(exact / n, 3),
-                "region_exact_or_partial": round((exact + partial) / n, 3)}
+                "region_exact_or_partial": round((exact + partial) / n, 3),
+                "year": round(sum(r["year_ok"] for r in judged) / len(judged), 3) if judged else None,
+                "organisations_recall": round(sum(r["orgs_found"] for r in judged) / gold, 3) if gold else None,
+                "organisations_precision": round(sum(r["orgs_right"] for r in judged) / predicted, 3) if predicted else None}
 
     return {
         "all": summary(rows),
         "by_language": {lang: summary(part) for lang, part in sorted(by_language.items())},
         "misses": [r for r in rows if not r["country_ok"] or r["region_match"] != "exact"],
+        "year_misses": [r for r in rows if r["true_organisations"] is not None and not r["year_ok"]],
     }
 
 
@@ -117,13 +157,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
-    print(f"{report['set']}: country and region from the text alone")
-    print(f"{'language':<9} {'n':>3} {'country':>8} {'region':>8} {'+partial':>9}")
+    print(f"{report['set']}: country, region, year and organisations from the text alone")
+    print(f"{'language':<9} {'n':>3} {'country':>8} {'region':>8} {'+partial':>9} {'year':>6} {'org R':>6} {'org P':>6}")
+
+    def figure(value: float | None) -> str:
+        return "-" if value is None else f"{value:.3f}"
+
     for name, row in [("all", report["all"])] + list(report["by_language"].items()):
-        print(f"{name:<9} {row['n']:>3} {row['country']:>8.3f} {row['region_exact']:>8.3f} {row['region_exact_or_partial']:>9.3f}")
+        print(f"{name:<9} {row['n']:>3} {row['country']:>8.3f} {row['region_exact']:>8.3f} {row['region_exact_or_partial']:>9.3f}"
+              f" {figure(row['year']):>6} {figure(row['organisations_recall']):>6} {figure(row['organisations_precision']):>6}")
     for miss in report["misses"]:
         print(f"- {miss['doc_id']}: {miss['country']}/{miss['region']} for {miss['true_country']}/{miss['true_region']}"
               f" ({miss['region_match']}); countries {miss['country_weights']}, regions {miss['region_weights']}")
+    for miss in report["year_misses"]:
+        print(f"- {miss['doc_id']}: year {miss['year']} for {miss['true_year']}")
     return 0
 
 

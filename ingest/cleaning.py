@@ -204,7 +204,7 @@ class BoilerplateCleaner:
             if not line:
                 kept.append("")
                 continue
-            reason = self._line_reason(line)
+            reason = self.line_reason(line)
             if reason is None and self.remove_repeated_lines and len(line.split()) >= 2 and not line.endswith(":"):
                 if line in seen:
                     reason = "repeated line"
@@ -221,7 +221,8 @@ class BoilerplateCleaner:
         cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
         return CleanResult(cleaned, removed)
 
-    def _line_reason(self, line: str) -> str | None:
+    def line_reason(self, line: str) -> str | None:
+        """Why a whole (normalised, stripped) line is boilerplate, or None when it is not."""
         if not any(ch.isalnum() for ch in line):
             return "no letters or digits"
         tokens = [t for t in re.split(r"[\s,;|]+", line) if t]

@@ -6,14 +6,16 @@ came from, under ``meta["extracted"] = {field: evidence}``, so every extracted v
 checked against its source.
 
 Dates. The publication date is the first valid date in the head of the document (the first
-``header_chars`` characters, 400 by default), in any of the formats these sites use:
+``header_chars`` characters, 400 by default), else in the first `BODY_FACTOR` (3) heads, in any of
+the formats these sites use (digits inside an image file name, ``IMG_26.09.2014.jpg``, are none):
 
 * ISO ``2020-02-24`` (also inside ``Publicerad 2020-02-24 11:16``) and ``2020/02/24``;
 * day-first numeric ``03.03.2023`` / ``03.03.2023.`` (never month-first: ``03/04/2023`` is skipped
   as ambiguous);
 * a day and a month name: Swedish ``24 februari 2020``, English ``24 February 2020`` /
   ``February 24, 2020``, Swahili ``24 Mei 2023`` / ``Mei 24, 2023``, Bosnian/Croatian/Montenegrin/
-  Serbian ``3. marta 2023`` / ``3. ožujka 2023``;
+  Serbian ``3. marta 2023`` / ``3. ožujka 2023``; Swahili spellings in use (``Disemba``, ``Febuari``)
+  and the Persian names of the Gregorian months (``08 اکتبر 2024``);
 * the Solar Hijri calendar, with Persian or ASCII digits: ``یکشنبه 4 آذر 1403`` or ``1403/09/04``,
   converted with jdatetime (``4 آذر 1403`` = 2024-11-24).
 
@@ -63,9 +65,13 @@ _MONTH_FORMS = {
     # English
     "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
     "mar": 3, "jun": 6, "jul": 7, "oct": 10,
-    # Swahili
+    # Swahili, with the spellings in use beside the standard ones (Febuari, Disemba, Agost)
     "machi": 3, "aprili": 4, "mei": 5, "julai": 7, "agosti": 8, "septemba": 9, "oktoba": 10,
-    "novemba": 11, "desemba": 12,
+    "novemba": 11, "desemba": 12, "febuari": 2, "feburuari": 2, "mach": 3, "agost": 8, "sebtemba": 9,
+    "octoba": 10, "disemba": 12,
+    # Persian names of the Gregorian months (news sites date in both calendars)
+    "ژانویه": 1, "ژانویهٔ": 1, "فوریه": 2, "مارس": 3, "آوریل": 4, "مه": 5, "می": 5, "ژوئن": 6, "ژوئیه": 7,
+    "جولای": 7, "اوت": 8, "آگوست": 8, "سپتامبر": 9, "اکتبر": 10, "نوامبر": 11, "دسامبر": 12,
     # Bosnian / Montenegrin / Serbian (nominative and genitive)
     "januar": 1, "januara": 1, "februar": 2, "februara": 2, "mart": 3, "marta": 3, "aprila": 4, "maja": 5,
     "juna": 6, "jul": 7, "jula": 7, "avgust": 8, "avgusta": 8, "augusta": 8, "septembar": 9, "septembra": 9,
@@ -97,13 +103,18 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                              re.IGNORECASE)),
     ("fa_d_month_y", re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*(?P<fmn>" + _FA_MONTH_ALT + r")\s*(?:ماه\s*)?(?P<y>1[34]\d{2})(?!\d)")),
 ]
+# An image file name ("G_Derrick_26.09.2014_LR.jpg"), glued to the text or not: its digits are
+# no date of the document.
+_IMAGE_NAME_RE = re.compile(r"[\w\-.()%~+]*\.(?:jpe?g|png|gif|webp|bmp|tiff?)", re.IGNORECASE)
 _MONTH_YEAR_RE = re.compile(r"(?<!\w)(?P<mn>" + _MONTH_ALT + r")\s+(?P<y>(?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d.,:/-])((?:19|20)\d{2})(?![\d:/-]|\.\d)")
 _SH_YEAR_RE = re.compile(r"(?<![\d.,:/-])(1[34]\d{2})(?![\d:/-])")
 
 
 def _to_ascii(text: str) -> str:
-    return unicodedata.normalize("NFC", text).translate(_DIGIT_TABLE)
+    """Digits as ASCII, Persian letter variants unified, image file names blanked (same length)."""
+    text = unicodedata.normalize("NFC", text).translate(_DIGIT_TABLE)
+    return _IMAGE_NAME_RE.sub(lambda m: " " * len(m.group()), text)
 
 
 def solar_hijri_to_gregorian(year: int, month: int, day: int) -> _dt.date | None:
@@ -133,7 +144,22 @@ def _snippet(text: str, start: int, end: int, pad: int = 30) -> str:
 
 
 def find_date(text: str, header_chars: int = 400) -> tuple[str, str, str] | None:
-    """(ISO date, evidence snippet, calendar) of the first valid date in the head, else None."""
+    """(ISO date, evidence snippet, calendar) of the first valid date in the head; when the head has
+    none, of the first in the first `BODY_FACTOR` heads (a page whose menus and lead push the
+    dateline down, a news item that dates itself in its first paragraph: "leo Disemba 12, 2023");
+    else None."""
+    for limit in (header_chars, header_chars * BODY_FACTOR):
+        found = _first_date(text, limit)
+        if found:
+            return found
+    return None
+
+
+#: How many heads deep a date is looked for when the head has none.
+BODY_FACTOR = 3
+
+
+def _first_date(text: str, header_chars: int) -> tuple[str, str, str] | None:
     head = _to_ascii((text or "")[:header_chars])
     candidates: list[tuple[int, int, str, re.Match[str]]] = []
     for kind, pattern in _DATE_PATTERNS:
@@ -210,11 +236,30 @@ _org("sv", r"\blokalpolisområde (" + _NAME + r")\b", lambda m: f"lokalpolisomr�
 _org("sv", r"\bLänsstyrelsen(?: i (" + _NAME + r"(?: län)?))?\b",
      lambda m: "Länsstyrelsen" + (f" i {m.group(1)}" if m.group(1) else ""))
 _org("sv", r"\b(Socialtjänsten|Räddningstjänsten|Brottsförebyggande rådet|Trafikverket|Kriminalvården)\b")
-# English
-_org("en", r"\b((?:" + _NAME + r" )+(?:City |County |District |Borough |Town |Parish )?Council)\b")
-_org("en", r"\b((?:" + _NAME + r" )+Police(?: Service| Force)?|Police Scotland|Metropolitan Police(?: Service)?)\b")
-_org("en", r"\b(Office of the Police and Crime Commissioner(?: for " + _NAME + r")?)\b")
-_org("en", r"\b((?:" + _NAME + r" )+Fire and Rescue Service|NHS(?: " + _NAME + r")*)\b")
+# English. An area's name may join two ("Avon and Somerset Police", "Limerick City and County
+# Council"); capitalised words that only open a sentence ("Today Kent Police …") are no part of it.
+_EN_WORD = r"(?!(?:Police|Council|Constabulary)\b)" + _NAME + " "
+_EN_AREA = r"(?:" + _EN_WORD + r")+(?:and (?:" + _EN_WORD + r")+)?"
+_EN_FOR = r"(?: for (?:the )?" + _NAME + r"(?: " + _NAME + r")*(?: and " + _NAME + r"(?: " + _NAME + r")*)?)?"
+_EN_OPENERS = frozenset("The This That These Our Their Your My His Her Its Today Yesterday Tomorrow A An And But Both "
+                        "Each Every When If As Under With Meanwhile Now Also Last Next New".split())
+
+
+def _en_name(m: re.Match[str]) -> str:
+    words = m.group(1).split()
+    while words and words[0] in _EN_OPENERS:
+        words = words[1:]
+    return " ".join(words) if len(words) > 1 else ""  # "Police" or "Council" alone names no body
+
+
+_org("en", r"\b(" + _EN_AREA + r"(?:City |County |District |Borough |Town |Parish )?Council)\b", _en_name)
+_org("en", r"\b(" + _EN_AREA + r"(?:Police(?: Service| Force)?|Constabulary)|Police Scotland)\b", _en_name)
+_org("en", r"\b(" + _EN_AREA + r"(?:Community Safety Partnership|Police and Crime Panel|Fire and Rescue Service))\b",
+     _en_name)
+_org("en", r"\b((?:Office of the )?Police and Crime (?:Commissioner|Panel)" + _EN_FOR + r")")
+_org("en", r"\bOffice of the PCC\b", "Office of the Police and Crime Commissioner")
+_org("en", r"\b(?<!\()(?<!Office of the )PCC\b(?!\))", "Police and Crime Commissioner")
+_org("en", r"\b((?:An )?Garda Síochána|NHS(?: " + _NAME + r")*)\b")
 # Swahili
 _org("sw", r"\b(Polisi wa " + _NAME + r")\b")
 _org("sw", r"\b(Jeshi la Polisi(?: " + _NAME + r")?)\b")

@@ -1247,3 +1247,38 @@ class TestClauseNumbers:
         units = ["5. The union undertakes to:", "5.1 register every part it buys;", "5.2 report suspect sellers.",
                  "6. Expected results"]
         assert [d.commitment for d in classify_units(units, "en")] == [False, True, True, False]
+
+
+class TestLeadInsWithoutAColon:
+
+    @pytest.mark.parametrize("lead_in", [
+        "If elected as your commissioner, I pledge to;",
+        "My promises to the people of Riverton are as follows…",
+        "My promises to the people of Riverton are as follows...",
+    ])
+    def test_an_ellipsis_or_a_semicolon_opens_a_list(self, lead_in):
+        units = [lead_in, "- keep every rural police station open at weekends;",
+                 "- answer every letter from a resident within ten days;", "- publish the force's response times monthly."]
+        assert [d.commitment for d in classify_units(units, "en")] == [False, True, True, True]
+
+    def test_an_item_ending_in_a_semicolon_is_no_lead_in(self):
+        units = ["The council will:", "- light the underpass;", "- repair the footbridge;", "- fund two wardens."]
+        assert [d.is_heading for d in classify_units(units, "en")] == [True, False, False, False]
+
+    def test_a_sentence_ending_in_a_semicolon_without_a_list_is_no_lead_in(self):
+        units = ["The police have made progress;", "Burglaries fell by a tenth last year."]
+        assert [d.is_heading for d in classify_units(units, "en")] == [False, False]
+
+
+class TestSwahiliPreparedTo:
+
+    @pytest.mark.parametrize("sentence", [
+        "Jeshi la Polisi wilayani limejipanga kuimarisha doria katika masoko yote wakati wa sikukuu.",
+        "Halmashauri imejipanga vyema kujenga vibanda vipya vya walinzi mwaka huu.",
+        "Tumejipanga kuwalinda wananchi wote wakati wa uchaguzi.",
+    ])
+    def test_jipanga_ku_is_a_commitment(self, sentence):
+        assert classify_commitment(sentence, "sw") is True
+
+    def test_jipanga_without_an_infinitive_is_none(self):
+        assert classify_commitment("Wafanyabiashara walijipanga mstari mrefu sokoni jana.", "sw") is False

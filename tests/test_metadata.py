@@ -74,9 +74,11 @@ class TestFindDate:
     def test_malformed_dates_are_not_invented(self, text):
         assert find_date(text) is None
 
-    def test_only_the_head_is_searched(self):
-        assert find_date("x" * 500 + " 2020-02-24") is None
-        assert find_date("x" * 500 + " 2020-02-24", header_chars=1000)[0] == "2020-02-24"
+    def test_the_head_first_then_three_heads(self):
+        assert find_date("1 mars 2021 " + "x" * 500 + " 2020-02-24")[0] == "2021-03-01"
+        assert find_date("x" * 500 + " 2020-02-24")[0] == "2020-02-24"
+        assert find_date("x" * 1300 + " 2020-02-24") is None
+        assert find_date("x" * 1300 + " 2020-02-24", header_chars=1000)[0] == "2020-02-24"
 
     def test_month_and_year_give_a_year_not_a_date(self):
         assert find_date("Mkutano ulifanyika Mei 2023.") is None
@@ -216,3 +218,42 @@ class TestMetadataExtractor:
         if meta.meta.get("date") is not None:
             assert len(meta.meta["date"]) == 10
         assert set(meta.meta.get("extracted", {})) <= set(FIELDS) | {"conflicts"}
+
+
+class TestDatesAndOrganisationsOnRealPages:
+    """Date spellings, dates below a long head, image file names; English bodies by their usual names."""
+
+    @pytest.mark.parametrize("text, iso", [
+        ("Mkuu wa Polisi amesema hayo leo Disemba 4, 2024 katika kikao na viongozi wa mitaa.", "2024-12-04"),
+        ("Kikao kilifanyika tarehe 9 Febuari 2025 katika ukumbi wa halmashauri.", "2025-02-09"),
+        ("- نویسنده : سایت خبری\n- 14 اکتبر 2024\n- کد خبر 5521", "2024-10-14"),
+    ])
+    def test_month_spellings(self, text, iso):
+        assert find_date(text)[0] == iso
+
+    def test_a_date_below_the_head_when_the_head_has_none(self):
+        head = "Menyn och länkarna på sidan upprepas här. " * 12  # about 500 characters without a date
+        assert find_date(head + "Publicerad 2024-05-03 av kommunen.")[0] == "2024-05-03"
+        assert find_date(head + "x" * 1200 + " Publicerad 2024-05-03.") is None  # too deep: no dateline
+
+    def test_an_image_file_name_gives_no_date(self):
+        text = "Campaign news\nRiverton_visit_14.06.2021_small.jpgToday I am announcing my priorities for policing."
+        assert find_date(text) is None
+        assert find_year(text) is None
+
+    @pytest.mark.parametrize("text, names", [
+        ("I will make sure Hampshire Constabulary answers every call.", ["Hampshire Constabulary"]),
+        ("Today Avon and Somerset Police and North Somerset Council signed the agreement.",
+         ["Avon and Somerset Police", "North Somerset Council"]),
+        ("The Police and Crime Commissioner for Devon and Cornwall met the Police and Crime Panel.",
+         ["Police and Crime Commissioner for Devon and Cornwall", "Police and Crime Panel"]),
+        ("The Office of the PCC and the Riverton Community Safety Partnership will report in June.",
+         ["Office of the Police and Crime Commissioner", "Riverton Community Safety Partnership"]),
+        ("Limerick City and County Council works with An Garda Síochána.",
+         ["Limerick City and County Council", "An Garda Síochána"]),
+    ])
+    def test_english_organisations(self, text, names):
+        assert [name for name, _ in find_organisations(text, "en")] == names
+
+    def test_a_bare_police_or_council_is_no_name(self):
+        assert find_organisations("The Council and the Police will meet.", "en") == []

@@ -16,6 +16,7 @@ from haystack import Document  # noqa: E402
 
 from ingest import readers  # noqa: E402
 from ingest.readers import DocumentReader  # noqa: E402
+from ingest.readers.plain import plain_title  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 META_KEYS = {
@@ -459,3 +460,53 @@ class TestDocumentReader:
         data = reader.to_dict()
         assert data["init_parameters"] == {"max_file_bytes": 1234}
         assert DocumentReader.from_dict(data).max_file_bytes == 1234
+
+
+class TestPlainTextTitles:
+    """A `.txt` file without a sidecar title takes the first line of its head that reads as one."""
+
+    @pytest.mark.parametrize("text, title", [
+        # a cookie notice, a masthead over its menu, a breadcrumb and a date line are passed over
+        ("We use cookies to make this site work. By continuing you accept them. [Accept]\n"
+         "Riverton Borough Council\nHome | Services | News | Contact\nHome > News > Community safety\n"
+         "Published: 3 March 2025\nCouncil and police open a new youth centre in Riverton\n"
+         "The council and the police will open the centre on Friday evenings from April.",
+         "Council and police open a new youth centre in Riverton"),
+        # a letterhead and a reference line, then a title in capitals wrapped with a lower-case line
+        ("OPŠTINA LUGOVO\nBroj: 02-118/25\nSPORAZUM O SARADNJI\nna osvjetljenju školskih staza\n"
+         "Opština Lugovo i Uprava policije zaključuju ovaj sporazum radi bezbjednosti djece u školskoj zoni.",
+         "SPORAZUM O SARADNJI na osvjetljenju školskih staza"),
+        # a Persian invocation and a kicker that ends in a colon
+        ("بسمه تعالی\nرئیس پلیس شهر خبر داد:\nگشت شبانه در پارک‌های شهر آغاز می‌شود\n"
+         "رئیس پلیس شهر از آغاز گشت شبانه در همه پارک‌های شهر از هفته آینده خبر داد و گفت مأموران هر شب حاضر خواهند بود.",
+         "گشت شبانه در پارک‌های شهر آغاز می‌شود"),
+        # a headline repeated under itself, then a byline and a share bar
+        ("MSAKO WA USIKU WAANZA MJINI\nMSAKO WA USIKU WAANZA MJINI\nNa Mwandishi Wetu\nShiriki: Facebook | WhatsApp\n"
+         "Jeshi la Polisi limeanza msako wa usiku katika mitaa yote ya mji ili kupunguza wizi wa pikipiki.",
+         "MSAKO WA USIKU WAANZA MJINI"),
+        ("Medborgarlöfte 2025 – Trygg i Ådalen | Ådalens kommun\nPolisen och kommunen lovar att öka "
+         "närvaron i centrum under kvällstid.", "Medborgarlöfte 2025 – Trygg i Ådalen"),
+    ])
+    def test_the_title_line(self, text, title):
+        assert plain_title(text) == title
+
+    @pytest.mark.parametrize("text", [
+        # a letter that opens with its text has no title
+        "When I was elected last May I promised to listen to every community in the county, and I have.\nMore follows.",
+        # a lead-in is not a title, and the prose after it ends the search
+        "I pledge to;\n- keep every police station open at weekends;\n- answer every letter within ten days.",
+        # only a masthead over its menu, then text
+        "SJEVERNI GLAS\nVijesti   Sport   Kultura   Kontakt\n"
+        "Policija je juče u centru grada održala sastanak sa roditeljima učenika osnovnih škola.",
+    ])
+    def test_no_title(self, text):
+        assert plain_title(text) is None
+
+    def test_a_txt_file_gets_its_title_and_a_sidecar_title_wins(self, tmp_path):
+        (tmp_path / "a.txt").write_text("Start > Nyheter\nTryggare kvällar i Åby\nPolisen ska patrullera varje kväll.",
+                                        encoding="utf-8")
+        (tmp_path / "b.txt").write_text("Tryggare kvällar i Åby\nPolisen ska patrullera varje kväll.", encoding="utf-8")
+        (tmp_path / "b.meta.json").write_text('{"title": "Given"}', encoding="utf-8")
+        docs = {d.id: d for d in DocumentReader().run(sources=[str(tmp_path)])["documents"]}
+        assert docs["a"].meta["title"] == "Tryggare kvällar i Åby"
+        assert docs["b"].meta["title"] == "Given"

@@ -44,6 +44,9 @@ _WIDGET_RE = re.compile(
     r"läs mer|read more|kushiriki|pogledaj još|kommentarsfunktionen|comments?)\b|@|https?://|www\.",
     re.IGNORECASE)
 _HEADING_END_RE = re.compile(r"[:：]\s*[\"”’»]?\s*$")
+# A lead-in may end in an ellipsis or a semicolon instead of a colon ("… are as follows…",
+# "I pledge to;").
+_OPEN_END_RE = re.compile(r"(?:[;؛…]|\.\.\.)\s*[\"”’»]?\s*$")
 _TERMINAL_RE = re.compile(r"[.!?؟؛…]\s*[\"”’»)]?\s*$")
 
 #: How many list lines one pledge heading can carry before the list is closed.
@@ -163,6 +166,12 @@ class CommitmentClassifier:
             text = unit.text.strip()
             cues = self.cues(text, language)
             is_heading = unit.line_end and bool(_HEADING_END_RE.search(text)) and len(text) > 1
+            # such a line opens a list as a colon does when it is no item itself and a marked
+            # item follows it
+            if not is_heading and unit.line_start and unit.line_end and _OPEN_END_RE.search(text) \
+                    and list_marker(text) is None and index + 1 < len(units) \
+                    and list_marker(units[index + 1].text.strip()) is not None:
+                is_heading = True
             decision = ok["ctx.decision_clauses"] and unit.line_start and unit.line_end \
                 and self._lead_in(text, language, "decision")
             if not is_heading and ok["ctx.lead_in_without_colon"] and unit.line_start and unit.line_end \

@@ -65,7 +65,7 @@ GENRE_PAGES = "genre-pages"
 
 #: Version of the rules and of the extraction logic. It is part of `CommitmentExtractor.to_dict`,
 #: which the ingestion signature includes, so a change re-extracts stored documents.
-RULES_VERSION = "10"
+RULES_VERSION = "11"
 
 #: Persian verbal nouns of planned actions, the first half of a compound verb (اجرا + می شود,
 #: تأمین + می کند): with a present or future light verb they state what will be done.
@@ -283,8 +283,10 @@ RULES: tuple[Rule, ...] = (
           r"\bkommer\s+(?!fram\b|ihåg\b|överens\b|in\b|ut\b|till\b|tillbaka\b|från\b|att\b)([^\s,.;:!?]+\s+){1,6}?att\s+\w+",
           origin=(GENRE_PAGES,)),
     _rule("sv.agent_speaker", "sv", "agent", "the speaker of a pledge: jag", r"\bjag\b", origin=(GENRE_PAGES,)),
-    _rule("sw.resolve", "sw", "cue", "-azimia/-dhamiria (resolve, be determined), azimio la ku- (a resolution to)",
-          r"\b\w*(na|ta|me|li|ku)(azimia|dhamiria)\b|\bazimio\s+(la|letu|lao)\s+(\w+\s+){0,2}?ku\w+",
+    _rule("sw.resolve", "sw", "cue", "-azimia/-dhamiria (resolve, be determined), azimio la ku- (a resolution to), "
+          "-jipanga (vyema) ku- (be prepared to: 'limejipanga kuimarisha')",
+          r"\b\w*(na|ta|me|li|ku)(azimia|dhamiria)\b|\bazimio\s+(la|letu|lao)\s+(\w+\s+){0,2}?ku\w+"
+          r"|\b\w*(na|ta|me|li)jipanga\s+(\w+\s+){0,2}?ku\w+",
           origin=(GENRE_PAGES,)),
     _rule("sw.future_passive", "sw", "cue",
           "passive future of a planned action (itajengwa, zitatolewa) and -tafanyika (will take place)",

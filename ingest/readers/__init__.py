@@ -4,6 +4,9 @@ Formats: ``.txt``, ``.md``, ``.html``/``.htm``, ``.pdf``, ``.docx``, ``.jsonl`` 
 read as a stream). Folders are walked recursively in sorted order; hidden files and folders
 (name starting with ".") and ``*.meta.json`` sidecars are not read as documents.
 
+A ``.txt`` file's title is the first line of its head that reads as one (`ingest.readers.plain`);
+a sidecar's title wins.
+
 Every whole document is ``Document(id=doc_id, content=text, meta=...)`` with the meta keys
 ``doc_id source title language country region doc_type organisations date year metadata``
 (missing ones present as None / [] / {}). Text is Unicode NFC, with ``\\n`` line ends,
@@ -40,6 +43,7 @@ from ingest.readers.html import html_to_text
 from ingest.readers.jsonl import read_jsonl, record_document
 from ingest.readers.markdown import markdown_to_text
 from ingest.readers.pdf import pdf_text
+from ingest.readers.plain import plain_title
 from ingest.readers.sidecars import orphan_sidecar_reason, read_sidecar, sidecar_meta
 from ingest.readers.skips import _limit_text, _size_text, _Skip
 from ingest.readers.walking import extension_of, walk
@@ -209,6 +213,8 @@ class DocumentReader:
                 text, title = markdown_to_text(text)
             elif extension in (".html", ".htm"):
                 text, title = html_to_text(text)
+            else:
+                title = plain_title(text)
         text = _normalize_text(text)
         if not text:
             raise _Skip("empty file" if extension in (".txt", ".md") else "no text found in the file")

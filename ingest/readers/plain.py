@@ -1,0 +1,149 @@
+"""The title of a plain-text document (``.txt``): the first line of its head that reads as one.
+
+A saved web page or a letter starts with what surrounds its title: a cookie notice, a site name
+or letterhead, a menu or breadcrumb, a kicker ending in a colon, a date or byline line, a share
+bar. Those lines are passed over; the first line left that is short enough for a title and does
+not read as a sentence is the title, with the lines that continue it (a line that starts in lower
+case, or a capitals line under a capitals line, up to `MAX_TITLE_CHARS`). The search stops at the
+first line of prose: a document that opens with its text (a letter, a news lead) has no title.
+
+A letterhead (``OPŠTINA KOTOR``, ``Växjö kommun``, ``HALMASHAURI YA WILAYA YA X``,
+``فرمانداری شهرستان زنجان``, ``Limerick City and County Council``) is passed over too: it names
+who publishes, not what the document is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.cleaning import BoilerplateCleaner
+from ingest.metadata import find_date
+
+#: Non-empty lines looked at from the top.
+HEAD_LINES = 15
+MAX_TITLE_WORDS = 25
+MAX_TITLE_CHARS = 200
+
+_CLEANER = BoilerplateCleaner()
+# Navigation separators between menu items or breadcrumb steps: "A | B | C", "Home / News / X"
+# (two of them), "Start > Nyheter" (one: an arrow is no title's punctuation).
+_SEPARATOR_RE = re.compile(r"\s(?:\||/|·)\s")
+_ARROW_RE = re.compile(r"\s(?:>|›|»)\s")
+# Columns laid out with runs of spaces: a menu bar ("NYHETER  SPORT  KULTUR") or a letterhead
+# with a page number ("PROTOKOLL        Sida 1 av 3").
+_COLUMNS_RE = re.compile(r"\S {3,}\S|\S {2}\S.*\S {2}\S")
+# A cookie notice, however long, and its buttons.
+_COOKIE_RE = re.compile(r"cookie|\bkakor\b|kolačić|vidakuzi|کوکی", re.IGNORECASE)
+# Words of page chrome, anywhere in a short line: cookie buttons, skip links, sign-in and
+# subscription links, share bars, logos, downloads, live-stream links, advertisement labels, page
+# numbers, blog footers.
+_CHROME_RE = re.compile(
+    r"jag godkänner|\baccept\b|nakubali|prihvatam"
+    r"|skip to|hoppa till|till startsidan|logga in|log in|sign in|prenumerera|subscribe|pretplat"
+    r"|facebook|twitter|whatsapp|linkedin|instagram|logotype?\b|powered by|\btheme\b"
+    r"|download|ladda ner|preuzmi|pakua|دانلود|print this|skriv ut|چاپ|پخش زنده|live tv|direktsänt"
+    r"|سایز متن|اندازه متن|^(?:annons|advertisement|reklam|oglas|tangazo|تبلیغات)$"
+    r"|^(?:sida|page|strana|stranica|ukurasa|صفحه)\s+\d",
+    re.IGNORECASE)
+# A byline or a caption: "By Claire Hudson", "Na Mwandishi Wetu, Mbeya", "[Foto: …]".
+_BYLINE_RE = re.compile(r"^(?:By|BY|Av|Na|Autor|Author|Text|نویسنده|خبرنگار)\s")  # "na …" continues a title
+_CAPTION_RE = re.compile(r"^\[|^(?:foto|photo|bild|picha|slika|عکس|تصویر)\s*:", re.IGNORECASE)
+# A list item or bulleted link: "- نویسنده : …", "• Home /", "1. Uvod".
+_ITEM_RE = re.compile(r"^(?:[-*•▪▫◦●–]|\d{1,2}[.)])\s*")
+# "Broj: 02-1184/25", "Datum: 2024-04-16", "Plats och tid: Stadshuset, kl. 13.00", "امروز: -":
+# a label and a value with a number or without words.
+_LABEL_RE = re.compile(r"^[^\W\d][\w .-]{0,25}\s*:\s*(?:.*\d|[^\w\s]+$)")
+# Invocations that head Persian letters ("In the name of God").
+_INVOCATION_RE = re.compile(r"^(?:ب?اسمه تعالی|بسمه تعالی|بسم الله الرحمن الرحیم|به نام خدا(?:ی[^\s]*)?)$")
+# A letterhead: an institution named alone on its line.
+_LETTERHEAD_RE = re.compile(
+    r"^(?:ju\s+)?(?:opštin[ae]|općin[ae]|opstin[ae]|prijestonica|glavni grad|mjesna zajednica|savjet|centar|"
+    r"odjeljenje|sekretarijat|halmashauri|jeshi la polisi|ofisi ya|idara ya|kaunti|serikali ya|wizara|"
+    r"شهرداری|فرمانداری|استانداری|فرماندهی|شورای|پایگاه|خبرگزاری|اداره کل|وزارت|معاونت|کارگروه|ستاد)\b"
+    r"|(?:\bkommun|\bstad|council|police|constabulary|partnership|panel|commissioner|polisen|tanzania)$",
+    re.IGNORECASE)
+# Breadcrumb markers before a headline ("» » HEADLINE").
+_LEADING_MARKS_RE = re.compile(r"^(?:[»›>]\s*)+")
+# A word written with spaced letters: "Z A P I S N I K".
+_SPACED_RE = re.compile(r"\b\w(?: \w){3,}\b")
+_SENTENCE_END_RE = re.compile(r"[.!?؟]['\"”’»)]*$")
+_LEAD_IN_END_RE = re.compile(r"(?:[:;؛…]|\.\.\.)$")
+
+
+def _words(line: str) -> list[str]:
+    return [w for w in line.split() if any(ch.isalpha() for ch in w)]
+
+
+def _is_navigation(raw: str, line: str) -> bool:
+    """A menu bar or a breadcrumb."""
+    return (len(_SEPARATOR_RE.findall(line)) >= 2 or bool(_ARROW_RE.search(line)) or line.endswith("/")
+            or bool(_COLUMNS_RE.search(raw.strip())))
+
+
+def _is_chrome(raw: str, line: str) -> bool:
+    """A line of page furniture, passed over on the way to the title."""
+    words = _words(line)
+    if not words or _CLEANER.line_reason(line) is not None or _INVOCATION_RE.match(line) or _COOKIE_RE.search(line):
+        return True
+    if _is_navigation(raw, line):
+        return True
+    if _CAPTION_RE.search(line) or _ITEM_RE.match(line) or _LABEL_RE.match(line):
+        return True
+    short = len(words) <= 12
+    if short and (_CHROME_RE.search(line) or (len(words) <= 6 and _BYLINE_RE.match(line))):
+        return True
+    # A date line ("Publicerad 22 maj 2025 kl 06.00", "Kotor, 11. 2. 2025.", "Machi 6, 2025").
+    return short and find_date(line, len(line)) is not None
+
+
+def _is_prose(line: str) -> bool:
+    """A line of running text: the document has begun."""
+    words = _words(line)
+    return len(words) > MAX_TITLE_WORDS or len(line) > MAX_TITLE_CHARS or (
+        len(words) >= 8 and bool(_SENTENCE_END_RE.search(line)))
+
+
+def _continues(title: str, line: str) -> bool:
+    """Whether `line` goes on the title above it (a title wrapped over lines)."""
+    first = next((ch for ch in line if ch.isalpha()), "")
+    if first.islower():
+        # Only in a script with case: a Persian title has no lower-case continuation.
+        return any(ch.isupper() for ch in title)
+    return title.isupper() and line.isupper() and not _SENTENCE_END_RE.search(title)
+
+
+def plain_title(text: str) -> str | None:
+    """The title of a plain-text document, or None when its head has no line that reads as one."""
+    lines = [_LEADING_MARKS_RE.sub("", raw.strip()) for raw in (text or "").splitlines() if raw.strip()][:HEAD_LINES]
+    lines = [raw for raw in lines if raw]
+    flat = [" ".join(raw.split()) for raw in lines]
+    for i, line in enumerate(flat):
+        after = flat[i + 1] if i + 1 < len(flat) else ""
+        before = flat[i - 1] if i else ""
+        if _is_chrome(lines[i], line):
+            continue
+        # A site's name over its menu (a masthead; a share bar is no menu); menu items one a line
+        # ("HABARI", "MICHEZO").
+        if len(line.split()) <= 4 and after and _is_navigation(lines[i + 1], after) and not _CHROME_RE.search(after):
+            continue
+        if len(line.split()) == 1 and 1 in (len(before.split()), len(after.split())):
+            continue
+        # "Title | Site": the part after a lone separator names the site.
+        line = re.split(r"\s\|\s", line)[0]
+        if _is_prose(line):
+            return None
+        # A field label ("Närvarande:", "Present:"): the body has begun.
+        if line.endswith(":") and len(line.split()) == 1:
+            return None
+        # A kicker or lead-in ("X خبر داد:", "I pledge to;"), a short sentence, a letterhead:
+        # not the title, which may come next.
+        if _LEAD_IN_END_RE.search(line) or _SENTENCE_END_RE.search(line) or _LETTERHEAD_RE.search(line):
+            continue
+        title = line
+        for raw_next, following in zip(lines[i + 1:], flat[i + 1:]):
+            if (following == line or not _continues(title, following) or _is_chrome(raw_next, following)
+                    or len(title) + 1 + len(following) > MAX_TITLE_CHARS):
+                break
+            title = f"{title} {following}"
+        return _SPACED_RE.sub(lambda m: m.group().replace(" ", ""), title)
+    return None
