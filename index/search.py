@@ -156,6 +156,11 @@ class Searcher:
         """Whether scores in `mode` are calibrated z-scores (dense, with calibration, not balanced)."""
         return self.calibration is not None and not self.balance_languages and (mode or self.default_mode) == "dense"
 
+    def _calibrated_ranking(self, sparse: SparseVector | None) -> bool:
+        """Whether a search with `sparse` ranks dense hits by calibrated score (`_calibrated`),
+        reading only `_RANKING_FIELDS` of its candidates' payloads."""
+        return sparse is None and self.calibrates()
+
     def embed_query(self, query: str, query_language: str | None = None, mode: SearchMode | None = None) -> QueryVectors:
         """The query's language (`query_language`, or detected while the model embeds it), its dense
         vector centred for that language and, in hybrid mode, its sparse one."""
@@ -177,7 +182,7 @@ class Searcher:
     ) -> list[SearchResult]:
         """Search with vectors already made: one query against many filters, or a stored passage's vector."""
         wanted = top_k + offset
-        with_sections = group_by_document and kind == "chunk" and sparse is None and self.calibrates() and self.calibration.has_sections
+        with_sections = group_by_document and kind == "chunk" and self._calibrated_ranking(sparse) and self.calibration.has_sections
         # Never more than _MAX_FETCH at once: an absurd offset gets no results, not a giant (or overflowing) limit.
         fetch = min(wanted if not group_by_document else wanted * 4, _MAX_FETCH)
         if with_sections:
@@ -193,7 +198,7 @@ class Searcher:
         if with_sections:
             ranked = self._with_sections(reader, dense, filters or SearchFilters(), ranked)
         page = ranked[offset:wanted]
-        if sparse is None and self.calibrates():  # ranked on `_RANKING_FIELDS` alone
+        if self._calibrated_ranking(sparse):  # the page's whole payloads, read for it alone
             full = self.store.payloads(reader, [hit.point_id for hit in page])
             page = [Hit(hit.point_id, hit.score, full[hit.point_id]) for hit in page if hit.point_id in full]
         return [SearchResult.from_hit(hit) for hit in page]
@@ -232,7 +237,7 @@ class Searcher:
                 reader, dense, restricted, limit=limit, sparse=sparse, sparse_weight=self.sparse_weight, rrf_k=self.rrf_k, kind=kind
             )
 
-        if sparse is None and self.calibrates():
+        if self._calibrated_ranking(sparse):
             return self._calibrated(reader, dense, filters, limit, kind)
         hits = ranking(filters)
         if not self.balance_languages:
