@@ -343,8 +343,10 @@ def _language_group(code: Any) -> str:
     return "hbs" if code in {"cnr", "bs", "hr", "sr", "hbs", "sh"} else code
 
 
-def evaluate(part_dir: Path) -> dict[str, Any]:
-    docs_dir = part_dir / "docs"
+def evaluate(part_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
+    """Score the part in `part_dir` (its docs.jsonl and commitments.jsonl); the documents are in
+    `docs_dir`, by default the part's own `docs/` (the real pages' text lives outside the repo)."""
+    docs_dir = docs_dir or part_dir / "docs"
     gold_path = part_dir / "commitments.jsonl"
     if not docs_dir.is_dir() or not gold_path.exists():
         raise FileNotFoundError(f"{part_dir} needs docs/ and commitments.jsonl")

@@ -55,3 +55,25 @@ def test_same_event_groups_are_disjoint_ntrex_articles_of_one_split():
     split_of = {r["doc_id"]: split for split in ("dev", "test") for r in ntrex.load(split, ("eng",))}
     assert all(article in split_of for article in groups)
     assert all(len({split_of[a] for a in group}) == 1 for group in groups.values())
+
+
+def test_real_pages_are_scored_only_on_the_judged_text(tmp_path):
+    """The pages' text lives outside the repo; a missing or changed page must stop the run, naming it."""
+    import hashlib
+    import json
+
+    import pytest
+
+    from benchmarks.realpages_eval import REALPAGES, load_pages
+
+    pages = [json.loads(line) for line in (REALPAGES / "dev" / "docs.jsonl").read_text(encoding="utf-8").splitlines()]
+    folder = tmp_path / "dev"
+    folder.mkdir()
+    first, second = pages[0], pages[1]
+    (folder / f"{first['doc_id']}.txt").write_text("not the page", encoding="utf-8")
+    assert hashlib.sha256(b"not the page").hexdigest() != first["sha256"]
+    with pytest.raises(SystemExit) as stopped:
+        load_pages("dev", tmp_path)
+    message = str(stopped.value)
+    assert f"{first['doc_id']}.txt: not the judged text" in message
+    assert f"{second['doc_id']}.txt: missing (the text of {second['url']})" in message

@@ -1,0 +1,112 @@
+"""Retrieval on real web pages of the genre (`benchmarks/realpages/`), ingested as users have them.
+
+The pages' text is not in the repo (it is not ours to publish): `benchmarks/realpages/<pool>/docs.jsonl`
+names each page's URL and the SHA-256 of its text, and the text is read from
+`<pages-dir>/<pool>/<doc_id>.txt`. A pool's pages go into a fresh embedded index together with
+`corpus/` and the pool's questions run through Ahadi's own search, their language detected as a
+user's would be. A question may have several relevant pages, so besides recall@k (the share of
+them in the top k) it reports `success@k`: the share of questions with at least one in the top k.
+With `--commitments` it scores commitment extraction on the pool's pages instead, against
+`<pool>/commitments.jsonl`, as `benchmarks.genre_commitments` does for the genre set.
+
+    python -m benchmarks.realpages_eval --pool dev --pages-dir DIR       # tune here
+    python -m benchmarks.realpages_eval --pool sealed --pages-dir DIR    # report; run once
+    python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --commitments
+Writes benchmarks/results/realpages-<pool>.json (or realpages-commitments-<pool>.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from pathlib import Path
+
+from benchmarks import genre_commitments
+from benchmarks.genre_eval import HEADLINE, measure
+from index.access import ALL_DOCUMENTS
+from service.evaluation import load_queries
+from service.facade import Ahadi
+from service.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+REALPAGES = ROOT / "benchmarks" / "realpages"
+POOLS = ("dev", "sealed")
+CUTOFFS = (1, 3, 10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pool", choices=POOLS, default="dev")
+    parser.add_argument("--pages-dir", type=Path, required=True, help="folder with <pool>/<doc_id>.txt, the pages' text")
+    parser.add_argument("--commitments", action="store_true", help="score commitment extraction instead of retrieval")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    pages = load_pages(args.pool, args.pages_dir)
+    if args.commitments:
+        report = genre_commitments.evaluate(REALPAGES / args.pool, docs_dir=args.pages_dir / args.pool)
+        print(genre_commitments.render(report))
+        write(report, args.out or ROOT / "benchmarks" / "results" / f"realpages-commitments-{args.pool}.json")
+        return
+    queries = load_queries(REALPAGES / args.pool / "questions.jsonl")
+    doc_language = {page["doc_id"]: page["lang"] for page in pages}
+    with tempfile.TemporaryDirectory() as data_dir:
+        settings = Settings.from_env(data_dir=Path(data_dir) / "index")
+        with Ahadi(settings) as app:
+            report = app.ingest([args.pages_dir / args.pool, ROOT / "corpus"])
+            measured = measure(app.searcher, queries, doc_language, given_language=False)
+            measured.update(success_at_k(app, queries))
+    print(json.dumps({k: measured[k] for k in (*HEADLINE, *success_keys())}, ensure_ascii=False))
+    result = {
+        "pool": args.pool,
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
+        "encoder_backend": settings.encoder_backend,
+        "documents": len(report.written),
+        "chunks": report.chunks,
+        "questions": len(queries),
+        "cross_lingual_share": round(sum(q["lang"] != doc_language.get(q["relevant"][0]) for q in queries) / len(queries), 3),
+        "measured": measured,
+    }
+    write(result, args.out or ROOT / "benchmarks" / "results" / f"realpages-{args.pool}.json")
+
+
+def write(result: dict, out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"wrote {out}")
+
+
+def load_pages(pool: str, pages_dir: Path) -> list[dict]:
+    """The pool's page records, after checking that every page's text is there and is the judged one."""
+    pages = [json.loads(line) for line in (REALPAGES / pool / "docs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    problems = []
+    for page in pages:
+        path = pages_dir / pool / f"{page['doc_id']}.txt"
+        if not path.is_file():
+            problems.append(f"{path}: missing (the text of {page['url']})")
+        elif hashlib.sha256(path.read_bytes()).hexdigest() != page["sha256"]:
+            problems.append(f"{path}: not the judged text (SHA-256 differs from docs.jsonl)")
+    if problems:
+        raise SystemExit("the pages' text is not as judged:\n  " + "\n  ".join(problems))
+    return pages
+
+
+def success_keys() -> list[str]:
+    return [f"success@{k}" for k in CUTOFFS]
+
+
+def success_at_k(app: Ahadi, queries: list[dict]) -> dict[str, float]:
+    """The share of questions with at least one relevant page among the first k documents."""
+    found = {k: 0 for k in CUTOFFS}
+    for query in queries:
+        ranked = [hit.doc_id for hit in app.searcher.search(ALL_DOCUMENTS, query["query"], top_k=max(CUTOFFS))]
+        for k in CUTOFFS:
+            found[k] += bool(set(query["relevant"]) & set(ranked[:k]))
+    return {f"success@{k}": round(found[k] / len(queries), 4) for k in CUTOFFS}
+
+
+if __name__ == "__main__":
+    main()
