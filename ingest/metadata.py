@@ -242,7 +242,11 @@ _EN_WORD = r"(?!(?:Police|Council|Constabulary)\b)" + _NAME + " "
 _EN_AREA = r"(?:" + _EN_WORD + r")+(?:and (?:" + _EN_WORD + r")+)?"
 _EN_FOR = r"(?: for (?:the )?" + _NAME + r"(?: " + _NAME + r")*(?: and " + _NAME + r"(?: " + _NAME + r")*)?)?"
 _EN_OPENERS = frozenset("The This That These Our Their Your My His Her Its Today Yesterday Tomorrow A An And But Both "
-                        "Each Every When If As Under With Meanwhile Now Also Last Next New".split())
+                        "Each Every When If As Under With Meanwhile Now Also Last Next New "
+                        # the imperative that opens a pledge list's item ("- Ensure Leicestershire Police …")
+                        "Ensure Require Call Ask Work Support Help Hold Make Monitor Encourage Continue Deliver Provide "
+                        "Promote Review Lobby Invest Launch Increase Reduce Tackle Develop Create Improve Establish "
+                        "Introduce Maintain Protect Prioritise Prioritize Free Give Urge Expect Challenge".split())
 
 
 def _en_name(m: re.Match[str]) -> str:

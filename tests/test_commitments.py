@@ -255,7 +255,7 @@ class TestRules:
     def test_every_rule_is_described_and_has_an_origin(self):
         for rule in RULES:
             assert rule.description and rule.origin, rule.id
-            assert rule.origin <= {"a-priori", "ntrex-dev", "genre-pages", *DOC_IDS}, rule.id
+            assert rule.origin <= {"a-priori", "ntrex-dev", "genre-pages", "realpages-dev", *DOC_IDS}, rule.id
             assert rule.kind in {"cue", "mask", "agent", "bind", "heading", "report", "veto", "context", "decision", "lead_in"}
             if rule.kind in {"cue", "mask", "agent", "heading", "veto", "decision", "lead_in"}:
                 assert rule.pattern is not None, rule.id
@@ -1282,3 +1282,62 @@ class TestSwahiliPreparedTo:
 
     def test_jipanga_without_an_infinitive_is_none(self):
         assert classify_commitment("Wafanyabiashara walijipanga mstari mrefu sokoni jana.", "sw") is False
+
+
+class TestRealPagesDevBehaviour:
+    """Session 8: behaviours learnt from the real pages' dev pool (`benchmarks/realpages/dev`), on
+    sentences written for the tests."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Nästa steg är att ta fram en gemensam lägesbild för hela länet.", "sv"),
+            ("The next step is to open a second drop-in centre.", "en"),
+            ("Halmashauri imeamua kujenga kituo cha polisi jamii katika kila kata.", "sw"),
+            ("Jeshi la Polisi laahidi kuongeza doria za usiku sokoni.", "sw"),
+            ("Plan rada predviđa postavljanje rasvjete na svim školskim stazama.", "cnr"),
+            ("Usvojeni su zaključci kojima se traži popuna upražnjenih radnih mjesta.", "bs"),
+            ("Nadzor nad kamerama će se vršiti u lokalnoj policijskoj stanici.", "cnr"),
+            ("شهردار از اجرای طرح روشنایی معابر در ده محله خبر داد.", "fa"),
+            ("The funding will see new lighting installed on every footpath.", "en"),
+        ],
+    )
+    def test_new_cues(self, sentence, language):
+        assert classify_commitment(sentence, language), sentence
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Mzee huyo ameamua kuhamia mjini na familia yake.", "sw"),  # one person's decision
+            ("Alisema endapo wananchi watashirikiana na polisi uhalifu utapungua.", "sw"),  # a condition
+            ("Prognoza predviđa kišu u većem dijelu zemlje.", "cnr"),  # 'predicts', no action noun
+        ],
+    )
+    def test_not_commitments(self, sentence, language):
+        assert not classify_commitment(sentence, language), sentence
+
+    def test_a_list_item_of_several_sentences_is_one_commitment(self):
+        text = ("I will:\n"
+                "- Work with the council to light every underpass. I will also ask for monthly checks.\n"
+                "- Require a named officer for each ward.\n")
+        doc = Document(id="t", content=text, meta={"language": "en", "organisations": []})
+        got = CommitmentExtractor().run([doc])["commitments"]
+        assert [c.content for c in got] == [
+            "- Work with the council to light every underpass. I will also ask for monthly checks.",
+            "- Require a named officer for each ward."]
+        assert text[got[0].meta["start"]:got[0].meta["end"]] == got[0].content
+
+    def test_a_news_agency_reports_and_does_not_commit(self):
+        assert clean_organisations(["خبرگزاری مهر", "شهرداری کرج"]) == ["شهرداری کرج"]
+
+    def test_a_plan_or_a_fund_as_subject_is_no_actor(self):
+        assert subject_actors("The funding will see new lighting installed.", "en", []) == []
+        assert subject_actors("Elaborat predviđa instaliranje kamera.", "cnr", []) == []
+
+    def test_a_subject_ends_before_its_means(self):
+        actors = subject_actors("Alisema kwamba Jeshi hilo kupitia kitengo hicho limeamua kuanzisha mpango.", "sw",
+                                ["Jeshi la Polisi"])
+        assert actors == ["Jeshi la Polisi"]
+
+    def test_money_keeps_its_currency(self):
+        assert extract_quantities("The council will invest £45,000 in new lighting.", "en") == ["£45,000"]

@@ -12,7 +12,10 @@ where it came from (``origin``):
   because an a-priori cue did not cover a construction it uses;
 * ``"ntrex-dev"`` (`NTREX_DEV`) -- written after reading the errors on the dev split of the judged
   NTREX-128 news sentences (``benchmarks/commitments/ntrex_labels.jsonl``); the test split, which
-  is the held-out score, was not used for them.
+  is the held-out score, was not used for them;
+* ``"genre-pages"`` (`GENRE_PAGES`) and ``"realpages-dev"`` (`REAL_PAGES_DEV`) -- written from real
+  public pages of the genre (no page text kept); the latter from the errors on the dev pool of
+  ``benchmarks/realpages`` in session 8, whose sealed pools were not read for them.
 
 The origin makes a mechanical leave-one-document-out estimate possible: to score document *d*,
 the rules written only for *d* are switched off (`CommitmentClassifier(held_out=d)`), see
@@ -50,7 +53,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from haystack import Document, component, default_from_dict, default_to_dict, logging
 
@@ -263,10 +266,12 @@ class CommitmentExtractor:
         dated = {"year": base["doc_year"], "source": "document"} if base.get("doc_year") is not None else {}
         aliases = party_aliases(text, language)
         parties = _lead_in_parties(units, decisions, language, organisations, aliases)
+        whole_items = _whole_list_items(text, units, decisions)
         commitments: list[Document] = []
         for index, (unit, decision) in enumerate(zip(units, decisions)):
-            if not decision.commitment:
+            if not decision.commitment or index in whole_items.absorbed:
                 continue
+            unit = whole_items.spans.get(index, unit)
             k = len(commitments)
             p_start, p_end = paragraph_span(text, unit.start, unit.end)
             width = max(self.max_passage_chars, unit.end - unit.start)
@@ -384,6 +389,32 @@ class CommitmentExtractor:
                 if years:
                     return {**years, "source": "heading"}
         return {}
+
+
+class _WholeItems(NamedTuple):
+    spans: dict[int, Unit]  # index of an item's first sentence → the whole item
+    absorbed: set[int]  # indexes of the sentences after it, which are part of it
+
+
+def _whole_list_items(text: str, units: Sequence[Unit], decisions: Sequence[Decision]) -> _WholeItems:
+    """A list item is one commitment, whatever number of sentences it has ("- Work with the Chief
+    Constable to … I want to see …"): when a later sentence of the item's line is a commitment too,
+    the item's first sentence stands for the whole line and the others are not emitted again."""
+    spans: dict[int, Unit] = {}
+    absorbed: set[int] = set()
+    for index, (unit, decision) in enumerate(zip(units, decisions)):
+        if not decision.commitment or index in absorbed or not unit.line_start or unit.line_end \
+                or list_marker(unit.text) is None:
+            continue
+        last = index
+        while not units[last].line_end and last + 1 < len(units):
+            last += 1
+        rest = range(index + 1, last + 1)
+        if any(decisions[i].commitment for i in rest):
+            end = units[last].end
+            spans[index] = Unit(text=text[unit.start:end], start=unit.start, end=end, line_start=True, line_end=True)
+            absorbed.update(rest)
+    return _WholeItems(spans, absorbed)
 
 
 #: Dates and reference numbers: a file number ("Dnr KS 2023/00871", "Broj: 02-1184/25") names no period.

@@ -11,7 +11,7 @@ from typing import Any
 
 from ingest.commitments.classifier import _SV_NOT_INFINITIVE, starts_with_infinitive
 from ingest.commitments.languages import _CYR2LAT, _FA_TABLE, _SPACE_RE, normalize, rule_language
-from ingest.commitments.rules import RULES
+from ingest.commitments.rules import HBS_PASSIVE, RULES
 from ingest.commitments.units import _MARKER_RE
 
 _NUMBER_WORDS: dict[str, dict[str, int]] = {
@@ -94,7 +94,8 @@ def extract_quantities(sentence: str, language: str | None) -> list[str]:
             continue  # phone/date fragments like "067 – 602-337", "03.03"
         if not m.group(2) and not _counts_things(text, m.start(), m.end()):
             continue
-        found.append((m.start(), _SPACE_RE.sub(" ", m.group(0)).strip()))
+        currency = text[m.start() - 1] if m.start() > 0 and text[m.start() - 1] in "£$€" else ""
+        found.append((m.start(), currency + _SPACE_RE.sub(" ", m.group(0)).strip()))
     words = _NUMBER_WORDS.get(group, {})
     if words:
         lowered = text.casefold()
@@ -219,12 +220,16 @@ _NAME_LEAD_STOP = frozenset(
 _NAME_TAIL_STOP = frozenset("و که را در از به با تا برای نیز هم هر این آن است".split())
 
 
+#: A news agency reports what others promise ("به گزارش خبرگزاری تسنیم، …"): never an actor.
+_NEWS_AGENCY_RE = re.compile(r"^(خبرگزاری|news\s+agency)\b", re.IGNORECASE)
+
+
 def clean_organisations(organisations: Sequence[str]) -> list[str]:
-    """The organisation names without a leading imperative or preposition or a trailing Persian
-    function word, deduplicated."""
+    """The organisation names that can act, without a leading imperative or preposition or a
+    trailing Persian function word, deduplicated."""
     out: list[str] = []
     for name in organisations:
-        if not isinstance(name, str):
+        if not isinstance(name, str) or _NEWS_AGENCY_RE.match(name.strip()):
             continue
         words = name.split()
         while len(words) > 1 and words[0].casefold().strip(".,:;") in _NAME_LEAD_STOP:
@@ -250,7 +255,7 @@ _ROLES: dict[str, tuple[tuple[str, str, str], ...]] = {
            (r"\b(the\s+)?police\b", "police", "Police"),
            (r"\b(the\s+)?(police\s+and\s+crime\s+)?commissioner\b|\bpcc\b|\bi\b", "commissioner",
             "Police and Crime Commissioner")),
-    "sw": ((r"\bjeshi\s+la\s+polisi\b|\bpolisi\b", "polisi", "Polisi"), (r"\bhalmashauri\b", "halmashauri", "Halmashauri"),
+    "sw": ((r"\bjeshi\s+la\s+polisi\b|\bjeshi\s+(hilo|hili|letu)\b|\bpolisi\b", "polisi", "Polisi"), (r"\bhalmashauri\b", "halmashauri", "Halmashauri"),
            (r"\bserikali\b", "serikali", "Serikali")),
     "hbs": ((r"\bpolicij\w*|\buprav\w*\s+policij\w*", "polic", "Policija"),
             (r"\b(opštin|općin|opstin)\w*", "opštin", "Opština"),
@@ -546,7 +551,8 @@ _SV_DEFINITE = re.compile(r"\w{3,}(en|na|et|n)$")
 #: införas", "A joint report will be presented"). Unlike `rules._PASSIVE_AFTER`, which looks
 #: around a modal for the classifier, it reads the words after any cue and lets deponents pass.
 _PASSIVE_AFTER_CUE = {"en": re.compile(r"^\s*(?:\w+\s+)?(be|been)\s+(?!able\b)\w+(?<!ing)\b"),
-                  "sv": re.compile(r"^\s*(?:\w+\s+)?(?!träffas|ses|möts|finnas|lyckas)(\w{3,}as|ske)\b")}
+                  "sv": re.compile(r"^\s*(?:\w+\s+)?(?!träffas|ses|möts|finnas|lyckas)(\w{3,}as|ske)\b"),
+                  "hbs": re.compile(r"^\s*" + HBS_PASSIVE)}
 
 #: Persian heads of an organisation's or office's name: a clause that opens with one names its
 #: actor ("اداره بهزیستی شهرستان … تشکیل دهد", "شهرداری شیراز موظف شد"); normalised forms.
@@ -612,6 +618,8 @@ def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
     if said is not None:
         reported = said + 1 < len(words)
         words, first = (words[said + 1:], False) if reported else (words[:said], first)
+    if group == "sw":  # "Jeshi hilo kupitia kitengo hicho limeamua …": the means is no part of the subject
+        words = list(itertools.takewhile(lambda w: _bare(w) not in ("kupitia", "kwa"), words))
     if len(words) > 1 and _bare(words[0]) in _QUANTIFIERS and words[1][:1].isupper():
         words, first = words[1:], False
     while words and _bare(words[-1]) in _TRAILING_ADVERBS:
@@ -696,6 +704,17 @@ def _split_conjuncts(name: str, group: str) -> list[str]:
     else:
         parts = [name]
     return [p for p in (p.strip() for p in parts) if p]
+
+
+#: A plan, agreement or fund as the subject ("Elaborat … predviđa instaliranje …", "The funding will
+#: see … invested") is what is pledged, not who pledges: the actor is found elsewhere.
+_DOCUMENT_SUBJECT = {
+    "en": re.compile(r"^(the\s+|this\s+|our\s+)?(new\s+)?(funding|fund|plan|agreement|strategy|programme|program|scheme|"
+                     r"project|pledge|bid|report|document|memorandum)\b"),
+    "sv": re.compile(r"^(planen|avtalet|överenskommelsen|löftet|medborgarlöftet|projektet|programmet|strategin|satsningen)\b"),
+    "hbs": re.compile(r"^(elaborat|sporazum|plan|program|projek|odluk|zaključ|dokument|strategij|memorandum)\w*\b"),
+    "sw": re.compile(r"^(mpango|makubaliano|programu|mradi|mkakati|azimio|mkataba)\b"),
+}
 
 
 def subject_actors(text: str, language: str | None, organisations: Sequence[str]) -> list[str]:
@@ -784,6 +803,8 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
         return []
     out: list[str] = []
     for part in _split_conjuncts(found, group):
+        if _DOCUMENT_SUBJECT.get(group) is not None and _DOCUMENT_SUBJECT[group].match(normalize(part, group)):
+            continue
         counted = _COUNTED_ROLE.match(part) if group == "en" else None
         members = [o for o in clean_organisations(organisations)
                    if counted and re.search(r"(?<!\w)" + counted.group(1) + r"(?!\w)", o.casefold())]
@@ -792,7 +813,9 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
             continue
         known = sentence_actors(part, language, organisations)
         # a bare role noun ("kommunen") or a name of the document stands for the document's name
+        # and so does one that points back ("Jeshi hilo", that Force)
         whole = len(known) == 1 and (len(part.split()) == 1 or (known[0] in clean_organisations(organisations)
-                                                                and len(known[0].split()) == len(part.split())))
+                                                                and len(known[0].split()) == len(part.split()))
+                                     or (group == "sw" and _bare(part.split()[-1]) in _SW_DEMONSTRATIVES))
         out.append(known[0] if whole else part)
     return list(dict.fromkeys(out))
