@@ -7,12 +7,15 @@ names each page's URL and the SHA-256 of its text, and the text is read from
 user's would be. A question may have several relevant pages, so besides recall@k (the share of
 them in the top k) it reports `success@k`: the share of questions with at least one in the top k.
 With `--commitments` it scores commitment extraction on the pool's pages instead, against
-`<pool>/commitments.jsonl`, as `benchmarks.genre_commitments` does for the genre set.
+`<pool>/commitments.jsonl`, as `benchmarks.genre_commitments` does for the genre set; with
+`--metadata`, the title, country and region read from each page's text, against `docs.jsonl`
+(as `benchmarks.regions_eval` does; a page that names no place should get none).
 
     python -m benchmarks.realpages_eval --pool dev --pages-dir DIR       # tune here
     python -m benchmarks.realpages_eval --pool sealed --pages-dir DIR    # report; run once
     python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --commitments
-Writes benchmarks/results/realpages-<pool>.json (or realpages-commitments-<pool>.json).
+    python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --metadata
+Writes benchmarks/results/realpages-<pool>.json (or realpages-commitments-<pool>.json, realpages-metadata-<pool>.json).
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ import platform
 import tempfile
 from pathlib import Path
 
-from benchmarks import genre_commitments
+from benchmarks import genre_commitments, regions_eval
 from benchmarks.genre_eval import HEADLINE, measure
 from index.access import ALL_DOCUMENTS
+from ingest.readers.plain import plain_title
 from service.evaluation import load_queries
 from service.facade import Ahadi
 from service.settings import Settings
@@ -42,7 +46,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pool", choices=POOLS, default="dev")
     parser.add_argument("--pages-dir", type=Path, required=True, help="folder with <pool>/<doc_id>.txt, the pages' text")
-    parser.add_argument("--commitments", action="store_true", help="score commitment extraction instead of retrieval")
+    scored = parser.add_mutually_exclusive_group()
+    scored.add_argument("--commitments", action="store_true", help="score commitment extraction instead of retrieval")
+    scored.add_argument("--metadata", action="store_true", help="score the title, country and region read from the text")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     pages = load_pages(args.pool, args.pages_dir)
@@ -50,6 +56,11 @@ def main() -> None:
         report = genre_commitments.evaluate(REALPAGES / args.pool, docs_dir=args.pages_dir / args.pool)
         print(genre_commitments.render(report))
         write(report, args.out or ROOT / "benchmarks" / "results" / f"realpages-commitments-{args.pool}.json")
+        return
+    if args.metadata:
+        report = metadata_report(pages, args.pages_dir / args.pool)
+        print(json.dumps({key: report[key] for key in ("titles", "all", "by_language")}, ensure_ascii=False))
+        write(report, args.out or ROOT / "benchmarks" / "results" / f"realpages-metadata-{args.pool}.json")
         return
     queries = load_queries(REALPAGES / args.pool / "questions.jsonl")
     doc_language = {page["doc_id"]: page["lang"] for page in pages}
@@ -92,6 +103,19 @@ def load_pages(pool: str, pages_dir: Path) -> list[dict]:
     if problems:
         raise SystemExit("the pages' text is not as judged:\n  " + "\n  ".join(problems))
     return pages
+
+
+def metadata_report(pages: list[dict], folder: Path) -> dict:
+    """Country and region as `regions_eval` scores them (no year or organisations are judged for
+    pages), and the share of pages whose title read from the text is the judged title line."""
+    docs = [{**{key: page.get(key) for key in ("doc_id", "lang", "country", "region")}, "year": None,
+             "organisations": None, "text": (folder / f"{page['doc_id']}.txt").read_text(encoding="utf-8")} for page in pages]
+    report = regions_eval.evaluate(docs)
+    titles = {page["doc_id"]: (plain_title(doc["text"]), page.get("title")) for page, doc in zip(pages, docs)}
+    right = [doc_id for doc_id, (read, judged) in titles.items() if " ".join((read or "").split()) == " ".join((judged or "").split())]
+    report["titles"] = {"right": len(right), "n": len(titles),
+                        "wrong": {doc_id: read for doc_id, (read, _) in titles.items() if doc_id not in right}}
+    return report
 
 
 def success_keys() -> list[str]:

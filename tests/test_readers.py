@@ -486,6 +486,14 @@ class TestPlainTextTitles:
          "MSAKO WA USIKU WAANZA MJINI"),
         ("Medborgarlöfte 2025 – Trygg i Ådalen | Ådalens kommun\nPolisen och kommunen lovar att öka "
          "närvaron i centrum under kvällstid.", "Medborgarlöfte 2025 – Trygg i Ådalen"),
+        # a print button, then the headline (session 8, real pages)
+        ("Штампа\n\nОдржана седница Савета за безбедност општине Лугово\n\n"
+         "Седница је одржана у понедељак, а чланови Савета су разматрали безбедност у школама.",
+         "Одржана седница Савета за безбедност општине Лугово"),
+        # a radio station's name over a headline that opens with an institution
+        ("Pwani FM\n\nJeshi la polisi mkoa wa Pwani kuongeza doria, ulinzi\n\n5 March 2024\n\n"
+         "Jeshi la polisi mkoa wa Pwani limejipanga kuongeza doria za usiku katika masoko yote ya mkoa huo.",
+         "Jeshi la polisi mkoa wa Pwani kuongeza doria, ulinzi"),
     ])
     def test_the_title_line(self, text, title):
         assert plain_title(text) == title
@@ -498,6 +506,9 @@ class TestPlainTextTitles:
         # only a masthead over its menu, then text
         "SJEVERNI GLAS\nVijesti   Sport   Kultura   Kontakt\n"
         "Policija je juče u centru grada održala sastanak sa roditeljima učenika osnovnih škola.",
+        # a decision sheet's fields and a section label, then its text
+        "Decision number: 12/2025-26\nAuthor and Job Role: Sam Lee, Community Safety Officer\nExecutive summary:\n"
+        "The Commissioner has agreed to fund two youth outreach workers in the town centre for a year.",
     ])
     def test_no_title(self, text):
         assert plain_title(text) is None

@@ -23,6 +23,8 @@ from ingest.metadata import find_date
 HEAD_LINES = 15
 MAX_TITLE_WORDS = 25
 MAX_TITLE_CHARS = 200
+#: The longest letterhead in mixed case ("کارگروه اجتماعی و پیشگیری از وقوع جرم").
+LETTERHEAD_WORDS = 8
 
 _CLEANER = BoilerplateCleaner()
 # Navigation separators between menu items or breadcrumb steps: "A | B | C", "Home / News / X"
@@ -45,6 +47,15 @@ _CHROME_RE = re.compile(
     r"|سایز متن|اندازه متن|^(?:annons|advertisement|reklam|oglas|tangazo|تبلیغات)$"
     r"|^(?:sida|page|strana|stranica|ukurasa|صفحه)\s+\d",
     re.IGNORECASE)
+# A button alone on its line: "Print", "Štampa".
+_BUTTON_RE = re.compile(r"^(?:print|štampa|штампа|štampaj|штампај|ispis|skriv ut|chapisha|share|dela|podijeli|подели|"
+                        r"shiriki|اشتراک|چاپ)$", re.IGNORECASE)
+# A broadcaster's or news site's name over its headline ("Zenj FM", "Mwananchi Online").
+_MASTHEAD_RE = re.compile(r"\b(?:fm|tv|radio|news|online|blog)$", re.IGNORECASE)
+# A form field of a decision sheet or a report's cover: "Author and Job Role: …", "Contact: …".
+_FIELD_RE = re.compile(
+    r"^[^:]{0,30}\b(?:author|job role|contact|prepared by|department|handläggare|kontaktperson|ansvarig|mwandishi|"
+    r"autor|pripremi[oal]|izvjestilac|تهیه\s?کننده)\b[^:]{0,20}:", re.IGNORECASE)
 # A byline or a caption: "By Claire Hudson", "Na Mwandishi Wetu, Mbeya", "[Foto: …]".
 _BYLINE_RE = re.compile(r"^(?:By|BY|Av|Na|Autor|Author|Text|نویسنده|خبرنگار)\s")  # "na …" continues a title
 _CAPTION_RE = re.compile(r"^\[|^(?:foto|photo|bild|picha|slika|عکس|تصویر)\s*:", re.IGNORECASE)
@@ -87,13 +98,24 @@ def _is_chrome(raw: str, line: str) -> bool:
         return True
     if _is_navigation(raw, line):
         return True
-    if _CAPTION_RE.search(line) or _ITEM_RE.match(line) or _LABEL_RE.match(line):
+    if _CAPTION_RE.search(line) or _ITEM_RE.match(line) or _LABEL_RE.match(line) or _FIELD_RE.match(line):
+        return True
+    if _BUTTON_RE.match(line) or (len(words) <= 3 and _MASTHEAD_RE.search(line)):
         return True
     short = len(words) <= 12
     if short and (_CHROME_RE.search(line) or (len(words) <= 6 and _BYLINE_RE.match(line))):
         return True
     # A date line ("Publicerad 22 maj 2025 kl 06.00", "Kotor, 11. 2. 2025.", "Machi 6, 2025").
     return short and find_date(line, len(line)) is not None
+
+
+def _is_letterhead(line: str) -> bool:
+    """An institution named alone on its line. A line in mixed case that opens with one but runs
+    on past a comma or `LETTERHEAD_WORDS` words is a headline about it ("Jeshi la polisi Kusini
+    Unguja kuimarisha ulinzi, usalama"); a letterhead in capitals may be longer."""
+    if not _LETTERHEAD_RE.search(line):
+        return False
+    return line.isupper() or (len(_words(line)) <= LETTERHEAD_WORDS and not re.search(r"[,،]", line))
 
 
 def _is_prose(line: str) -> bool:
@@ -137,7 +159,7 @@ def plain_title(text: str) -> str | None:
             return None
         # A kicker or lead-in ("X خبر داد:", "I pledge to;"), a short sentence, a letterhead:
         # not the title, which may come next.
-        if _LEAD_IN_END_RE.search(line) or _SENTENCE_END_RE.search(line) or _LETTERHEAD_RE.search(line):
+        if _LEAD_IN_END_RE.search(line) or _SENTENCE_END_RE.search(line) or _is_letterhead(line):
             continue
         title = line
         for raw_next, following in zip(lines[i + 1:], flat[i + 1:]):
