@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import unicodedata
 from collections import defaultdict
@@ -70,10 +71,25 @@ def load_corpus() -> list[dict]:
     return docs
 
 
+#: What a judge may write around a place's name: its administrative kind ("Wilaya ya Kilosa",
+#: "Mkoa wa Kusini Unguja", "Lokalpolisområde X", "Opština Kotor", "استان مازندران") and, in
+#: brackets, what it lies in ("Sutton-in-Ashfield (Ashfield, Nottinghamshire)").
+_ADMIN_PREFIX_RE = re.compile(r"^(?:wilaya ya|mkoa wa|kaunti ya|manispaa ya|jiji la|halmashauri ya wilaya ya|"
+                              r"op[sš]tin[aeiu]|op[cć]in[aeiu]|grad|lokalpolisområde|استان|شهرستان|شهر)\s+", re.IGNORECASE)
+_ADMIN_SUFFIX_RE = re.compile(r"\s+(?:kommun|län|county|district|municipality)$", re.IGNORECASE)
+
+
+def bare_place(name: str) -> str:
+    """A judged place name without its administrative kind or a bracketed note."""
+    name = re.sub(r"\s*\([^)]*\)", "", name).strip()
+    return _ADMIN_SUFFIX_RE.sub("", _ADMIN_PREFIX_RE.sub("", name)).strip() or name
+
+
 def judge(predicted_id: str | None, predicted: str | None, truth: str | None, country: str) -> str:
     """"exact", "partial" or "miss" for a predicted region against the true one."""
     if predicted is None or truth is None:
         return "exact" if predicted == truth else "miss"
+    truth = bare_place(truth)
     gazetteer = load_gazetteer()
     forms = {_norm(predicted)}
     if predicted_id is not None:
