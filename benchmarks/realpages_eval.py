@@ -11,8 +11,8 @@ With `--commitments` it scores commitment extraction on the pool's pages instead
 `--metadata`, the title, country and region read from each page's text, against `docs.jsonl`
 (as `benchmarks.regions_eval` does; a page that names no place should get none).
 
-    python -m benchmarks.realpages_eval --pool dev --pages-dir DIR       # tune here
-    python -m benchmarks.realpages_eval --pool sealed --pages-dir DIR    # report; run once
+    python -m benchmarks.realpages_eval --pool dev --pages-dir DIR       # tune here (and on dev2)
+    python -m benchmarks.realpages_eval --pool sealed --pages-dir DIR    # report (and sealed2); run once
     python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --commitments
     python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --metadata
 Writes benchmarks/results/realpages-<pool>.json (or realpages-commitments-<pool>.json, realpages-metadata-<pool>.json).
@@ -38,7 +38,8 @@ from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 REALPAGES = ROOT / "benchmarks" / "realpages"
-POOLS = ("dev", "sealed")
+#: dev and dev2 are for choosing; sealed and sealed2 are held out (benchmarks/realpages/README.md).
+POOLS = ("dev", "sealed", "dev2", "sealed2")
 CUTOFFS = (1, 3, 10)
 
 
