@@ -1300,6 +1300,12 @@ class TestRealPagesDevBehaviour:
             ("Nadzor nad kamerama će se vršiti u lokalnoj policijskoj stanici.", "cnr"),
             ("شهردار از اجرای طرح روشنایی معابر در ده محله خبر داد.", "fa"),
             ("The funding will see new lighting installed on every footpath.", "en"),
+            ("Ward officers have been instructed to visit every school once a term.", "en"),
+            ("Nu går arbetet in i nästa fas, som blir att anlita en trygghetsvärd.", "sv"),
+            ("Savjet je usvojio zaključak da policija pojača patrole oko škola.", "cnr"),
+            ("Forum zahtijeva od komunalne policije da ukloni napuštena vozila.", "bs"),
+            ("Formiran je tim koji će izraditi plan bezbjednosti za ljetnju sezonu.", "cnr"),
+            ("Nitazungumza na viongozi wa kata kuhusu doria za usiku.", "sw"),
         ],
     )
     def test_new_cues(self, sentence, language):
@@ -1311,6 +1317,11 @@ class TestRealPagesDevBehaviour:
             ("Mzee huyo ameamua kuhamia mjini na familia yake.", "sw"),  # one person's decision
             ("Alisema endapo wananchi watashirikiana na polisi uhalifu utapungua.", "sw"),  # a condition
             ("Prognoza predviđa kišu u većem dijelu zemlje.", "cnr"),  # 'predicts', no action noun
+            ("Alla ska vara och känna sig trygga i centrum.", "sv"),  # a vision, not a pledge
+            ("The charity hopes that the scheme will continue next year.", "en"),
+            ("Its impact on the force will be transformational.", "en"),
+            ("Polisi inawatakia Watanzania wote sikukuu njema.", "sw"),
+            ("Ona je navela smjernice koje treba slijediti.", "cnr"),
         ],
     )
     def test_not_commitments(self, sentence, language):
@@ -1326,6 +1337,17 @@ class TestRealPagesDevBehaviour:
             "- Work with the council to light every underpass. I will also ask for monthly checks.",
             "- Require a named officer for each ward."]
         assert text[got[0].meta["start"]:got[0].meta["end"]] == got[0].content
+
+    def test_a_list_run_into_one_line_is_split_at_its_semicolons(self):
+        text = ("Na sastanku su usvojeni zaključci: građani su zadovoljni saradnjom; policija će obići sve škole; "
+                "opština će obezbijediti rasvjetu.\n")
+        units = [u.text for u in sentence_units(text)]
+        assert units == ["Na sastanku su usvojeni zaključci:", "građani su zadovoljni saradnjom",
+                         "policija će obići sve škole", "opština će obezbijediti rasvjetu."]
+
+    def test_an_english_subject_ends_at_its_verb(self):
+        actors = subject_actors("Members of the Safer Riverton Partnership renewed their pledge to end violence.", "en", [])
+        assert actors == ["Members of the Safer Riverton Partnership"]
 
     def test_a_news_agency_reports_and_does_not_commit(self):
         assert clean_organisations(["خبرگزاری مهر", "شهرداری کرج"]) == ["شهرداری کرج"]

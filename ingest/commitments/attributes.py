@@ -620,6 +620,9 @@ def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
         words, first = (words[said + 1:], False) if reported else (words[:said], first)
     if group == "sw":  # "Jeshi hilo kupitia kitengo hicho limeamua …": the means is no part of the subject
         words = list(itertools.takewhile(lambda w: _bare(w) not in ("kupitia", "kwa"), words))
+    if group == "en":  # "members of the Partnership renewed their pledge to …": the verb ends the subject
+        words = words[:1] + list(itertools.takewhile(lambda w: not (w.islower() and len(w) > 4 and w.endswith("ed")),
+                                                     words[1:]))
     if len(words) > 1 and _bare(words[0]) in _QUANTIFIERS and words[1][:1].isupper():
         words, first = words[1:], False
     while words and _bare(words[-1]) in _TRAILING_ADVERBS:

@@ -69,7 +69,7 @@ REAL_PAGES_DEV = "realpages-dev"
 
 #: Version of the rules and of the extraction logic. It is part of `CommitmentExtractor.to_dict`,
 #: which the ingestion signature includes, so a change re-extracts stored documents.
-RULES_VERSION = "12"
+RULES_VERSION = "13"
 
 #: Persian verbal nouns of planned actions, the first half of a compound verb (اجرا + می شود,
 #: تأمین + می کند): with a present or future light verb they state what will be done.
@@ -207,7 +207,7 @@ RULES: tuple[Rule, ...] = (
     _rule("en.agent", "en", "agent", "organisations, we/our, partners, plan/pledge nouns",
           r"\b(police|polic(e|ing)|councils?|authorit(y|ies)|municipalit(y|ies)|regions?|governments?|ministr(y|ies)|departments?|"
           r"agenc(y|ies)|offices?|commissioners?|forces?|services?|partners?|partnerships?|we|our|us|plan|pledge|agreement|"
-          r"strategy|programme|program|scheme|project|funding|officers|staff|teams?)\b"),
+          r"strategy|programme|program|scheme|project|phase|funding|officers|staff|teams?)\b"),
     _rule("sv.agent", "sv", "agent", "myndigheter, kommun, region, vi/vår, parterna, plan-/löftesord",
           r"\b(polis\w*|kommun\w*|region\w*|vi|oss|vår\w*|parter\w*|myndighet\w*|förvaltning\w*|socialtjänst\w*|"
           r"länsstyrels\w*|räddningstjänst\w*|\w*löfte\w*|\w*plan(en|er|erna)?|åtgärd\w*|insats\w*|samverkan|nämnd\w*|"
@@ -386,20 +386,49 @@ RULES: tuple[Rule, ...] = (
           "a name in -ić after a preposition ('u Nikšiću', 'o Petroviću') is no fused future ('uradiću')",
           r"\b(u|o|po|prema|ka|pri)\s+\w+iću\b", origin=(GENRE_PAGES,)),
     # ---------------------------------------------------------------- written from the real pages' dev pool (session 8)
-    _rule("sv.next_step", "sv", "cue", "'nästa steg är att …' (the next step is to)",
-          r"\bnästa\s+steg\s+(är|blir)\s+att\b", origin=(REAL_PAGES_DEV,)),
+    _rule("sv.next_step", "sv", "cue", "'nästa steg är att …', 'nästa fas, som blir att …' (the next step is to)",
+          r"\bnästa\s+(steg|fas)\b[^.;!?]{0,30}?\b(är|blir)\s+att\b", origin=(REAL_PAGES_DEV,)),
+    _rule("sv.hope", "sv", "mask", "'hoppas/tror att …': a hope or a belief, not a pledge",
+          r"\b(hoppas|tror)\s+(att\s+)?[^.;!?]{0,80}", origin=(REAL_PAGES_DEV,)),
+    _rule("sv.vision", "sv", "mask", "'alla ska vara trygga', 'ingen ska behöva …': a vision for everyone, not a pledge",
+          r"\b(alla|ingen|var\s?och\s?en)\s+ska\b", origin=(REAL_PAGES_DEV,)),
+    _rule("en.tasked", "en", "cue", "a tasking in the passive: 'have been instructed / directed / tasked to'",
+          r"\b(has|have|had|is|are)\s+(been\s+)?(instructed|directed|tasked|ordered|mandated)\s+to\b",
+          origin=(REAL_PAGES_DEV,)),
+    _rule("en.hope", "en", "mask", "'hopes / expects / believes that … will': a hope or a forecast, not a promise",
+          r"\b(hopes?|hoped|hoping|expects?|expected|believes?|believed|trusts?)\s+(that\s+)?[^.;]{0,100}?\bwill\b",
+          origin=(REAL_PAGES_DEV,)),
+    _rule("en.evaluation", "en", "mask", "'will be transformational / vital / a success': a judgement of the future",
+          r"\bwill\s+be\s+(\w+ly\s+)?(a\s+)?(transformational|transformative|significant|important|vital|crucial|"
+          r"essential|huge|great|fantastic|welcome|beneficial|positive|successful|invaluable|success|game\s?changer)\b",
+          origin=(REAL_PAGES_DEV,)),
+    _rule("sw.wish", "sw", "mask", "'linawatakia … sikukuu njema' wishes, it does not promise (-takia, -tamani)",
+          r"\b\w*(takia|tamani)\b", origin=(REAL_PAGES_DEV,)),
+    _rule("sw.not_future_nationality", "sw", "mask", "'Watanzania' (Tanzanians) looks like a -ta- future verb",
+          r"\b(wa|m)tanzania\b", origin=(REAL_PAGES_DEV,)),
+    _rule("sw.agent_speaker", "sw", "agent", "the speaker of a pledge: ni-ta- (I will), mimi",
+          r"\b(nita(?!kuwa)\w{3,}|mimi)\b", origin=(REAL_PAGES_DEV,)),
+    _rule("hbs.adopted_conclusion", "hbs", "cue",
+          "'usvojio je zaključak da …', 'zahtijeva od … da …' (a body adopts a conclusion, demands of another body)",
+          r"\b(usvoj\w*|don(io|ijel\w*|el\w*|et\w*|ij\w*))\s+(je\s+|su\s+)?zaključ\w*\s+da\b"
+          r"|\b(zahtijeva|zahteva|traži)\s+od\s+[^.;]{0,60}?\bda\b", origin=(REAL_PAGES_DEV,)),
+    _rule("hbs.agent_team", "hbs", "agent", "a team ('tim koji/za', not the pronoun 'u tim zgradama'), komisija, forum, radna grupa",
+          r"\btim\s+(koji|za)\b|\b(timovi|komisij\w*|forum\w*|radn\w+\s+grup\w*)\b", origin=(REAL_PAGES_DEV,)),
+    _rule("hbs.relative_should", "hbs", "mask", "'smjernice koje treba preduzeti' describes guidance, it does not task",
+          r"\bkoj\w*\s+(\w+\s+)?treba\b", origin=(REAL_PAGES_DEV,)),
     _rule("en.next_step", "en", "cue", "'the next step is to …'",
           r"\bnext\s+steps?\s+(is|are|will\s+be)\s+to\b", origin=(REAL_PAGES_DEV,)),
     _rule("sw.decided", "sw", "cue",
-          "a body has decided to: 'limeamua/imeamua/wameamua/tumeamua ku-' (not a-, one person's decision)",
-          r"\b(li|i|wa|tu|ki|zi)(me|li|na)amua\s+(\w+\s+){0,2}?ku\w+", origin=(REAL_PAGES_DEV,)),
+          "a body has decided to: 'limeamua/imeamua/kimeamua/tumeamua ku-' (not a-/wa-, people's decisions)",
+          r"\b(li|i|tu|ki)(me|li|na)amua\s+(\w+\s+){0,2}?ku\w+", origin=(REAL_PAGES_DEV,)),
     _rule("sw.headline_promise", "sw", "cue", "a headline's -a- tense of -ahidi ('Jeshi la Polisi laahidi kulinda')",
           r"\b(a|wa|la|ya|za)ahidi\s+ku\w+", origin=(REAL_PAGES_DEV,)),
     _rule("sw.conditional", "sw", "mask", "a future inside an 'if' clause ('endapo litafanya kazi …') states a condition",
           r"\b(endapo|iwapo|ikiwa)\s+(\w+\s+){0,3}?\w*ta\w+", origin=(REAL_PAGES_DEV,)),
     _rule("hbs.provides_for", "hbs", "cue",
           "a plan or agreement that provides for an action: 'predviđa instaliranje', 'predviđeno je da'",
-          r"\bpredviđ(a|aju|eno\s+je|eno)\s+(\w+\s+){0,2}?(da|\w+(anje|enje|jenje|ćanje))\b", origin=(REAL_PAGES_DEV,)),
+          r"\bpredviđ(a|aju|eno\s+je|eno)\s+(\w+\s+){0,2}?(da|\w+(anje|enje|jenje|ćanje))\b",
+          r"\bpredviđ\w*\s+(\w+\s+){0,2}?da\s+(bi|će)\b", origin=(REAL_PAGES_DEV,)),
     _rule("hbs.conclusions_demand", "hbs", "cue", "'zaključci kojima se traži / nalaže …' (conclusions that demand)",
           r"\bzaključ\w*\s+(\w+\s+){0,2}?kojim\w*\s+se\s+(traži|nalaže|zadužuj\w*|obavezuj\w*)\b",
           origin=(REAL_PAGES_DEV,)),

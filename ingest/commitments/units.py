@@ -141,7 +141,35 @@ def sentence_units(text: str) -> list[Unit]:
                     line_end=not joined[e:line_stop].strip(),
                 ))
             pos = piece_end + 1 if nl >= 0 else span_end
-    return _merge_lone_markers(text, units)
+    return _split_inline_lists(text, _merge_lone_markers(text, units))
+
+
+#: A list run into one line after its lead-in: "Na sastanku su donijeti sledeći zaključci: A; B; C".
+_INLINE_LEAD_IN_RE = re.compile(r"[:：]\s")
+_INLINE_SEPARATOR_RE = re.compile(r"[;؛]\s*")
+_INLINE_MIN_ITEMS = 3
+
+
+def _split_inline_lists(text: str, units: list[Unit]) -> list[Unit]:
+    """A unit that holds a lead-in and `_INLINE_MIN_ITEMS` or more clauses separated by ";" after
+    it is its lead-in ("… zaključci:") and one unit per clause, as if the list had been laid out
+    one item a line (news reports of a meeting's conclusions write them so)."""
+    out: list[Unit] = []
+    for unit in units:
+        colon = _INLINE_LEAD_IN_RE.search(unit.text)
+        separators = list(_INLINE_SEPARATOR_RE.finditer(unit.text, colon.end())) if colon else []
+        if len(separators) + 1 < _INLINE_MIN_ITEMS:
+            out.append(unit)
+            continue
+        bounds = [(0, colon.start() + 1), (colon.end(), separators[0].start())]
+        bounds += [(a.end(), b.start()) for a, b in zip(separators, separators[1:])]
+        bounds.append((separators[-1].end(), len(unit.text)))
+        for k, (a, b) in enumerate(bounds):
+            s, e = _strip_span(text, unit.start + a, unit.start + b)
+            if e > s:
+                out.append(Unit(text=text[s:e], start=s, end=e, line_start=unit.line_start and k == 0,
+                                line_end=unit.line_end and k == len(bounds) - 1))
+    return out
 
 
 _LONE_MARKER_RE = re.compile(r"^(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}|[a-zA-Z]|[IVXivx]{1,5}|" + _FA_LETTER_MARKER + r")[.)]$")
