@@ -2,11 +2,11 @@
 
 The gazetteer is `pycountry` (ISO 3166-1 country names in the five languages, ISO 3166-2 codes and
 names of the subdivisions) plus the lists in ``ingest/data/places/*.tsv`` for what it lacks: Swedish
-municipalities, Montenegrin case forms, Swahili and Persian names, Iranian provincial capitals,
-Tanzanian districts, UK police force areas. Each row is a place (id, level, name, parent, forms,
-flags); a row whose id is an ISO 3166-2 code adds to pycountry's subdivision of that code, and a row
-of level ``country`` adds forms (names in other languages and cases, national institutions such as
-``فراجا``) to a country.
+municipalities, the municipalities of Montenegro, Bosnia and Herzegovina and Serbia with their case
+forms, Swahili and Persian names, Iranian provincial capitals, Tanzanian districts, UK police force
+areas. Each row is a place (id, level, name, parent, forms, flags); a row whose id is an ISO 3166-2
+code adds to pycountry's subdivision of that code, and a row of level ``country`` adds forms (names in
+other languages and cases, national institutions such as ``فراجا``) to a country.
 
 Evidence is weighed, not taken first-come:
 
@@ -23,6 +23,11 @@ Evidence is weighed, not taken first-come:
   police force areas), every place inside counting for it; then the place inside it that holds at
   more than half its weight, if one does (Mashhad in Razavi Khorasan, Malmö in Skåne, Calderdale in
   West Yorkshire), and so on down;
+* a row flagged ``group`` is no region: the places inside it are the country's regions instead.
+  Bosnia's entities and cantons and Serbia's districts (and Vojvodina) are groups, so there as in
+  Montenegro the municipality (or city: Belgrade, Sarajevo, Brčko) is the region documents are
+  compared by, whichever entity, canton or district holds it; a group's name still counts for its
+  country;
 * pycountry's subdivisions of the other countries name a region once the country is known
   (Limerick in Ireland), but do not decide the country.
 
@@ -56,8 +61,8 @@ DATA_DIR = Path(__file__).parent / "data" / "places"
 
 #: Languages (families) written in each country whose places the gazetteer lists.
 COUNTRY_LANGUAGES: dict[str, frozenset[str]] = {
-    "SE": frozenset({"sv"}), "ME": frozenset({"hbs"}), "TZ": frozenset({"sw"}), "KE": frozenset({"sw", "en"}),
-    "IR": frozenset({"fa"}), "GB": frozenset({"en"}),
+    "SE": frozenset({"sv"}), "ME": frozenset({"hbs"}), "BA": frozenset({"hbs"}), "RS": frozenset({"hbs"}),
+    "TZ": frozenset({"sw"}), "KE": frozenset({"sw", "en"}), "IR": frozenset({"fa"}), "GB": frozenset({"en"}),
 }
 #: pycountry translations of country names read besides English.
 _NAME_LOCALES = ("sv", "sw", "fa", "sr@latin", "bs", "hr")
@@ -79,8 +84,10 @@ _CUES_BEFORE: dict[str, tuple[str, ...]] = {
     "en": ("in", "across", "throughout", "for", "of", "county of", "city of", "borough of"),
     "sw": ("mkoa wa", "mkoani", "wilaya ya", "wilayani", "jiji la", "jijini", "kaunti ya", "katika", "huko", "mjini",
            "manispaa ya", "halmashauri ya", "kanda maalum ya", "polisi wa", "kamanda wa polisi mkoa wa", "mkoa wa kipolisi"),
-    "hbs": ("u", "iz", "opština", "opštine", "opštini", "opštinu", "općina", "općine", "općini", "grad", "grada",
-            "gradu", "cb", "ob", "pj", "stanica", "stanice", "stanici", "prijestonica", "prijestonice", "glavni grad"),
+    "hbs": ("u", "iz", "opština", "opštine", "opštini", "opštinu", "općina", "općine", "općini", "općinu", "grad",
+            "grada", "gradu", "cb", "ob", "pj", "pu", "stanica", "stanice", "stanici", "prijestonica", "prijestonice",
+            "glavni grad", "općinsko vijeće", "opštinsko vijeće", "opštinsko veće", "gradsko vijeće", "gradsko veće",
+            "gradonačelnik", "načelnik", "policijska uprava", "policijske uprave", "policijskoj upravi"),
     "fa": ("استان", "شهر", "شهرستان", "استانداری", "فرمانداری", "شهرداری", "پلیس", "انتظامی", "در", "مرکز",
            "کلانشهر"),
 }
@@ -131,6 +138,8 @@ class Place:
     listed: bool = True
     """False for pycountry's subdivisions of countries without a committed list: they name a region
     once the country is known, but do not decide the country (thousands of names, many common)."""
+    group: bool = False
+    """A grouping of regions (Bosnian canton, Serbian district), never a region itself."""
 
 
 @dataclass(frozen=True)
@@ -162,9 +171,9 @@ class Gazetteer:
             self.forms[key] = [replace(f, cue_only=False) if (f.target, f.is_country) == (target, is_country) else f for f in known]
 
     def region_of(self, place_id: str) -> Place | None:
-        """The region a place counts for: its ancestor just below the country (or itself)."""
-        chain = self.ancestors(place_id)
-        return chain[-1] if chain else None
+        """The region a place counts for: its highest ancestor (or itself) that is no group; None for a group."""
+        regions = [place for place in self.ancestors(place_id) if not place.group]
+        return regions[-1] if regions else None
 
     def ancestors(self, place_id: str) -> list[Place]:
         found = []
@@ -222,8 +231,9 @@ def load_gazetteer(directory: Path = DATA_DIR) -> Gazetteer:
             if subdivision is None:
                 raise ValueError(f"places data: {place_id!r} is no ISO 3166-2 subdivision")
             forms = "|".join(filter(None, [forms, re.sub(r"\s*\[.*\]$", "", subdivision.name)]))
-        gazetteer.places[place_id] = Place(place_id, country, level, name, parent or None)
-        cue_row = "cue" in flags.split(",")
+        row_flags = flags.split(",")
+        gazetteer.places[place_id] = Place(place_id, country, level, name, parent or None, group="group" in row_flags)
+        cue_row = "cue" in row_flags
         all_forms = [name] + [f for f in forms.split("|") if f]
         if country == "SE":
             all_forms += [g for g in (_genitive(f) for f in all_forms if not f.startswith("~")) if g]
@@ -384,8 +394,8 @@ def infer_place(
         return guess
 
     # The region: the country's places each mention may be, weight split between them, summed per
-    # region (the place just below the country), then narrowed to a place inside it that holds
-    # most of its weight (Mashhad within Razavi Khorasan, Calderdale within West Yorkshire).
+    # region (the place just below the country, or below its groups), then narrowed to a place inside
+    # it that holds most of its weight (Mashhad within Razavi Khorasan, Calderdale within West Yorkshire).
     by_place: dict[str, list[tuple[Mention, float]]] = defaultdict(list)
     for m in mentions:
         places = [f.target for f in m.candidates if not f.is_country and gazetteer.places[f.target].country == chosen]
@@ -396,7 +406,7 @@ def infer_place(
         for ancestor in gazetteer.ancestors(place_id):
             within[ancestor.id].extend(found)
     total = {pid: sum(w for _, w in found) for pid, found in within.items()}
-    tops = [pid for pid in total if gazetteer.places[pid].parent == chosen or gazetteer.places[pid].parent is None]
+    tops = list(dict.fromkeys(r.id for r in map(gazetteer.region_of, total) if r is not None))
     guess.region_weights = {gazetteer.places[pid].name: round(total[pid], 2) for pid in sorted(total, key=lambda pid: -total[pid])}
     if not tops:
         return guess

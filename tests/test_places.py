@@ -14,6 +14,9 @@ def test_gazetteer_holds_the_lists_it_promises():
     assert count("SE", "municipality") == 290
     assert count("SE", "county") == 21
     assert count("ME", "municipality") == 25
+    # 143 municipalities and cities, the City of Sarajevo over four of them, and Brčko District
+    assert count("BA", "municipality") + count("BA", "city") + count("BA", "district") == 145
+    assert count("RS", "municipality") + count("RS", "city") == 145  # Belgrade and 144 outside Kosovo
     assert count("TZ", "region") == 31
     assert count("KE", "county") == 47
     assert count("IR", "province") == 31
@@ -23,6 +26,10 @@ def test_gazetteer_holds_the_lists_it_promises():
     assert load_gazetteer().region_of("IR:Mashhad").name == "Razavi Khorasan"
     assert load_gazetteer().region_of("SE:Lund").name == "Skåne län"
     assert not load_gazetteer().places["IE-LK"].listed  # pycountry's, for a country without a list
+    # entities, cantons and districts group regions: the municipality is the region
+    assert load_gazetteer().region_of("BA:Kalesija").name == "Kalesija"
+    assert load_gazetteer().region_of("RS:Zemun").name == "Beograd"
+    assert load_gazetteer().region_of("BA:TK") is None
 
 
 @pytest.mark.parametrize(
@@ -41,6 +48,22 @@ def test_gazetteer_holds_the_lists_it_promises():
         ("Sastanak u Nikšiću\n\nPredstavnici Opštine Nikšić i policije dogovorili su zajedničke patrole.", "cnr", "ME", "Nikšić"),
         ("Savjet za bezbjednost opštine Bar održao je sjednicu. U Baru će se postaviti nove kamere.", "cnr", "ME", "Bar"),
         ("Састанак у Никшићу: Општина Никшић и полиција договорили су заједничке патроле.", "sr", "ME", "Nikšić"),
+        # Bosnia and Herzegovina: a Federation municipality (its canton is no region), one of Republika Srpska
+        # in Cyrillic, and Kotor Varoš, not Montenegro's Kotor
+        ("Općinsko vijeće Kalesija usvojilo je plan sigurnosti. Policija će pojačati patrole u Živinicama, u Tuzli "
+         "i u Gradačcu, a u Kalesiji noću.", "bs", "BA", "Kalesija"),
+        ("Општина Прњавор и полиција потписали су споразум о безбједности. У Прњавору ће бити постављене камере.",
+         "sr", "BA", "Prnjavor"),
+        ("Skupština opštine Kotor Varoš usvojila je plan. U Kotor Varošu će se održati tribina.", "sr", "BA", "Kotor Varoš"),
+        # Serbia: a municipality in Cyrillic and in Latin, a Belgrade city municipality
+        ("Савет за безбедност општине Жагубица одржао је седницу. У Жагубици ће бити постављене нове камере.",
+         "sr", "RS", "Žagubica"),
+        ("Policijska uprava Kraljevo i Grad Kraljevo potpisali su memorandum. MUP Srbije podržava projekat.", "sr", "RS",
+         "Kraljevo"),
+        ("Gradska opština Zemun i policija dogovorili su patrole u Zemunu, Beograd.", "sr", "RS", "Zemun"),
+        # Montenegro stays Montenegro beside its neighbours' names
+        ("Savjet za bezbjednost Opštine Kotor održao je sjednicu. U Kotoru će Uprava policije pojačati patrole; "
+         "sastanku su prisustvovali gosti iz Srbije, Bosne i Hercegovine i Trebinja.", "cnr", "ME", "Kotor"),
         # Persian: a provincial capital named more than its province is the region; "خبرگزاری فارس" is
         # a news agency, not Fars
         ("به گزارش خبرگزاری فارس، رئیس پلیس مشهد گفت: طرح محله محور در مشهد اجرا می شود.", "fa", "IR", "Mashhad"),
@@ -77,12 +100,18 @@ def test_a_country_name_alone_gives_the_country():
         # common words that are also place names, without a cue: Mora, Vara ("to be"), plav ("blue")
         ("Vi vill vara tydliga. Mora är också ett namn.", "sv"),
         ("Zgrada je plava, a bar u prizemlju je zatvoren.", "cnr"),
+        ("Nisu dostavili podatke. Brod je isplovio, Jezero je mirno, a Bor pored puta je posječen.", "sr"),
         # Reading (Thames Valley) as a gerund, York only inside New York
         ("Reading the plan, officers from New York praised it.", "en"),
     ],
 )
 def test_no_region_without_evidence(text, language):
     assert infer_place(text, language).region is None
+
+
+def test_a_country_of_the_region_s_neighbours_from_its_names_alone():
+    assert infer_place("MUP Srbije i Vlada Republike Srbije usvojili su strategiju.", "sr").country == "RS"
+    assert infer_place("Министарство унутрашњих послова Републике Српске и Савјет министара БиХ.", "sr").country == "BA"
 
 
 def test_a_place_named_often_beats_one_named_once_in_passing():
