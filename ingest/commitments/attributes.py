@@ -621,7 +621,7 @@ def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
     if group == "sw":  # "Jeshi hilo kupitia kitengo hicho limeamua …": the means is no part of the subject
         words = list(itertools.takewhile(lambda w: _bare(w) not in ("kupitia", "kwa"), words))
     if group == "en":  # "members of the Partnership renewed their pledge to …": the verb ends the subject
-        words = words[:1] + list(itertools.takewhile(lambda w: not (w.islower() and len(w) > 4 and w.endswith("ed")),
+        words = words[:1] + list(itertools.takewhile(lambda w: not (w.islower() and len(w) > 5 and w.endswith("ed")),
                                                      words[1:]))
     if len(words) > 1 and _bare(words[0]) in _QUANTIFIERS and words[1][:1].isupper():
         words, first = words[1:], False

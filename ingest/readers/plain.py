@@ -54,7 +54,7 @@ _BUTTON_RE = re.compile(r"^(?:print|štampa|штампа|štampaj|штампај
 _MASTHEAD_RE = re.compile(r"\b(?:fm|tv|radio|news|online|blog)$", re.IGNORECASE)
 # A form field of a decision sheet or a report's cover: "Author and Job Role: …", "Contact: …".
 _FIELD_RE = re.compile(
-    r"^[^:]{0,30}\b(?:author|job role|contact|prepared by|department|handläggare|kontaktperson|ansvarig|mwandishi|"
+    r"^[^:]{0,30}\b(?:author|job role|contact|prepared by|handläggare|kontaktperson|ansvarig|mwandishi|"
     r"autor|pripremi[oal]|izvjestilac|تهیه\s?کننده)\b[^:]{0,20}:", re.IGNORECASE)
 # A byline or a caption: "By Claire Hudson", "Na Mwandishi Wetu, Mbeya", "[Foto: …]".
 _BYLINE_RE = re.compile(r"^(?:By|BY|Av|Na|Autor|Author|Text|نویسنده|خبرنگار)\s")  # "na …" continues a title
