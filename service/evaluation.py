@@ -1,7 +1,8 @@
 """Retrieval quality over a judged query set: document recall, MRR, nDCG and passage hits.
 
 A query set is JSONL, one `{"id", "query", "relevant": [doc ids], "phrase"?, "lang"?}` per line.
-Every query runs through the real search path. Document metrics use one hit per document;
+Every query runs through the real search path. Document metrics use one hit per document
+(recall@k: the share of a query's relevant documents in the top k; success@k: at least one is);
 passage hits use the ungrouped passage ranking: hit@k when one of the first k passages belongs
 to a relevant document and contains the phrase (both normalised: NFKC, case folding, collapsed
 whitespace, no zero-width non-joiners).
@@ -23,7 +24,8 @@ from index.store.base import SearchFilters
 from core.detection import detect_language
 
 CUTOFFS = (1, 3, 10)
-METRICS = ("recall@1", "recall@3", "recall@10", "mrr", "ndcg@10", "passage_hit@1", "passage_hit@3", "passage_hit@10")
+METRICS = ("recall@1", "recall@3", "recall@10", "success@1", "success@3", "success@10", "mrr", "ndcg@10",
+           "passage_hit@1", "passage_hit@3", "passage_hit@10")
 
 
 def normalize_phrase(text: str) -> str:
@@ -56,8 +58,10 @@ def score_query(ranked_docs: list[str], passages: list[tuple[str, str]], relevan
     """Metrics of one query from its ranked document ids and ranked (doc id, passage text) pairs."""
     relevant = set(relevant)
     scores: dict[str, float] = {}
-    for k in CUTOFFS:
-        scores[f"recall@{k}"] = len(relevant & set(ranked_docs[:k])) / len(relevant)
+    for k in CUTOFFS:  # recall: the share of the relevant documents found; success: one of them found
+        found = len(relevant & set(ranked_docs[:k]))
+        scores[f"recall@{k}"] = found / len(relevant)
+        scores[f"success@{k}"] = float(found > 0)
     first = next((rank for rank, doc in enumerate(ranked_docs, 1) if doc in relevant), None)
     scores["mrr"] = 1.0 / first if first else 0.0
     dcg = sum(1.0 / math.log2(rank + 1) for rank, doc in enumerate(ranked_docs[:10], 1) if doc in relevant)

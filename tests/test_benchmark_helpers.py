@@ -77,3 +77,13 @@ def test_real_pages_are_scored_only_on_the_judged_text(tmp_path):
     message = str(stopped.value)
     assert f"{first['doc_id']}.txt: not the judged text" in message
     assert f"{second['doc_id']}.txt: missing (the text of {second['url']})" in message
+
+
+def test_recall_counts_every_relevant_document_and_success_any_of_them():
+    from service.evaluation import score_query
+
+    scores = score_query(["a", "x", "b", "y"], [], ["a", "b"], None)
+    assert scores["recall@1"] == 0.5 and scores["success@1"] == 1.0
+    assert scores["recall@3"] == 1.0 and scores["success@3"] == 1.0
+    missed = score_query(["x", "y"], [], ["a"], None)
+    assert missed["recall@10"] == 0.0 and missed["success@10"] == 0.0
