@@ -255,7 +255,7 @@ class TestRules:
     def test_every_rule_is_described_and_has_an_origin(self):
         for rule in RULES:
             assert rule.description and rule.origin, rule.id
-            assert rule.origin <= {"a-priori", "ntrex-dev", "genre-pages", "realpages-dev", *DOC_IDS}, rule.id
+            assert rule.origin <= {"a-priori", "ntrex-dev", "genre-pages", "realpages-dev", "realpages-seen", *DOC_IDS}, rule.id
             assert rule.kind in {"cue", "mask", "agent", "bind", "heading", "report", "veto", "context", "decision", "lead_in"}
             if rule.kind in {"cue", "mask", "agent", "heading", "veto", "decision", "lead_in"}:
                 assert rule.pattern is not None, rule.id
@@ -1363,3 +1363,74 @@ class TestRealPagesDevBehaviour:
 
     def test_money_keeps_its_currency(self):
         assert extract_quantities("The council will invest £45,000 in new lighting.", "en") == ["£45,000"]
+
+
+class TestRealPagesSeenBehaviour:
+    """Session 9: behaviours learnt from all four real-page pools (read by then), on sentences
+    written for the tests."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Koordinator projekta biće angažovan u radu savjetovališta.", "cnr"),
+            ("On je rekao da će policijski službenici pojačati kontrole kod škola.", "cnr"),
+            ("Djeci će kroz ovaj program biti dostupna besplatna savjetovanja.", "cnr"),
+            ("Načelnik je najavio održavanje akcije bezbjednosti u saobraćaju.", "cnr"),
+            ("Zadatak savjeta do kraja godine je izraditi plan prevencije.", "cnr"),
+            ("Därför har kommunstyrelsen tagit beslutet att anställa två trygghetsvärdar.", "sv"),
+            ("Vid sammanträdet beslutades om en förlängning av medborgarlöftet.", "sv"),
+            ("Polisen och kommunen lovar utöver detta att arbeta för fler trygghetsvandringar.", "sv"),
+            ("För att minska brotten kommer polisen i samverkan med kommunen under 2025 att:", "sv"),
+            ("Fifty extra officers have been promised by the new commissioner.", "en"),
+            ("I pledge 200 more officers on the streets of the county.", "en"),
+            ("New cameras are set to be installed at the bus station.", "en"),
+            ("Vijiji vyote vimetakiwa kuanzisha vikundi vya ulinzi shirikishi.", "sw"),
+            ("برای کاهش سرقت، طرح گشت شبانه را در دستور کار داریم.", "fa"),
+            ("برای مسافران نوروزی ۱۲ پایگاه امداد پیش بینی شده است.", "fa"),
+        ],
+    )
+    def test_new_cues(self, sentence, language):
+        assert classify_commitment(sentence, language), sentence
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Mještani su izrazili nadu da će dogovor biti ispoštovan.", "cnr"),  # a hope
+            ("Udruženje je najavilo da će razmotriti mogućnost novog kodeksa.", "cnr"),  # to consider
+            ("Kriminal će pasti, kaže policija.", "cnr"),  # the agent is far from the clitic
+            ("Insatserna som kommunen valt ska bidra till en tryggare stad.", "sv"),  # a purpose
+            ("Det ska vara tryggt att gå hem på kvällen.", "sv"),  # a vision
+            ("Polisen lovar inte att det blir lugnt.", "sv"),  # no promise
+            ("Crime rates are set to rise next year.", "en"),  # a forecast without an agent
+            ("Wananchi wametakiwa kutoa taarifa za uhalifu.", "sw"),  # citizens urged
+            ("پیش بینی شده است که بارش ها بیشتر شود.", "fa"),  # predicted that
+        ],
+    )
+    def test_not_commitments(self, sentence, language):
+        assert not classify_commitment(sentence, language), sentence
+
+    def test_lines_that_open_alike_are_items_not_one_wrapped_sentence(self):
+        text = ("Policing in your area will be:\n"
+                "The police and the council will answer every letter within ten days\n"
+                "The police and the council will publish their results every quarter\n")
+        units = [u.text for u in sentence_units(text)]
+        assert units[1:] == ["The police and the council will answer every letter within ten days",
+                             "The police and the council will publish their results every quarter"]
+
+    def test_a_wrapped_sentence_is_still_one_unit(self):
+        text = ("The council will fund new lighting in the underpasses and the parks of the\n"
+                "Riverside ward before the end of the year.\n")
+        assert len(sentence_units(text)) == 1
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Watu wanapaswa kushiriki katika ulinzi wa mitaa yao.", "sw"),
+            ("خانواده ها باید زودتر از منزل خارج شوند.", "fa"),
+            ("Građani treba da prijave svaki sumnjiv događaj policiji.", "cnr"),
+            ("Cilj savjeta je stvoriti okvir koji će osigurati bolju saradnju.", "cnr"),
+            ("Joint activities will include, but will not be limited to, press releases.", "en"),
+        ],
+    )
+    def test_appeals_aims_and_boilerplate_are_not_commitments(self, sentence, language):
+        assert not classify_commitment(sentence, language), sentence

@@ -13,9 +13,11 @@ where it came from (``origin``):
 * ``"ntrex-dev"`` (`NTREX_DEV`) -- written after reading the errors on the dev split of the judged
   NTREX-128 news sentences (``benchmarks/commitments/ntrex_labels.jsonl``); the test split, which
   is the held-out score, was not used for them;
-* ``"genre-pages"`` (`GENRE_PAGES`) and ``"realpages-dev"`` (`REAL_PAGES_DEV`) -- written from real
-  public pages of the genre (no page text kept); the latter from the errors on the dev pool of
-  ``benchmarks/realpages`` in session 8, whose sealed pools were not read for them.
+* ``"genre-pages"`` (`GENRE_PAGES`), ``"realpages-dev"`` (`REAL_PAGES_DEV`) and ``"realpages-seen"``
+  (`REAL_PAGES_SEEN`) -- written from real public pages of the genre (no page text kept); the
+  second from the errors on the dev pools of ``benchmarks/realpages`` in session 8, whose sealed
+  pools were not read for them; the third in session 9 from the errors on those four pools, all
+  read by then (the pools written after them were not).
 
 The origin makes a mechanical leave-one-document-out estimate possible: to score document *d*,
 the rules written only for *d* are switched off (`CommitmentClassifier(held_out=d)`), see

@@ -3,6 +3,7 @@ it stands in."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from ingest.commitments.rules import (
     PAST_TENSE,
     RULES,
     RULES_BY_ID,
+    _CLITIC_SUBJECT_AFTER,
+    _CLITIC_WINDOW_WORDS,
     _PASSIVE_AFTER,
     _SUBJECT_FIRST,
     Rule,
@@ -47,6 +50,7 @@ _HEADING_END_RE = re.compile(r"[:：]\s*[\"”’»]?\s*$")
 # A lead-in may end in an ellipsis or a semicolon instead of a colon ("… are as follows…",
 # "I pledge to;").
 _OPEN_END_RE = re.compile(r"(?:[;؛…]|\.\.\.)\s*[\"”’»]?\s*$")
+_HBS_INFINITIVE_RE = re.compile(r"\w+(ti|ći)")
 _TERMINAL_RE = re.compile(r"[.!?؟؛…]\s*[\"”’»)]?\s*$")
 
 #: How many list lines one pledge heading can carry before the list is closed.
@@ -134,6 +138,16 @@ class CommitmentClassifier:
             return bool(agent_starts)
         if any(start < cue.end() for start in agent_starts):
             return True
+        # BCMS "će" is a clitic in second place, so the subject may stand between it and its
+        # infinitive ("da će policijski službenici preduzimati", "će kroz ovaj projekat biti");
+        # one after the infinitive is no subject ("će opasti zahvaljujući policiji")
+        clitic = _CLITIC_SUBJECT_AFTER.get(group)
+        if clitic is not None and clitic.fullmatch(cue.group(0)):
+            words = re.match(r"[^,;:.!?]*", text[cue.end():]).group(0).split()[:_CLITIC_WINDOW_WORDS]
+            before_verb = list(itertools.takewhile(lambda word: not _HBS_INFINITIVE_RE.fullmatch(word), words))
+            window = cue.end() + len(" ".join(before_verb)) + 1
+            if before_verb and any(cue.end() <= start < window for start in agent_starts):
+                return True
         return bool(_PASSIVE_AFTER[group].search(text, cue.start(), min(len(text), cue.end() + 60)))
 
     def vetoed(self, sentence: str) -> bool:

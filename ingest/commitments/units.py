@@ -86,7 +86,8 @@ def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
     with a word or a number ("… utafanyika tarehe\n01/03/2025 …"), as in Persian, which has no
     case. A Swedish clause list is no wrapped sentence: a line that opens an "att"-clause after
     a clause that ends in "," or "samt", and any line after a short lead-in line that ends in
-    "beslutar", "löften" or "att", starts an item (`_CLAUSE_LINE_RE`, `_LEAD_IN_END_RE`)."""
+    "beslutar", "löften" or "att", starts an item (`_CLAUSE_LINE_RE`, `_LEAD_IN_END_RE`); so
+    does a line that opens with the same capitalised word as the line before (`_parallel_lines`)."""
     lines, start = [], 0
     for line in text.split("\n"):
         lines.append((start, start + len(line)))
@@ -96,13 +97,21 @@ def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
         line, following = text[start:end].strip(), text[next_start:next_end].strip()
         if not line or not following or _HARD_END_RE.search(line) or list_marker(following) is not None:
             continue
-        if _clause_list_break(line, following):
+        if _clause_list_break(line, following) or _parallel_lines(line, following):
             continue
         first = following[0]
         if (first.isalpha() and first.islower()) or (
                 len(line.split()) >= min_words and (first.isalnum() or _is_arabic_script(first))):
             soft.append(end)
     return soft
+
+
+def _parallel_lines(line: str, following: str) -> bool:
+    """Do two lines open alike in capitals ("The police and the PCC will be easier to contact" /
+    "The police and the PCC will keep you informed")? Then they are items of an unmarked list,
+    not one sentence wrapped: a wrapped sentence does not repeat its opening on the next line."""
+    first, following_first = line.split()[0], following.split()[0]
+    return first[:1].isupper() and first == following_first and len(following.split()) >= 3
 
 
 def _clause_list_break(line: str, following: str) -> bool:
