@@ -1434,3 +1434,20 @@ class TestRealPagesSeenBehaviour:
     )
     def test_appeals_aims_and_boilerplate_are_not_commitments(self, sentence, language):
         assert not classify_commitment(sentence, language), sentence
+
+    @pytest.mark.parametrize(
+        ("sentence", "language", "organisations", "expected"),
+        [
+            ("Det är socialförvaltningen som kommer att samordna nattvandringarna.", "sv", ["Ekby kommun"],
+             ["socialförvaltningen"]),
+            ("The police and the council will answer every letter.", "en", [], ["Police", "the council"]),
+            # "police" is not the first noun of the commissioner's title
+            ("The police will be there when needed.", "en", ["Police and Crime Commissioner for Riverton"], ["Police"]),
+            ("Minst tio vuxna ska vara ute varje fredag.", "sv", [], []),
+            ("Alisema wameandaa mikutano ya hadhara wiki ijayo.", "sw", [], []),
+            ("Savjet je usvojio zaključak da policija pojača patrole.", "cnr", ["Policijska stanica Ravno"],
+             ["Policijska stanica Ravno"]),
+        ],
+    )
+    def test_actors(self, sentence, language, organisations, expected):
+        assert subject_actors(sentence, language, organisations) == expected

@@ -252,7 +252,7 @@ _ROLES: dict[str, tuple[tuple[str, str, str], ...]] = {
            (r"\blänsstyrelse(n)?\b", "länsstyrelse", "Länsstyrelsen")),
     "en": ((r"\b(the\s+)?(city\s+|county\s+|borough\s+|district\s+)?council\b", "council", "Council"),
            (r"\b(the\s+)?chief\s+constable\b", "chief constable", "The Chief Constable"),
-           (r"\b(the\s+)?police\b", "police", "Police"),
+           (r"\b(the\s+)?police\b(?!\s+and\s+crime\b)", "police", "Police"),
            (r"\b(the\s+)?(police\s+and\s+crime\s+)?commissioner\b|\bpcc\b|\bi\b", "commissioner",
             "Police and Crime Commissioner")),
     "sw": ((r"\bjeshi\s+la\s+polisi\b|\bjeshi\s+(hilo|hili|letu)\b|\bpolisi\b", "polisi", "Polisi"), (r"\bhalmashauri\b", "halmashauri", "Halmashauri"),
@@ -369,7 +369,9 @@ def sentence_actors(text: str, language: str | None, organisations: Sequence[str
             if any(s < m.end() and m.start() < e for s, e, _ in hits):
                 continue
             # the stem opens a word of the name: "polis" is not the "lokalpolisområde Lidköping"
-            named = next((o for o in orgs if re.search(r"(?<!\w)" + re.escape(stem), normalize(o, group))), shown)
+            # nor the first of two nouns joined in a title: "police" is not the "Police and Crime Commissioner"
+            named = next((o for o in orgs if re.search(r"(?<!\w)" + re.escape(stem) + r"\w*+(?!\s+(and|och|و)\s)",
+                                                       normalize(o, group))), shown)
             hits.append((m.start(), m.end(), named))
             break
     if subject_only:
@@ -500,15 +502,15 @@ _NOT_SUBJECT = {
     "en": frozenset("i we you he she it they my our your his her its their this that these those there here "
                     "together also therefore thus hence so then now furthermore moreover in on at by from "
                     "during after before following under with as for over within throughout each every all "
-                    "some any what which who".split()),
+                    "some any what which who about around approximately more over up least".split()),
     "sv": frozenset("jag vi du ni han hon den det de min mitt mina vår vårt våra deras detta dessa man här där tillsammans gemensamt dessutom även "
                     "också inför enligt under i på efter från med för till vid om sedan nu därför då alla varje "
-                    "genom inom mellan senast före".split()),
+                    "genom inom mellan senast före minst högst cirka ungefär drygt över".split()),
     "hbs": frozenset("ja mi ti vi on ona ono oni one naš naša naše njihov njihova to ovo ta taj zajednički takođe također u na od do za sa s "
                      "po prema tokom nakon prije pored kroz dogovoreno zadužuje zadužuju obavezuje svi svaki "
-                     "sve kako koji koja koje".split()),
+                     "sve kako koji koja koje najmanje najviše oko više preko".split()),
     "sw": frozenset("mimi sisi wewe ninyi yeye wao hii hiyo huyo hao kwa katika pia aidha vilevile kadhalika baada kabla hivyo "
-                    "kupitia hadi mnamo kuanzia tangu kila wote".split()),
+                    "kupitia hadi mnamo kuanzia tangu kila wote angalau zaidi takriban".split()),
 }
 #: Words after which a clause with its own subject starts ("agreed that the Committee would",
 #: "Dogovoreno je da Centar … obezbijedi", "kwamba Halmashauri itajenga").
@@ -523,7 +525,7 @@ _TRAILING_ADVERBS = frozenset("se je su zajednički jednoglasno takođe također
 _RELATIVE_RE = re.compile(r"^(koj\w*|gdje|gde|which|who|whom|whose|where|som|där|amba\w*)$")
 #: A conjugated Swahili verb ("zimekubaliana", "yanabainisha"): the words before the cue that
 #: hold one past the first are a clause, no name.
-_SW_VERB_RE = re.compile(r"^(zi|wa|ki|vi|li|ya|tu|ni|i|u|a|m)(me|na|li|ta|nge)\w{3,}$")
+_SW_VERB_RE = re.compile(r"^(zi|wa|ki|vi|li|ya|tu|ni|i|u|a|m)(me|na|li|ta|nge)\w{3,}$|^(yu|wa|ki|vi|li|ya|i|u|zi|pa|ku|m)(po|ko|mo)$")
 #: A speaker's "said" ("Chifu Owino alisema atakuwa …"): the speaker is the subject, unless the
 #: reported clause names its own ("Mhe. Masanja alisema serikali ya mkoa itahakikisha …").
 _SW_SAID_RE = re.compile(r"^(a|wa)(li|me|na)(sema|eleza|ongeza|ahidi)$")
@@ -548,9 +550,10 @@ _LEADING_ARTICLES = frozenset("the a an".split())
 #: subject only in this form.
 _SV_DEFINITE = re.compile(r"\w{3,}(en|na|et|n)$")
 #: A passive right after the cue makes its subject the thing pledged, not the actor ("EST ska
-#: införas", "A joint report will be presented"). Unlike `rules._PASSIVE_AFTER`, which looks
+#: införas", "A joint report will be presented"; an English participle's ending tells it from
+#: "will be there", "will be easier"). Unlike `rules._PASSIVE_AFTER`, which looks
 #: around a modal for the classifier, it reads the words after any cue and lets deponents pass.
-_PASSIVE_AFTER_CUE = {"en": re.compile(r"^\s*(?:\w+\s+)?(be|been)\s+(?!able\b)\w+(?<!ing)\b"),
+_PASSIVE_AFTER_CUE = {"en": re.compile(r"^\s*(?:\w+\s+)?(be|been)\s+(?!able\b)\w+(ed|en|wn|n|t|de|ne|ng)\b(?<!ing)"),
                   "sv": re.compile(r"^\s*(?:\w+\s+)?(?!träffas|ses|möts|finnas|lyckas)(\w{3,}as|ske)\b"),
                   "hbs": re.compile(r"^\s*" + HBS_PASSIVE)}
 
@@ -634,8 +637,9 @@ def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
         return None
     if _bare(words[0]) in _NOT_SUBJECT.get(group, frozenset()) or not words[0][:1].isalpha():
         return None
+    # a Swahili verb anywhere ("wameandaa maandamano", "DC yupo") makes the words a clause, no name
     if any(_RELATIVE_RE.match(_bare(w)) for w in words) or \
-            (group == "sw" and any(_SW_VERB_RE.match(_bare(w)) for w in words[1:])):
+            (group == "sw" and any(_SW_VERB_RE.match(_bare(w)) for w in words)):
         return None
     name = " ".join(words).strip(".,:;\"'“”„«»")
     capital_inside = any(w[:1].isupper() for w in words[1 if first else 0:])
@@ -699,11 +703,14 @@ def _fa_subject(words: list[str], norms: list[str]) -> str | None:
 def _split_conjuncts(name: str, group: str) -> list[str]:
     """Coordinated subjects ("Alkohol- och tobakshandläggaren och polisen", "Opština … i Centar …")
     as separate actors; a conjunction inside a name ("Sekretarijat za komunalne poslove i
-    saobraćaj") stays, as does every Persian, Swahili and English one (names use them)."""
+    saobraćaj") stays, as does every Persian and Swahili one and an English one unless "the" follows
+    it ("Avon and Somerset Police" is one name, "the police and the PCC" two)."""
     if group == "sv":
         parts = re.split(r"(?<![-–])\s+(?:och|samt)\s+", name)
     elif group == "hbs":
         parts = re.split(r"\s+i\s+(?=[A-ZČĆŽŠĐА-Я])", name)
+    elif group == "en":  # "police and the PCC": a second article starts a second actor
+        parts = re.split(r"\s+and\s+(?=the\s)", name)
     else:
         parts = [name]
     return [p for p in (p.strip() for p in parts) if p]
@@ -718,6 +725,12 @@ _DOCUMENT_SUBJECT = {
     "hbs": re.compile(r"^(elaborat|sporazum|plan|program|projek|odluk|zaključ|dokument|strategij|memorandum)\w*\b"),
     "sw": re.compile(r"^(mpango|makubaliano|programu|mradi|mkakati|azimio|mkataba)\b"),
 }
+
+
+#: A cleft sentence ("Det är X som …", "It is X who …"): group 1 ends before the focus X, group 2
+#: is the relative word after it.
+_CLEFT = {"sv": re.compile(r"^(det\s+är\s+)[^.;:]{2,80}?\s(som)\s"),
+          "en": re.compile(r"^(it\s+is\s+)[^.;:]{2,80}?\s(who|that)\s")}
 
 
 def subject_actors(text: str, language: str | None, organisations: Sequence[str]) -> list[str]:
@@ -756,8 +769,24 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
             name = _latin_subject(list(itertools.takewhile(lambda w: _bare(w) != "da", tail)), False, group)
             if name is not None:
                 candidates.append((True, name))
+        cleft = _CLEFT.get(group)
+        focus = cleft.match(norm) if cleft is not None else None
+        if focus is not None:  # "Det är kommunstyrelseförvaltningen som kommer att …": the focus acts
+            first = next(k for k, s in enumerate(starts) if s >= focus.end(1))
+            last = next((k for k, s in enumerate(starts) if s >= focus.start(2)), len(words))
+            name = _latin_subject(words[first:last], False, group) or (_sv_nouns(words[first:last]) if group == "sv" else None)
+            if name is not None:
+                candidates.append((True, name))
         for c_start, c_end in _cue_spans(norm, group):
             idx = next((k for k, s in enumerate(starts) if s + len(norms[k]) > c_start), len(words))
+            if group == "hbs" and norm[c_start:c_end].endswith(" da"):
+                # "usvojio je zaključak da policija nastavi", "zahtijeva od službi da …": the body the
+                # conclusion tasks, named right after "da", acts
+                after = next((k for k, s in enumerate(starts) if s >= c_end), len(words))
+                tasked = sentence_actors(" ".join(words[after:after + 4]), language, organisations, opening=True)
+                if tasked:
+                    candidates.append((True, tasked[0]))
+                    continue
             cut, after_that = 0, False
             for k in range(idx):
                 if re.search(r"[:;]$", words[k]):
