@@ -494,6 +494,27 @@ class TestPlainTextTitles:
         ("Pwani FM\n\nJeshi la polisi mkoa wa Pwani kuongeza doria, ulinzi\n\n5 March 2024\n\n"
          "Jeshi la polisi mkoa wa Pwani limejipanga kuongeza doria za usiku katika masoko yote ya mkoa huo.",
          "Jeshi la polisi mkoa wa Pwani kuongeza doria, ulinzi"),
+        # session 9: skip-navigation links, a weather widget's city, a section label; a headline that
+        # ends in a full stop; a site's notice sentence above the headline; a tag line after a blank line
+        ("Snabbnavigation\n\nHoppa till huvudinnehåll\n\nKommunen vill införa kamerabevakning vid stationen\n\n"
+         "Kommunen ser nu över möjligheten att ansöka om kamerabevakning vid resecentrum.",
+         "Kommunen vill införa kamerabevakning vid stationen"),
+        ("21.5 C\nMombasa\nMonday, May 6, 2024\n\nPOLISI KUONGEZA DORIA SOKONI\n\n"
+         "Jeshi la Polisi limesema litaongeza doria katika masoko yote ya mji kuanzia wiki ijayo.",
+         "POLISI KUONGEZA DORIA SOKONI"),
+        ("Featured Kitaifa\n\nWAZAZI WATAKIWA KUSHIRIKI ULINZI\n\nWritten by admin\n\n"
+         "Mkuu wa wilaya amewataka wazazi kushiriki katika vikao vya ulinzi shirikishi vya kila mwezi.",
+         "WAZAZI WATAKIWA KUSHIRIKI ULINZI"),
+        ("طرح گشت شبانه از فردا آغاز میشود.\n"
+         "رئیس پلیس شهر اعلام کرد که طرح گشت شبانه از فردا تا پایان ماه در همه محله ها اجرا می شود و ماموران حاضر خواهند بود.",
+         "طرح گشت شبانه از فردا آغاز میشود."),
+        ("Med anledning av tekniska problem kan svar på e-post från myndigheten bli fördröjda den här veckan.\n\n"
+         "Nytt medborgarlöfte undertecknat i Åby\n\n"
+         "Nu har polisen och kommunen i Åby undertecknat ett nytt medborgarlöfte för de kommande två åren.",
+         "Nytt medborgarlöfte undertecknat i Åby"),
+        ("Gemensamma insatser för tryggare sommarkvällar\n\nsamverkan kommun och polis\n\n"
+         "Under sommaren gör kommunen och polisen flera riktade insatser för ungdomar i centrum.",
+         "Gemensamma insatser för tryggare sommarkvällar"),
     ])
     def test_the_title_line(self, text, title):
         assert plain_title(text) == title

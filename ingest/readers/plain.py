@@ -49,7 +49,13 @@ _CHROME_RE = re.compile(
     re.IGNORECASE)
 # A button alone on its line: "Print", "Štampa".
 _BUTTON_RE = re.compile(r"^(?:print|štampa|штампа|štampaj|штампај|ispis|skriv ut|chapisha|share|dela|podijeli|подели|"
-                        r"shiriki|اشتراک|چاپ)$", re.IGNORECASE)
+                        r"shiriki|اشتراک|چاپ|snabbnavigation|navigation|navigering|meny|menu|huvudmeny|main menu)$",
+                        re.IGNORECASE)
+# A section label over the headline: "Featured Kitaifa", "Breaking news", "Senaste nytt".
+_SECTION_LABEL_RE = re.compile(r"^(?:featured|trending|breaking|latest|senaste|kitaifa|kimataifa|habari\s+mpya)\b",
+                               re.IGNORECASE)
+# A weather widget's temperature ("22.3 C", "-4 °C"): the line after it is the widget's city.
+_TEMPERATURE_RE = re.compile(r"^-?\d{1,2}(?:[.,]\d)?\s*°?\s*[CF]$")
 # A broadcaster's or news site's name over its headline ("Zenj FM", "Mwananchi Online").
 _MASTHEAD_RE = re.compile(r"\b(?:fm|tv|radio|news|online|blog)$", re.IGNORECASE)
 # A form field of a decision sheet or a report's cover: "Author and Job Role: …", "Contact: …".
@@ -100,7 +106,7 @@ def _is_chrome(raw: str, line: str) -> bool:
         return True
     if _CAPTION_RE.search(line) or _ITEM_RE.match(line) or _LABEL_RE.match(line) or _FIELD_RE.match(line):
         return True
-    if _BUTTON_RE.match(line) or (len(words) <= 3 and _MASTHEAD_RE.search(line)):
+    if _BUTTON_RE.match(line) or (len(words) <= 3 and (_MASTHEAD_RE.search(line) or _SECTION_LABEL_RE.match(line))):
         return True
     short = len(words) <= 12
     if short and (_CHROME_RE.search(line) or (len(words) <= 6 and _BYLINE_RE.match(line))):
@@ -134,15 +140,48 @@ def _continues(title: str, line: str) -> bool:
     return title.isupper() and line.isupper() and not _SENTENCE_END_RE.search(title)
 
 
+def _head(text: str) -> tuple[list[str], list[bool]]:
+    """The first `HEAD_LINES` non-empty lines (leading breadcrumb marks off), and for each whether
+    a blank line follows it."""
+    lines: list[str] = []
+    blank_after: list[bool] = []
+    for raw in (text or "").splitlines():
+        line = _LEADING_MARKS_RE.sub("", raw.strip())
+        if not line:
+            if blank_after:
+                blank_after[-1] = True
+            continue
+        if len(lines) == HEAD_LINES:
+            break
+        lines.append(line)
+        blank_after.append(False)
+    return lines, blank_after
+
+
+def _standalone_title(lines: list[str], flat: list[str], blank_after: list[bool], i: int) -> bool:
+    """Is line `i` a headline standing alone between blank lines after a first paragraph (a
+    site's lead sentence or notice above the headline)?"""
+    line = flat[i]
+    return (0 < i < len(flat) - 1 and blank_after[i - 1] and blank_after[i] and 2 <= len(_words(line)) <= 15
+            and not _SENTENCE_END_RE.search(line) and not _LEAD_IN_END_RE.search(line)
+            and not _is_chrome(lines[i], line) and not _is_letterhead(line))
+
+
+def _headline_sentence(line: str) -> bool:
+    """A short line that ends like a sentence but is the headline: in capitals, or the first
+    line, over the text that follows ("طرح نوروزی پلیس از فردا آغاز میشود.")."""
+    return 3 <= len(_words(line)) <= 15 and line.endswith(".") and not _LEAD_IN_END_RE.search(line)
+
+
 def plain_title(text: str) -> str | None:
     """The title of a plain-text document, or None when its head has no line that reads as one."""
-    lines = [_LEADING_MARKS_RE.sub("", raw.strip()) for raw in (text or "").splitlines() if raw.strip()][:HEAD_LINES]
-    lines = [raw for raw in lines if raw]
+    lines, blank_after = _head(text)
     flat = [" ".join(raw.split()) for raw in lines]
+    headline_sentence: str | None = None  # a short sentence first, the headline if prose follows it
     for i, line in enumerate(flat):
         after = flat[i + 1] if i + 1 < len(flat) else ""
         before = flat[i - 1] if i else ""
-        if _is_chrome(lines[i], line):
+        if _is_chrome(lines[i], line) or _TEMPERATURE_RE.match(before):
             continue
         # A site's name over its menu (a masthead; a share bar is no menu); menu items one a line
         # ("HABARI", "MICHEZO").
@@ -153,6 +192,10 @@ def plain_title(text: str) -> str | None:
         # "Title | Site": the part after a lone separator names the site.
         line = re.split(r"\s\|\s", line)[0]
         if _is_prose(line):
+            if headline_sentence is not None:
+                return headline_sentence
+            if i + 1 < len(flat) and not any(_is_prose(f) for f in flat[:i]) and _standalone_title(lines, flat, blank_after, i + 1):
+                return flat[i + 1]
             return None
         # A field label ("Närvarande:", "Present:"): the body has begun.
         if line.endswith(":") and len(line.split()) == 1:
@@ -160,11 +203,14 @@ def plain_title(text: str) -> str | None:
         # A kicker or lead-in ("X خبر داد:", "I pledge to;"), a short sentence, a letterhead:
         # not the title, which may come next.
         if _LEAD_IN_END_RE.search(line) or _SENTENCE_END_RE.search(line) or _is_letterhead(line):
+            if headline_sentence is None and _headline_sentence(line) and (line.isupper() or not before):
+                headline_sentence = line
             continue
         title = line
-        for raw_next, following in zip(lines[i + 1:], flat[i + 1:]):
+        for k, (raw_next, following) in enumerate(zip(lines[i + 1:], flat[i + 1:]), start=i + 1):
+            # a lower-case line after a blank line is a tag line, not the title's wrapped end
             if (following == line or not _continues(title, following) or _is_chrome(raw_next, following)
-                    or len(title) + 1 + len(following) > MAX_TITLE_CHARS):
+                    or (blank_after[k - 1] and not following.isupper()) or len(title) + 1 + len(following) > MAX_TITLE_CHARS):
                 break
             title = f"{title} {following}"
         return _SPACED_RE.sub(lambda m: m.group().replace(" ", ""), title)
