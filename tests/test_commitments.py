@@ -1451,3 +1451,11 @@ class TestRealPagesSeenBehaviour:
     )
     def test_actors(self, sentence, language, organisations, expected):
         assert subject_actors(sentence, language, organisations) == expected
+
+    def test_a_bids_interventions_are_listed_commitments_and_priorities_are_not(self):
+        bid = ("Riverton identified three interventions in its bid:\n"
+               "- Upgrade of CCTV in the town centre\n- Improved lighting in the station car park\n")
+        plan = "In 2023 the partnership identified two priorities:\n• Tackle anti-social behaviour;\n• Reduce re-offending.\n"
+        docs = [Document(id=i, content=text, meta={"language": "en", "organisations": []}) for i, text in (("b", bid), ("p", plan))]
+        got = [c.content for c in CommitmentExtractor().run(docs)["commitments"]]
+        assert got == ["- Upgrade of CCTV in the town centre", "- Improved lighting in the station car park"]

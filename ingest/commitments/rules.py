@@ -73,7 +73,7 @@ REAL_PAGES_SEEN = "realpages-seen"
 
 #: Version of the rules and of the extraction logic. It is part of `CommitmentExtractor.to_dict`,
 #: which the ingestion signature includes, so a change re-extracts stored documents.
-RULES_VERSION = "16"
+RULES_VERSION = "17"
 
 #: Persian verbal nouns of planned actions, the first half of a compound verb (اجرا + می شود,
 #: تأمین + می کند): with a present or future light verb they state what will be done.
@@ -118,8 +118,11 @@ RULES: tuple[Rule, ...] = (
           r"\b(must|(is|are)\s+(required|obliged|obligated|expected)\s+to|ha(s|ve)\s+to|(is|are)\s+responsible\s+for|(is|are)\s+going\s+to)\b"),
     _rule("en.plan", "en", "cue", "plans/intends to, aims to; commitment to",
           r"\b(plans?|planning|intends?|intending)\s+to\b|\bcommitment\s+to\s+\w+ing\b"),
+    # priorities and focus areas name topics, not promises (session 9: their lists were judged so on
+    # real pages); the interventions or measures of a bid or plan are what will be done
     _rule("en.heading", "en", "heading", "pledge heading words",
-          r"\b(pledges?|promises?|commitments?|we will|will|action plan|priorities|focus areas?|objectives|actions|the following|agree(d)?|by)\b"),
+          r"\b(pledges?|promises?|commitments?|we will|will|action plan|actions|the following|agree(d)?|by)\b"
+          r"|\b(interventions|measures|initiatives)\b"),
     # ---------------------------------------------------------------- Swedish
     _rule("sv.ska", "sv", "cue", "modal ska/skall (not 'ska kunna' = ability)",
           r"\b(ska|skall)\b", r"\b(ska|skall)\s+(\w+\s+)?kunna\b"),
