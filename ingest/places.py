@@ -3,17 +3,20 @@
 The gazetteer is `pycountry` (ISO 3166-1 country names in the five languages, ISO 3166-2 codes and
 names of the subdivisions) plus the lists in ``ingest/data/places/*.tsv`` for what it lacks: Swedish
 municipalities, the municipalities of Montenegro, Bosnia and Herzegovina and Serbia with their case
-forms, Swahili and Persian names, Iranian provincial capitals, Tanzanian districts, UK police force
-areas. Each row is a place (id, level, name, parent, forms, flags); a row whose id is an ISO 3166-2
-code adds to pycountry's subdivision of that code, and a row of level ``country`` adds forms (names in
-other languages and cases, national institutions such as ``فراجا``) to a country.
+forms, Swahili and Persian names, Iranian provincial capitals and counties (shahrestan), Kenya's
+constituencies, Tanzania's districts and councils (and Dar es Salaam's wards), the UK's police force
+areas with their local authority districts (Scotland's council areas, Northern Ireland's districts)
+and their towns. Each row is a place (id, level, name, parent, forms, flags); a row whose id
+is an ISO 3166-2 code adds to pycountry's subdivision of that code, and a row of level ``country`` adds
+forms (names in other languages and cases, national institutions such as ``فراجا``) to a country.
 
 Evidence is weighed, not taken first-come:
 
 * every mention of a form counts 1, 1.5 after a preposition (``i X``, ``u X``, ``در X``) and 2
   beside an institution's word (``X kommun``, ``Mkoa wa X``, ``opštini X``, ``استان X``,
   ``X Police``); a form flagged ``cue`` (a name that is also a common word: Mora, Vara, Bar, فارس)
-  counts only with a cue;
+  counts only with a cue (flag ``cue-name``: the name only, not the place's other forms, so Ashfield
+  needs a cue but Sutton-in-Ashfield does not);
 * a mention in the title counts three times, one in the first lines twice;
 * a name several places share splits its weight between them;
 * the country is the one with the most weight (places and country names together), doubled where
@@ -22,7 +25,8 @@ Evidence is weighed, not taken first-come:
   counties, Montenegrin municipalities, Tanzanian regions, Kenyan counties, Iranian provinces, UK
   police force areas), every place inside counting for it; then the place inside it that holds at
   more than half its weight, if one does (Mashhad in Razavi Khorasan, Malmö in Skåne, Calderdale in
-  West Yorkshire), and so on down;
+  West Yorkshire, Ashfield in Nottinghamshire, Mvita in Mombasa, Amol in Mazandaran), and so on
+  down (Ilala in Dar es Salaam, then Kariakoo in Ilala);
 * a row flagged ``group`` is no region: the places inside it are the country's regions instead.
   Bosnia's entities and cantons and Serbia's districts (and Vojvodina) are groups, so there as in
   Montenegro the municipality (or city: Belgrade, Sarajevo, Brčko) is the region documents are
@@ -83,7 +87,8 @@ _CUES_BEFORE: dict[str, tuple[str, ...]] = {
     "sv": ("i", "på", "från", "inom", "region", "regionen", "lokalpolisområde", "polisen i", "kommunen i", "staden"),
     "en": ("in", "across", "throughout", "for", "of", "county of", "city of", "borough of"),
     "sw": ("mkoa wa", "mkoani", "wilaya ya", "wilayani", "jiji la", "jijini", "kaunti ya", "katika", "huko", "mjini",
-           "manispaa ya", "halmashauri ya", "kanda maalum ya", "polisi wa", "kamanda wa polisi mkoa wa", "mkoa wa kipolisi"),
+           "manispaa ya", "halmashauri ya", "kanda maalum ya", "polisi wa", "kamanda wa polisi mkoa wa", "mkoa wa kipolisi",
+           "kaunti ndogo ya", "eneo bunge la", "jimbo la", "kata ya"),
     "hbs": ("u", "iz", "opština", "opštine", "opštini", "opštinu", "općina", "općine", "općini", "općinu", "grad",
             "grada", "gradu", "cb", "ob", "pj", "pu", "stanica", "stanice", "stanici", "prijestonica", "prijestonice",
             "glavni grad", "općinsko vijeće", "opštinsko vijeće", "opštinsko veće", "gradsko vijeće", "gradsko veće",
@@ -94,7 +99,7 @@ _CUES_BEFORE: dict[str, tuple[str, ...]] = {
 _CUES_AFTER: dict[str, tuple[str, ...]] = {
     "sv": ("kommun", "kommuns", "stad", "stads", "län", "läns", "lokalpolisområde", "polisområde", "kommunen"),
     "en": ("police", "constabulary", "council", "county", "city council", "police and crime commissioner",
-           "borough council", "district council"),
+           "borough council", "district council", "sub county", "constituency"),
     "sw": ("mjini", "vijijini"),
     "hbs": (),
     "fa": (),
@@ -234,11 +239,13 @@ def load_gazetteer(directory: Path = DATA_DIR) -> Gazetteer:
         row_flags = flags.split(",")
         gazetteer.places[place_id] = Place(place_id, country, level, name, parent or None, group="group" in row_flags)
         cue_row = "cue" in row_flags
+        cue_name = "cue-name" in row_flags  # only the name needs a cue, not the other forms (a district's towns)
         all_forms = [name] + [f for f in forms.split("|") if f]
         if country == "SE":
             all_forms += [g for g in (_genitive(f) for f in all_forms if not f.startswith("~")) if g]
         for form in all_forms:
-            gazetteer.add_form(form.lstrip("~"), place_id, is_country=False, cue_only=cue_row or form.startswith("~"))
+            cue_only = cue_row or form.startswith("~") or (cue_name and form == name)
+            gazetteer.add_form(form.lstrip("~"), place_id, is_country=False, cue_only=cue_only)
     listed_countries = {p.country for p in gazetteer.places.values()}
     for subdivision in pycountry.subdivisions:
         code, country = subdivision.code, subdivision.country_code

@@ -22,9 +22,19 @@ def test_gazetteer_holds_the_lists_it_promises():
     assert count("IR", "province") == 31
     assert count("IR", "city") == 21  # the 18 capitals not named like their province, and three towns of Tehran
     assert count("GB", "police_area") == 45  # 43 in England and Wales, Scotland, Northern Ireland
+    assert count("KE", "constituency") == 287  # 290, less Kiambu, Makueni and Vihiga, named like their county
+    assert count("IR", "county") >= 150
+    assert count("TZ", "district") >= 120
+    assert count("GB", "district") >= 300
     assert {p.country for p in load_gazetteer().lookup("Mashhad")} == {"IR"}
     assert load_gazetteer().region_of("IR:Mashhad").name == "Razavi Khorasan"
     assert load_gazetteer().region_of("SE:Lund").name == "Skåne län"
+    # the levels below a region count for it: a county, a constituency, a district, a town in a district
+    assert load_gazetteer().region_of("IR:Amol").name == "Mazandaran"
+    assert load_gazetteer().region_of("KE:Mvita").name == "Mombasa"
+    assert load_gazetteer().region_of("TZ:Uvinza").name == "Kigoma"
+    assert load_gazetteer().region_of("GB:Ashfield").name == "Nottinghamshire"
+    assert [p.id for p in load_gazetteer().lookup("Sutton-in-Ashfield")] == ["GB:Ashfield"]  # a town is its district's form
     assert not load_gazetteer().places["IE-LK"].listed  # pycountry's, for a country without a list
     # entities, cantons and districts group regions: the municipality is the region
     assert load_gazetteer().region_of("BA:Kalesija").name == "Kalesija"
@@ -78,6 +88,31 @@ def test_gazetteer_holds_the_lists_it_promises():
         # Ireland has no list here: the Garda says the country, pycountry's counties the region
         ("Limerick Joint Policing Committee\n\nThe Garda Síochána will add patrols in Limerick city, the Garda "
          "superintendent said.", "en", "IE", "Limerick"),
+        # below the regions: an Iranian county alone gives the county, its province is the region it counts for
+        ("فرمانده انتظامی شهرستان آمل گفت: طرح امنیت محله محور در آمل اجرا می شود.", "fa", "IR", "Amol"),
+        ("رئیس پلیس شهرستان مهریز گفت: گشت های نوروزی در مهریز و در یزد افزایش می یابد.", "fa", "IR", "Mehriz"),
+        # ... but a province named more than its county is the region
+        ("استاندار مازندران گفت: طرح در استان مازندران اجرا می شود. در ساری و آمل و بابل نیز جلساتی برگزار شد.",
+         "fa", "IR", "Mazandaran"),
+        # a county named like an ordinary word is found with its kind only: "شهرستان نور", not "در نور"
+        ("فرماندار شهرستان نور گفت: جلسه شورای تامین شهرستان نور برگزار شد.", "fa", "IR", "Nur County"),
+        # a Kenyan constituency (sub-county) gives itself within its county, in Swahili and in English
+        ("Polisi wa Mvita wameanzisha doria mpya. Wakazi wa eneo bunge la Mvita wataunda vikundi vya ulinzi.", "sw", "KE",
+         "Mvita"),
+        ("Kisauni Sub-County security committee\n\nOfficers in Kisauni will hold barazas with Nyumba Kumi elders.", "en",
+         "KE", "Kisauni"),
+        # a Tanzanian district, and a Dar es Salaam ward
+        ("Kamanda wa Polisi wa Wilaya ya Uvinza amesema vijiwe vya kahawa wilayani Uvinza vitafuatiliwa.", "sw", "TZ",
+         "Uvinza"),
+        ("Polisi kata ya Kimara wamekutana na wananchi wa Kimara kuhusu ulinzi shirikishi.", "sw", "TZ", "Kimara"),
+        # an English district within its force area, named more than the force, by its name or a town's
+        ("Rushcliffe Community Safety Partnership\n\nRushcliffe Borough Council and Nottinghamshire Police will fund "
+         "patrols in West Bridgford.", "en", "GB", "Rushcliffe"),
+        ("Street lighting in Sutton-in-Ashfield\n\nAshfield District Council will light three streets in "
+         "Sutton-in-Ashfield.", "en", "GB", "Ashfield"),
+        # ... and so on down: a Dar es Salaam ward within its district
+        ("Polisi kata ya Kariakoo wamekutana na wafanyabiashara wa Kariakoo. Kamanda wa Ilala alihudhuria.", "sw", "TZ",
+         "Kariakoo"),
         # a Swahili text about an English county is about England, whatever its language
         ("Mkutano wa Usalama wa Jamii huko Surrey\n\nPolisi wa Surrey na washirika kote Surrey watafanya kazi pamoja.", "sw", "GB", "Surrey"),
     ],
@@ -86,6 +121,14 @@ def test_region_from_the_text(text, language, country, region):
     guess = infer_place(text, language)
     assert (guess.country, guess.region) == (country, region), (guess.country_weights, guess.region_weights)
     assert guess.region_evidence
+
+
+def test_a_district_s_towns_need_no_cue_when_its_name_does():
+    forms = load_gazetteer().forms
+    assert [f.cue_only for f in forms[("rother",)]] == [True]
+    assert [f.cue_only for f in forms[("bexhill",)]] == [False]
+    assert infer_place("Rother said the seafront was busy.", "en").region is None
+    assert infer_place("Bexhill seafront patrols\n\nOfficers will patrol Bexhill seafront at weekends.", "en").region == "Rother"
 
 
 def test_a_country_name_alone_gives_the_country():
@@ -103,6 +146,14 @@ def test_a_country_name_alone_gives_the_country():
         ("Nisu dostavili podatke. Brod je isplovio, Jezero je mirno, a Bor pored puta je posječen.", "sr"),
         # Reading (Thames Valley) as a gerund, York only inside New York
         ("Reading the plan, officers from New York praised it.", "en"),
+        # English districts whose names are also words or names need a cue: Hart, Rother, Wealden, Boston
+        ("Rother and Wealden were there when Boston met Hart to discuss the plan.", "en"),
+        # ... so do Kenyan constituencies and Tanzanian districts named like Swahili words, and "Pwani" (coast)
+        ("Bahati nzuri! Starehe ni muhimu. Kwanza tunawashukuru wakazi wa ukanda wa Pwani.", "sw"),
+        # Persian county names that are ordinary words: spring, neighbourhoods, "in the middle of", worn fabric
+        ("در بهار امسال گشت های پلیس در محلات افزایش یافت و در میانه راه در بافت فرسوده ادامه دارد.", "fa"),
+        # "Barnet" is Swedish for "the child", not the London borough
+        ("Barnet i förskolan ska känna sig tryggt. Barnet på fritids också.", "sv"),
     ],
 )
 def test_no_region_without_evidence(text, language):
