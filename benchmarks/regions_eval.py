@@ -74,7 +74,7 @@ def load_corpus() -> list[dict]:
 #: What a judge may write around a place's name: its administrative kind ("Wilaya ya Kilosa",
 #: "Mkoa wa Kusini Unguja", "Lokalpolisområde X", "Opština Kotor", "استان مازندران") and, in
 #: brackets, what it lies in ("Sutton-in-Ashfield (Ashfield, Nottinghamshire)").
-_ADMIN_PREFIX_RE = re.compile(r"^(?:wilaya ya|mkoa wa|kaunti ya|manispaa ya|jiji la|halmashauri ya wilaya ya|"
+_ADMIN_PREFIX_RE = re.compile(r"^(?:wilaya ya|mkoa wa kipolisi wa|mkoa wa kipolisi|mkoa wa|kata ya|kaunti ya|manispaa ya|jiji la|halmashauri ya wilaya ya|"
                               r"op[sš]tin[aeiu]|op[cć]in[aeiu]|grad|lokalpolisområde|استان|شهرستان|شهر)\s+", re.IGNORECASE)
 _ADMIN_SUFFIX_RE = re.compile(r"\s+(?:kommun|län|county|district|municipality)$", re.IGNORECASE)
 
