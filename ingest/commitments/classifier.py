@@ -25,6 +25,7 @@ from ingest.commitments.rules import (
     Rule,
 )
 from ingest.commitments.units import _CLAUSE_LINE_RE, _MARKER_RE, Unit, in_capitals, list_marker
+from ingest.line_ends import COLON_END_RE, OPEN_END_RE
 
 logger = logging.getLogger(__name__)
 
@@ -46,10 +47,6 @@ _WIDGET_RE = re.compile(
     r"\.(jpe?g|png|gif|webp)\b|^(slide \d+|previous arrow|next arrow|taggar|tags|dela|share|"
     r"läs mer|read more|kushiriki|pogledaj još|kommentarsfunktionen|comments?)\b|@|https?://|www\.",
     re.IGNORECASE)
-_HEADING_END_RE = re.compile(r"[:：]\s*[\"”’»]?\s*$")
-# A lead-in may end in an ellipsis or a semicolon instead of a colon ("… are as follows…",
-# "I pledge to;").
-_OPEN_END_RE = re.compile(r"(?:[;؛…]|\.\.\.)\s*[\"”’»]?\s*$")
 _HBS_INFINITIVE_RE = re.compile(r"\w+(ti|ći)")
 _TERMINAL_RE = re.compile(r"[.!?؟؛…]\s*[\"”’»)]?\s*$")
 
@@ -179,10 +176,10 @@ class CommitmentClassifier:
         for index, unit in enumerate(units):
             text = unit.text.strip()
             cues = self.cues(text, language)
-            is_heading = unit.line_end and bool(_HEADING_END_RE.search(text)) and len(text) > 1
+            is_heading = unit.line_end and bool(COLON_END_RE.search(text)) and len(text) > 1
             # such a line opens a list as a colon does when it is no item itself and a marked
             # item follows it
-            if not is_heading and unit.line_start and unit.line_end and _OPEN_END_RE.search(text) \
+            if not is_heading and unit.line_start and unit.line_end and OPEN_END_RE.search(text) \
                     and list_marker(text) is None and index + 1 < len(units) \
                     and list_marker(units[index + 1].text.strip()) is not None:
                 is_heading = True
@@ -271,7 +268,7 @@ class CommitmentClassifier:
         """Is this lead-in line only the name of an organisation ("فرماندهی انتظامی شهرستان کرمان:",
         "Medway Council:")? In a plan or agreement the items under it say what that body will do.
         A short line without a verb or a quotation tag, whose name opens with an agent word."""
-        body = _HEADING_END_RE.sub("", text).strip()
+        body = COLON_END_RE.sub("", text).strip()
         marker = _MARKER_RE.match(body)
         body = body[marker.end():].strip() if marker else body
         if not 0 < len(body.split()) <= 8 or _TERMINAL_RE.search(body) or re.search(r"\d", body):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ingest.cleaning import BoilerplateCleaner
+from ingest.line_ends import leads_in
 from ingest.metadata import find_date
 
 #: Non-empty lines looked at from the top.
@@ -84,7 +85,6 @@ _LEADING_MARKS_RE = re.compile(r"^(?:[»›>]\s*)+")
 # A word written with spaced letters: "Z A P I S N I K".
 _SPACED_RE = re.compile(r"\b\w(?: \w){3,}\b")
 _SENTENCE_END_RE = re.compile(r"[.!?؟]['\"”’»)]*$")
-_LEAD_IN_END_RE = re.compile(r"(?:[:;؛…]|\.\.\.)$")
 
 
 def _words(line: str) -> list[str]:
@@ -163,14 +163,14 @@ def _standalone_title(lines: list[str], flat: list[str], blank_after: list[bool]
     site's lead sentence or notice above the headline)?"""
     line = flat[i]
     return (0 < i < len(flat) - 1 and blank_after[i - 1] and blank_after[i] and 2 <= len(_words(line)) <= 15
-            and not _SENTENCE_END_RE.search(line) and not _LEAD_IN_END_RE.search(line)
+            and not _SENTENCE_END_RE.search(line) and not leads_in(line)
             and not _is_chrome(lines[i], line) and not _is_letterhead(line))
 
 
 def _headline_sentence(line: str) -> bool:
     """A short line that ends like a sentence but is the headline: in capitals, or the first
     line, over the text that follows ("طرح نوروزی پلیس از فردا آغاز میشود.")."""
-    return 3 <= len(_words(line)) <= 15 and line.endswith(".") and not _LEAD_IN_END_RE.search(line)
+    return 3 <= len(_words(line)) <= 15 and line.endswith(".") and not leads_in(line)
 
 
 def plain_title(text: str) -> str | None:
@@ -202,7 +202,7 @@ def plain_title(text: str) -> str | None:
             return None
         # A kicker or lead-in ("X خبر داد:", "I pledge to;"), a short sentence, a letterhead:
         # not the title, which may come next.
-        if _LEAD_IN_END_RE.search(line) or _SENTENCE_END_RE.search(line) or _is_letterhead(line):
+        if leads_in(line) or _SENTENCE_END_RE.search(line) or _is_letterhead(line):
             if headline_sentence is None and _headline_sentence(line) and (line.isupper() or not before):
                 headline_sentence = line
             continue
