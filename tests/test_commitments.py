@@ -1387,6 +1387,7 @@ class TestRealPagesSeenBehaviour:
             ("Vijiji vyote vimetakiwa kuanzisha vikundi vya ulinzi shirikishi.", "sw"),
             ("برای کاهش سرقت، طرح گشت شبانه را در دستور کار داریم.", "fa"),
             ("برای مسافران نوروزی ۱۲ پایگاه امداد پیش بینی شده است.", "fa"),
+            ("Idrottsföreningarna har tillfrågats om att nattvandra varje helg i sommar.", "sv"),
         ],
     )
     def test_new_cues(self, sentence, language):

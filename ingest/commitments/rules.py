@@ -73,7 +73,7 @@ REAL_PAGES_SEEN = "realpages-seen"
 
 #: Version of the rules and of the extraction logic. It is part of `CommitmentExtractor.to_dict`,
 #: which the ingestion signature includes, so a change re-extracts stored documents.
-RULES_VERSION = "17"
+RULES_VERSION = "18"
 
 #: Persian verbal nouns of planned actions, the first half of a compound verb (اجرا + می شود,
 #: تأمین + می کند): with a present or future light verb they state what will be done.
@@ -465,6 +465,9 @@ RULES: tuple[Rule, ...] = (
           "a decision to act: '(har) tagit/fattat beslutet att anställa', 'beslutet om att … togs', 'beslutades om en förlängning'",
           r"\b(tagit|tog|fattat|fattade|fattats|tagits)\s+(ett\s+|det\s+)?beslut(et)?\s+(om\s+)?att\b"
           r"|\bbeslut(et)?\s+om\s+att\s+[^.;!?]{0,120}?\b(togs|fattades)\b|\bbeslutades\s+(det\s+)?om\s+\w+",
+          origin=(REAL_PAGES_SEEN,)),
+    _rule("sv.tasked", "sv", "cue", "a tasking in the passive: 'föreningarna har tillfrågats / ombetts om att', 'har fått i uppdrag att'",
+          r"\b(har|hade|är|blir)\s+(\S+\s+)?(tillfrågats|tillfrågade|ombetts|ombedda|fått\s+i\s+uppdrag|uppdragits)\s+(om\s+)?att\b",
           origin=(REAL_PAGES_SEEN,)),
     _rule("sv.purpose", "sv", "mask",
           "what measures 'ska bidra till / ska ge effekt', what 'ska ses som', 'det ska vara tryggt': purpose and vision",
