@@ -154,6 +154,24 @@ class EdgeStore(ChunkStore):
                 cache.update(read)
         return known
 
+    def keep_fields(self, fields: tuple[str, ...], kinds: tuple[str, ...]) -> None:
+        """Read `fields` of every live part of `kinds` (up to the cache's limit) into the cache
+        that `_fields_of` serves: searches then read none from the on-disk payloads."""
+        generation = self._generation
+        cache = self._field_cache.setdefault(fields, {})
+        shared = self._field_values
+        condition = qe.Filter(must=[_match("kind", list(kinds)), _match("state", "live")])
+        offset = None
+        while len(cache) < _FIELD_CACHE_LIMIT:
+            records, offset = self._shard.scroll(
+                qe.ScrollRequest(offset=offset, limit=10_000, filter=condition, with_payload=_payload_selector(fields), with_vector=False)
+            )
+            if self._generation != generation:
+                return  # a write began: its searches read afresh
+            cache.update((str(record.id), _shared(shared, record.payload or {})) for record in records)
+            if offset is None:
+                return
+
     def _query_sparse(self, sparse, filters, limit, kind, fields=None) -> list[Hit]:
         request = qe.QueryRequest(
             limit=limit, query=qe.Query.Nearest(_edge_vector(sparse), using=SPARSE),
