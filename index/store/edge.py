@@ -140,7 +140,7 @@ class EdgeStore(ChunkStore):
         missing = [point_id for point_id in point_ids if point_id not in known]
         if missing:
             # The passages of a document share their fields' values: one dict for each set of
-            # values keeps the cache at about a third of the memory.
+            # values keeps the cache at less than half the memory.
             shared = self._field_values
             read = {
                 str(record.id): _shared(shared, record.payload or {})
