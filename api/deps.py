@@ -11,13 +11,15 @@ from api.state import AppState
 from service.facade import Ahadi
 
 
-def get_state(request: Request) -> AppState:
+# The dependencies that only read the app's state are coroutines: FastAPI runs a plain function
+# dependency in a worker thread, a round trip through the thread pool on every request.
+async def get_state(request: Request) -> AppState:
     return request.app.state.ahadi_state
 
 
-def get_ahadi(request: Request) -> Ahadi:
+async def get_ahadi(request: Request) -> Ahadi:
     """The loaded `Ahadi`, or 503 while the model is loading."""
-    return get_state(request).require()
+    return request.app.state.ahadi_state.require()
 
 
 State = Annotated[AppState, Depends(get_state)]

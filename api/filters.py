@@ -42,7 +42,9 @@ DocTypeParam = Annotated[
     Query(max_length=MAX_VALUES, description="Only these document types (`citizen_pledge`, `news_release`, ...); repeatable."),
 ]
 
-def filter_query_params(
+# A coroutine, as the dependencies of api.deps: it only builds the model, and a plain function
+# would be run in a worker thread.
+async def filter_query_params(
     language: LanguageParam = [],  # noqa: B006
     country: CountryParam = [],  # noqa: B006
     region: RegionParam = [],  # noqa: B006

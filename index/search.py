@@ -152,6 +152,10 @@ class Searcher:
         embedded = self.embed_query(query, query_language, mode)
         return self.search_vectors(reader, embedded.dense, embedded.sparse, filters, top_k, offset, group_by_document, kind)
 
+    def warm_up(self) -> None:
+        """Have the store read ahead what ranking reads of every candidate (`_RANKING_FIELDS`)."""
+        self.store.keep_fields(_RANKING_FIELDS, ("chunk", "section", "commitment"))
+
     def calibrates(self, mode: SearchMode | None = None) -> bool:
         """Whether scores in `mode` are calibrated z-scores (dense, with calibration, not balanced)."""
         return self.calibration is not None and not self.balance_languages and (mode or self.default_mode) == "dense"

@@ -176,9 +176,9 @@ class Ahadi:
         return self._encoder is not None
 
     def warm_up(self) -> None:
-        """Load now what the first query would: the model, the store, langdetect's profiles (a server
-        does this before it says it is ready)."""
-        self.searcher
+        """Load now what the first query would: the model, the store, the fields ranking reads of
+        every candidate, langdetect's profiles (a server does this before it says it is ready)."""
+        self.searcher.warm_up()
         detect_language("warm up the language detector")
 
     # ------------------------------------------------------------------ ingestion

@@ -132,6 +132,51 @@ def test_search_with_a_few_fields_then_the_whole_payloads_of_the_kept_hits(store
     assert set(store.payloads(ALL_DOCUMENTS, page)) == {h.point_id for h in light[:6] if h.payload["doc_id"] != gone}
 
 
+def test_the_few_fields_follow_a_rewrite(store):
+    """The embedded store keeps the ranking fields it has read until the next write: a document
+    written again in another language (same version, so the same point ids) is ranked with its
+    new language at once."""
+    query = np.ones(DIM).tolist()
+    before = {h.point_id: h.payload for h in store.search(ALL_DOCUMENTS, query, limit=20, fields=("doc_id", "language"))}
+    assert before == {h.point_id: h.payload for h in store.search(ALL_DOCUMENTS, query, limit=20, fields=("doc_id", "language"))}
+    record, chunks = sample_documents()[0]
+    store.write_document({**record, "language": "en"}, [
+        ChunkPoint(doc_id=c.doc_id, chunk_index=c.chunk_index, dense=c.dense, sparse=c.sparse, payload={**c.payload, "language": "en"})
+        for c in chunks
+    ])
+    after = store.search(ALL_DOCUMENTS, query, limit=20, fields=("doc_id", "language"))
+    assert {h.payload["language"] for h in after if h.payload["doc_id"] == record["doc_id"]} == {"en"}
+    assert [(h.point_id, h.score) for h in after] == [(h.point_id, h.score) for h in store.search(ALL_DOCUMENTS, query, limit=20)]
+
+
+def test_fields_read_ahead_serve_the_searches(tmp_path):
+    """After `keep_fields` (a server warming up) the embedded store ranks without reading a payload."""
+    store = make_store("edge", tmp_path)
+    for record, chunks in sample_documents():
+        store.write_document(record, chunks)
+    query = np.ones(DIM).tolist()
+    whole = store.search(ALL_DOCUMENTS, query, limit=20)
+    store.keep_fields(("doc_id", "language"), ("chunk",))
+
+    class NoPayloadReads:
+        def __init__(self, shard):
+            self.shard = shard
+
+        def __getattr__(self, name):
+            assert name != "retrieve", "a payload was read"
+            return getattr(self.shard, name)
+
+    shard, store._shard = store._shard, NoPayloadReads(store._shard)
+    try:
+        light = store.search(ALL_DOCUMENTS, query, limit=20, fields=("doc_id", "language"))
+    finally:
+        store._shard = shard
+    assert [(h.point_id, h.score, h.payload) for h in light] == [
+        (h.point_id, h.score, {"doc_id": h.payload["doc_id"], "language": h.payload["language"]}) for h in whole
+    ]
+    store.close()
+
+
 def test_facets_follow_filters(store):
     assert store.facet(ALL_DOCUMENTS, "language") == {"sv": 3, "fa": 3, "sw": 3, "cnr": 3, "en": 3}
     assert store.facet(ALL_DOCUMENTS, "country", SearchFilters(languages=["en", "sw"])) == {"GB": 6}

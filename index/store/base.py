@@ -186,6 +186,10 @@ class ChunkStore(ABC):
     @abstractmethod
     def _retrieve(self, point_ids: list[str]) -> list[Hit]: ...
 
+    def keep_fields(self, fields: tuple[str, ...], kinds: tuple[str, ...]) -> None:
+        """Read `fields` of the live parts of `kinds` now, for searches asking for those fields
+        later (a server warming up). A backend that keeps nothing between searches does nothing."""
+
     @abstractmethod
     def flush(self) -> None: ...
 

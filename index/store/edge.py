@@ -14,6 +14,10 @@ from index.store.base import (
 )
 
 
+# Points whose ranking fields are kept at most (a 100k-passage index has about 125k with its sections).
+_FIELD_CACHE_LIMIT = 262_144
+
+
 class StoreLockedError(RuntimeError):
     """Another process holds the embedded store."""
 
@@ -49,6 +53,12 @@ class EdgeStore(ChunkStore):
         # the store does: they are cached, and every write starts a new generation.
         self._generation = 0
         self._facet_cache: dict[tuple, tuple[int, dict[Any, int]]] = {}
+        # Ranking reads a few payload fields (`fields`) of every candidate, about 150 per search, and
+        # reading them from the on-disk payloads is a share of the search, which holds the GIL
+        # (BENCHMARKS.md, "Session 9"). A point's fields only change when the store does: they are
+        # kept, per point, until the next write, which starts a new generation (and a new dict).
+        self._field_cache: dict[tuple[str, ...], dict[str, dict[str, Any]]] = {}
+        self._field_values: dict[Any, dict[str, Any]] = {}
         self._lock = _lock_exclusively(self.path)
         try:
             if (self.path / "wal").exists():
@@ -92,6 +102,8 @@ class EdgeStore(ChunkStore):
     def _changed(self) -> None:
         self._generation += 1
         self._facet_cache.clear()
+        self._field_cache = {}
+        self._field_values = {}
 
     # --- reads ----------------------------------------------------------------------------
     def _query(
@@ -109,9 +121,57 @@ class EdgeStore(ChunkStore):
             )
         request = qe.QueryRequest(
             limit=limit, query=qe.Query.Nearest(list(dense), using=DENSE), filter=_search_filter(filters, base={"kind": kind, "state": "live"}),
-            with_payload=_payload_selector(fields), params=params,
+            with_payload=fields is None, params=params,
         )
-        return [Hit(str(point.id), point.score, point.payload or {}) for point in self._shard.query(request)]
+        points = self._shard.query(request)
+        if fields is None:
+            return [Hit(str(point.id), point.score, point.payload or {}) for point in points]
+        found = [(str(point.id), point.score) for point in points]
+        payloads = self._fields_of([point_id for point_id, _ in found], fields)
+        # A point deleted between the search and the read of its fields is left out, as `payloads` does.
+        return [Hit(point_id, score, payloads[point_id]) for point_id, score in found if point_id in payloads]
+
+    def _fields_of(self, point_ids: list[str], fields: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+        """The payload `fields` of `point_ids`: those this generation of the store has read already,
+        the rest read now (and kept unless a write began meanwhile)."""
+        generation = self._generation
+        cache = self._field_cache.setdefault(fields, {})
+        # .get, not `in` then [ ]: another request's thread may empty the cache in between
+        known = {point_id: fields_ for point_id in point_ids if (fields_ := cache.get(point_id)) is not None}
+        missing = [point_id for point_id in point_ids if point_id not in known]
+        if missing:
+            # The passages of a document share their fields' values: one dict for each set of
+            # values keeps the cache at less than half the memory.
+            shared = self._field_values
+            read = {
+                str(record.id): _shared(shared, record.payload or {})
+                for record in self._shard.retrieve(missing, with_payload=_payload_selector(fields), with_vector=False)
+            }
+            known.update(read)
+            if self._generation == generation:
+                if len(cache) + len(read) > _FIELD_CACHE_LIMIT:
+                    cache.clear()
+                    shared.clear()
+                cache.update(read)
+        return known
+
+    def keep_fields(self, fields: tuple[str, ...], kinds: tuple[str, ...]) -> None:
+        """Read `fields` of every live part of `kinds` (up to the cache's limit) into the cache
+        that `_fields_of` serves: searches then read none from the on-disk payloads."""
+        generation = self._generation
+        cache = self._field_cache.setdefault(fields, {})
+        shared = self._field_values
+        condition = qe.Filter(must=[_match("kind", list(kinds)), _match("state", "live")])
+        offset = None
+        while len(cache) < _FIELD_CACHE_LIMIT:
+            records, offset = self._shard.scroll(
+                qe.ScrollRequest(offset=offset, limit=10_000, filter=condition, with_payload=_payload_selector(fields), with_vector=False)
+            )
+            if self._generation != generation:
+                return  # a write began: its searches read afresh
+            cache.update((str(record.id), _shared(shared, record.payload or {})) for record in records)
+            if offset is None:
+                return
 
     def _query_sparse(self, sparse, filters, limit, kind, fields=None) -> list[Hit]:
         request = qe.QueryRequest(
@@ -211,6 +271,15 @@ def _edge_vector(value):
     if hasattr(value, "tolist"):
         return value.tolist()
     return [float(v) for v in value]
+
+
+def _shared(shared: dict[Any, dict[str, Any]], payload: dict[str, Any]) -> dict[str, Any]:
+    """The dict in `shared` equal to `payload` (which becomes it when there is none); `payload`
+    itself when a value cannot be a key (a dict or list)."""
+    try:
+        return shared.setdefault(tuple(payload.items()), payload)
+    except TypeError:
+        return payload
 
 
 def _payload_selector(fields: tuple[str, ...] | None):
