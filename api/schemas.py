@@ -42,9 +42,10 @@ Mode = Literal["dense", "hybrid"]
 
 
 def _as_list(value: Any) -> Any:
+    """One value where a list is expected is a list of one: `"year": 2023` as `"year": [2023]`."""
     if value is None:
         return []
-    if isinstance(value, str):
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
         return [value]
     return value
 

@@ -801,3 +801,12 @@ class TestSnapshots:
             assert_error(client.post("/v1/snapshots", headers={"X-API-Key": create_key(settings.data_dir, "reader", ["read"])}), 403)
             assert_error(client.post("/v1/snapshots", headers={"X-API-Key": create_key(settings.data_dir, "editor", ["read", "write"])}), 403)
             app.state.ahadi_state.ahadi.close()
+
+
+def test_a_filter_takes_one_value_or_several():
+    from api.schemas import Filters
+
+    assert Filters.model_validate({"year": 2023, "country": "SE"}).year == [2023]
+    assert Filters.model_validate({"year": [2023, 2024]}).year == [2023, 2024]
+    with pytest.raises(ValueError):
+        Filters.model_validate({"year": True})  # a boolean is no year
