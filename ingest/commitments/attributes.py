@@ -7,6 +7,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from ingest.commitments.classifier import _SV_NOT_INFINITIVE, starts_with_infinitive
@@ -583,9 +584,13 @@ _FA_AREA = frozenset("استان شهرستان کشور".split())
 _FA_ACTION_RE = re.compile(r"(اجرا|انجام|برگزار|تامین|تشکیل|ارائه|ایجاد|نصب|اصلاح|راه)$")
 
 
+@lru_cache(maxsize=None)
+def _cue_patterns(group: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(r.pattern for r in RULES if r.kind == "cue" and r.lang in (group, "*") and r.pattern is not None)
+
+
 def _cue_spans(norm: str, group: str) -> list[tuple[int, int]]:
-    spans = {m.span() for r in RULES if r.kind == "cue" and r.lang in (group, "*") and r.pattern is not None
-             for m in r.pattern.finditer(norm)}
+    spans = {m.span() for pattern in _cue_patterns(group) for m in pattern.finditer(norm)}
     if group in _SUBJECT_MODALS:
         spans |= {m.span() for m in _SUBJECT_MODALS[group].finditer(norm)}
     return sorted(spans)

@@ -97,11 +97,18 @@ class CommitmentClassifier:
                 disabled.add(rule.id)
         self.disabled = frozenset(disabled)
         self.active = tuple(rule for rule in RULES if rule.id not in self.disabled)
+        self._rules_by_kind: dict[tuple[tuple[str, ...], str], tuple[Rule, ...]] = {}
         self.agent_bound = AGENT_BOUND_CUES.union(*(r.binds for r in self.active if r.kind == "bind"))
 
     # -- single units -----------------------------------------------------------------------
-    def _rules(self, groups: Sequence[str], kind: str) -> list[Rule]:
-        return [r for r in self.active if r.kind == kind and (r.lang in groups or r.lang == "*")]
+    def _rules(self, groups: Sequence[str], kind: str) -> tuple[Rule, ...]:
+        # asked for every unit, group and kind: chosen once per (groups, kind)
+        key = (tuple(groups), kind)
+        rules = self._rules_by_kind.get(key)
+        if rules is None:
+            rules = tuple(r for r in self.active if r.kind == kind and (r.lang in groups or r.lang == "*"))
+            self._rules_by_kind[key] = rules
+        return rules
 
     def cues(self, sentence: str, language: str | None) -> tuple[str, ...]:
         """Ids of the cue rules that fire on `sentence` (vetoes applied: then empty)."""

@@ -21,6 +21,8 @@ _MARKER_RE = re.compile(
 def in_capitals(text: str, min_letters: int = 1) -> bool:
     """Is the text written in capitals ("V. ZAJEDNIČKE ODREDBE")? Uncased scripts do not count:
     a Persian line with "QR" in it is not in capitals, though `str.isupper` says so."""
+    if text.upper() != text:  # a lower-case letter: not in capitals (cheap, and most lines are not)
+        return False
     cased = [ch for ch in text if ch.isupper() or ch.islower()]
     letters = sum(ch.isalpha() for ch in text)
     return len(cased) >= min_letters and 2 * len(cased) > letters and all(ch.isupper() for ch in cased)
