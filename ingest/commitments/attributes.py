@@ -527,6 +527,8 @@ _RELATIVE_RE = re.compile(r"^(koj\w*|gdje|gde|which|who|whom|whose|where|som|dä
 #: A conjugated Swahili verb ("zimekubaliana", "yanabainisha"): the words before the cue that
 #: hold one past the first are a clause, no name.
 _SW_VERB_RE = re.compile(r"^(zi|wa|ki|vi|li|ya|tu|ni|i|u|a|m)(me|na|li|ta|nge)\w{3,}$|^(yu|wa|ki|vi|li|ya|i|u|zi|pa|ku|m)(po|ko|mo)$")
+#: Nouns of people that look like such verbs (wa-li-nzi, wa-na-chama): a subject may open with them.
+_SW_VERB_LOOKALIKES = frozenset("walinzi wanawake wanaume wanafunzi wanajamii wanachama wanakikundi wanakijiji wataalamu".split())
 #: A speaker's "said" ("Chifu Owino alisema atakuwa …"): the speaker is the subject, unless the
 #: reported clause names its own ("Mhe. Masanja alisema serikali ya mkoa itahakikisha …").
 _SW_SAID_RE = re.compile(r"^(a|wa)(li|me|na)(sema|eleza|ongeza|ahidi)$")
@@ -554,7 +556,7 @@ _SV_DEFINITE = re.compile(r"\w{3,}(en|na|et|n)$")
 #: införas", "A joint report will be presented"; an English participle's ending tells it from
 #: "will be there", "will be easier"). Unlike `rules._PASSIVE_AFTER`, which looks
 #: around a modal for the classifier, it reads the words after any cue and lets deponents pass.
-_PASSIVE_AFTER_CUE = {"en": re.compile(r"^\s*(?:\w+\s+)?(be|been)\s+(?!able\b)\w+(ed|en|wn|n|t|de|ne|ng)\b(?<!ing)"),
+_PASSIVE_AFTER_CUE = {"en": re.compile(r"^\s*(?:\w+\s+)?(be|been)\s+(?!able\b)\w+(d|de|ne|n|t|ng)\b(?<!ing)"),
                   "sv": re.compile(r"^\s*(?:\w+\s+)?(?!träffas|ses|möts|finnas|lyckas)(\w{3,}as|ske)\b"),
                   "hbs": re.compile(r"^\s*" + HBS_PASSIVE)}
 
@@ -643,8 +645,8 @@ def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
     if _bare(words[0]) in _NOT_SUBJECT.get(group, frozenset()) or not words[0][:1].isalpha():
         return None
     # a Swahili verb anywhere ("wameandaa maandamano", "DC yupo") makes the words a clause, no name
-    if any(_RELATIVE_RE.match(_bare(w)) for w in words) or \
-            (group == "sw" and any(_SW_VERB_RE.match(_bare(w)) for w in words)):
+    if any(_RELATIVE_RE.match(_bare(w)) for w in words) or (group == "sw" and any(
+            _SW_VERB_RE.match(_bare(w)) and _bare(w) not in _SW_VERB_LOOKALIKES for w in words)):
         return None
     name = " ".join(words).strip(".,:;\"'“”„«»")
     capital_inside = any(w[:1].isupper() for w in words[1 if first else 0:])
