@@ -2,10 +2,13 @@
 
 A saved web page or a letter starts with what surrounds its title: a cookie notice, a site name
 or letterhead, a menu or breadcrumb, a kicker ending in a colon, a date or byline line, a share
-bar. Those lines are passed over; the first line left that is short enough for a title and does
-not read as a sentence is the title, with the lines that continue it (a line that starts in lower
-case, or a capitals line under a capitals line, up to `MAX_TITLE_CHARS`). The search stops at the
-first line of prose: a document that opens with its text (a letter, a news lead) has no title.
+bar, a weather widget. Those lines are passed over; the first line left that is short enough for a
+title and does not read as a sentence is the title, with the lines that continue it (a line that
+starts in lower case without a blank line before it, or a capitals line under a capitals line, up
+to `MAX_TITLE_CHARS`). The search stops at the first line of prose: a document that opens with its
+text (a letter, a news lead) has no title, unless a short sentence in capitals or as the first line
+stood above that prose (a headline with a full stop), or the prose is one notice paragraph above a
+headline standing alone between blank lines.
 
 A letterhead (``OPŠTINA KOTOR``, ``Växjö kommun``, ``HALMASHAURI YA WILAYA YA X``,
 ``فرمانداری شهرستان زنجان``, ``Limerick City and County Council``) is passed over too: it names
@@ -168,8 +171,8 @@ def _standalone_title(lines: list[str], flat: list[str], blank_after: list[bool]
 
 
 def _headline_sentence(line: str) -> bool:
-    """A short line that ends like a sentence but is the headline: in capitals, or the first
-    line, over the text that follows ("طرح نوروزی پلیس از فردا آغاز میشود.")."""
+    """Could this line that ends like a sentence be a headline: short, with a full stop
+    ("طرح نوروزی پلیس از فردا آغاز میشود.", "ULINZI SHIRIKISHI KATIKA VIJIJI 33.")?"""
     return 3 <= len(_words(line)) <= 15 and line.endswith(".") and not leads_in(line)
 
 
@@ -177,7 +180,8 @@ def plain_title(text: str) -> str | None:
     """The title of a plain-text document, or None when its head has no line that reads as one."""
     lines, blank_after = _head(text)
     flat = [" ".join(raw.split()) for raw in lines]
-    headline_sentence: str | None = None  # a short sentence first, the headline if prose follows it
+    # a short sentence in capitals or as the first line: the headline if prose follows it
+    headline_sentence: str | None = None
     for i, line in enumerate(flat):
         after = flat[i + 1] if i + 1 < len(flat) else ""
         before = flat[i - 1] if i else ""
@@ -194,7 +198,7 @@ def plain_title(text: str) -> str | None:
         if _is_prose(line):
             if headline_sentence is not None:
                 return headline_sentence
-            if i + 1 < len(flat) and not any(_is_prose(f) for f in flat[:i]) and _standalone_title(lines, flat, blank_after, i + 1):
+            if i + 1 < len(flat) and _standalone_title(lines, flat, blank_after, i + 1):
                 return flat[i + 1]
             return None
         # A field label ("Närvarande:", "Present:"): the body has begun.
