@@ -31,7 +31,7 @@ from pathlib import Path
 from benchmarks import genre_commitments, regions_eval
 from benchmarks.genre_eval import HEADLINE, measure
 from ingest.readers.plain import plain_title
-from service.evaluation import load_queries
+from service.evaluation import CUTOFFS, load_queries
 from service.facade import Ahadi
 from service.settings import Settings
 
@@ -69,7 +69,7 @@ def main() -> None:
         with Ahadi(settings) as app:
             report = app.ingest([args.pages_dir / args.pool, ROOT / "corpus"])
             measured = measure(app.searcher, queries, doc_language, given_language=False)
-    print(json.dumps({k: measured[k] for k in (*HEADLINE, "success@1", "success@3", "success@10")}, ensure_ascii=False))
+    print(json.dumps({k: measured[k] for k in (*HEADLINE, *(f"success@{k}" for k in CUTOFFS))}, ensure_ascii=False))
     result = {
         "pool": args.pool,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",

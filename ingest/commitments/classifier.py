@@ -47,7 +47,6 @@ _WIDGET_RE = re.compile(
     r"\.(jpe?g|png|gif|webp)\b|^(slide \d+|previous arrow|next arrow|taggar|tags|dela|share|"
     r"läs mer|read more|kushiriki|pogledaj još|kommentarsfunktionen|comments?)\b|@|https?://|www\.",
     re.IGNORECASE)
-_HBS_INFINITIVE_RE = re.compile(r"\w+(ti|ći)")
 _TERMINAL_RE = re.compile(r"[.!?؟؛…]\s*[\"”’»)]?\s*$")
 
 #: How many list lines one pledge heading can carry before the list is closed.
@@ -145,10 +144,10 @@ class CommitmentClassifier:
         # BCMS "će" is a clitic in second place, so the subject may stand between it and its
         # infinitive ("da će policijski službenici preduzimati", "će kroz ovaj projekat biti");
         # one after the infinitive is no subject ("će opasti zahvaljujući policiji")
-        clitic = _CLITIC_SUBJECT_AFTER.get(group)
+        clitic, infinitive = _CLITIC_SUBJECT_AFTER.get(group, (None, None))
         if clitic is not None and clitic.fullmatch(cue.group(0)):
             words = re.match(r"[^,;:.!?]*", text[cue.end():]).group(0).split()[:_CLITIC_WINDOW_WORDS]
-            before_verb = list(itertools.takewhile(lambda word: not _HBS_INFINITIVE_RE.fullmatch(word), words))
+            before_verb = list(itertools.takewhile(lambda word: not infinitive.fullmatch(word), words))
             window = cue.end() + len(" ".join(before_verb)) + 1
             if before_verb and any(cue.end() <= start < window for start in agent_starts):
                 return True

@@ -619,9 +619,10 @@ _PASSIVE_AFTER = {
     "hbs": re.compile(r"\b(će|ćemo)\s+([^\s,.;]+\s+){0,3}?" + HBS_PASSIVE + r"|\b(biće|bit\s+će)\s+" + _HBS_PARTICIPLE),
 }
 
-#: A future auxiliary that is a clitic, whose subject may follow it ("da će policija …"), and how many
-#: words after it an agent may stand and still bind it.
-_CLITIC_SUBJECT_AFTER = {"hbs": re.compile(r"(ne)?(ću|ćeš|će|ćemo|ćete)")}
+#: A future auxiliary that is a clitic, whose subject may stand between it and the infinitive
+#: ("da će policija … preduzeti"): the clitic and the infinitive per group, and how many words
+#: after the clitic an agent may stand and still bind it.
+_CLITIC_SUBJECT_AFTER = {"hbs": (re.compile(r"(ne)?(ću|ćeš|će|ćemo|ćete)"), re.compile(r"\w+(ti|ći)"))}
 _CLITIC_WINDOW_WORDS = 3
 
 #: The past tense of a reported item (`ctx.reported_past`): had/was/-ed, hade/-ade, je … -o/-la,
