@@ -1460,3 +1460,48 @@ class TestRealPagesSeenBehaviour:
         docs = [Document(id=i, content=text, meta={"language": "en", "organisations": []}) for i, text in (("b", bid), ("p", plan))]
         got = [c.content for c in CommitmentExtractor().run(docs)["commitments"]]
         assert got == ["- Upgrade of CCTV in the town centre", "- Improved lighting in the station car park"]
+
+
+class TestSealed3And4Behaviour:
+    """Session 10: behaviours learnt from the real-page pools sealed3 and sealed4 (held out in
+    session 9, read since), on sentences written for the tests."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Inför sommaren kommer extra ordningsvakter sättas in vid stationen.", "sv"),
+            ("Ordningsvakter kommer att ha utökad rondering i centrum under helgerna.", "sv"),
+            ("Mot bakgrund av enkäten lovar Ekby lokalpolisområde och Ekby kommun att arbeta mot langning.", "sv"),
+            ("The operation will bring together officers from across the county.", "en"),
+            ("Residents can expect to see more foot patrols in the town centre this summer.", "en"),
+            ("Jeshi la Polisi limepiga marufuku disko toto katika kumbi zote za starehe.", "sw"),
+            ("Polisi mkoani humo imetangaza operesheni ya kuwakamata madereva wanaovunja sheria.", "sw"),
+            ("Školama je naloženo da u roku od 15 dana izrade plan bezbjednosti.", "cnr"),
+            ("Na terenu će biti prisutni pripadnici saobraćajne policije.", "cnr"),
+            ("Tokom vikenda će se provoditi pojačan nadzor prometa.", "cnr"),
+            ("تا پایان سال جاری یک مرکز مشاوره خانواده راه اندازی خواهد شد.", "fa"),
+        ],
+    )
+    def test_new_cues(self, sentence, language):
+        assert classify_commitment(sentence, language), sentence
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("The request will then be subject to an assessment.", "en"),  # no passive: nobody acts
+            ("Många kommer tillbaka till stan efter sommaren.", "sv"),  # 'kommer tillbaka' is no future
+            ("Det kommer snart ett nytt beslut från regeringen.", "sv"),
+            ("People will see the results of the survey in spring.", "en"),  # no patrol is promised
+        ],
+    )
+    def test_not_commitments(self, sentence, language):
+        assert not classify_commitment(sentence, language), sentence
+
+    def test_a_bracketed_tag_names_the_items_actor(self):
+        text = ("Medborgarlöfte 2025\nPolisen och kommunen lovar att:\n"
+                "Minst en trafikkontroll varje vecka i kommunen. (Polisen)\n"
+                "Kontroll av gångtunnlar fyra gånger per år. (Kommunen)\n")
+        doc = Document(id="t", content=text, meta={"language": "sv", "organisations": ["Ekby kommun"]})
+        got = [(c.content, c.meta["actors"], c.meta["actors_source"]) for c in CommitmentExtractor().run([doc])["commitments"]]
+        assert got == [("Minst en trafikkontroll varje vecka i kommunen. (Polisen)", ["Polisen"], "tag"),
+                       ("Kontroll av gångtunnlar fyra gånger per år. (Kommunen)", ["Ekby kommun"], "tag")]

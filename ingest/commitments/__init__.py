@@ -73,6 +73,7 @@ from ingest.commitments.attributes import (
     sentence_actors,
     sh_year_to_gregorian,
     subject_actors,
+    tagged_actors,
 )
 from ingest.commitments.classifier import (
     DEFAULT_CLASSIFIER,
@@ -324,7 +325,8 @@ class CommitmentExtractor:
                 parties: Sequence[str] = (), aliases: dict[str, str] | None = None) -> tuple[list[str], str | None]:
         """Who makes the commitment, and where that was found.
 
-        First the subject of the unit's own clause as the unit names it, whether or not the
+        First an actor tag at the unit's end ("… varje dygn. (Polisen)", source ``tag``;
+        `tagged_actors`), then the subject of the unit's own clause as the unit names it, whether or not the
         document's metadata lists it ("Škole će …", "Zadužuje se Centar bezbjednosti Nikšić da …",
         source ``subject``; `subject_actors`); a party called by its alias ("طرف دوم …") is named
         by its name, and "we" or "the parties" (`collective_subject`) stand for all the
@@ -338,6 +340,9 @@ class CommitmentExtractor:
         unit, decision = units[index], decisions[index]
         if parties and collective_subject(unit.text, language):
             return list(parties), "parties"
+        tagged = tagged_actors(unit.text, language, organisations)
+        if tagged:
+            return tagged, "tag"
         named = alias_actors(unit.text, language, aliases) or subject_actors(unit.text, language, organisations)
         if named:
             return named, "subject"

@@ -13,7 +13,7 @@ from typing import Any
 from ingest.commitments.classifier import _SV_NOT_INFINITIVE, starts_with_infinitive
 from ingest.commitments.languages import _CYR2LAT, _FA_TABLE, _SPACE_RE, normalize, rule_language
 from ingest.commitments.rules import HBS_PASSIVE, RULES
-from ingest.commitments.units import _MARKER_RE
+from ingest.commitments.units import _MARKER_RE, ACTOR_TAG_MAX_WORDS, ACTOR_TAG_RE
 
 _NUMBER_WORDS: dict[str, dict[str, int]] = {
     "sv": {"två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7, "åtta": 8, "nio": 9, "tio": 10,
@@ -384,6 +384,15 @@ def sentence_actors(text: str, language: str | None, organisations: Sequence[str
         if lead not in ("", "the"):
             return []
     return list(dict.fromkeys(name for _, _, name in sorted(hits)))
+
+
+def tagged_actors(text: str, language: str | None, organisations: Sequence[str]) -> list[str]:
+    """The actors named in a bracketed tag that ends `text` ("… varje dygn. (Polisen)",
+    `units.ACTOR_TAG_RE`), else none."""
+    tag = ACTOR_TAG_RE.search(text.strip()) if isinstance(text, str) else None
+    if tag is None or len(tag.group(1).split()) > ACTOR_TAG_MAX_WORDS:
+        return []
+    return sentence_actors(tag.group(1), language, organisations)
 
 
 # target patterns, run over the original sentence (case kept) -----------------------------

@@ -62,8 +62,13 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-#: Line ends after which a sentence is over (or a heading/lead-in ends): no soft break.
-_HARD_END_RE = re.compile(r"[.!?؟؛…:：]\s*[\"”’»)\]]*\s*$")
+#: A bracketed tag at an item's end says who does it: "… varje dygn. (Polisen)" (`attributes.tagged_actors`).
+_ACTOR_TAG = r"\(([^()]{2,60})\)\s*[.;]?\s*$"
+ACTOR_TAG_RE = re.compile(_ACTOR_TAG)
+ACTOR_TAG_MAX_WORDS = 6
+
+#: Line ends after which a sentence is over (or a heading/lead-in ends), an actor tag aside: no soft break.
+_HARD_END_RE = re.compile(r"[.!?؟؛…:：]\s*[\"”’»)\]]*\s*(" + _ACTOR_TAG + ")?$")
 
 
 def _is_arabic_script(ch: str) -> bool:
@@ -152,7 +157,7 @@ def sentence_units(text: str) -> list[Unit]:
                     line_end=not joined[e:line_stop].strip(),
                 ))
             pos = piece_end + 1 if nl >= 0 else span_end
-    return _split_inline_lists(text, _merge_lone_markers(text, units))
+    return _split_inline_lists(text, _merge_fragments(text, units))
 
 
 #: A list run into one line after its lead-in: "Na sastanku su donijeti sledeći zaključci: A; B; C".
@@ -186,13 +191,16 @@ def _split_inline_lists(text: str, units: list[Unit]) -> list[Unit]:
 _LONE_MARKER_RE = re.compile(r"^(?:\d{1,3}(?:[.\-]\d{1,3}){0,3}|[a-zA-Z]|[IVXivx]{1,5}|" + _FA_LETTER_MARKER + r")[.)]$")
 
 
-def _merge_lone_markers(text: str, units: list[Unit]) -> list[Unit]:
-    """A list number the sentence splitter cut off ("۳-۱." before its item) joins its item."""
+def _merge_fragments(text: str, units: list[Unit]) -> list[Unit]:
+    """Pieces the sentence splitter cut off join their sentence on the same line: a list number
+    ("۳-۱." before its item) joins its item, a bracketed tag ("(Polisen)") the item before it."""
     out: list[Unit] = []
     for unit in units:
         prev = out[-1] if out else None
-        if prev is not None and _LONE_MARKER_RE.match(normalize(prev.text)) and not prev.line_end \
-                and "\n" not in text[prev.end:unit.start]:
+        same_line = prev is not None and "\n" not in text[prev.end:unit.start]
+        lone_marker = same_line and _LONE_MARKER_RE.match(normalize(prev.text)) and not prev.line_end
+        tag = same_line and ACTOR_TAG_RE.fullmatch(unit.text) and len(unit.text.split()) <= ACTOR_TAG_MAX_WORDS
+        if lone_marker or tag:
             out[-1] = Unit(text=text[prev.start:unit.end], start=prev.start, end=unit.end,
                            line_start=prev.line_start, line_end=unit.line_end)
         else:
