@@ -1480,6 +1480,7 @@ class TestSealed3And4Behaviour:
             ("Na terenu će biti prisutni pripadnici saobraćajne policije.", "cnr"),
             ("Tokom vikenda će se provoditi pojačan nadzor prometa.", "cnr"),
             ("تا پایان سال جاری یک مرکز مشاوره خانواده راه اندازی خواهد شد.", "fa"),
+            ("Polisen fortsätter arbetet mot langning till unga under hösten.", "sv"),
         ],
     )
     def test_new_cues(self, sentence, language):
@@ -1492,6 +1493,8 @@ class TestSealed3And4Behaviour:
             ("Många kommer tillbaka till stan efter sommaren.", "sv"),  # 'kommer tillbaka' is no future
             ("Det kommer snart ett nytt beslut från regeringen.", "sv"),
             ("People will see the results of the survey in spring.", "en"),  # no patrol is promised
+            ("Bedrägerierna mot äldre fortsätter öka i landet.", "sv"),  # a trend goes on, no actor
+            ("Projekt se zove Policija poručuje: zaštitimo naše noniće.", "cnr"),  # a noun, not a fused future
         ],
     )
     def test_not_commitments(self, sentence, language):

@@ -524,6 +524,12 @@ RULES: tuple[Rule, ...] = (
           origin=(REAL_PAGES_SEEN,)),
     _rule("hbs.ordered", "hbs", "cue", "a tasking in the passive: 'naloženo je da', 'obrazovnim ustanovama naloženo je'",
           r"\bnaložen[oa]\s+(je|im\s+je|mu\s+je|joj\s+je)\b|\b(je|su)\s+naložen[oa]?\b", origin=(REAL_PAGES_SEEN,)),
+    _rule("sv.continues", "sv", "cue", "an actor goes on with its work: 'Polisen fortsätter arbetet mot …', 'kommunen fortsätter att …' "
+          "(not 'bedrägerierna fortsätter öka')",
+          r"\b" + _SV_ACTOR + r"\s+(också\s+|även\s+)?fortsätter\s+(att\s+\w+|arbetet|sitt|sina|sin|med)\b",
+          origin=(REAL_PAGES_SEEN,)),
+    _rule("hbs.possessive_noun", "hbs", "mask", "after a possessive a word in -iće is a noun ('zaštitimo naše noniće'), not a fused future",
+          r"\b(naš|vaš|svoj|moj|tvoj|njihov|njen|njegov)\w*\s+\w+(ću|će|ćemo|ćete)\b", origin=(REAL_PAGES_SEEN,)),
     _rule("fa.future_passive_action", "fa", "cue",
           "the passive future of a planned action, no agent needed: '… راه اندازی خواهد شد', 'برخورد قضایی خواهد شد'",
           r"(راه\s?اندازی|ایجاد|اجرا|تشکیل|برخورد|نصب|احداث|برگزار|تجهیز|افتتاح|تامین|تأمین)(\s+\S+)?\s+(ن)?خواهد\s+شد(?!\w)",
