@@ -256,8 +256,8 @@ class TestRules:
         for rule in RULES:
             assert rule.description and rule.origin, rule.id
             assert rule.origin <= {"a-priori", "ntrex-dev", "genre-pages", "realpages-dev", "realpages-seen", *DOC_IDS}, rule.id
-            assert rule.kind in {"cue", "mask", "agent", "bind", "heading", "report", "veto", "context", "decision", "lead_in"}
-            if rule.kind in {"cue", "mask", "agent", "heading", "veto", "decision", "lead_in"}:
+            assert rule.kind in {"cue", "mask", "agent", "bind", "heading", "report", "veto", "context", "decision", "lead_in", "examples"}
+            if rule.kind in {"cue", "mask", "agent", "heading", "veto", "decision", "lead_in", "examples"}:
                 assert rule.pattern is not None, rule.id
             if rule.kind == "bind":
                 assert rule.binds and all(RULES_BY_ID[c].kind == "cue" for c in rule.binds), rule.id
@@ -1508,3 +1508,21 @@ class TestSealed3And4Behaviour:
         got = [(c.content, c.meta["actors"], c.meta["actors_source"]) for c in CommitmentExtractor().run([doc])["commitments"]]
         assert got == [("Minst en trafikkontroll varje vecka i kommunen. (Polisen)", ["Polisen"], "tag"),
                        ("Kontroll av gångtunnlar fyra gånger per år. (Kommunen)", ["Ekby kommun"], "tag")]
+
+    @pytest.mark.parametrize(
+        ("text", "language", "expected"),
+        [
+            ("Inför årets sommar har Ekby kommun identifierat flera insatser för en tryggare kommun.\n"
+             "Som exempel kan nämnas:\n• Lovskola för ungdomar\n• Fler ordningsvakter i centrum\n", "sv",
+             ["• Lovskola för ungdomar", "• Fler ordningsvakter i centrum"]),
+            ("This winter the partnership plans new measures for the town centre.\n"
+             "These include:\n- Taxi marshals on Saturday nights\n- Better lighting in the underpass\n", "en",
+             ["- Taxi marshals on Saturday nights", "- Better lighting in the underpass"]),
+            # measures already carried out are examples of the past, not a plan
+            ("Under året genomförde polisen flera insatser i centrum.\n"
+             "Som exempel kan nämnas:\n• Trygghetsvandringar i parken\n• Kontroller av mopeder\n", "sv", []),
+        ],
+    )
+    def test_an_examples_lead_in_after_measures_ahead_opens_their_list(self, text, language, expected):
+        doc = Document(id="t", content=text, meta={"language": language, "organisations": []})
+        assert [c.content for c in CommitmentExtractor().run([doc])["commitments"]] == expected

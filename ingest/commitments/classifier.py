@@ -17,6 +17,7 @@ from ingest.commitments.rules import (
     DECISION_CLAUSE,
     PAST_TENSE,
     RULES,
+    TIME_AHEAD,
     RULES_BY_ID,
     _CLITIC_SUBJECT_AFTER,
     _CLITIC_WINDOW_WORDS,
@@ -161,7 +162,7 @@ class CommitmentClassifier:
         return self._matches(sentence, language, "heading")
 
     def _matches(self, text: str, language: str | None, kind: str) -> bool:
-        """Does a rule of `kind` ("heading", "report", "decision", "lead_in") match `text`?"""
+        """Does a rule of `kind` ("heading", "report", "decision", "lead_in", "examples") match `text`?"""
         groups = rule_language(language, text)
         return any(r.search(normalize(text, g)) for g in groups for r in self._rules((g,), kind))
 
@@ -175,7 +176,7 @@ class CommitmentClassifier:
         units = [u if isinstance(u, Unit) else Unit(text=str(u)) for u in units]
         ok = {rid: rid not in self.disabled for rid in
               ("ctx.marked_items", "ctx.infinitive_items", "ctx.plain_items", "ctx.subheading", "ctx.actor_lead_in",
-               "ctx.reported_past", "ctx.decision_clauses", "ctx.lead_in_without_colon")}
+               "ctx.reported_past", "ctx.decision_clauses", "ctx.lead_in_without_colon", "ctx.examples_lead_in")}
         decisions: list[Decision] = []
         state: _ListState | None = None
         line_is_item = False  # the current line belongs to an open pledge list
@@ -229,9 +230,11 @@ class CommitmentClassifier:
                 sub = state is not None and state.items > 0 and ok["ctx.subheading"]
                 lead_in = self._lead_in(text, language, "lead_in")
                 named = bool(cues) or decision or lead_in or self.heading_cue(text, language)
+                examples = not named and ok["ctx.examples_lead_in"] and self._examples_of_measures(units, index, language)
+                named = named or examples
                 actor_only = not named and ok["ctx.actor_lead_in"] and self.actor_lead_in(text, language)
                 opens = named or sub or actor_only
-                pledging = bool(cues) or lead_in or (sub and state.pledging)
+                pledging = bool(cues) or lead_in or examples or (sub and state.pledging)
                 # a lead-in right under a lead-in ("Dogovoreno je sljedeće:" / "Centar će:") is its
                 # first item: the lists of both are the announced decisions
                 nested = state is not None and (state.items == 0 or state.parent is not None)
@@ -261,6 +264,18 @@ class CommitmentClassifier:
         ("Polisens löften", "Vi lovar att")? Marker and colon aside, the whole line must match."""
         marker = _MARKER_RE.match(text)
         return self._matches(text[marker.end():].strip() if marker else text.strip(), language, kind)
+
+    def _examples_of_measures(self, units: Sequence[Unit], index: int, language: str | None) -> bool:
+        """Is this lead-in an examples line ("Som exempel kan nämnas:") right after a sentence that
+        names measures (a heading word: "insatser", "measures") not done already: not in the past
+        tense, or with a time ahead ("Inför årets sommar har kommunen identifierat flera insatser")?"""
+        if index == 0 or not self._lead_in(units[index].text.strip(), language, "examples"):
+            return False
+        before = units[index - 1].text.strip()
+        if not self.heading_cue(before, language):
+            return False
+        return not self.past_tense(before, language) or any(
+            g in TIME_AHEAD and TIME_AHEAD[g].search(normalize(before, g)) for g in rule_language(language, before))
 
     def reports(self, text: str, language: str | None) -> bool:
         """Does this lead-in report ("The following points were highlighted:")?"""

@@ -19,7 +19,7 @@ class Rule:
 
     id: str
     lang: str  # a RULE_LANGUAGES group, or "*" for every language
-    kind: str  # "cue" | "mask" | "agent" | "bind" | "heading" | "report" | "veto" | "context"
+    kind: str  # "cue" | "mask" | "agent" | "bind" | "heading" | "report" | "veto" | "context" | "decision" | "lead_in" | "examples"
     description: str
     origin: frozenset[str] = frozenset({APRIORI})
     pattern: re.Pattern[str] | None = None
@@ -94,6 +94,7 @@ _SV_TIME_AHEAD = (
     r"(från\s+och\s+med|fr\.?\s?o\.?\s?m\.?|från|efter|i\s+början\s+av|i\s+slutet\s+av|till)\s+(" + _SV_MONTH
     + r"|årsskiftet|nyår|sommaren|hösten|nästa\s+år)|(nästa|kommande)\s+(vecka|månad|år|läsår|termin)|"
     r"senare\s+i\s+(år|höst|vår|sommar|vinter)|inom\s+kort|den\s+\d{1,2}\s+" + _SV_MONTH
+    + r"|inför\s+(årets|nästa|kommande)\s+(sommar|höst|vinter|vår|lov|sommarlov|höstlov)"
 )
 #: Present-tense verbs that state no action: auxiliaries, states, trends ("I sommar är …",
 #: "… har polisen …", "kommer" as 'arrives').
@@ -530,6 +531,22 @@ RULES: tuple[Rule, ...] = (
           origin=(REAL_PAGES_SEEN,)),
     _rule("hbs.possessive_noun", "hbs", "mask", "after a possessive a word in -iće is a noun ('zaštitimo naše noniće'), not a fused future",
           r"\b(naš|vaš|svoj|moj|tvoj|njihov|njen|njegov)\w*\s+\w+(ću|će|ćemo|ćete)\b", origin=(REAL_PAGES_SEEN,)),
+    _rule("sv.examples", "sv", "examples", "'Som exempel kan nämnas:', 'Bland annat:', 'Till exempel:'",
+          r"^(som\s+exempel\s+kan\s+(nämnas|näm\w+)|bland\s+annat|till\s+exempel|exempelvis|exempel\s+på\s+\w+(\s+\w+)?\s+är)\s*:?$",
+          origin=(REAL_PAGES_SEEN,)),
+    _rule("en.examples", "en", "examples", "'For example:', 'These include:', 'Examples of the measures are:'",
+          r"^(for\s+(example|instance)|these\s+include|they\s+include|among\s+them|examples?\s+(include|of\s+\w+(\s+\w+)?\s+(are|include)))\s*:?$",
+          origin=(REAL_PAGES_SEEN,)),
+    _rule("hbs.examples", "hbs", "examples", "'Između ostalog:', 'Na primjer:'",
+          r"^(na\s+prim(j)?er|između\s+ostalog|među\s+njima\s+su)\s*:?$", origin=(REAL_PAGES_SEEN,)),
+    _rule("sw.examples", "sw", "examples", "'Kwa mfano:', 'Miongoni mwa hatua hizo ni:'",
+          r"^(kwa\s+mfano|miongoni\s+mwa\s+\w+(\s+\w+)?\s+ni)\s*:?$", origin=(REAL_PAGES_SEEN,)),
+    _rule("fa.examples", "fa", "examples", "'از جمله:', 'به عنوان مثال:'",
+          r"^(از\s+جمله(\s+\S+)?(\s+عبارتند\s+از)?|به\s+عنوان\s+مثال|برای\s+مثال)\s*:?$", origin=(REAL_PAGES_SEEN,)),
+    _rule("ctx.examples_lead_in", "*", "context",
+          "an examples lead-in ('Som exempel kan nämnas:') right after a sentence that names measures ahead ('Inför årets "
+          "sommar har kommunen identifierat flera insatser som …') opens a list of those measures: its items are pledged",
+          origin=(REAL_PAGES_SEEN,)),
     _rule("fa.future_passive_action", "fa", "cue",
           "the passive future of a planned action, no agent needed: '… راه اندازی خواهد شد', 'برخورد قضایی خواهد شد'",
           r"(راه\s?اندازی|ایجاد|اجرا|تشکیل|برخورد|نصب|احداث|برگزار|تجهیز|افتتاح|تامین|تأمین)(\s+\S+)?\s+(ن)?خواهد\s+شد(?!\w)",
@@ -644,6 +661,10 @@ _HBS_PARTICIPLE = r"\w+((an|en|jen|ven|ut)(a|o|i|e)?|anje|enje|jenje)\b"
 HBS_PASSIVE = (r"(se\s+(održa|organizova|organizira|realizova|formira|uspostavi|pokrenu|pojača|nastavi|provesti|provede|provodi|sprovodi|"
                r"sprovesti|sprovede|obezbijedi|obezbedi|osigura|izradi|izgradi|postavi|otvori|vrši|obavlja|obavi|"
                r"finansira|instalira)\w*|biti\s+(" + _HBS_PARTICIPLE + r"|prisutn\w*))")
+#: A time ahead that makes a sentence in the past or perfect tense a plan ("Inför årets sommar har
+#: kommunen identifierat flera insatser"): per group, where known.
+TIME_AHEAD = {"sv": re.compile(r"\b(" + _SV_TIME_AHEAD + r")\b")}
+
 #: Groups whose subject precedes the verb: there an agent binds a future cue only from before it.
 _SUBJECT_FIRST = frozenset({"en", "sv", "hbs"})
 #: A passive at or right after the cue: the pledged thing is the subject ("will be installed").
@@ -665,7 +686,8 @@ PAST_TENSE = {
     "en": re.compile(r"\b(had|was|were|did|said|told|thought|felt|made|took|gave|saw|knew|found|met|held|spoke|dealt|"
                      r"kept|sent|spent|fell|rose|began)\b"
                      r"|\b\w{3,}ed\b"),
-    "sv": re.compile(r"\b(hade|var|blev|\w{3,}(ade|dde))\b|\bhar\s+(\w+\s+)?\w{2,}t\b"),
+    "sv": re.compile(r"\b(hade|var|blev|\w{3,}(ade|dde|ades|ddes)|\w{2,}(rde|lde|gde|rdes|ldes|gdes)|"
+                     r"gjorde|gjordes|tog|togs|gav|fick|såg|höll|hölls|drev|bedrev|gick|sattes)\b|\bhar\s+(\w+\s+)?\w{2,}t\b"),
     "hbs": re.compile(r"\b(je|su|smo|sam|bio|bila|bili)\b[^.;]{0,40}?\b\w{2,}(ao|la|li|lo|le|eo|no|ne|na)\b"
                       r"|\b\w{2,}(ao|la|li|lo)\s+(je|su)\b"),
     "sw": re.compile(r"\b(a|wa|i|zi|li|ya|ki|vi|u|tu|ni)(li|me)[a-z]{3,}a\b"),
