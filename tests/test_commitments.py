@@ -1481,6 +1481,9 @@ class TestSealed3And4Behaviour:
             ("Tokom vikenda će se provoditi pojačan nadzor prometa.", "cnr"),
             ("تا پایان سال جاری یک مرکز مشاوره خانواده راه اندازی خواهد شد.", "fa"),
             ("Polisen fortsätter arbetet mot langning till unga under hösten.", "sv"),
+            ("In March there will be a Force-wide education phase for parents.", "en"),
+            ("Det kommer att finnas poliser på plats hela natten.", "sv"),
+            ("Pubs and bars will each pay £1,000 a year to fund taxi marshals.", "en"),
         ],
     )
     def test_new_cues(self, sentence, language):
@@ -1494,6 +1497,8 @@ class TestSealed3And4Behaviour:
             ("Det kommer snart ett nytt beslut från regeringen.", "sv"),
             ("People will see the results of the survey in spring.", "en"),  # no patrol is promised
             ("Bedrägerierna mot äldre fortsätter öka i landet.", "sv"),  # a trend goes on, no actor
+            ("There will be people intent on crime this summer.", "en"),  # no agent after 'there will be'
+            ("Crime will be lower next year, police say.", "en"),  # the agent only reports
             ("Projekt se zove Policija poručuje: zaštitimo naše noniće.", "cnr"),  # a noun, not a fused future
         ],
     )

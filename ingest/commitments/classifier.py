@@ -81,6 +81,15 @@ class _ListState:
     decision: bool = False  # a protocol's decision lead-in ("Rådet beslutar"): items are "att"-clauses with an actor
 
 
+#: An existential future ("there will be …", "det kommer att finnas …") whose subject, an agent,
+#: stands after it: the word before the cue and the verb after it, per group.
+_EXISTENTIAL = {
+    "en": (re.compile(r"\bthere\s+$"), re.compile(r"\s+(also\s+)?be\b")),
+    "sv": (re.compile(r"\bdet\s+$"), re.compile(r"\s+(också\s+|även\s+)?(att\s+)?finnas\b")),
+}
+_EXISTENTIAL_WINDOW_CHARS = 50
+
+
 class CommitmentClassifier:
     """The rule engine. `held_out` switches off rules written only for that document (LODO);
     `disabled` switches off rules by id; `only_apriori` keeps just the a-priori rules."""
@@ -152,7 +161,14 @@ class CommitmentClassifier:
             window = cue.end() + len(" ".join(before_verb)) + 1
             if before_verb and any(cue.end() <= start < window for start in agent_starts):
                 return True
-        return bool(_PASSIVE_AFTER[group].search(text, cue.start(), min(len(text), cue.end() + 60)))
+        if bool(_PASSIVE_AFTER[group].search(text, cue.start(), min(len(text), cue.end() + 60))):
+            return True
+        # "there will be a Force-wide education phase": the existential's subject follows the verb
+        before, after = _EXISTENTIAL.get(group, (None, None))
+        if before is not None and before.search(text, 0, cue.start()) and after.match(text, cue.end()):
+            window = cue.end() + _EXISTENTIAL_WINDOW_CHARS
+            return any(cue.end() <= start < window for start in agent_starts)
+        return False
 
     def vetoed(self, sentence: str) -> bool:
         text = normalize(sentence)

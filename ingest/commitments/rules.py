@@ -254,7 +254,8 @@ RULES: tuple[Rule, ...] = (
     _rule("en.agent_news", "en", "agent", "organisations as news names them: company, party, school, court, parliament …",
           r"\b(company|companies|firm|supermarket|retailer|chain|airline|bank|group|school|schools|university|court|"
           r"parliament|assembly|congress|senate|committee|commission|party|administration|military|army|navy|"
-          r"airport|legislation|law|rules|policy|union|association|organi[sz]ation|charity|trust|board)\b",
+          r"airport|legislation|law|rules|policy|union|association|organi[sz]ation|charity|trust|board|"
+          r"pubs|bars|venues|licensees|businesses)\b",
           origin=(NTREX_DEV,)),
     _rule("sv.ska_hearsay", "sv", "mask", "'ska ha + supine' reports an allegation ('ska ha använt' = allegedly used)",
           r"\b(ska|skall)\s+(\w+\s+){0,2}?ha\s+\w+", origin=(NTREX_DEV,)),
