@@ -97,9 +97,11 @@ _FA_MONTH_ALT = "|".join(sorted(map(re.escape, PERSIAN_MONTHS), key=len, reverse
 _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<![\d/.-])(?P<y>\d{4})[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})(?![\d/-])")),
     ("dmy", re.compile(r"(?<![\d.])(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})(?!\d)")),
-    ("d_month_y", re.compile(r"(?<![\w.])(?P<d>\d{1,2})\.?\s+(?:de\s+)?(?P<mn>" + _MONTH_ALT + r")\.?,?\s+(?P<y>\d{4})(?!\d)",
+    # "5 maj 2025", "5th Sep , 2022", "12. januara 2025."
+    ("d_month_y", re.compile(r"(?<![\w.])(?P<d>\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:de\s+)?(?P<mn>" + _MONTH_ALT
+                             + r")\.?\s?,?\s+(?P<y>\d{4})(?!\d)",
                              re.IGNORECASE)),
-    ("month_d_y", re.compile(r"(?<!\w)(?P<mn>" + _MONTH_ALT + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?!\d)",
+    ("month_d_y", re.compile(r"(?<!\w)(?P<mn>" + _MONTH_ALT + r")\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?\s?,?\s+(?P<y>\d{4})(?!\d)",
                              re.IGNORECASE)),
     ("fa_d_month_y", re.compile(r"(?<!\d)(?P<d>\d{1,2})\s*(?P<fmn>" + _FA_MONTH_ALT + r")\s*(?:ماه\s*)?(?P<y>1[34]\d{2})(?!\d)")),
 ]

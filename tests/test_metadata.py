@@ -63,6 +63,8 @@ class TestFindDate:
             ("یکشنبه ۴ آذر ۱۴۰۳", "2024-11-24"),
             ("۱۴۰۳/۰۹/۰۴", "2024-11-24"),
             ("1 فروردین 1402", "2023-03-21"),
+            ("Monday , 5th Sep , 2022", "2022-09-05"),  # an ordinal, spaces before the commas
+            ("Published 21st March 2024", "2024-03-21"),
         ],
     )
     def test_formats(self, text, expected):

@@ -515,6 +515,13 @@ class TestPlainTextTitles:
         ("Gemensamma insatser för tryggare sommarkvällar\n\nsamverkan kommun och polis\n\n"
          "Under sommaren gör kommunen och polisen flera riktade insatser för ungdomar i centrum.",
          "Gemensamma insatser för tryggare sommarkvällar"),
+        # account links, a byline with "Na.", a date line with an ordinal are no titles
+        ("My Account\n\nRequest new street lighting in your road\n\n6 July 2022\n\n"
+         "Residents are encouraged to request additional street lighting where they feel unsafe at night.",
+         "Request new street lighting in your road"),
+        ("Monday , 5th Sep , 2022\nNa. A/INSP JUMA HAMISI\nPOLISI KUANZA OPERESHENI YA BODABODA\n"
+         "Jeshi la Polisi mkoani humo limetangaza operesheni ya kuwakamata madereva wanaovunja sheria za barabarani.",
+         "POLISI KUANZA OPERESHENI YA BODABODA"),
     ])
     def test_the_title_line(self, text, title):
         assert plain_title(text) == title
@@ -530,6 +537,13 @@ class TestPlainTextTitles:
         # a decision sheet's fields and a section label, then its text
         "Decision number: 12/2025-26\nAuthor and Job Role: Sam Lee, Community Safety Officer\nExecutive summary:\n"
         "The Commissioner has agreed to fund two youth outreach workers in the town centre for a year.",
+        # an excerpt that starts mid-sentence: its first line's tail is no headline
+        "wa wahitimu baada ya kufuzu mafunzo ya ulinzi shirikishi\nkatika kata ya Sabasaba.\n"
+        "Jeshi la polisi mkoani humo limeahidi kukisambaratisha kikundi cha wahalifu ili kurejesha amani mjini hapa.",
+        # running text typed with double spaces is prose, not a menu
+        "Jeshi  la Polisi mkoani  Mbeya limetangaza operesheni ya kuwakamata madereva wa pikipiki maarufu kama bodaboda "
+        "watakaovunja sheria za usalama barabarani ikiwemo kupita kwenye taa za kuongoza magari bila kufuata "
+        "utaratibu\nMwenyekiti wa chama cha madereva amesema watazingatia sheria",
     ])
     def test_no_title(self, text):
         assert plain_title(text) is None

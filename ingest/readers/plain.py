@@ -46,6 +46,7 @@ _COOKIE_RE = re.compile(r"cookie|\bkakor\b|kolačić|vidakuzi|کوکی", re.IGNO
 _CHROME_RE = re.compile(
     r"jag godkänner|\baccept\b|nakubali|prihvatam"
     r"|skip to|hoppa till|till startsidan|logga in|log in|sign in|prenumerera|subscribe|pretplat"
+    r"|my account|mitt konto|moj nalog|akaunti yangu|حساب کاربری"
     r"|facebook|twitter|whatsapp|linkedin|instagram|logotype?\b|powered by|\btheme\b"
     r"|download|ladda ner|preuzmi|pakua|دانلود|print this|skriv ut|چاپ|پخش زنده|live tv|direktsänt"
     r"|سایز متن|اندازه متن|^(?:annons|advertisement|reklam|oglas|tangazo|تبلیغات)$"
@@ -67,7 +68,7 @@ _FIELD_RE = re.compile(
     r"^[^:]{0,30}\b(?:author|job role|contact|prepared by|handläggare|kontaktperson|ansvarig|mwandishi|"
     r"autor|pripremi[oal]|izvjestilac|تهیه\s?کننده)\b[^:]{0,20}:", re.IGNORECASE)
 # A byline or a caption: "By Claire Hudson", "Na Mwandishi Wetu, Mbeya", "[Foto: …]".
-_BYLINE_RE = re.compile(r"^(?:By|BY|Av|Na|Autor|Author|Text|نویسنده|خبرنگار)\s")  # "na …" continues a title
+_BYLINE_RE = re.compile(r"^(?:By|BY|Av|Na\.?|Autor|Author|Text|نویسنده|خبرنگار)\s")  # "na …" continues a title
 _CAPTION_RE = re.compile(r"^\[|^(?:foto|photo|bild|picha|slika|عکس|تصویر)\s*:", re.IGNORECASE)
 # A list item or bulleted link: "- نویسنده : …", "• Home /", "1. Uvod".
 _ITEM_RE = re.compile(r"^(?:[-*•▪▫◦●–]|\d{1,2}[.)])\s*")
@@ -95,9 +96,10 @@ def _words(line: str) -> list[str]:
 
 
 def _is_navigation(raw: str, line: str) -> bool:
-    """A menu bar or a breadcrumb."""
+    """A menu bar or a breadcrumb. Wide gaps between words make a menu of a short line only: running
+    text typed with double spaces ("Jeshi  la Polisi mkoani …") is prose."""
     return (len(_SEPARATOR_RE.findall(line)) >= 2 or bool(_ARROW_RE.search(line)) or line.endswith("/")
-            or bool(_COLUMNS_RE.search(raw.strip())))
+            or (bool(_COLUMNS_RE.search(raw.strip())) and not _is_prose(line)))
 
 
 def _is_chrome(raw: str, line: str) -> bool:
@@ -185,7 +187,8 @@ def plain_title(text: str) -> str | None:
     for i, line in enumerate(flat):
         after = flat[i + 1] if i + 1 < len(flat) else ""
         before = flat[i - 1] if i else ""
-        if _is_chrome(lines[i], line) or _TEMPERATURE_RE.match(before):
+        # a short line that opens in lower case is the tail of a sentence the excerpt cut, not a headline
+        if _is_chrome(lines[i], line) or _TEMPERATURE_RE.match(before) or (line[:1].islower() and not _is_prose(line)):
             continue
         # A site's name over its menu (a masthead; a share bar is no menu); menu items one a line
         # ("HABARI", "MICHEZO").
