@@ -1531,3 +1531,14 @@ class TestSealed3And4Behaviour:
     def test_an_examples_lead_in_after_measures_ahead_opens_their_list(self, text, language, expected):
         doc = Document(id="t", content=text, meta={"language": language, "organisations": []})
         assert [c.content for c in CommitmentExtractor().run([doc])["commitments"]] == expected
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Utifrån lägesbilden lovar Ekby kommun att arbeta mot langning.", "sv"),  # an adverbial, not the subject
+            ("The operation will gather teams from across the force.", "en"),  # run by someone else
+            ("Residents will see more patrols in the town centre.", "en"),
+        ],
+    )
+    def test_adverbials_and_operations_are_no_subject(self, sentence, language):
+        assert subject_actors(sentence, language, []) == []

@@ -515,7 +515,7 @@ _NOT_SUBJECT = {
                     "some any what which who about around approximately more over up least".split()),
     "sv": frozenset("jag vi du ni han hon den det de min mitt mina vår vårt våra deras detta dessa man här där tillsammans gemensamt dessutom även "
                     "också inför enligt under i på efter från med för till vid om sedan nu därför då alla varje "
-                    "genom inom mellan senast före minst högst cirka ungefär drygt över".split()),
+                    "genom inom mellan senast före minst högst cirka ungefär drygt över utifrån bland mot kring".split()),
     "hbs": frozenset("ja mi ti vi on ona ono oni one naš naša naše njihov njihova to ovo ta taj zajednički takođe također u na od do za sa s "
                      "po prema tokom nakon prije pored kroz dogovoreno zadužuje zadužuju obavezuje svi svaki "
                      "sve kako koji koja koje najmanje najviše oko više preko".split()),
@@ -735,8 +735,10 @@ def _split_conjuncts(name: str, group: str) -> list[str]:
 #: A plan, agreement or fund as the subject ("Elaborat … predviđa instaliranje …", "The funding will
 #: see … invested") is what is pledged, not who pledges: the actor is found elsewhere.
 _DOCUMENT_SUBJECT = {
-    "en": re.compile(r"^(the\s+|this\s+|our\s+)?(new\s+)?(funding|fund|plan|agreement|strategy|programme|program|scheme|"
-                     r"project|pledge|bid|report|document|memorandum)\b"),
+    # an operation, a campaign or an event is run by someone the sentence or the document names
+    "en": re.compile(r"^(the\s+|this\s+|our\s+)?(new\s+)?(funding|fund|grant|plan|agreement|strategy|programme|program|scheme|"
+                     r"project|pledge|bid|report|document|memorandum|operations?|campaign|crackdown|enforcement|event|"
+                     r"people|residents|the\s+public)\b"),
     "sv": re.compile(r"^(planen|avtalet|överenskommelsen|löftet|medborgarlöftet|projektet|programmet|strategin|satsningen)\b"),
     "hbs": re.compile(r"^(elaborat|sporazum|plan|program|projek|odluk|zaključ|dokument|strategij|memorandum)\w*\b"),
     "sw": re.compile(r"^(mpango|makubaliano|programu|mradi|mkakati|azimio|mkataba)\b"),
