@@ -1484,6 +1484,14 @@ class TestSealed3And4Behaviour:
             ("In March there will be a Force-wide education phase for parents.", "en"),
             ("Det kommer att finnas poliser på plats hela natten.", "sv"),
             ("Pubs and bars will each pay £1,000 a year to fund taxi marshals.", "en"),
+            ("Varje år kommer minst en tillsyn av alla som säljer tobak att göras.", "sv"),
+            ("Vid föräldramöten kommer information (alkohol, narkotika, tobak) att ges.", "sv"),
+            ("Polisen och kommunen har valt att skapa ett medborgarlöfte om narkotika.", "sv"),
+            ("The County Commissioner has instructed the security committees to meet every fortnight.", "en"),
+            ("Booklets will be made available at every library in the county.", "en"),
+            ("Mkuu wa wilaya ameagiza kuundwa kwa kamati za wazee katika kila kijiji.", "sw"),
+            ("U narednom periodu radit će se na unaprjeđenju sistema video nadzora.", "cnr"),
+            ("Danas počinje realizacija projekta zajedničkih patrola.", "cnr"),
         ],
     )
     def test_new_cues(self, sentence, language):
@@ -1499,6 +1507,15 @@ class TestSealed3And4Behaviour:
             ("Bedrägerierna mot äldre fortsätter öka i landet.", "sv"),  # a trend goes on, no actor
             ("There will be people intent on crime this summer.", "en"),  # no agent after 'there will be'
             ("Crime will be lower next year, police say.", "en"),  # the agent only reports
+            ("Orkanen kommer först att färdas över halvön.", "sv"),  # 'färdas' is no passive
+            ("Överenskommelsen beskriver vilka problem parterna har valt att samverka kring.", "sv"),
+            ("The comments directed at me tend to be political.", "en"),
+            ("Jaka kiša proširit će se u utorak na cijelu regiju.", "cnr"),  # reflexive, a forecast
+            ("Mkuu wa wilaya amewaagiza wananchi kutoa taarifa za wahalifu.", "sw"),  # citizens are urged
+            ("Vi vill att alla ska känna sig trygga på krogen.", "sv"),  # a wish
+            ("Enligt alkohollagen ska kommunen återkalla tillståndet.", "sv"),  # what the law requires
+            ("Utredningen ska ge svar på om kamerabevakning är möjlig.", "sv"),  # what a study is to find out
+            ("För tillstånd måste det finnas dokumenterade brott.", "sv"),  # 'finnas' is no passive
             ("Projekt se zove Policija poručuje: zaštitimo naše noniće.", "cnr"),  # a noun, not a fused future
         ],
     )
