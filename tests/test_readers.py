@@ -522,6 +522,33 @@ class TestPlainTextTitles:
         ("Monday , 5th Sep , 2022\nNa. A/INSP JUMA HAMISI\nPOLISI KUANZA OPERESHENI YA BODABODA\n"
          "Jeshi la Polisi mkoani humo limetangaza operesheni ya kuwakamata madereva wanaovunja sheria za barabarani.",
          "POLISI KUANZA OPERESHENI YA BODABODA"),
+        # a committee system's chrome and a meeting label over the item's title
+        ("Issue - meetings\n\nMeeting: 14/07/2020 - Prosperous Communities Committee (Item 20)\n\n"
+         "Safer Streets Fund - Delivery\n\nAdditional documents:\n\n"
+         "Members gave consideration to a report which sought approval of the delivery of CCTV upgrades and expansion.",
+         "Safer Streets Fund - Delivery"),
+        # a headline in capitals with an exclamation mark, a share count under it
+        ("WANAFUNZI 254 WAPATA UJAUZITO WILAYANI SENGEREMA!\n\n0\n\n"
+         "Wanafunzi wapatao 254 wa shule za msingi na sekondari wamekatishwa masomo kwa kupata ujauzito mwaka huu.",
+         "WANAFUNZI 254 WAPATA UJAUZITO WILAYANI SENGEREMA!"),
+        # a place kicker before the colon: a headline, not a label with a value
+        ("Srbija: Policija će obezbjeđivati sve škole od 1. septembra\n\n"
+         "Policija će obezbjeđivati sve škole u Srbiji od 1. septembra, saopšteno je danas iz Ministarstva prosvjete.",
+         "Srbija: Policija će obezbjeđivati sve škole od 1. septembra"),
+        # a Persian speaker kicker ("the governor:") over the headline
+        ("فرماندار:\n\nمتکدیان و معتادان متجاهر در نوروز جمع آوری می شوند\n\n"
+         "فرماندار شهرستان از جمع آوری متکدیان و معتادان متجاهر در ایام نوروز با همکاری پلیس و بهزیستی خبر داد و گفت این طرح تا پایان تعطیلات ادامه دارد.",
+         "متکدیان و معتادان متجاهر در نوروز جمع آوری می شوند"),
+        # a newspaper's name, a section label, a headlines-only switch
+        ("Shropshire Star\n\nCouncil teaming up with police to tackle anti social behaviour\n\n"
+         "The town council is to work with police officers to tackle anti-social behaviour in the town centre this summer.",
+         "Council teaming up with police to tackle anti social behaviour"),
+        ("Aktualno\nVeći video nadzor na Pilama\n"
+         "Gradsko vijeće je na sjednici odlučilo da se na Pilama postave nove kamere video nadzora prije početka sezone.",
+         "Veći video nadzor na Pilama"),
+        ("Visa endast rubriker\nUngdomspoliser till Olofström i höst\n"
+         "Polisen kommer att placera två ungdomspoliser i kommunen från och med september efter en våg av skadegörelse.",
+         "Ungdomspoliser till Olofström i höst"),
     ])
     def test_the_title_line(self, text, title):
         assert plain_title(text) == title

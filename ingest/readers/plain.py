@@ -29,6 +29,7 @@ MAX_TITLE_WORDS = 25
 MAX_TITLE_CHARS = 200
 #: The longest letterhead in mixed case ("کارگروه اجتماعی و پیشگیری از وقوع جرم").
 LETTERHEAD_WORDS = 8
+LABEL_VALUE_WORDS = 5
 
 _CLEANER = BoilerplateCleaner()
 # Navigation separators between menu items or breadcrumb steps: "A | B | C", "Home / News / X"
@@ -47,6 +48,7 @@ _CHROME_RE = re.compile(
     r"jag godkänner|\baccept\b|nakubali|prihvatam"
     r"|skip to|hoppa till|till startsidan|logga in|log in|sign in|prenumerera|subscribe|pretplat"
     r"|my account|mitt konto|moj nalog|akaunti yangu|حساب کاربری"
+    r"|connect with us|follow us|följ oss|pratite nas|visa endast rubriker|agenda item|issue - meetings|issue details"
     r"|facebook|twitter|whatsapp|linkedin|instagram|logotype?\b|powered by|\btheme\b"
     r"|download|ladda ner|preuzmi|pakua|دانلود|print this|skriv ut|چاپ|پخش زنده|live tv|direktsänt"
     r"|سایز متن|اندازه متن|^(?:annons|advertisement|reklam|oglas|tangazo|تبلیغات)$"
@@ -57,12 +59,14 @@ _BUTTON_RE = re.compile(r"^(?:print|štampa|штампа|štampaj|штампај
                         r"shiriki|اشتراک|چاپ|snabbnavigation|navigation|navigering|meny|menu|huvudmeny|main menu)$",
                         re.IGNORECASE)
 # A section label over the headline: "Featured Kitaifa", "Breaking news", "Senaste nytt".
-_SECTION_LABEL_RE = re.compile(r"^(?:featured|trending|breaking|latest|senaste|kitaifa|kimataifa|habari\s+mpya)\b",
+_SECTION_LABEL_RE = re.compile(r"^(?:featured|trending|breaking|latest|senaste|kitaifa|kimataifa|habari\s+mpya|aktualno|aktuelno)\b",
                                re.IGNORECASE)
 # A weather widget's temperature ("22.3 C", "-4 °C"): the line after it is the widget's city.
 _TEMPERATURE_RE = re.compile(r"^-?\d{1,2}(?:[.,]\d)?\s*°?\s*[CF]$")
 # A broadcaster's or news site's name over its headline ("Zenj FM", "Mwananchi Online").
-_MASTHEAD_RE = re.compile(r"\b(?:fm|tv|radio|news|online|blog)$", re.IGNORECASE)
+_MASTHEAD_RE = re.compile(r"\b(?:fm|tv|radio|news|online|blog|star|times|post|herald|mail|gazette|echo|journal|"
+                          r"chronicle|observer|express|telegraph|guardian|mirror|standard|advertiser|argus|courier)$",
+                          re.IGNORECASE)
 # A form field of a decision sheet or a report's cover: "Author and Job Role: …", "Contact: …".
 _FIELD_RE = re.compile(
     r"^[^:]{0,30}\b(?:author|job role|contact|prepared by|handläggare|kontaktperson|ansvarig|mwandishi|"
@@ -82,13 +86,15 @@ _LETTERHEAD_RE = re.compile(
     r"^(?:ju\s+)?(?:opštin[ae]|općin[ae]|opstin[ae]|prijestonica|glavni grad|mjesna zajednica|savjet|centar|"
     r"odjeljenje|sekretarijat|halmashauri|jeshi la polisi|ofisi ya|idara ya|kaunti|serikali ya|wizara|"
     r"شهرداری|فرمانداری|استانداری|فرماندهی|شورای|پایگاه|خبرگزاری|اداره کل|وزارت|معاونت|کارگروه|ستاد)\b"
-    r"|(?:\bkommun|\bstad|council|police|constabulary|partnership|panel|commissioner|polisen|tanzania)$",
+    r"|(?:\bkommun|\bstad|council|police|constabulary|partnership|panel|commissioner|polisen|tanzania)$"
+    r"|^(?:republika\s+srbija|republika\s+srpska|republika\s+hrvatska|crna\s+gora|bosna\s+i\s+hercegovina)$",
     re.IGNORECASE)
 # Breadcrumb markers before a headline ("» » HEADLINE").
 _LEADING_MARKS_RE = re.compile(r"^(?:[»›>]\s*)+")
 # A word written with spaced letters: "Z A P I S N I K".
 _SPACED_RE = re.compile(r"\b\w(?: \w){3,}\b")
 _SENTENCE_END_RE = re.compile(r"[.!?؟]['\"”’»)]*$")
+_ARABIC_SCRIPT_RE = re.compile(r"[\u0600-\u06ff]")
 
 
 def _words(line: str) -> list[str]:
@@ -109,7 +115,9 @@ def _is_chrome(raw: str, line: str) -> bool:
         return True
     if _is_navigation(raw, line):
         return True
-    if _CAPTION_RE.search(line) or _ITEM_RE.match(line) or _LABEL_RE.match(line) or _FIELD_RE.match(line):
+    # a label with a short value ("Datum: 2024-04-16"), not a kicker over a headline ("Srbija: Policija će … od 1. septembra")
+    label = _LABEL_RE.match(line) and len(_words(line.partition(":")[2])) <= LABEL_VALUE_WORDS
+    if _CAPTION_RE.search(line) or _ITEM_RE.match(line) or label or _FIELD_RE.match(line):
         return True
     if _BUTTON_RE.match(line) or (len(words) <= 3 and (_MASTHEAD_RE.search(line) or _SECTION_LABEL_RE.match(line))):
         return True
@@ -173,9 +181,9 @@ def _standalone_title(lines: list[str], flat: list[str], blank_after: list[bool]
 
 
 def _headline_sentence(line: str) -> bool:
-    """Could this line that ends like a sentence be a headline: short, with a full stop
-    ("طرح نوروزی پلیس از فردا آغاز میشود.", "ULINZI SHIRIKISHI KATIKA VIJIJI 33.")?"""
-    return 3 <= len(_words(line)) <= 15 and line.endswith(".") and not leads_in(line)
+    """Could this line that ends like a sentence be a headline: short, with a full stop or an exclamation mark
+    ("طرح نوروزی پلیس از فردا آغاز میشود.", "WANAFUNZI 254 WAPATA UJAUZITO WILAYANI SENGEREMA!")?"""
+    return 3 <= len(_words(line)) <= 15 and line.endswith((".", "!")) and not leads_in(line)
 
 
 def plain_title(text: str) -> str | None:
@@ -204,8 +212,9 @@ def plain_title(text: str) -> str | None:
             if i + 1 < len(flat) and _standalone_title(lines, flat, blank_after, i + 1):
                 return flat[i + 1]
             return None
-        # A field label ("Närvarande:", "Present:"): the body has begun.
-        if line.endswith(":") and len(line.split()) == 1:
+        # A field label ("Närvarande:", "Present:"): the body has begun. In Persian news a lone
+        # "فرماندار:" is the kicker over the headline (who speaks in it).
+        if line.endswith(":") and len(line.split()) == 1 and not _ARABIC_SCRIPT_RE.match(line):
             return None
         # A kicker or lead-in ("X خبر داد:", "I pledge to;"), a short sentence, a letterhead:
         # not the title, which may come next.
