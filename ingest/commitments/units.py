@@ -63,8 +63,8 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 #: A bracketed tag at an item's end says who does it: "… varje dygn. (Polisen)" (`attributes.tagged_actors`).
-_ACTOR_TAG = r"\(([^()]{2,60})\)\s*[.;]?\s*$"
-ACTOR_TAG_RE = re.compile(_ACTOR_TAG)
+_ACTOR_TAG = r"\(([^()]{2,60})\)\s*[.;]?\s*"
+ACTOR_TAG_RE = re.compile(_ACTOR_TAG + "$")
 ACTOR_TAG_MAX_WORDS = 6
 
 #: Line ends after which a sentence is over (or a heading/lead-in ends), an actor tag aside: no soft break.
