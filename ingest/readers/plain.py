@@ -29,6 +29,8 @@ MAX_TITLE_WORDS = 25
 MAX_TITLE_CHARS = 200
 #: The longest letterhead in mixed case ("کارگروه اجتماعی و پیشگیری از وقوع جرم").
 LETTERHEAD_WORDS = 8
+#: The longest value of a label line ("Plats och tid: Stadshuset, sammanträdesrum Kinne, kl. 13.00");
+#: after a longer one the text before the colon is a kicker over a headline ("Srbija: Policija će …").
 LABEL_VALUE_WORDS = 5
 
 _CLEANER = BoilerplateCleaner()
@@ -63,7 +65,7 @@ _SECTION_LABEL_RE = re.compile(r"^(?:featured|trending|breaking|latest|senaste|k
                                re.IGNORECASE)
 # A weather widget's temperature ("22.3 C", "-4 °C"): the line after it is the widget's city.
 _TEMPERATURE_RE = re.compile(r"^-?\d{1,2}(?:[.,]\d)?\s*°?\s*[CF]$")
-# A broadcaster's or news site's name over its headline ("Zenj FM", "Mwananchi Online").
+# A broadcaster's, news site's or newspaper's name over its headline ("Zenj FM", "Mwananchi Online", "Shropshire Star").
 _MASTHEAD_RE = re.compile(r"\b(?:fm|tv|radio|news|online|blog|star|times|post|herald|mail|gazette|echo|journal|"
                           r"chronicle|observer|express|telegraph|guardian|mirror|standard|advertiser|argus|courier)$",
                           re.IGNORECASE)
@@ -115,7 +117,6 @@ def _is_chrome(raw: str, line: str) -> bool:
         return True
     if _is_navigation(raw, line):
         return True
-    # a label with a short value ("Datum: 2024-04-16"), not a kicker over a headline ("Srbija: Policija će … od 1. septembra")
     label = _LABEL_RE.match(line) and len(_words(line.partition(":")[2])) <= LABEL_VALUE_WORDS
     if _CAPTION_RE.search(line) or _ITEM_RE.match(line) or label or _FIELD_RE.match(line):
         return True
