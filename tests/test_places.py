@@ -17,6 +17,8 @@ def test_gazetteer_holds_the_lists_it_promises():
     # 143 municipalities and cities, the City of Sarajevo over four of them, and Brčko District
     assert count("BA", "municipality") + count("BA", "city") + count("BA", "district") == 145
     assert count("RS", "municipality") + count("RS", "city") == 145  # Belgrade and 144 outside Kosovo
+    assert count("HR", "county") + count("HR", "city") == 21  # 20 counties and the City of Zagreb
+    assert count("HR", "town") == 128
     assert count("TZ", "region") == 31
     assert count("KE", "county") == 47
     assert count("IR", "province") == 31
@@ -40,6 +42,9 @@ def test_gazetteer_holds_the_lists_it_promises():
     assert load_gazetteer().region_of("BA:Kalesija").name == "Kalesija"
     assert load_gazetteer().region_of("RS:Zemun").name == "Beograd"
     assert load_gazetteer().region_of("BA:TK") is None
+    # Croatia's counties are regions, its towns inside them
+    assert load_gazetteer().region_of("HR:Osijek").name == "Osječko-baranjska županija"
+    assert load_gazetteer().region_of("HR:Zagreb").name == "Grad Zagreb"
 
 
 @pytest.mark.parametrize(
@@ -74,6 +79,25 @@ def test_gazetteer_holds_the_lists_it_promises():
         # Montenegro stays Montenegro beside its neighbours' names
         ("Savjet za bezbjednost Opštine Kotor održao je sjednicu. U Kotoru će Uprava policije pojačati patrole; "
          "sastanku su prisustvovali gosti iz Srbije, Bosne i Hercegovine i Trebinja.", "cnr", "ME", "Kotor"),
+        # Croatia: a town named more than the rest of its county is the region (the county's police
+        # administration counts for the county, the town within it), case forms and town adjectives
+        ("Policijska uprava osječko-baranjska i Grad Osijek potpisali su sporazum o sigurnosti u prometu. Policija će "
+         "u Osijeku pojačati ophodnje oko škola.", "hr", "HR", "Osijek"),
+        ("Grad Dubrovnik i policija dogovorili su mjere za turističku sezonu. U Dubrovniku će komunalni redari i "
+         "policajci zajedno obilaziti staru gradsku jezgru.", "hr", "HR", "Dubrovnik"),
+        ("Gradonačelnik Splita najavio je nove kamere. Policijska postaja Split i splitski komunalni redari pojačat će "
+         "nadzor na Rivi.", "hr", "HR", "Split"),
+        ("Grad Pula i PU istarska predstavili su program prevencije. U Puli će se održati radionice za roditelje.",
+         "hr", "HR", "Pula"),
+        # ... and a county whose towns share the text is the county
+        ("PU istarska najavljuje više ophodnji ovog ljeta u Poreču, Rovinju i Umagu.", "hr", "HR", "Istarska županija"),
+        # a Croatian town named like a word counts with a cue ("Grad Otok", "u Otoku")
+        ("Grad Otok i policija potpisali su sporazum. U Otoku će se postaviti kamere kod škole.", "hr", "HR", "Otok"),
+        # a Bosnian text naming Croatia once stays Bosnian, as do Bosnian Croats' parties
+        ("Općinsko vijeće Livno usvojilo je plan sigurnosti. U Livnu će policija pojačati patrole, a suradnja s "
+         "policijom iz Hrvatske se nastavlja.", "bs", "BA", "Livno"),
+        ("Gradsko vijeće Mostar usvojilo je plan; HDZ BiH ga je podržao. U Mostaru će biti postavljene kamere.", "bs",
+         "BA", "Mostar"),
         # Persian: a provincial capital named more than its province is the region; "خبرگزاری فارس" is
         # a news agency, not Fars
         ("به گزارش خبرگزاری فارس، رئیس پلیس مشهد گفت: طرح محله محور در مشهد اجرا می شود.", "fa", "IR", "Mashhad"),
@@ -152,6 +176,9 @@ def test_a_country_name_alone_gives_the_country():
         ("Bahati nzuri! Starehe ni muhimu. Kwanza tunawashukuru wakazi wa ukanda wa Pwani.", "sw"),
         # Persian county names that are ordinary words: spring, neighbourhoods, "in the middle of", worn fabric
         ("در بهار امسال گشت های پلیس در محلات افزایش یافت و در میانه راه در بافت فرسوده ادامه دارد.", "fa"),
+        # Croatian towns named like words need a cue: Otok ("island"), Glina ("clay"); Split is an English word
+        ("Otok je bio miran, a more toplo. Glina je mokra nakon kiše.", "hr"),
+        ("Split the bill and share the work.", "en"),
         # "Barnet" is Swedish for "the child", not the London borough
         ("Barnet i förskolan ska känna sig tryggt. Barnet på fritids också.", "sv"),
     ],
@@ -163,6 +190,7 @@ def test_no_region_without_evidence(text, language):
 def test_a_country_of_the_region_s_neighbours_from_its_names_alone():
     assert infer_place("MUP Srbije i Vlada Republike Srbije usvojili su strategiju.", "sr").country == "RS"
     assert infer_place("Министарство унутрашњих послова Републике Српске и Савјет министара БиХ.", "sr").country == "BA"
+    assert infer_place("MUP RH i Ravnateljstvo policije predstavili su strategiju.", "hr").country == "HR"
 
 
 def test_a_place_named_often_beats_one_named_once_in_passing():
