@@ -549,6 +549,22 @@ class TestPlainTextTitles:
         ("Visa endast rubriker\nUngdomspoliser till Olofström i höst\n"
          "Polisen kommer att placera två ungdomspoliser i kommunen från och med september efter en våg av skadegörelse.",
          "Ungdomspoliser till Olofström i höst"),
+        # session 11: an old-browser notice, a photo caption in a table cell, a section label, a
+        # decision sheet's field, a headline sentence with a byline under it
+        ("Hej! Du använder en gammal webbläsare\n\n"
+         "Inom kort kommer vissa funktioner på webbplatsen inte att fungera med den här gamla webbläsaren, så byt gärna.\n\n"
+         "Kommunen stärker arbetet mot bedrägerier\n\n"
+         "Antalet bedrägerier mot äldre ökar och kommunen utbildar nu sin personal i hemtjänsten.",
+         "Kommunen stärker arbetet mot bedrägerier"),
+        ("Counties\n\nPolice extend curfew on night markets\n\n"
+         "Police in the county have extended a curfew on night markets to curb a rise in robberies.",
+         "Police extend curfew on night markets"),
+        ("Decision of PCC: Partly assured\nRural Crime\nDate of Meeting: 3 March 2024\n"
+         "In receiving information on rural crime, the Commissioner sought assurance about the response to farm thefts.",
+         "Rural Crime"),
+        ("habari Mpya\n\nDC Ataka Polisi Kuongeza Doria Katika Masoko Yote ya Mji.\n\nNa Mwandishi Wetu, Mji Mdogo\n\n"
+         "Mkuu wa wilaya amelitaka Jeshi la Polisi kuongeza doria katika masoko yote ya mji kuanzia wiki ijayo.",
+         "DC Ataka Polisi Kuongeza Doria Katika Masoko Yote ya Mji."),
     ])
     def test_the_title_line(self, text, title):
         assert plain_title(text) == title
@@ -571,6 +587,11 @@ class TestPlainTextTitles:
         "Jeshi  la Polisi mkoani  Mbeya limetangaza operesheni ya kuwakamata madereva wa pikipiki maarufu kama bodaboda "
         "watakaovunja sheria za usalama barabarani ikiwemo kupita kwenye taa za kuongoza magari bila kufuata "
         "utaratibu\nMwenyekiti wa chama cha madereva amesema watazingatia sheria",
+        # a photo's caption in a table cell and a byline; a lead sentence over prose is no headline
+        "![]() |\nAfisa wa polisi akitoa elimu kuhusu ulinzi shirikishi kwa wakazi wa mtaa |\nNa. Mwandishi Wetu, Mji Mdogo.\n"
+        "Serikali ya mtaa imekutana na wananchi wake kuweka sawa masuala ya ulinzi na usalama wa mtaa huo kwa mwaka ujao.",
+        "Jane Doe is the Police and Crime Commissioner for Riverton.\n\n"
+        "Two women die every week at the hands of abusers, and it is time we stopped asking why victims do not leave.",
     ])
     def test_no_title(self, text):
         assert plain_title(text) is None

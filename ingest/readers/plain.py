@@ -45,12 +45,13 @@ _COLUMNS_RE = re.compile(r"\S {3,}\S|\S {2}\S.*\S {2}\S")
 _COOKIE_RE = re.compile(r"cookie|\bkakor\b|kolačić|vidakuzi|کوکی", re.IGNORECASE)
 # Words of page chrome, anywhere in a short line: cookie buttons, skip links, sign-in and
 # subscription links, share bars, logos, downloads, live-stream links, advertisement labels, page
-# numbers, blog footers.
+# numbers, blog footers, notices about an old browser.
 _CHROME_RE = re.compile(
     r"jag godkänner|\baccept\b|nakubali|prihvatam"
     r"|skip to|hoppa till|till startsidan|logga in|log in|sign in|prenumerera|subscribe|pretplat"
     r"|my account|mitt konto|moj nalog|akaunti yangu|حساب کاربری"
     r"|connect with us|follow us|följ oss|pratite nas|visa endast rubriker|agenda item|issue - meetings|issue details"
+    r"|webbläsare|\bbrowser\b|preglednik"
     r"|facebook|twitter|whatsapp|linkedin|instagram|logotype?\b|powered by|\btheme\b"
     r"|download|ladda ner|preuzmi|pakua|دانلود|print this|skriv ut|چاپ|پخش زنده|live tv|direktsänt"
     r"|سایز متن|اندازه متن|^(?:annons|advertisement|reklam|oglas|tangazo|تبلیغات)$"
@@ -60,8 +61,9 @@ _CHROME_RE = re.compile(
 _BUTTON_RE = re.compile(r"^(?:print|štampa|штампа|štampaj|штампај|ispis|skriv ut|chapisha|share|dela|podijeli|подели|"
                         r"shiriki|اشتراک|چاپ|snabbnavigation|navigation|navigering|meny|menu|huvudmeny|main menu)$",
                         re.IGNORECASE)
-# A section label over the headline: "Featured Kitaifa", "Breaking news", "Senaste nytt".
-_SECTION_LABEL_RE = re.compile(r"^(?:featured|trending|breaking|latest|senaste|kitaifa|kimataifa|habari\s+mpya|aktualno|aktuelno)\b",
+# A section label over the headline: "Featured Kitaifa", "Breaking news", "Senaste nytt", "Counties".
+_SECTION_LABEL_RE = re.compile(r"^(?:featured|trending|breaking|latest|senaste|kitaifa|kimataifa|habari\s+mpya|aktualno|aktuelno"
+                               r"|counties|local news|inrikes|lokalt|mikoani)\b",
                                re.IGNORECASE)
 # A weather widget's temperature ("22.3 C", "-4 °C"): the line after it is the widget's city.
 _TEMPERATURE_RE = re.compile(r"^-?\d{1,2}(?:[.,]\d)?\s*°?\s*[CF]$")
@@ -69,9 +71,10 @@ _TEMPERATURE_RE = re.compile(r"^-?\d{1,2}(?:[.,]\d)?\s*°?\s*[CF]$")
 _MASTHEAD_RE = re.compile(r"\b(?:fm|tv|radio|news|online|blog|star|times|post|herald|mail|gazette|echo|journal|"
                           r"chronicle|observer|express|telegraph|guardian|mirror|standard|advertiser|argus|courier)$",
                           re.IGNORECASE)
-# A form field of a decision sheet or a report's cover: "Author and Job Role: …", "Contact: …".
+# A form field of a decision sheet or a report's cover: "Author and Job Role: …", "Contact: …",
+# "Decision of PCC: Partly assured".
 _FIELD_RE = re.compile(
-    r"^[^:]{0,30}\b(?:author|job role|contact|prepared by|handläggare|kontaktperson|ansvarig|mwandishi|"
+    r"^[^:]{0,30}\b(?:author|job role|contact|prepared by|decision|handläggare|kontaktperson|ansvarig|mwandishi|"
     r"autor|pripremi[oal]|izvjestilac|تهیه\s?کننده)\b[^:]{0,20}:", re.IGNORECASE)
 # A byline or a caption: "By Claire Hudson", "Na Mwandishi Wetu, Mbeya", "[Foto: …]".
 _BYLINE_RE = re.compile(r"^(?:By|BY|Av|Na\.?|Autor|Author|Text|نویسنده|خبرنگار)\s")  # "na …" continues a title
@@ -114,6 +117,9 @@ def _is_chrome(raw: str, line: str) -> bool:
     """A line of page furniture, passed over on the way to the title."""
     words = _words(line)
     if not words or _CLEANER.line_reason(line) is not None or _INVOCATION_RE.match(line) or _COOKIE_RE.search(line):
+        return True
+    # a cell of a picture's table: "Polisi Kata …, akitoa Elimu … |" is the photo's caption
+    if line.endswith("|"):
         return True
     if _is_navigation(raw, line):
         return True
@@ -193,6 +199,7 @@ def plain_title(text: str) -> str | None:
     flat = [" ".join(raw.split()) for raw in lines]
     # a short sentence in capitals or as the first line: the headline if prose follows it
     headline_sentence: str | None = None
+    first = True  # no line but chrome yet: a section label or a byline may stand above the headline
     for i, line in enumerate(flat):
         after = flat[i + 1] if i + 1 < len(flat) else ""
         before = flat[i - 1] if i else ""
@@ -208,6 +215,10 @@ def plain_title(text: str) -> str | None:
         # "Title | Site": the part after a lone separator names the site.
         line = re.split(r"\s\|\s", line)[0]
         if _is_prose(line):
+            # the first sentence with a byline or a date under it is the headline, not the lead
+            if first and _headline_sentence(line) and i + 1 < len(flat) and _is_chrome(lines[i + 1], flat[i + 1]):
+                headline_sentence, first = line, False
+                continue
             if headline_sentence is not None:
                 return headline_sentence
             if i + 1 < len(flat) and _standalone_title(lines, flat, blank_after, i + 1):
@@ -220,8 +231,9 @@ def plain_title(text: str) -> str | None:
         # A kicker or lead-in ("X خبر داد:", "I pledge to;"), a short sentence, a letterhead:
         # not the title, which may come next.
         if leads_in(line) or _SENTENCE_END_RE.search(line) or _is_letterhead(line):
-            if headline_sentence is None and _headline_sentence(line) and (line.isupper() or not before):
+            if headline_sentence is None and _headline_sentence(line) and (line.isupper() or first):
                 headline_sentence = line
+            first = False
             continue
         title = line
         for k, (raw_next, following) in enumerate(zip(lines[i + 1:], flat[i + 1:]), start=i + 1):
