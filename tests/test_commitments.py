@@ -1477,6 +1477,9 @@ class TestSealed7And8Behaviour:
             ("Zaključak sastanka je da zajedničke sastanke treba nastaviti i naredne godine.", "cnr"),
             ("У школама ће се у наредних мјесец дана предузети мјере за безбједност ученика.", "cnr"),
             ("На састанцима родитељи ће бити упознати са безбједносним догађајима.", "cnr"),
+            ("The Commissioner has instructed the sub-county security committees to hold weekly meetings.", "en"),
+            ("At its July meeting the Committee resolved to make a recommendation to the council.", "en"),
+            ("The county officials said they will involve elders in the peace committees.", "en"),
         ],
     )
     def test_new_cues(self, sentence, language):

@@ -254,11 +254,11 @@ RULES: tuple[Rule, ...] = (
           "pledged/promised/vowed … (not) to + verb, words apart ('pledged in a meeting with Moon to dismantle')",
           r"\b(pledged|pledging|promised|promising|vowed|vowing|committed|undertook)\s+(\w+\s+){0,8}?(not\s+)?to\s+"
           r"(?!the\b|a\b|an\b|his\b|her\b|their\b)\w+", origin=(NTREX_DEV,)),
-    _rule("en.agent_news", "en", "agent", "organisations as news names them: company, party, school, court, parliament …",
+    _rule("en.agent_news", "en", "agent", "organisations as news names them: company, party, school, court, parliament, officials …",
           r"\b(company|companies|firm|supermarket|retailer|chain|airline|bank|group|school|schools|university|court|"
           r"parliament|assembly|congress|senate|committee|commission|party|administration|military|army|navy|"
           r"airport|legislation|law|rules|policy|union|association|organi[sz]ation|charity|trust|board|"
-          r"pubs|bars|venues|licensees|businesses)\b",
+          r"pubs|bars|venues|licensees|businesses|officials?)\b",
           origin=(NTREX_DEV,)),
     _rule("sv.ska_hearsay", "sv", "mask", "'ska ha + supine' reports an allegation ('ska ha använt' = allegedly used)",
           r"\b(ska|skall)\s+(\w+\s+){0,2}?ha\s+\w+", origin=(NTREX_DEV,)),
@@ -578,7 +578,7 @@ RULES: tuple[Rule, ...] = (
           r"|\bkrav\s+på\s+att\b[^.;]{0,80}?\bska\b",
           origin=(REAL_PAGES_SEEN,)),
     _rule("en.tasked_active", "en", "cue", "a tasking: 'has instructed the sub-county committees to hold …', 'I have ordered the administrators to …'",
-          r"\b(has|have|had)\s+(\w+\s+)?(instructed|directed|ordered|tasked)\s+(\w+\s+){1,6}?to\s+(?!the\b|a\b|an\b|be\b)\w+",
+          r"\b(has|have|had)\s+(\w+\s+)?(instructed|directed|ordered|tasked)\s+(\S+\s+){1,6}?to\s+(?!the\b|a\b|an\b|be\b)\w+",
           origin=(REAL_PAGES_SEEN,)),
     _rule("sw.ordered", "sw", "cue", "an official's order: 'ameagiza kuundwa kwa kamati', 'ametoa maelekezo kwa …' (not to citizens)",
           r"\b\w*(me|li|na)agiza\b|\b\w*(me|li|na)toa\s+(maagizo|maelekezo|agizo)\b",
@@ -596,6 +596,8 @@ RULES: tuple[Rule, ...] = (
     _rule("en.ban", "en", "cue", "a ban or curfew imposed by an authority: 'police have banned operators from …', 'imposed a curfew'",
           r"\b(has|have|had)\s+(\w+\s+)?banned\b|\b(imposed|announced|introduced)\s+an?\s+(\w+\s+)?(ban|curfew)\b",
           origin=(REAL_PAGES_SEEN,)),
+    _rule("en.resolved", "en", "cue", "a body's resolution: 'the Committee resolved to make a recommendation', 'decided to install'",
+          r"\b(resolved|decided)\s+(unanimously\s+)?to\s+(?!the\b|a\b|an\b)\w+", origin=(REAL_PAGES_SEEN,)),
     _rule("sw.asked_body", "sw", "cue",
           "an official asks a body to act: 'amelitaka Jeshi la Polisi … kuhakikisha', 'amezitaka halmashauri kuweka' (institutions; not citizens, see sw.urged, nor village leaders whom a lecturer advises)",
           r"\b(a|wa|li|i)(me|li|na)(li|wa|zi|ki|i|ya|m)taka\s+(jeshi|polisi|askari|maafisa|kamati|halmashauri|idara|taasisi|vyombo)\b"
