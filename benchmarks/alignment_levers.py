@@ -48,8 +48,7 @@ CSLS_SETTINGS = tuple((k, beta) for k in (5, 10, 20) for beta in (0.25, 0.5, 1.0
 class DevVectors:
     """The centred vectors of NTREX dev: aligned lines per language, passages, headlines."""
 
-    def __init__(self, ntrex_path: Path):
-        settings = Settings.from_env()
+    def __init__(self, settings: Settings, ntrex_path: Path):
         self.model = load_encoder(settings.model, settings.model_cache_dir, backend=settings.encoder_backend)
         self.centering = LanguageCentering.for_model(settings.model)
         records = {(r["doc_id"], r["lang"]): r for r in ntrex.load("dev", ntrex.BENCHMARK_LANGUAGES, ntrex_path)}
@@ -65,8 +64,9 @@ class DevVectors:
         self.passage_document = np.asarray(self.passage_document)
         self.passage_language = np.asarray([self.documents[i][1] for i in self.passage_document])
         self.passages = self._encode(passages, "passage", list(self.passage_language))
-        self.headline_language = np.asarray([lang for _, lang in self.documents])
-        self.headlines = self._encode([records[key]["title"] for key in self.documents], "query", list(self.headline_language))
+        # one headline per document, in the document's language
+        self.language = np.asarray([lang for _, lang in self.documents])
+        self.headlines = self._encode([records[key]["title"] for key in self.documents], "query", list(self.language))
 
     def _aligned_lines(self, records: dict) -> tuple[np.ndarray, dict[str, list[str]]]:
         owners, lines = [], {lang: [] for lang in LANGUAGES}
@@ -115,7 +115,7 @@ def document_scores(vectors: DevVectors, maps: dict[str, np.ndarray] | None = No
     passages, headlines = vectors.passages, vectors.headlines
     if maps is not None:
         passages = _mapped(passages, vectors.passage_language, maps)
-        headlines = _mapped(headlines, vectors.headline_language, maps)
+        headlines = _mapped(headlines, vectors.language, maps)
     similarities = headlines @ passages.T
     scores = np.empty((len(headlines), len(vectors.documents)))
     for index in range(len(vectors.documents)):
@@ -133,15 +133,20 @@ def measure(vectors: DevVectors, scores: np.ndarray, queries: np.ndarray) -> dic
         ranked = np.argsort(-scores[query], kind="stable")[:10]
         ndcg.append(sum(1 / math.log2(rank + 2) for rank, doc in enumerate(ranked) if article_of[doc] == article) / ideal)
         for target in LANGUAGES:
-            candidates = np.flatnonzero(vectors.headline_language == target)
+            candidates = np.flatnonzero(vectors.language == target)
             hit = float(article_of[candidates[np.argmax(scores[query, candidates])]] == article)
             (mono[query_lang] if target == query_lang else cross).append(hit)
     return {"ndcg@10": ndcg, "xling_top1": cross, "mono_top1": mono}
 
 
+def as_shipped(vectors: DevVectors) -> dict:
+    return _summary([measure(vectors, document_scores(vectors), np.ones(len(vectors.documents), bool))])
+
+
 def cross_validated(vectors: DevVectors, kind: str, lam: float) -> dict:
-    parts = [measure(vectors, document_scores(vectors), np.ones(len(vectors.documents), bool))] if kind == "identity" else []
-    for fold in range(FOLDS if kind != "identity" else 0):
+    """Maps of `kind` ("procrustes" or "ridge") fitted without each fold's lines, scored on its headlines."""
+    parts = []
+    for fold in range(FOLDS):
         held = set(vectors.articles[fold::FOLDS])
         maps = fit_maps(vectors, np.asarray([a not in held for a in vectors.line_articles]), kind, lam)
         parts.append(measure(vectors, document_scores(vectors, maps), np.asarray([a in held for a, _ in vectors.documents])))
@@ -169,14 +174,14 @@ def main() -> None:
     parser.add_argument("--ntrex", type=Path, default=ntrex.DEFAULT_PATH)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "alignment-levers-dev.json")
     args = parser.parse_args()
-    vectors = DevVectors(args.ntrex)
-    variants = {"identity": cross_validated(vectors, "identity", 0.0)}
+    settings = Settings.from_env()
+    vectors = DevVectors(settings, args.ntrex)
+    variants = {"identity": as_shipped(vectors)}
     variants |= {f"procrustes lam={lam:g}": cross_validated(vectors, "procrustes", lam) for lam in PROCRUSTES_LAMBDAS}
     variants |= {f"ridge lam={lam:g}": cross_validated(vectors, "ridge", lam) for lam in RIDGE_LAMBDAS}
     variants |= {f"csls k={k} beta={beta:g}": csls(vectors, k, beta) for k, beta in CSLS_SETTINGS}
     for name, figures in variants.items():
         print(f"{name:24} {json.dumps(figures)}", flush=True)
-    settings = Settings.from_env()
     args.out.write_text(json.dumps({
         "split": "dev", "model": settings.model, "encoder_backend": settings.encoder_backend,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
