@@ -587,6 +587,13 @@ RULES: tuple[Rule, ...] = (
     # (not every verb before "će se": "proširit će se", "nastavit će se" are reflexive, and predict)
     _rule("hbs.work_will_be_done", "hbs", "cue", "'radit će se na …' (work will be done on): an impersonal passive future",
           r"\b(radit|raditi|radiće)\s+(će\s+)?se\s+na\b", origin=(REAL_PAGES_SEEN,)),
+    _rule("hbs.begins", "hbs", "cue", "'Danas počinje realizacija projekta' (the carrying out begins)",
+          r"\b(počinje|počinju|startuje|kreće)\s+(\w+\s+)?(realizacij|primjen|primen|provođen|sprovođen|implementacij)\w*",
+          origin=(REAL_PAGES_SEEN,)),
+    _rule("sv.study_answers", "sv", "mask", "'Utredningen ska ge svar på om …': what a study, report or analysis is to find out",
+          r"\b(utredningen|studien|rapporten|analysen|kartläggningen|undersökningen)\s+(\w+\s+){0,2}?ska\b", origin=(REAL_PAGES_SEEN,)),
+    # ---------------------------------------------------------------- written in session 11 from `sealed7` and `sealed8`
+    # (held out until run once with rules v20, read since); `sealed9` and `sealed10` were not read for them
     _rule("en.not_duty_of_public", "en", "mask",
           "'residents have to close early', 'the victim that has to move': what people suffer, not what anyone promises",
           r"\b(residents|people|victims?|survivors?|women|children|families|businesses)\s+(\w+\s+){0,2}?(have|has|had)\s+to\b",
@@ -613,11 +620,6 @@ RULES: tuple[Rule, ...] = (
           "'åtgärder som polisen och kommunen lovar att genomföra', 'Fokus … kommer att ligga på': describes a pledge, promises nothing",
           r"\bsom\s+(\S+\s+){1,5}?lovar\s+att\s+(genomföra|göra|arbeta\s+med)\s*[.]?$|\bfokus\w*\b[^.;!?]{0,60}?\b(kommer\s+att|ska)\s+ligga\b",
           origin=(REAL_PAGES_SEEN,)),
-    _rule("hbs.begins", "hbs", "cue", "'Danas počinje realizacija projekta' (the carrying out begins)",
-          r"\b(počinje|počinju|startuje|kreće)\s+(\w+\s+)?(realizacij|primjen|primen|provođen|sprovođen|implementacij)\w*",
-          origin=(REAL_PAGES_SEEN,)),
-    _rule("sv.study_answers", "sv", "mask", "'Utredningen ska ge svar på om …': what a study, report or analysis is to find out",
-          r"\b(utredningen|studien|rapporten|analysen|kartläggningen|undersökningen)\s+(\w+\s+){0,2}?ska\b", origin=(REAL_PAGES_SEEN,)),
     # ---------------------------------------------------------------- Swedish protocols, pledge lists and news plans
     # Written from Swedish administrative usage and from reading real protocols, medborgarlöften
     # and municipal news pages (no page text is kept).
