@@ -596,6 +596,21 @@ class TestPlainTextTitles:
     def test_no_title(self, text):
         assert plain_title(text) is None
 
+    BODY = ("Polisen och kommunen ska under hösten öka närvaron vid skolorna i centrum. Trygghetsvandringar "
+            "genomförs varje månad tillsammans med föräldrar, och belysningen vid skolgårdarna ses över innan "
+            "vintern. Skolorna får också besök av kommunpoliser som berättar om nätmobbning och bedrägerier, "
+            "och uppföljningen redovisas för kommunstyrelsen i december.")
+
+    def test_a_line_whose_words_never_recur_below_is_passed_over(self):
+        """Page furniture no list names ("Medlemsservice") names nothing the page goes on about; the
+        headline's words come back in the text."""
+        text = "Medlemsservice\nFler poliser vid skolorna i höst\n\n" + self.BODY
+        assert plain_title(text) == "Fler poliser vid skolorna i höst"
+
+    def test_a_short_page_keeps_its_title_whatever_its_words(self):
+        """Under `MIN_WORDS_BELOW` words there is too little text to judge a title by."""
+        assert plain_title("Medlemsservice\nKort text om något annat.") == "Medlemsservice"
+
     def test_a_txt_file_gets_its_title_and_a_sidecar_title_wins(self, tmp_path):
         (tmp_path / "a.txt").write_text("Start > Nyheter\nTryggare kvällar i Åby\nPolisen ska patrullera varje kväll.",
                                         encoding="utf-8")

@@ -32,6 +32,12 @@ LETTERHEAD_WORDS = 8
 #: The longest value of a label line ("Plats och tid: Stadshuset, sammanträdesrum Kinne, kl. 13.00");
 #: after a longer one the text before the colon is a kicker over a headline ("Srbija: Policija će …").
 LABEL_VALUE_WORDS = 5
+#: A title's words recur in the text below it (`_named_below`), compared by their first
+#: `STEM_CHARS` letters within `BELOW_CHARS` characters, and judged only when that text has
+#: `MIN_WORDS_BELOW` words.
+STEM_CHARS = 4
+BELOW_CHARS = 20_000
+MIN_WORDS_BELOW = 40
 
 _CLEANER = BoilerplateCleaner()
 # Navigation separators between menu items or breadcrumb steps: "A | B | C", "Home / News / X"
@@ -193,6 +199,32 @@ def _headline_sentence(line: str) -> bool:
     return 3 <= len(_words(line)) <= 15 and line.endswith((".", "!")) and not leads_in(line)
 
 
+def _stems(line: str) -> set[str]:
+    """The line's words of four letters or more, cut to `STEM_CHARS` letters (inflection-tolerant in every script)."""
+    return {word[:STEM_CHARS] for word in re.findall(r"[^\W\d_]{4,}", line.casefold())}
+
+
+def _text_below(text: str, head_lines: list[str]) -> str:
+    """The text after `head_lines`, found in order from the top (all of `text` if one is not found)."""
+    at = 0
+    for line in head_lines:
+        found = text.find(line, at)
+        if found < 0:
+            return text
+        at = found + len(line)
+    return text[at:]
+
+
+def _named_below(title: str, below: str) -> bool:
+    """Whether any content word of `title` recurs in the text `below` it. A headline names what
+    the page is about, so its words come back in the text; page furniture that no list above names
+    ("My Account", "Visa endast rubriker", a section label, a byline's name) names nothing the page
+    goes on about. With too little text below to tell, the title stands."""
+    words = _stems(title)
+    below = below[:BELOW_CHARS]
+    return not words or len(_words(below)) < MIN_WORDS_BELOW or bool(words & _stems(below))
+
+
 def plain_title(text: str) -> str | None:
     """The title of a plain-text document, or None when its head has no line that reads as one."""
     lines, blank_after = _head(text)
@@ -235,12 +267,14 @@ def plain_title(text: str) -> str | None:
                 headline_sentence = line
             first = False
             continue
-        title = line
+        title, last = line, i
         for k, (raw_next, following) in enumerate(zip(lines[i + 1:], flat[i + 1:]), start=i + 1):
             # a lower-case line after a blank line is a tag line, not the title's wrapped end
             if (following == line or not _continues(title, following) or _is_chrome(raw_next, following)
                     or (blank_after[k - 1] and not following.isupper()) or len(title) + 1 + len(following) > MAX_TITLE_CHARS):
                 break
-            title = f"{title} {following}"
+            title, last = f"{title} {following}", k
+        if not _named_below(title, _text_below(text, lines[i:last + 1])):
+            continue
         return _SPACED_RE.sub(lambda m: m.group().replace(" ", ""), title)
     return None
