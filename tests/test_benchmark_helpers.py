@@ -87,3 +87,24 @@ def test_recall_counts_every_relevant_document_and_success_any_of_them():
     assert scores["recall@3"] == 1.0 and scores["success@3"] == 1.0
     missed = score_query(["x", "y"], [], ["a"], None)
     assert missed["recall@10"] == 0.0 and missed["success@10"] == 0.0
+
+
+def test_the_heldout_ledger_splits_each_first_run_by_page_kind_without_losing_a_count():
+    """The per-kind counts come from the judged pages and the run's error lists: they must add up to
+    the run's own totals, pool by pool, and the pooled figure to the sum of the pools."""
+    from benchmarks.heldout_ledger import FIRST_RUNS, _load, commitments_by_page_kind, ledger
+
+    pooled = [0, 0, 0]
+    for pool in FIRST_RUNS:
+        report = _load("-commitments", pool)
+        if report is None:
+            continue
+        by_kind = commitments_by_page_kind(pool, report)
+        assert all(tp >= 0 for tp, _, _ in by_kind.values()), pool
+        sums = [sum(counts[i] for counts in by_kind.values()) for i in range(3)]
+        overall = report["overall"]
+        assert sums == [overall["tp"], overall["fp"], overall["fn"]], pool
+        pooled = [a + b for a, b in zip(pooled, sums)]
+    result = ledger()
+    assert [result["commitments"][key] for key in ("tp", "fp", "fn")] == pooled
+    assert pooled[0] > 0
