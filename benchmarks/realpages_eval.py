@@ -12,7 +12,7 @@ With `--commitments` it scores commitment extraction on the pool's pages instead
 (as `benchmarks.regions_eval` does; a page that names no place should get none).
 
     python -m benchmarks.realpages_eval --pool dev --pages-dir DIR       # tune here (and on dev2)
-    python -m benchmarks.realpages_eval --pool sealed9 --pages-dir DIR   # report (and sealed10); run once
+    python -m benchmarks.realpages_eval --pool sealed11 --pages-dir DIR  # report (and sealed9, 10, 12); run once
     python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --commitments
     python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --metadata
 Writes benchmarks/results/realpages-<pool>.json (or realpages-commitments-<pool>.json, realpages-metadata-<pool>.json).
@@ -40,8 +40,10 @@ REALPAGES = ROOT / "benchmarks" / "realpages"
 #: dev and dev2 were for choosing and sealed and sealed2 held out in session 8; all four were read
 #: in session 9, whose held-out pools, sealed3 and sealed4, were read in session 10. That session
 #: held out sealed5 and sealed6 in its first round and sealed7 and sealed8 in its second; session 11
-#: read those two and held out sealed9 and sealed10 (benchmarks/realpages/README.md).
-POOLS = ("dev", "sealed", "dev2", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10")
+#: read those two and held out sealed9 and sealed10; session 12 held out sealed11 and sealed12 as
+#: well (benchmarks/realpages/README.md).
+POOLS = ("dev", "sealed", "dev2", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10",
+         "sealed11", "sealed12")
 
 
 def main() -> None:
