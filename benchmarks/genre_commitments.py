@@ -81,6 +81,7 @@ class Pred:
     year: int | None = None
     quantity: str | None = None
     rules: list[str] = field(default_factory=list)
+    listed: bool = False  # an item of a list under a lead-in or heading (it has a `context`), not a sentence on its own
 
 
 def load_gold(path: Path) -> list[Gold]:
@@ -327,7 +328,8 @@ def predict(paths: list[Path], originals: dict[str, str]) -> tuple[dict[str, lis
             pos = span[1]
             out[doc_id].append(Pred(doc_id=doc_id, text=c.content, start=span[0], end=span[1],
                                     actors=list(c.meta.get("actors") or []), year=c.meta.get("year"),
-                                    quantity=c.meta.get("quantity"), rules=list(c.meta.get("rules") or [])))
+                                    quantity=c.meta.get("quantity"), rules=list(c.meta.get("rules") or []),
+                                    listed=bool(c.meta.get("context"))))
     return dict(out), lost, detected
 
 
@@ -368,6 +370,7 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
     predictions, lost_pred, detected = predict(paths, originals)
 
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    by_basis: dict[str, list[int]] = {"listed": [0, 0], "sentence": [0, 0]}  # basis → [right, wrong]
     attrs: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # attribute → [agree, pairs]
     fps: list[dict[str, Any]] = []
     fns: list[dict[str, Any]] = []
@@ -382,6 +385,10 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
             counts[key][0] += len(result.tp)
             counts[key][1] += len(result.fp)
             counts[key][2] += len(result.fn)
+        for _, p in result.tp:
+            by_basis[_basis(p)][0] += 1
+        for p, _ in result.fp:
+            by_basis[_basis(p)][1] += 1
         for g, p in result.tp:
             checks = {"actors": actors_agree(g.actors, p.actors), "year": g.year == p.year,
                       "quantity": quantities_agree(g.quantity, p.quantity)}
@@ -405,6 +412,8 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
         "borderline_matched": borderline_matched,
         "overall": prf(*counts["overall"]),
         "languages": languages,
+        "by_basis": {basis: {"predicted": right + wrong, "right": right, "precision": round(right / (right + wrong), 3) if right + wrong else None}
+                     for basis, (right, wrong) in by_basis.items()},
         "attributes": {k: {"accuracy": round(a / n, 3) if n else None, "agree": a, "pairs": n}
                        for k, (a, n) in attrs.items()},
         "false_positives": fps,
@@ -414,6 +423,11 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
         "predictions_not_located": lost_pred,
         "targets": {"overall_f1": TARGET_OVERALL_F1, "language_f1": TARGET_LANGUAGE_F1},
     }
+
+
+def _basis(pred: Pred) -> str:
+    """How a commitment was found: listed under a lead-in or heading, or a sentence standing alone."""
+    return "listed" if pred.listed else "sentence"
 
 
 def _short(text: str, n: int = 150) -> str:
@@ -431,6 +445,9 @@ def render(report: dict[str, Any]) -> str:
     out.append("Attributes on matched pairs: " + ", ".join(
         f"{k} {v['accuracy']:.3f} ({v['agree']}/{v['pairs']})" if v["pairs"] else f"{k} -"
         for k, v in report["attributes"].items()))
+    out.append("Precision by basis: " + ", ".join(
+        f"{basis} {v['precision']:.3f} ({v['right']}/{v['predicted']})" if v["predicted"] else f"{basis} -"
+        for basis, v in report["by_basis"].items()))
     worst = min((m["f1"] for m in report["languages"].values()), default=0.0)
     met = report["overall"]["f1"] >= TARGET_OVERALL_F1 and worst >= TARGET_LANGUAGE_F1
     out.append(f"Targets: overall F1 ≥ {TARGET_OVERALL_F1}, every language ≥ {TARGET_LANGUAGE_F1} "

@@ -158,3 +158,20 @@ class TestEndToEnd:
             fh.write(json.dumps({"doc_id": "nope", "text": "x", "commitment": True}) + "\n")
         with pytest.raises(ValueError, match="nope"):
             gc.evaluate(part)
+
+
+def test_precision_by_basis_tells_listed_items_from_sentences(tmp_path):
+    """A listed item (it has a lead-in as context) and a sentence on its own are counted apart."""
+    part = tmp_path / "dev"
+    (part / "docs").mkdir(parents=True)
+    (part / "docs" / "sv1.txt").write_text(
+        "Kommunen lovar att:\n\n- Genomföra tre trygghetsvandringar i centrum.\n\n"
+        "Polisen ska öka patrulleringen vid skolorna under hösten.\n", encoding="utf-8")
+    gold = [{"doc_id": "sv1", "text": "Genomföra tre trygghetsvandringar i centrum.", "commitment": True},
+            {"doc_id": "sv1", "text": "Polisen ska öka patrulleringen vid skolorna under hösten.", "commitment": False}]
+    (part / "commitments.jsonl").write_text("\n".join(json.dumps(g, ensure_ascii=False) for g in gold) + "\n", encoding="utf-8")
+    (part / "docs.jsonl").write_text(json.dumps({"doc_id": "sv1", "language": "sv"}) + "\n", encoding="utf-8")
+    report = gc.evaluate(part)
+    assert report["by_basis"]["listed"] == {"predicted": 1, "right": 1, "precision": 1.0}
+    assert report["by_basis"]["sentence"] == {"predicted": 1, "right": 0, "precision": 0.0}
+    assert "Precision by basis: listed 1.000 (1/1), sentence 0.000 (0/1)" in gc.render(report)
