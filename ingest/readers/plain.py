@@ -12,7 +12,9 @@ headline standing alone between blank lines.
 
 A letterhead (``OPŠTINA KOTOR``, ``Växjö kommun``, ``HALMASHAURI YA WILAYA YA X``,
 ``فرمانداری شهرستان زنجان``, ``Limerick City and County Council``) is passed over too: it names
-who publishes, not what the document is.
+who publishes, not what the document is. So is a title-like line none of whose words come back in
+the text below it: a headline names what the page goes on about, page furniture that no list here
+names ("My Account", a section label, a byline's name) does not.
 """
 
 from __future__ import annotations
