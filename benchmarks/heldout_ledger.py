@@ -18,7 +18,7 @@ import json
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from benchmarks.genre_commitments import prf
+from benchmarks.genre_commitments import load_docs_meta, load_gold, prf
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -40,22 +40,18 @@ def _load(kind: str, pool: str) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
-def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def commitments_by_page_kind(pool: str, report: dict) -> dict[str, list[int]]:
     """[tp, fp, fn] per page kind, from the first run's misses and false positives and the gold
     commitments the scorer counts (not borderline, found in the page's text)."""
-    kind_of = {page["doc_id"]: page.get("kind", "unknown") for page in _jsonl(REALPAGES / pool / "docs.jsonl")}
+    kind_of = {doc_id: page.get("kind", "unknown") for doc_id, page in load_docs_meta(REALPAGES / pool / "docs.jsonl").items()}
     not_found = Counter((row["doc_id"], row["text"]) for row in report.get("gold_not_found", []))
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for row in _jsonl(REALPAGES / pool / "commitments.jsonl"):
-        if row.get("commitment") and not row.get("borderline"):
-            if not_found[(row["doc_id"], row["text"])]:
-                not_found[(row["doc_id"], row["text"])] -= 1
+    for gold in load_gold(REALPAGES / pool / "commitments.jsonl"):
+        if gold.commitment and not gold.borderline:
+            if not_found[(gold.doc_id, gold.text)]:
+                not_found[(gold.doc_id, gold.text)] -= 1
                 continue
-            counts[kind_of[row["doc_id"]]][0] += 1
+            counts[kind_of[gold.doc_id]][0] += 1
     for row in report["false_negatives"]:
         counts[kind_of[row["doc_id"]]][0] -= 1
         counts[kind_of[row["doc_id"]]][2] += 1
