@@ -1510,6 +1510,61 @@ class TestSealed7And8Behaviour:
         assert got == ["• Samverka med socialtjänsten för att tidigt sätta in stöd", "• Informationskampanjer till vårdnadshavare"]
 
 
+class TestSealed9To12Behaviour:
+    """Session 13: general behaviours learnt from the real-page pools sealed9 … sealed12 (held out
+    in sessions 11 and 12, read since), on sentences written for the tests."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            # a future without a named agent, with a time ahead (`TIME_BOUND_FUTURES`)
+            ("Installation of the new street cameras will begin in early March.", "en"),
+            ("They will be walking the town centre from next Friday.", "en"),
+            ("Utbildningen av trygghetsvärdarna kommer att starta i början av februari.", "sv"),
+            ("Deset kontakt-policajaca bit će odabrano 12. svibnja.", "cnr"),
+            ("Watafanya doria za usiku kuanzia wiki ijayo katika mitaa yote ya kata.", "sw"),
+            # the present progressive with a time ahead is an arrangement
+            ("A night shelter for young people is being opened in the old library next month.", "en"),
+            # an order in the simple past
+            ("The county commissioner directed the chiefs to close all illegal brewing dens.", "en"),
+        ],
+    )
+    def test_new_cues(self, sentence, language):
+        assert classify_commitment(sentence, language), sentence
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Crime will fall, the report predicts.", "en"),  # no agent, no time ahead
+            ("There will be people out to cause trouble this summer.", "en"),  # existential
+            ("Inom kort kommer äldre webbläsare inte att fungera på sidan.", "sv"),  # negated
+            ("Officers are investigating a break-in at the sports hall.", "en"),  # progressive, nothing ahead
+            ("Du ska alltid ringa 112 när ett brott pågår.", "sv"),  # advice to the reader
+            ("Var försiktig om du ska skriva under ett avtal på telefon.", "sv"),
+        ],
+    )
+    def test_not_commitments(self, sentence, language):
+        assert not classify_commitment(sentence, language), sentence
+
+    def test_the_agent_rule_still_decides_without_a_time(self):
+        assert classify_commitment("The council will install new street lights.", "en")
+        assert not classify_commitment("The new street lights will make residents feel safer.", "en")
+
+    @pytest.mark.parametrize(
+        ("text", "language"),
+        [
+            ("Eight wardens are so far trained to go out in the town and they will be patrolling from Friday night.", "en"),
+            ("Så snart det är möjligt ska fyra vakter anställas.", "sv"),
+            ("Тог дана биће појачано присуство полиције.", "cnr"),
+        ],
+    )
+    def test_a_clause_or_a_time_is_no_actor(self, text, language):
+        assert subject_actors(text, language, []) == []
+
+    def test_an_adverb_after_the_subject_is_not_part_of_it(self):
+        assert subject_actors("The Mayor today will open the new youth centre.", "en", []) == ["Mayor"]
+
+
 class TestSealed3And4Behaviour:
     """Session 10: behaviours learnt from the real-page pools sealed3 and sealed4 (held out in
     session 9, read since), on sentences written for the tests."""

@@ -565,6 +565,13 @@ class TestPlainTextTitles:
         ("habari Mpya\n\nDC Ataka Polisi Kuongeza Doria Katika Masoko Yote ya Mji.\n\nNa Mwandishi Wetu, Mji Mdogo\n\n"
          "Mkuu wa wilaya amelitaka Jeshi la Polisi kuongeza doria katika masoko yote ya mji kuanzia wiki ijayo.",
          "DC Ataka Polisi Kuongeza Doria Katika Masoko Yote ya Mji."),
+        # session 13: a caption that ends in its picture's credit, a caption that places who is pictured
+        ("Anna Berg är trygghetssamordnare i kommunen. Foto: Pressbild\nKommunen anställer trygghetsvärdar\n"
+         "Kommunen anställer fyra trygghetsvärdar som ska arbeta kvällar och helger i centrum från i höst.",
+         "Kommunen anställer trygghetsvärdar"),
+        ("Kulia ni Mkuu wa Wilaya akiwa na Kamanda wa Polisi wa Mkoa katika kikao\nViongozi wa Mitaa Watakiwa Kuimarisha Ulinzi\n"
+         "Viongozi wa serikali za mitaa wametakiwa kuhakikisha kila kaya inashiriki katika ulinzi shirikishi.",
+         "Viongozi wa Mitaa Watakiwa Kuimarisha Ulinzi"),
     ])
     def test_the_title_line(self, text, title):
         assert plain_title(text) == title
@@ -592,6 +599,9 @@ class TestPlainTextTitles:
         "Serikali ya mtaa imekutana na wananchi wake kuweka sawa masuala ya ulinzi na usalama wa mtaa huo kwa mwaka ujao.",
         "Jane Doe is the Police and Crime Commissioner for Riverton.\n\n"
         "Two women die every week at the hands of abusers, and it is time we stopped asking why victims do not leave.",
+        # session 13: a byline with a comma is no title
+        "Na, Amina Juma, Mbeya.\nJeshi la Polisi mkoani humo limeanza kuweka askari mmoja katika kila kata ili kuimarisha "
+        "ulinzi shirikishi na usalama wa wananchi wote.",
     ])
     def test_no_title(self, text):
         assert plain_title(text) is None

@@ -518,7 +518,7 @@ _NOT_SUBJECT = {
                     "genom inom mellan senast före minst högst cirka ungefär drygt över utifrån bland mot kring".split()),
     "hbs": frozenset("ja mi ti vi on ona ono oni one naš naša naše njihov njihova to ovo ta taj zajednički takođe također u na od do za sa s "
                      "po prema tokom nakon prije pored kroz dogovoreno zadužuje zadužuju obavezuje svi svaki "
-                     "sve kako koji koja koje najmanje najviše oko više preko".split()),
+                     "sve kako koji koja koje najmanje najviše oko više preko tog ovog onog istog".split()),
     "sw": frozenset("mimi sisi wewe ninyi yeye wao hii hiyo huyo hao kwa katika pia aidha vilevile kadhalika baada kabla hivyo "
                     "kupitia hadi mnamo kuanzia tangu kila wote angalau zaidi takriban".split()),
 }
@@ -529,8 +529,13 @@ _COMPLEMENTIZERS = frozenset("that att da kwamba kuwa".split())
 #: zajednički će", "The PCC's office has agreed", "Savjet je jednoglasno usvojio"), and the verb
 #: of an obligation noun ("Opština Pljevlja preuzima obavezu da").
 _TRAILING_ADVERBS = frozenset("se je su zajednički jednoglasno takođe također preuzima preuzimaju "
-                              "also jointly together has have had is are was were "
-                              "gemensamt också även har hade pia".split())
+                              "also jointly together has have had is are was were further furthermore additionally "
+                              "however meanwhile today yesterday recently "
+                              "gemensamt också även dessutom redan nu har hade pia".split())
+#: An auxiliary or copula left inside the words before a cue once the trailing ones are dropped
+#: makes them a clause ("Six people are so far", "Så snart det är möjligt"), not a name.
+_CLAUSE_VERBS = {"en": frozenset("is are was were has have had been being".split()),
+                 "sv": frozenset("är var har hade blir blev".split())}
 #: A relative clause before the cue: its subject is not the unit's ("… grupu u kojoj će mještani").
 _RELATIVE_RE = re.compile(r"^(koj\w*|gdje|gde|which|who|whom|whose|where|som|där|amba\w*)$")
 #: A conjugated Swahili verb ("zimekubaliana", "yanabainisha"): the words before the cue that
@@ -651,7 +656,10 @@ def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
         article, words, first = _bare(words[0]) == "the", words[1:], False
     if not words or len(words) > 8 or any(re.search(r"\d", w) for w in words):
         return None
-    if _bare(words[0]) in _NOT_SUBJECT.get(group, frozenset()) or not words[0][:1].isalpha():
+    # compared in the rules' spelling: Cyrillic BCMS words as Latin ("Тог дана" is "tog dana")
+    if normalize(_bare(words[0]), group) in _NOT_SUBJECT.get(group, frozenset()) or not words[0][:1].isalpha():
+        return None
+    if any(normalize(_bare(w), group) in _CLAUSE_VERBS.get(group, frozenset()) for w in words):
         return None
     # a Swahili verb anywhere ("wameandaa maandamano", "DC yupo") makes the words a clause, no name
     if any(_RELATIVE_RE.match(_bare(w)) for w in words) or (group == "sw" and any(

@@ -19,6 +19,8 @@ from ingest.commitments.rules import (
     RULES,
     RULES_BY_ID,
     TIME_AHEAD,
+    TIME_BOUND_FUTURES,
+    TIME_ONLY_CUES,
     _CLITIC_SUBJECT_AFTER,
     _CLITIC_WINDOW_WORDS,
     _PASSIVE_AFTER,
@@ -88,6 +90,23 @@ _EXISTENTIAL = {
     "sv": (re.compile(r"\bdet\s+$"), re.compile(r"\s+(också\s+|även\s+)?(att\s+)?finnas\b")),
 }
 _EXISTENTIAL_WINDOW_CHARS = 50
+#: A negation in a future cue or right after it ("will not", "kommer … inte att", "neće").
+_NEGATION = {
+    "en": re.compile(r"\b(not|never)\b|n't\b"),
+    "sv": re.compile(r"\b(inte|aldrig|ej)\b"),
+    "hbs": re.compile(r"\bne(ću|ćeš|će|ćemo|ćete)\b"),
+}
+_NEGATION_WINDOW_CHARS = 40
+#: The weather has a time ahead and no agent, and is forecast, not promised ("Rain will reach the
+#: coast on Sunday", "Mvua itanyesha kesho"): a unit that names it gets no plan from its time.
+_WEATHER = re.compile(
+    r"\b(rain\w*|showers?|snow\w*|storms?|hurricane|tropical|temperatures?|weather|winds?|flood(s|ing)?|warmth|heatwave|"
+    r"regn\w*|snö\w*|oväder|väder\w*|temperatur\w*|mvua|upepo|hali\s+ya\s+hewa|mafuriko|kiš\w*|snijeg\w*|sneg\w*|"
+    r"oluj\w*|poplav\w*)\b|(باران|برف|طوفان|سیلاب|دمای\s+هوا)")
+#: "will be" with no participle after it states a condition ("Crime will be lower next year"), not an act.
+_EN_STATE_AFTER = re.compile(
+    r"\s+(\w+ly\s+|also\s+|then\s+|now\s+)?be\s+(?!being\b)(?!\w+(ed|en|ing|wn)\b)"
+    r"(?!(held|made|done|paid|led|set|put|run|kept|shut|cut|built|sent|sold|brought|bought|taught)\b)")
 
 
 class CommitmentClassifier:
@@ -129,12 +148,14 @@ class CommitmentClassifier:
             text = normalize(sentence, group)
             masked = [span for r in self._rules((group,), "mask") for span in r.spans(text)]
             found = {r.id: m for r in self._rules((group,), "cue") if (m := r.search(text, masked))}
+            found = {h: m for h, m in found.items() if h not in TIME_ONLY_CUES or self._time_bound(group, text, h, m)}
             agents = self._rules((group,), "agent")
             if agents and any(h in self.agent_bound for h in found):
                 starts = [m.start() for r in agents for m in r.pattern.finditer(text)
                           if not any(s < m.end() and m.start() < e for s, e in masked)]
                 found = {h: m for h, m in found.items()
-                         if h not in self.agent_bound or self._agent_before(group, text, m, starts)}
+                         if h not in self.agent_bound or self._agent_before(group, text, m, starts)
+                         or self._time_bound(group, text, h, m)}
             fired += list(found)
         if fired and self.vetoed(sentence):
             return ()
@@ -169,6 +190,22 @@ class CommitmentClassifier:
             window = cue.end() + _EXISTENTIAL_WINDOW_CHARS
             return any(cue.end() <= start < window for start in agent_starts)
         return False
+
+    def _time_bound(self, group: str, text: str, cue_id: str, cue: re.Match[str]) -> bool:
+        """Does a time ahead make this future a plan without a named agent (`TIME_BOUND_FUTURES`)?
+        Not when the future is negated ("kommer … inte fungera") or existential ("there will be")."""
+        if cue_id not in TIME_BOUND_FUTURES or "any.time_bound_future" in self.disabled:
+            return False
+        time_ahead = TIME_AHEAD.get(group)
+        if time_ahead is None or not time_ahead.search(text):
+            return False
+        if _WEATHER.search(text) or (group == "en" and _EN_STATE_AFTER.match(text, cue.end())):
+            return False
+        negation = _NEGATION.get(group)
+        if negation is not None and negation.search(text, cue.start(), min(len(text), cue.end() + _NEGATION_WINDOW_CHARS)):
+            return False
+        before, after = _EXISTENTIAL.get(group, (None, None))
+        return not (before is not None and before.search(text, 0, cue.start()) and after.match(text, cue.end()))
 
     def vetoed(self, sentence: str) -> bool:
         text = normalize(sentence)

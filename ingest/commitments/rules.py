@@ -70,13 +70,15 @@ REAL_PAGES_DEV = "realpages-dev"
 #: Origin of the rules written in session 9 from the errors on all four real-page pools (`dev`, `dev2`,
 #: `sealed`, `sealed2`, held out until session 8 and read since), and in session 10 from those on
 #: `sealed3` and `sealed4` (held out in session 9; rules v19) and then on `sealed5` and `sealed6`
-#: (held out until run once with v19; rules v20), and in session 11 on `sealed7` and `sealed8` (held
-#: out until run once with v20; rules v21); the pools written after them were not read.
+#: (held out until run once with v19; rules v20), in session 11 on `sealed7` and `sealed8` (held
+#: out until run once with v20; rules v21), and in session 13 on `sealed9` … `sealed12` (held out
+#: until run once with v21; rules v22: general forms, a future bound by its time, the reader
+#: addressed, the progressive with a time ahead); the pools written after them were not read.
 REAL_PAGES_SEEN = "realpages-seen"
 
 #: Version of the rules and of the extraction logic. It is part of `CommitmentExtractor.to_dict`,
 #: which the ingestion signature includes, so a change re-extracts stored documents.
-RULES_VERSION = "21"
+RULES_VERSION = "22"
 
 #: Persian verbal nouns of planned actions, the first half of a compound verb (اجرا + می شود,
 #: تأمین + می کند): with a present or future light verb they state what will be done.
@@ -657,6 +659,26 @@ RULES: tuple[Rule, ...] = (
           r"|(" + _SV_NOT_PREPOSITION + r")?" + _SV_ACTOR + r"\s+(?!" + _SV_NOT_PLAN_VERB + r"\b)\w{2,}(ar|er|ör|år|ger|ter|r)\s+"
           r"(\S+\s+){0,3}?(" + _SV_TIME_AHEAD + r")\b)",
           origin=(GENRE_PAGES,)),
+    # ---------------------------------------------------------------- session 13, from sealed9-sealed12
+    _rule("any.time_bound_future", "*", "context",
+          "a future tense whose unit names no agent still states a plan when it names a time ahead ('The "
+          "commissioning of the cameras will begin in late December', 'Deset policajaca bit će odabrano 17 "
+          "ožujka'); not when negated or existential ('there will be people … this summer')",
+          origin=(REAL_PAGES_SEEN,)),
+    _rule("en.progressive_ahead", "en", "cue",
+          "the present progressive with a time ahead is a future arrangement ('is being launched in Dereham "
+          "tomorrow', 'We are opening a hub next month'); without one it reports what goes on ('Police are "
+          "investigating')", r"\b(is|are|am)\s+(now\s+|also\s+)?(being\s+\w{3,}(ed|en|t)|(?!(ongoing|going)\b)\w{3,}ing)\b",
+          origin=(REAL_PAGES_SEEN,)),
+    _rule("en.tasked_past", "en", "cue",
+          "an official's order in the simple past: 'the Commissioner directed security agencies to deal with …' "
+          "(the perfect is `en.tasked_active`)",
+          r"\b(directed|ordered|instructed|tasked|mandated)\s+(\S+\s+){1,6}?to\s+(?!the\b|a\b|an\b|be\b)\w+",
+          origin=(REAL_PAGES_SEEN,)),
+    _rule("sv.second_person", "sv", "mask",
+          "'du/ni ska' addresses the reader: advice ('Du ska alltid ringa 112', 'om du ska köpa något'), not a "
+          "commitment", r"\b(du|ni)\s+(ska|skall|måste|kommer\s+att)\b|\b(ska|skall|måste)\s+(du|ni)\b",
+          origin=(REAL_PAGES_SEEN,)),
     _rule("sv.reminded_rule", "sv", "mask",
           "'påminde/påpekade/informerade om att … ska' reports a rule that applies, not what the speaker will do",
           r"\b(påminde|påminner|påpekade|påpekar|informerade|informerar|upplyste|upplyser)\s+(\w+\s+)?om\s+att\s+"
@@ -732,9 +754,39 @@ _HBS_PASSIVE_VERBS = (r"(održa|organizova|organizira|realizova|formira|uspostav
                       r"proširi|prošire|unaprijedi|unapredi|uvede|uvodi|poveća|preduz|poduz|tiska|distribuira|"
                       r"finansira|instalira)\w*")
 HBS_PASSIVE = r"(se\s+" + _HBS_PASSIVE_VERBS + r"|biti\s+(" + _HBS_PARTICIPLE + r"|prisutn\w*))"
-#: A time ahead that makes a sentence in the past or perfect tense a plan ("Inför årets sommar har
-#: kommunen identifierat flera insatser"): per group, where known.
-TIME_AHEAD = {"sv": re.compile(r"\b(" + _SV_TIME_AHEAD + r")\b")}
+_EN_MONTH = r"(january|february|march|april|may|june|july|august|september|october|november|december)"
+_HBS_MONTH = (r"(januar\w*|februar\w*|mart\w*|april\w*|maj\w*|jun\w*|jul\w*|avgust\w*|august\w*|septemb\w*|"
+              r"oktob\w*|novemb\w*|decemb\w*|siječ\w*|veljač\w*|ožuj\w*|travn\w*|svib\w*|lipn\w*|srpn\w*|kolovoz\w*|"
+              r"rujn\w*|listopad\w*|studen\w*|prosin\w*)")
+_SW_MONTH = r"(januari|februari|machi|aprili|mei|juni|julai|agosti|septemba|oktoba|novemba|desemba)"
+_FA_MONTH = r"(فروردین|اردیبهشت|خرداد|تیر|مرداد|شهریور|مهر|آبان|آذر|دی|بهمن|اسفند)"
+#: A time ahead, per group (normalised text): a date, a month or weekday after a preposition, "next
+#: week", "over the coming years", "tomorrow". It makes a sentence in the past or perfect tense a
+#: plan ("Inför årets sommar har kommunen identifierat flera insatser"), and a future without a
+#: named agent one ("The commissioning … will begin in late December", `TIME_BOUND_FUTURES`).
+TIME_AHEAD = {
+    "sv": re.compile(r"\b(" + _SV_TIME_AHEAD + r")\b"),
+    "en": re.compile(
+        r"\b(tomorrow|tonight|next\s+(week|month|year|weekend|spring|summer|autumn|winter|term|financial\s+year|monday|"
+        r"tuesday|wednesday|thursday|friday|saturday|sunday)|"
+        r"this\s+(week|weekend|month|summer|autumn|winter|spring|christmas|easter|halloween)|"
+        r"(in|from|by|until|during|before|starting|throughout)\s+(early\s+|mid-?|late\s+|the\s+end\s+of\s+)?" + _EN_MONTH + r"|"
+        r"(on|from|by|until)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+        r"(over|in|during|within)\s+the\s+(next|coming)\s+\w+|within\s+\w+\s+(days|weeks|months)|"
+        r"later\s+this\s+(year|month|week)|(by|in|from)\s+20\d\d)\b"),
+    "hbs": re.compile(
+        r"\b(sutra|prekosutra|(narednom|narednih|naredne|narednog|sljedećem|sljedećih|sljedeće|sljedećeg|idućem|idućih|"
+        r"iduće|idućeg|nadolazećem|nadolazećih|predstojećem|predstojećih|predstojeće)\s+\w+|do\s+kraja\s+\w+|"
+        r"(od|do|u|tokom|tijekom|krajem|početkom|sredinom)\s+(\d{1,2}\.?\s+)?" + _HBS_MONTH + r"|\d{1,2}\.?\s+" + _HBS_MONTH
+        + r")\b"),
+    "sw": re.compile(
+        r"\b(kesho|keshokutwa|(wiki|mwezi|mwaka|msimu|muhula)\s+(ujao|ijayo|ujayo|unaokuja|ijao)|siku\s+(chache\s+)?zijazo|"
+        r"kuanzia\s+(kesho|leo|wiki|mwezi|mwaka|tarehe|\d)|ifikapo\s+\w+|tarehe\s+\d+|mwezi\s+" + _SW_MONTH + r"|"
+        + _SW_MONTH + r"\s+(mwaka\s+)?\d{4})\b"),
+    "fa": re.compile(
+        r"(فردا|(هفته|ماه|سال|روزهای|ماههای|سالهای|ایام)\s+(آینده|آتی|پیش\s+رو)|آینده\s+نزدیک|"
+        r"(از|تا|در|اول|پایان|ابتدای|نیمه|اواسط|اواخر|اوایل)\s+" + _FA_MONTH + r"\s+(ماه\s+)?(\d|امسال|سال)|نوروز)"),
+}
 
 #: Groups whose subject precedes the verb: there an agent binds a future cue only from before it.
 _SUBJECT_FIRST = frozenset({"en", "sv", "hbs"})
@@ -783,8 +835,17 @@ DECISION_CLAUSE = {
 }
 
 #: Future-tense cues that count only when the unit also names an agent (the "<lang>.agent" rule).
+#: The plain future tenses: without a named agent they still count when the unit states a time
+#: ahead (`TIME_AHEAD`), unless negated or existential. Reported speech ("said he would") does not.
+TIME_BOUND_FUTURES: frozenset[str] = frozenset(
+    {"en.will", "en.progressive_ahead", "sv.kommer_att", "sv.kommer_x_att", "sv.kommer_infinitive", "sw.future_ta", "hbs.future",
+     "hbs.future_bice", "fa.future"})
+
+#: Cues that count only with a time ahead (`TIME_AHEAD`), agent or not.
+TIME_ONLY_CUES: frozenset[str] = frozenset({"en.progressive_ahead"})
+
 AGENT_BOUND_CUES: frozenset[str] = frozenset(
-    {"en.will", "en.said_would", "sv.kommer_att", "sv.kommer_x_att", "sv.kommer_infinitive", "sw.future_ta", "hbs.future", "hbs.future_bice", "fa.future", "fa.plan_present_active",
+    {"en.tasked_past", "en.will", "en.said_would", "sv.kommer_att", "sv.kommer_x_att", "sv.kommer_infinitive", "sw.future_ta", "hbs.future", "hbs.future_bice", "fa.future", "fa.plan_present_active",
      "en.scheduled"})
 
 

@@ -85,8 +85,13 @@ _FIELD_RE = re.compile(
     r"^[^:]{0,30}\b(?:author|job role|contact|prepared by|decision|handläggare|kontaktperson|ansvarig|mwandishi|"
     r"autor|pripremi[oal]|izvjestilac|تهیه\s?کننده)\b[^:]{0,20}:", re.IGNORECASE)
 # A byline or a caption: "By Claire Hudson", "Na Mwandishi Wetu, Mbeya", "[Foto: …]".
-_BYLINE_RE = re.compile(r"^(?:By|BY|Av|Na\.?|Autor|Author|Text|نویسنده|خبرنگار)\s")  # "na …" continues a title
-_CAPTION_RE = re.compile(r"^\[|^(?:foto|photo|bild|picha|slika|عکس|تصویر)\s*:", re.IGNORECASE)
+_BYLINE_RE = re.compile(r"^(?:By|BY|Av|Na[.,]?|Autor|Author|Text|نویسنده|خبرنگار)\s")  # "na …" continues a title
+# ... also a line that ends in a picture's credit ("… säkerhetschef på Skurups kommun. Foton: Arkiv")
+# or opens by placing who is pictured ("Kulia ni Kamishina …", "Pichani: …", "Na slici …").
+_CAPTION_RE = re.compile(
+    r"^\[|^(?:foto|photo|bild|picha|slika|عکس|تصویر)\s*:|\b(?:foto|foton|photo|photos|bild|picha|slika)\s*:\s*[^.!?:]{1,40}$"
+    r"|^(?:kulia|kushoto|katikati)\s+(?:ni|kwake|mwenye)\b|^pichani\b|^na\s+(?:slici|fotografiji)\b",
+    re.IGNORECASE)
 # A list item or bulleted link: "- نویسنده : …", "• Home /", "1. Uvod".
 _ITEM_RE = re.compile(r"^(?:[-*•▪▫◦●–]|\d{1,2}[.)])\s*")
 # "Broj: 02-1184/25", "Datum: 2024-04-16", "Plats och tid: Stadshuset, kl. 13.00", "امروز: -":
