@@ -32,6 +32,7 @@ FIRST_RUNS = {
     "sealed7": "-round1-code", "sealed8": "-round1-code",
     "sealed9": "-session10-code", "sealed10": "-session10-code",
     "sealed11": "-session11-code", "sealed12": "-session11-code",
+    "sealed13": "-session12-code", "sealed14": "-session12-code",
 }
 
 
