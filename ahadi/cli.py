@@ -323,7 +323,7 @@ def _shorten(text: str, width: int) -> str:
 def _format_commitments(topic: str, groups) -> str:
     if not groups:
         return f"no commitments found for {topic!r}"
-    lines = [f"{'region':<24} {'year':<6} {'quantity':<16} commitment", f"{'':<48} ↳ document: id · title"]
+    lines = [f"{'region':<24} {'year':<6} {'quantity':<16} commitment", f"{'':<48} ↳ document: id · title · the lead-in it was listed under"]
     previous = None
     for group in groups:
         place = ", ".join(x for x in dict.fromkeys((group.label, group.country)) if x)
@@ -332,7 +332,8 @@ def _format_commitments(topic: str, groups) -> str:
             year = details.get("year") or item.year or ""
             shown = "" if place == previous else place  # a region's rows after its first stay blank
             lines.append(f"{shown[:24]:<24} {str(year):<6} {str(details.get('quantity') or '')[:16]:<16} [{item.language}] {_shorten(item.text, 110)}")
-            lines.append(f"{'':<48} ↳ {item.doc_id}" + (f" · {_shorten(item.title, 80)}" if item.title else ""))
+            lines.append(f"{'':<48} ↳ {item.doc_id}" + (f" · {_shorten(item.title, 80)}" if item.title else "")
+                         + _listed_under(details))
             previous = place
     return "\n".join(lines)
 
@@ -345,8 +346,16 @@ def _format_document_commitments(listed) -> str:
     lines.append(f"{'#':<4} {'year':<6} {'quantity':<16} commitment")
     for number, item in enumerate(listed.commitments, 1):
         details = item["commitment"] or {}
-        lines.append(f"{number:<4} {str(details.get('year') or ''):<6} {str(details.get('quantity') or '')[:16]:<16} {_shorten(item['text'], 110)}")
+        lines.append(f"{number:<4} {str(details.get('year') or ''):<6} {str(details.get('quantity') or '')[:16]:<16} {_shorten(item['text'], 110)}"
+                     + _listed_under(details))
     return "\n".join(lines)
+
+
+def _listed_under(details: dict) -> str:
+    """The lead-in a commitment was listed under ("Kommunen lovar att:"): such commitments are
+    right more often than ones read from a sentence on their own (README, "Measured quality")."""
+    context = details.get("context")
+    return f" · listed under “{_shorten(context, 60)}”" if context else ""
 
 
 def _format_eval(report: dict) -> str:

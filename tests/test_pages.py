@@ -5,6 +5,7 @@ filters and exports, through the real app over the session's corpus index (`corp
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
 from html.parser import HTMLParser
@@ -261,6 +262,11 @@ class TestExport:
         book = load_workbook(io.BytesIO(open_client.get("/compare.xlsx", params=params).content))
         cells = [["" if v is None else str(v) for v in row] for row in book.active.iter_rows(values_only=True)]
         assert cells == rows
+        # an item of a list carries the lead-in it was listed under, on the page and in the files
+        table = [dict(zip(rows[0], row)) for row in rows[1:]]
+        treatment = next(row for row in table if "Alternativ Till Våld" in row["commitment"])
+        assert treatment["listed_under"].startswith("Polisen på Gotland och Region Gotland ska")
+        assert f'<td class="listed-under" lang="sv" dir="auto">{html.escape(treatment["listed_under"])}</td>' in page
 
     def test_cells_are_never_formulas(self):
         from openpyxl import load_workbook

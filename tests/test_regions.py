@@ -99,6 +99,10 @@ def test_cli_lists_one_documents_commitments_in_order(plain_app, capsys, monkeyp
     assert cli.main(["commitments", "--doc", GOTLAND]) == 0
     table = capsys.readouterr().out
     assert table.startswith(GOTLAND) and "Under 2020 ska fem män med våldsproblematik" in table
+    # an item shows the lead-in it was listed under; the lead-in, a sentence of its own, shows none
+    treatment = next(line for line in table.splitlines() if "Under 2020 ska fem män" in line)
+    assert "· listed under “Polisen på Gotland och Region Gotland ska" in treatment
+    assert all("listed under" not in line for line in table.splitlines() if "ska inom sina respektive verksamheter" in line.split("·")[0])
     assert cli.main(["commitments", "--doc", "no-such-doc"]) == 1
     assert cli.main(["commitments", "violence", "--doc", GOTLAND]) == 2
     assert cli.main(["commitments"]) == 2

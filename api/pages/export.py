@@ -9,7 +9,9 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-COLUMNS = ("region", "country", "year", "quantity", "actors", "commitment", "doc_id", "title", "language")
+#: `listed_under`: the lead-in or heading a commitment was listed under; empty when it was read from a
+#: sentence on its own, which is right less often (README, "Measured quality").
+COLUMNS = ("region", "country", "year", "quantity", "actors", "listed_under", "commitment", "doc_id", "title", "language")
 # A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
