@@ -174,6 +174,7 @@ class TestCompare:
         treatment = [row for row in table if "Alternativ Till Våld" in row["commitment"]]
         assert treatment and treatment[0]["year"] == "2020" and treatment[0]["quantity"] == "fem"
         assert treatment[0]["doc_id"] == GOTLAND and "Polisen" in treatment[0]["actors"]
+        assert treatment[0]["listed_under"].startswith("Polisen på Gotland och Region Gotland ska")
         assert any("dužni da isto prijave" in row["commitment"] for row in table if row["region"] == "Berane")
 
         with page.expect_download() as xlsx_download:

@@ -266,7 +266,8 @@ class TestExport:
         table = [dict(zip(rows[0], row)) for row in rows[1:]]
         treatment = next(row for row in table if "Alternativ Till Våld" in row["commitment"])
         assert treatment["listed_under"].startswith("Polisen på Gotland och Region Gotland ska")
-        assert f'<td class="listed-under" lang="sv" dir="auto">{html.escape(treatment["listed_under"])}</td>' in page
+        # the page shortens a long lead-in and keeps it whole in the cell's title
+        assert f'<td class="listed-under" lang="sv" dir="auto" title="{html.escape(treatment["listed_under"])}">Polisen på Gotland' in page
 
     def test_cells_are_never_formulas(self):
         from openpyxl import load_workbook
