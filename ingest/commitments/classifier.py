@@ -193,7 +193,8 @@ class CommitmentClassifier:
 
     def _time_bound(self, group: str, text: str, cue_id: str, cue: re.Match[str]) -> bool:
         """Does a time ahead make this future a plan without a named agent (`TIME_BOUND_FUTURES`)?
-        Not when the future is negated ("kommer … inte fungera") or existential ("there will be")."""
+        Not when the unit is about the weather, states a condition ("will be lower"), or the future
+        is negated ("kommer … inte fungera") or existential ("there will be")."""
         if cue_id not in TIME_BOUND_FUTURES or "any.time_bound_future" in self.disabled:
             return False
         time_ahead = TIME_AHEAD.get(group)

@@ -663,7 +663,8 @@ RULES: tuple[Rule, ...] = (
     _rule("any.time_bound_future", "*", "context",
           "a future tense whose unit names no agent still states a plan when it names a time ahead ('The "
           "commissioning of the cameras will begin in late December', 'Deset policajaca bit će odabrano 17 "
-          "ožujka'); not when negated or existential ('there will be people … this summer')",
+          "ožujka'); not when negated, existential ('there will be people … this summer'), about the weather "
+          "or 'will be' with a state ('Crime will be lower next year')",
           origin=(REAL_PAGES_SEEN,)),
     _rule("en.progressive_ahead", "en", "cue",
           "the present progressive with a time ahead is a future arrangement ('is being launched in Dereham "
@@ -834,9 +835,9 @@ DECISION_CLAUSE = {
         r"|^(?i:att)\s+(?i:(ge|uppdra)\s+(åt\s+)?\S+)"),
 }
 
-#: Future-tense cues that count only when the unit also names an agent (the "<lang>.agent" rule).
 #: The plain future tenses: without a named agent they still count when the unit states a time
-#: ahead (`TIME_AHEAD`), unless negated or existential. Reported speech ("said he would") does not.
+#: ahead (`TIME_AHEAD`), unless negated, existential, about the weather or "will be" with a state
+#: (`CommitmentClassifier._time_bound`). Reported speech ("said he would") does not.
 TIME_BOUND_FUTURES: frozenset[str] = frozenset(
     {"en.will", "en.progressive_ahead", "sv.kommer_att", "sv.kommer_x_att", "sv.kommer_infinitive", "sw.future_ta", "hbs.future",
      "hbs.future_bice", "fa.future"})
@@ -844,6 +845,7 @@ TIME_BOUND_FUTURES: frozenset[str] = frozenset(
 #: Cues that count only with a time ahead (`TIME_AHEAD`), agent or not.
 TIME_ONLY_CUES: frozenset[str] = frozenset({"en.progressive_ahead"})
 
+#: Future-tense cues that count only when the unit also names an agent (the "<lang>.agent" rule).
 AGENT_BOUND_CUES: frozenset[str] = frozenset(
     {"en.tasked_past", "en.will", "en.said_would", "sv.kommer_att", "sv.kommer_x_att", "sv.kommer_infinitive", "sw.future_ta", "hbs.future", "hbs.future_bice", "fa.future", "fa.plan_present_active",
      "en.scheduled"})

@@ -86,8 +86,8 @@ _FIELD_RE = re.compile(
     r"autor|pripremi[oal]|izvjestilac|تهیه\s?کننده)\b[^:]{0,20}:", re.IGNORECASE)
 # A byline or a caption: "By Claire Hudson", "Na Mwandishi Wetu, Mbeya", "[Foto: …]".
 _BYLINE_RE = re.compile(r"^(?:By|BY|Av|Na[.,]?|Autor|Author|Text|نویسنده|خبرنگار)\s")  # "na …" continues a title
-# ... also a line that ends in a picture's credit ("… säkerhetschef på Skurups kommun. Foton: Arkiv")
-# or opens by placing who is pictured ("Kulia ni Kamishina …", "Pichani: …", "Na slici …").
+# A caption is also a line that ends in its picture's credit ("… säkerhetschef på Skurups kommun.
+# Foton: Arkiv") or opens by placing who is pictured ("Kulia ni Kamishina …", "Pichani: …", "Na slici …").
 _CAPTION_RE = re.compile(
     r"^\[|^(?:foto|photo|bild|picha|slika|عکس|تصویر)\s*:|\b(?:foto|foton|photo|photos|bild|picha|slika)\s*:\s*[^.!?:]{1,40}$"
     r"|^(?:kulia|kushoto|katikati)\s+(?:ni|kwake|mwenye)\b|^pichani\b|^na\s+(?:slici|fotografiji)\b",
