@@ -90,6 +90,7 @@ _EXISTENTIAL = {
     "sv": (re.compile(r"\bdet\s+$"), re.compile(r"\s+(också\s+|även\s+)?(att\s+)?finnas\b")),
 }
 _EXISTENTIAL_WINDOW_CHARS = 50
+
 #: A negation in a future cue or right after it ("will not", "kommer … inte att", "neće").
 _NEGATION = {
     "en": re.compile(r"\b(not|never)\b|n't\b"),
@@ -107,6 +108,12 @@ _WEATHER = re.compile(
 _EN_STATE_AFTER = re.compile(
     r"\s+(\w+ly\s+|also\s+|then\s+|now\s+)?be\s+(?!being\b)(?!\w+(ed|en|ing|wn)\b)"
     r"(?!(held|made|done|paid|led|set|put|run|kept|shut|cut|built|sent|sold|brought|bought|taught)\b)")
+
+
+def _existential(group: str, text: str, cue: re.Match[str]) -> bool:
+    """Is this future cue an existential ("there will be …", "det kommer att finnas …")?"""
+    before, after = _EXISTENTIAL.get(group, (None, None))
+    return before is not None and bool(before.search(text, 0, cue.start())) and bool(after.match(text, cue.end()))
 
 
 class CommitmentClassifier:
@@ -185,8 +192,7 @@ class CommitmentClassifier:
         if bool(_PASSIVE_AFTER[group].search(text, cue.start(), min(len(text), cue.end() + 60))):
             return True
         # "there will be a Force-wide education phase": the existential's subject follows the verb
-        before, after = _EXISTENTIAL.get(group, (None, None))
-        if before is not None and before.search(text, 0, cue.start()) and after.match(text, cue.end()):
+        if _existential(group, text, cue):
             window = cue.end() + _EXISTENTIAL_WINDOW_CHARS
             return any(cue.end() <= start < window for start in agent_starts)
         return False
@@ -205,8 +211,7 @@ class CommitmentClassifier:
         negation = _NEGATION.get(group)
         if negation is not None and negation.search(text, cue.start(), min(len(text), cue.end() + _NEGATION_WINDOW_CHARS)):
             return False
-        before, after = _EXISTENTIAL.get(group, (None, None))
-        return not (before is not None and before.search(text, 0, cue.start()) and after.match(text, cue.end()))
+        return not _existential(group, text, cue)
 
     def vetoed(self, sentence: str) -> bool:
         text = normalize(sentence)
