@@ -43,6 +43,13 @@ MIN_AUTO_HNSW_EF = 256
 MAX_AUTO_HNSW_EF = 2048
 _AUTO_EF_REFRESH_SECONDS = 60.0
 
+# Both backends keep an int8 copy of the dense vectors in RAM (Qdrant's scalar quantization) and
+# walk the HNSW graph with it; the best `OVERSAMPLING` × limit candidates are then re-scored with
+# the float vectors, so scores (and the calibration built on them) stay those of the model. The
+# walk is the bulk of a search, and on the embedded store it holds the GIL (BENCHMARKS.md,
+# "Session 14"). An index built before is quantized by its next optimisation, after a write.
+QUANTIZED_OVERSAMPLING = 2.0
+
 
 def auto_hnsw_ef(chunks: int) -> int:
     """The HNSW candidate list for an index of `chunks` passages: one per thousand, 256 to 2048."""

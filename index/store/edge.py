@@ -10,12 +10,16 @@ from typing import Any
 import qdrant_edge as qe
 
 from index.store.base import (
-    DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
+    DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, QUANTIZED_OVERSAMPLING, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
 )
 
 
 # Points whose ranking fields are kept at most (a 100k-passage index has about 125k with its sections).
 _FIELD_CACHE_LIMIT = 262_144
+
+
+# See `QUANTIZED_OVERSAMPLING`. An exact search (`exact=True`) reads the float vectors anyway.
+_RESCORED = qe.QuantizationSearchParams(rescore=True, oversampling=QUANTIZED_OVERSAMPLING)
 
 
 class StoreLockedError(RuntimeError):
@@ -43,7 +47,12 @@ class EdgeStore(ChunkStore):
         self.dimension = dimension
         self.hnsw_ef = hnsw_ef
         config = qe.EdgeConfig(
-            vectors={DENSE: qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)},
+            vectors={
+                DENSE: qe.EdgeVectorParams(
+                    size=dimension, distance=qe.Distance.Cosine,
+                    quantization_config=qe.ScalarQuantizationConfig(type=qe.ScalarType.Int8, always_ram=True),
+                )
+            },
             sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
             # Payloads (chunk texts) stay on disk, as Qdrant server's default: searches filter on the
             # payload indexes, which stay in memory, and read payloads for the few hits only.
@@ -118,6 +127,7 @@ class EdgeStore(ChunkStore):
         else:
             params = qe.SearchParams(
                 hnsw_ef=ef or None, acorn=qe.AcornSearchParams(enable=True, max_selectivity=1.0) if acorn else None,
+                quantization=_RESCORED,
             )
         request = qe.QueryRequest(
             limit=limit, query=qe.Query.Nearest(list(dense), using=DENSE), filter=_search_filter(filters, base={"kind": kind, "state": "live"}),

@@ -7,7 +7,8 @@ from typing import Any
 from qdrant_client import QdrantClient, models
 
 from index.store.base import (
-    DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, SPARSE, ChunkStore, Hit, NoIndexYet, SearchFilters, SparseVector,
+    DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, QUANTIZED_OVERSAMPLING, SPARSE, ChunkStore, Hit, NoIndexYet, SearchFilters,
+    SparseVector,
 )
 
 
@@ -28,7 +29,14 @@ class ServerStore(ChunkStore):
         if not exists:
             client.create_collection(
                 collection,
-                vectors_config={DENSE: models.VectorParams(size=dimension, distance=models.Distance.COSINE)},
+                vectors_config={
+                    DENSE: models.VectorParams(
+                        size=dimension, distance=models.Distance.COSINE,
+                        quantization_config=models.ScalarQuantization(
+                            scalar=models.ScalarQuantizationConfig(type=models.ScalarType.INT8, always_ram=True)
+                        ),
+                    )
+                },
                 sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
             )
         else:
@@ -75,7 +83,10 @@ class ServerStore(ChunkStore):
     def _query(self, dense, filters, limit, kind, fields=None) -> list[Hit]:
         response = self.client.query_points(
             self.collection, query=list(dense), using=DENSE, query_filter=_search_filter(filters, base={"kind": kind, "state": "live"}),
-            limit=limit, with_payload=True if fields is None else list(fields), search_params=models.SearchParams(hnsw_ef=self.search_ef()),
+            limit=limit, with_payload=True if fields is None else list(fields), search_params=models.SearchParams(
+                hnsw_ef=self.search_ef(),
+                quantization=models.QuantizationSearchParams(rescore=True, oversampling=QUANTIZED_OVERSAMPLING),
+            ),
         )
         return [Hit(str(p.id), p.score, p.payload or {}) for p in response.points]
 
