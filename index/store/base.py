@@ -44,11 +44,18 @@ MAX_AUTO_HNSW_EF = 2048
 _AUTO_EF_REFRESH_SECONDS = 60.0
 
 # Both backends keep an int8 copy of the dense vectors in RAM (Qdrant's scalar quantization) and
-# walk the HNSW graph with it; the best `OVERSAMPLING` × limit candidates are then re-scored with
-# the float vectors, so scores (and the calibration built on them) stay those of the model. The
-# walk is the bulk of a search, and on the embedded store it holds the GIL (BENCHMARKS.md,
+# walk the HNSW graph with it; the best `QUANTIZED_OVERSAMPLING` × limit candidates are then
+# re-scored with the float vectors, so scores (and the calibration built on them) stay those of the
+# model. The walk is the bulk of a search, and on the embedded store it holds the GIL (BENCHMARKS.md,
 # "Session 14"). An index built before is quantized by its next optimisation, after a write.
 QUANTIZED_OVERSAMPLING = 2.0
+# Qdrant builds the graph from the int8 copy too. With its default candidate list while building
+# (ef_construct 100), that graph served searches under a narrow filter (one region, one access
+# group) much worse than the float-built one; a longer list builds it back. m and the full-scan
+# threshold are Qdrant's defaults.
+HNSW_M = 16
+HNSW_EF_CONSTRUCT = 256
+FULL_SCAN_THRESHOLD_KB = 10_000
 
 
 def auto_hnsw_ef(chunks: int) -> int:

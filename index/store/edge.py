@@ -10,7 +10,8 @@ from typing import Any
 import qdrant_edge as qe
 
 from index.store.base import (
-    DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, QUANTIZED_OVERSAMPLING, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
+    DENSE, FULL_SCAN_THRESHOLD_KB, HNSW_EF_CONSTRUCT, HNSW_M, INTEGER_FIELDS, KEYWORD_FIELDS, QUANTIZED_OVERSAMPLING, SPARSE,
+    ChunkStore, Hit, SearchFilters, SparseVector,
 )
 
 
@@ -54,6 +55,7 @@ class EdgeStore(ChunkStore):
                 )
             },
             sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+            hnsw_config=qe.HnswIndexConfig(m=HNSW_M, ef_construct=HNSW_EF_CONSTRUCT, full_scan_threshold=FULL_SCAN_THRESHOLD_KB),
             # Payloads (chunk texts) stay on disk, as Qdrant server's default: searches filter on the
             # payload indexes, which stay in memory, and read payloads for the few hits only.
             on_disk_payload=True,

@@ -7,8 +7,8 @@ from typing import Any
 from qdrant_client import QdrantClient, models
 
 from index.store.base import (
-    DENSE, INTEGER_FIELDS, KEYWORD_FIELDS, QUANTIZED_OVERSAMPLING, SPARSE, ChunkStore, Hit, NoIndexYet, SearchFilters,
-    SparseVector,
+    DENSE, FULL_SCAN_THRESHOLD_KB, HNSW_EF_CONSTRUCT, HNSW_M, INTEGER_FIELDS, KEYWORD_FIELDS, QUANTIZED_OVERSAMPLING, SPARSE,
+    ChunkStore, Hit, NoIndexYet, SearchFilters, SparseVector,
 )
 
 
@@ -38,6 +38,7 @@ class ServerStore(ChunkStore):
                     )
                 },
                 sparse_vectors_config={SPARSE: models.SparseVectorParams(modifier=models.Modifier.IDF)},
+                hnsw_config=models.HnswConfigDiff(m=HNSW_M, ef_construct=HNSW_EF_CONSTRUCT, full_scan_threshold=FULL_SCAN_THRESHOLD_KB),
             )
         else:
             existing = client.get_collection(collection).config.params.vectors
