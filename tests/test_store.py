@@ -8,6 +8,7 @@ backends in tests/test_pipeline.py.
 from __future__ import annotations
 
 import json
+import uuid
 
 import numpy as np
 import pytest
@@ -306,4 +307,31 @@ def test_an_indexed_store_walks_int8_vectors_and_scores_with_the_floats(tmp_path
             overlap.append(len(exact.keys() & {h.point_id for h in found}) / 10)
             assert all(h.score == pytest.approx(exact[h.point_id], abs=1e-6) for h in found if h.point_id in exact)
         assert np.mean(overlap) >= 0.95, filters
+    store.close()
+
+
+def test_an_index_built_before_gets_the_int8_copy_at_its_next_write(tmp_path):
+    """An embedded index made before the int8 copy existed (float vectors, Qdrant's default graph)
+    is searched as it is when opened, and quantized by the optimisation that ends its next write."""
+    import qdrant_edge as qe
+
+    dim, path = 384, tmp_path / "edge"
+    old = qe.EdgeShard.create(str(path), qe.EdgeConfig(  # session 13's configuration
+        vectors={"dense": qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
+        sparse_vectors={"bm25": qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)}, on_disk_payload=True,
+    ))
+    rng = np.random.default_rng(5)
+    points = [qe.Point(id=str(uuid.uuid4()), vector={"dense": rng.normal(size=dim).tolist()}, payload={"kind": "chunk", "state": "live"}) for _ in range(8000)]
+    old.update(qe.UpdateOperation.upsert_points(points))
+    old.optimize()
+    old.close()
+    quantized = lambda: list(path.glob("segments/*/vector_storage-dense/quantized.data"))  # noqa: E731
+    assert not quantized()
+    store = EdgeStore(path, dim)
+    assert not quantized()
+    store.write_document({"doc_id": "new", "version": "v1", "title": "New", "language": "sv"},
+                         [ChunkPoint(doc_id="new", chunk_index=0, dense=rng.normal(size=dim).tolist(), payload={"chunk_index": 0, "text": "x"})])
+    store.flush()
+    assert quantized()
+    assert json.loads((path / "edge_config.json").read_text(encoding="utf-8"))["hnsw_config"]["ef_construct"] == HNSW_EF_CONSTRUCT
     store.close()
