@@ -12,6 +12,7 @@ import uuid
 
 import numpy as np
 import pytest
+import qdrant_edge as qe
 from qdrant_client import QdrantClient
 
 from tests.conftest import comparable_ranking
@@ -275,7 +276,7 @@ def test_missing_fields_filter_the_parts_without_a_value(store):
 
 
 def test_an_indexed_store_walks_int8_vectors_and_scores_with_the_floats(tmp_path):
-    """Past Qdrant's indexing threshold (about 10 MB of vectors) `flush` builds the HNSW graph and an
+    """Past Qdrant's indexing threshold (8,000 vectors of 384 pass it) `flush` builds the HNSW graph and an
     int8 copy of the vectors, which the search walks; its hits are re-scored with the float vectors,
     so they score exactly as an exact search does, with or without a narrow filter. Real-sized
     vectors (384) are needed to pass the threshold; they are clustered, as a model's are, so that the
@@ -313,8 +314,6 @@ def test_an_indexed_store_walks_int8_vectors_and_scores_with_the_floats(tmp_path
 def test_an_index_built_before_gets_the_int8_copy_at_its_next_write(tmp_path):
     """An embedded index made before the int8 copy existed (float vectors, Qdrant's default graph)
     is searched as it is when opened, and quantized by the optimisation that ends its next write."""
-    import qdrant_edge as qe
-
     dim, path = 384, tmp_path / "edge"
     old = qe.EdgeShard.create(str(path), qe.EdgeConfig(  # session 13's configuration
         vectors={"dense": qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
@@ -325,7 +324,10 @@ def test_an_index_built_before_gets_the_int8_copy_at_its_next_write(tmp_path):
     old.update(qe.UpdateOperation.upsert_points(points))
     old.optimize()
     old.close()
-    quantized = lambda: list(path.glob("segments/*/vector_storage-dense/quantized.data"))  # noqa: E731
+
+    def quantized() -> bool:
+        return any(path.glob("segments/*/vector_storage-dense/quantized.data"))
+
     assert not quantized()
     store = EdgeStore(path, dim)
     assert not quantized()

@@ -50,9 +50,9 @@ _AUTO_EF_REFRESH_SECONDS = 60.0
 # "Session 14"). An index built before is quantized by its next optimisation, after a write.
 QUANTIZED_OVERSAMPLING = 2.0
 # Qdrant builds the graph from the int8 copy too. With its default candidate list while building
-# (ef_construct 100), that graph served searches under a narrow filter (one region, one access
-# group) much worse than the float-built one; a longer list builds it back. m and the full-scan
-# threshold are Qdrant's defaults.
+# (ef_construct 100), that graph served searches under a narrow filter (one region's passages)
+# much worse than the float-built one; a longer list builds it back. m and the full-scan threshold
+# are Qdrant's defaults.
 HNSW_M = 16
 HNSW_EF_CONSTRUCT = 256
 FULL_SCAN_THRESHOLD_KB = 10_000
