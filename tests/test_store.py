@@ -8,7 +8,7 @@ backends in tests/test_pipeline.py.
 from __future__ import annotations
 
 import json
-import uuid
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +19,7 @@ from tests.conftest import comparable_ranking
 
 from index.access import ALL_DOCUMENTS
 from index.store import ChunkPoint, EdgeStore, SearchFilters, ServerStore, SparseVector, StoreLockedError
+from index.store.backup import restore, snapshot
 from index.store.base import HNSW_EF_CONSTRUCT
 
 DIM = 16
@@ -275,30 +276,38 @@ def test_missing_fields_filter_the_parts_without_a_value(store):
     assert store.count_chunks(ALL_DOCUMENTS, SearchFilters(missing=["region"])) == store.count_chunks(ALL_DOCUMENTS) - 1
 
 
-def test_an_indexed_store_walks_int8_vectors_and_scores_with_the_floats(tmp_path):
-    """Past Qdrant's indexing threshold (8,000 vectors of 384 pass it) `flush` builds the HNSW graph and an
-    int8 copy of the vectors, which the search walks; its hits are re-scored with the float vectors,
-    so they score exactly as an exact search does, with or without a narrow filter. Real-sized
-    vectors (384) are needed to pass the threshold; they are clustered, as a model's are, so that the
-    nearest neighbours are meaningful. (What `HNSW_EF_CONSTRUCT` buys only shows at 100k passages:
-    `benchmarks/scale.py`, BENCHMARKS.md "Session 14".)"""
-    dim = 384
-    rng = np.random.default_rng(3)
-    centres = rng.normal(size=(40, dim))
-    store = EdgeStore(tmp_path / "edge", dim)
-    for d in range(80):
-        language = "fa" if d % 10 == 0 else "sv"  # a narrow filter: a tenth of the passages
-        record = {"doc_id": f"doc{d}", "version": "v1", "title": f"Title {d}", "language": language}
-        vectors = centres[rng.integers(0, 40, 100)] + 0.6 * rng.normal(size=(100, dim))
-        store.write_document(record, [
+def _write_clustered_documents(store, rng, centres, documents: int = 80, passages: int = 100) -> None:
+    """`documents` × `passages` vectors of the model's size around `centres`, clustered as a model's
+    are; a tenth of the documents in Persian, for a narrow filter. 8,000 of them pass Qdrant's
+    indexing threshold, so `flush` builds the HNSW graph."""
+    for d in range(documents):
+        language = "fa" if d % 10 == 0 else "sv"
+        vectors = centres[rng.integers(0, len(centres), passages)] + 0.6 * rng.normal(size=(passages, centres.shape[1]))
+        store.write_document({"doc_id": f"doc{d}", "version": "v1", "title": f"Title {d}", "language": language}, [
             ChunkPoint(doc_id=f"doc{d}", chunk_index=i, dense=vector.tolist(), payload={"chunk_index": i, "text": f"{d}.{i}", "language": language})
             for i, vector in enumerate(vectors)
         ])
     store.flush()
+
+
+def _quantized(index) -> bool:
+    return any(Path(index).glob("segments/*/vector_storage-dense/quantized.data"))
+
+
+def test_an_indexed_store_walks_int8_vectors_and_scores_with_the_floats(tmp_path):
+    """Past Qdrant's indexing threshold a new store's `flush` builds the HNSW graph and an int8 copy
+    of the vectors, which the search walks; its hits are re-scored with the float vectors, so they
+    score exactly as an exact search does, with or without a narrow filter. (What `HNSW_EF_CONSTRUCT`
+    buys only shows at 100k passages: `benchmarks/scale.py`, BENCHMARKS.md "Session 14".)"""
+    dim = 384
+    rng = np.random.default_rng(3)
+    centres = rng.normal(size=(40, dim))
+    EdgeStore(tmp_path / "edge", dim).close()
+    store = EdgeStore(tmp_path / "edge", dim)  # opened again: what it was created with stays
+    _write_clustered_documents(store, rng, centres)
     assert store._shard.info().indexed_vectors_count >= 8000
-    config = json.loads((tmp_path / "edge" / "edge_config.json").read_text(encoding="utf-8"))
-    assert config["vectors"]["dense"]["quantization_config"] == {"scalar": {"type": "int8", "always_ram": True}}
-    assert config["hnsw_config"]["ef_construct"] == HNSW_EF_CONSTRUCT
+    assert _quantized(tmp_path / "edge")
+    assert json.loads((tmp_path / "edge" / "edge_config.json").read_text(encoding="utf-8"))["hnsw_config"]["ef_construct"] == HNSW_EF_CONSTRUCT
     for filters in (SearchFilters(), SearchFilters(languages=["fa"])):
         overlap = []
         for centre in centres[:20]:
@@ -311,29 +320,21 @@ def test_an_indexed_store_walks_int8_vectors_and_scores_with_the_floats(tmp_path
     store.close()
 
 
-def test_an_index_built_before_gets_the_int8_copy_at_its_next_write(tmp_path):
-    """An embedded index made before the int8 copy existed (float vectors, Qdrant's default graph)
-    is searched as it is when opened, and quantized by the optimisation that ends its next write."""
-    dim, path = 384, tmp_path / "edge"
-    old = qe.EdgeShard.create(str(path), qe.EdgeConfig(  # session 13's configuration
+def test_an_index_built_before_keeps_its_graph_until_restored_from_a_snapshot(tmp_path):
+    """An embedded index made before the int8 copy (session 13's configuration) is not rebuilt by a
+    write, which would stall that write for minutes at scale; restored from a snapshot, it has the copy."""
+    dim, path = 384, tmp_path / "old" / "index"
+    qe.EdgeShard.create(str(path), qe.EdgeConfig(
         vectors={"dense": qe.EdgeVectorParams(size=dim, distance=qe.Distance.Cosine)},
         sparse_vectors={"bm25": qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)}, on_disk_payload=True,
-    ))
+    )).close()
     rng = np.random.default_rng(5)
-    points = [qe.Point(id=str(uuid.uuid4()), vector={"dense": rng.normal(size=dim).tolist()}, payload={"kind": "chunk", "state": "live"}) for _ in range(8000)]
-    old.update(qe.UpdateOperation.upsert_points(points))
-    old.optimize()
-    old.close()
-
-    def quantized() -> bool:
-        return any(path.glob("segments/*/vector_storage-dense/quantized.data"))
-
-    assert not quantized()
     store = EdgeStore(path, dim)
-    assert not quantized()
-    store.write_document({"doc_id": "new", "version": "v1", "title": "New", "language": "sv"},
-                         [ChunkPoint(doc_id="new", chunk_index=0, dense=rng.normal(size=dim).tolist(), payload={"chunk_index": 0, "text": "x"})])
-    store.flush()
-    assert quantized()
-    assert json.loads((path / "edge_config.json").read_text(encoding="utf-8"))["hnsw_config"]["ef_construct"] == HNSW_EF_CONSTRUCT
+    _write_clustered_documents(store, rng, rng.normal(size=(40, dim)))
+    assert store._shard.info().indexed_vectors_count >= 8000
+    assert not _quantized(path)
+    assert json.loads((path / "edge_config.json").read_text(encoding="utf-8")).get("hnsw_config", {}).get("ef_construct") != HNSW_EF_CONSTRUCT
+    snapshot(store, tmp_path / "old.snapshot")
     store.close()
+    restore(tmp_path / "old.snapshot", tmp_path / "new")
+    assert _quantized(tmp_path / "new" / "index")

@@ -47,7 +47,9 @@ _AUTO_EF_REFRESH_SECONDS = 60.0
 # walk the HNSW graph with it; the best `QUANTIZED_OVERSAMPLING` × limit candidates are then
 # re-scored with the float vectors, so scores (and the calibration built on them) stay those of the
 # model. The walk is the bulk of a search, and on the embedded store it holds the GIL (BENCHMARKS.md,
-# "Session 14"). An index built before is quantized by its next optimisation, after a write.
+# "Session 14"). An embedded index built before keeps its float-built graph until it is restored
+# from a snapshot (`index/store/edge.py`, `_edge_config`, says why); a server collection, until it is
+# made anew.
 QUANTIZED_OVERSAMPLING = 2.0
 # Qdrant builds the graph from the int8 copy too. With its default candidate list while building
 # (ef_construct 100), that graph served searches under a narrow filter (one region's passages)

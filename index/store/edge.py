@@ -47,19 +47,6 @@ class EdgeStore(ChunkStore):
         self.path = Path(path)
         self.dimension = dimension
         self.hnsw_ef = hnsw_ef
-        config = qe.EdgeConfig(
-            vectors={
-                DENSE: qe.EdgeVectorParams(
-                    size=dimension, distance=qe.Distance.Cosine,
-                    quantization_config=qe.ScalarQuantizationConfig(type=qe.ScalarType.Int8, always_ram=True),
-                )
-            },
-            sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
-            hnsw_config=qe.HnswIndexConfig(m=HNSW_M, ef_construct=HNSW_EF_CONSTRUCT, full_scan_threshold=FULL_SCAN_THRESHOLD_KB),
-            # Payloads (chunk texts) stay on disk, as Qdrant server's default: searches filter on the
-            # payload indexes, which stay in memory, and read payloads for the few hits only.
-            on_disk_payload=True,
-        )
         # Facet counts (the Searcher asks for the language facet on every search) only change when
         # the store does: they are cached, and every write starts a new generation.
         self._generation = 0
@@ -73,10 +60,10 @@ class EdgeStore(ChunkStore):
         self._lock = _lock_exclusively(self.path)
         try:
             if (self.path / "wal").exists():
-                self._shard = qe.EdgeShard.load(str(self.path), config)
+                self._shard = qe.EdgeShard.load(str(self.path), _edge_config(dimension, new=False))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
-                self._shard = qe.EdgeShard.create(str(self.path), config)
+                self._shard = qe.EdgeShard.create(str(self.path), _edge_config(dimension, new=True))
         except Exception as error:
             self._lock.close()
             if "incompatible" in str(error).lower() or "size" in str(error).lower():
@@ -246,6 +233,23 @@ class EdgeStore(ChunkStore):
             self._shard.close()
             self._shard = None
             self._lock.close()
+
+
+def _edge_config(dimension: int, new: bool) -> qe.EdgeConfig:
+    """The shard's configuration. The int8 copy and the graph's build settings (`QUANTIZED_OVERSAMPLING`,
+    `HNSW_EF_CONSTRUCT`) are given to a new shard only. Given to an existing one they would rebuild its
+    whole graph in the `optimize()` that ends its next write, inside that write; left unspecified,
+    the shard keeps what it was built with (Qdrant Edge reads it from its `edge_config.json`). An
+    older index gets them when it is rebuilt from a snapshot (`ahadi snapshot`, `ahadi restore`)."""
+    return qe.EdgeConfig(
+        vectors={DENSE: qe.EdgeVectorParams(size=dimension, distance=qe.Distance.Cosine)},
+        sparse_vectors={SPARSE: qe.EdgeSparseVectorParams(modifier=qe.Modifier.Idf)},
+        quantization_config=qe.ScalarQuantizationConfig(type=qe.ScalarType.Int8, always_ram=True) if new else None,
+        hnsw_config=qe.HnswIndexConfig(m=HNSW_M, ef_construct=HNSW_EF_CONSTRUCT, full_scan_threshold=FULL_SCAN_THRESHOLD_KB) if new else None,
+        # Payloads (chunk texts) stay on disk, as Qdrant server's default: searches filter on the
+        # payload indexes, which stay in memory, and read payloads for the few hits only.
+        on_disk_payload=True,
+    )
 
 
 def check_not_locked(path: Path) -> None:
