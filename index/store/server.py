@@ -13,6 +13,10 @@ from index.store.base import (
 
 
 
+# See `QUANTIZED_OVERSAMPLING`: made once, as the embedded store's twin in `edge.py`.
+_RESCORED = models.QuantizationSearchParams(rescore=True, oversampling=QUANTIZED_OVERSAMPLING)
+
+
 class ServerStore(ChunkStore):
     """A collection on a Qdrant server. `client` is any QdrantClient: remote, or local mode in tests."""
 
@@ -84,10 +88,8 @@ class ServerStore(ChunkStore):
     def _query(self, dense, filters, limit, kind, fields=None) -> list[Hit]:
         response = self.client.query_points(
             self.collection, query=list(dense), using=DENSE, query_filter=_search_filter(filters, base={"kind": kind, "state": "live"}),
-            limit=limit, with_payload=True if fields is None else list(fields), search_params=models.SearchParams(
-                hnsw_ef=self.search_ef(),
-                quantization=models.QuantizationSearchParams(rescore=True, oversampling=QUANTIZED_OVERSAMPLING),
-            ),
+            limit=limit, with_payload=True if fields is None else list(fields),
+            search_params=models.SearchParams(hnsw_ef=self.search_ef(), quantization=_RESCORED),
         )
         return [Hit(str(p.id), p.score, p.payload or {}) for p in response.points]
 
