@@ -1662,3 +1662,52 @@ class TestSealed3And4Behaviour:
     )
     def test_adverbials_and_operations_are_no_subject(self, sentence, language):
         assert subject_actors(sentence, language, []) == []
+
+
+class TestSealed13And14Behaviour:
+    """Session 15: general behaviours learnt from the real-page pools sealed13 and sealed14 (held out
+    in sessions 13 and 14, read since), on sentences written for the tests."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            # orders with a long or a nominal object, and in the passive
+            ("The district commissioner has ordered closure of all bars near primary schools.", "en"),
+            ("The county commissioner ordered all the hawkers trading outside the two market gates to leave by Monday.", "en"),
+            ("Village elders are being ordered to keep a register of newcomers.", "en"),
+            ("Mkuu wa wilaya ametoa onyo kwa wezi na kuagiza kuwa kila kijiji kiweke walinzi.", "sw"),
+            ("Madiwani wameadhimia kufanya msako kila wiki.", "sw"),  # the spelling of -azimia in the press
+            # Persian plans: employing, putting into effect, placed on the agenda, assigned, covered
+            ("امسال نیمی از ظرفیت گشت‌های پلیس برای امنیت مدارس به‌کارگیری می‌شود.", "fa"),
+            ("پلیس از روز اول مهر طرح ترافیکی مدارس را به اجرا می‌گذارد.", "fa"),
+            ("ساماندهی پارک‌های شهر در دستور کار شهرداری قرار گرفت.", "fa"),
+            ("جمع‌آوری معتادان تا پایان سال بر عهده سازمان بهزیستی گذاشته شده است.", "fa"),
+            ("این طرح سپس در کل استان پوشش داده می‌شود.", "fa"),
+        ],
+    )
+    def test_new_cues(self, sentence, language):
+        assert classify_commitment(sentence, language), sentence
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("If no extra funding arrives, we will have fewer officers next year.", "en"),  # a condition
+            ("We will do everything in our power to keep residents safe.", "en"),  # resolve, no action
+            ("شهرداری از هیچ تلاشی برای امنیت پارک‌ها دریغ نخواهد کرد.", "fa"),
+            ("The mayor said the council was committed to working with residents.", "en"),  # a stance
+            ("The new cameras will help to reduce crime in the square.", "en"),  # a benefit claimed
+            ("The minister was confident the assembly will approve the budget.", "en"),
+            ("Ni lazima kuimarisha ulinzi nyakati zote.", "sw"),  # a need, nobody named to act
+            ("روشنایی پارک‌ها در دستور کار قرار گرفت و در سال گذشته اجرایی شد.", "fa"),  # placed there and done
+        ],
+    )
+    def test_not_commitments(self, sentence, language):
+        assert not classify_commitment(sentence, language), sentence
+
+    def test_we_will_help_is_still_a_promise(self):
+        assert classify_commitment("We will help victims of fraud to report what happened.", "en")
+
+    def test_a_lead_in_that_only_announces_its_list_is_no_commitment_without_one(self):
+        units = ["Kommunen och polisen har kommit fram till att följande prioriteringar ska göras:",
+                 "Polisen lovar att genomföra trafikkontroller vid skolorna."]
+        assert [d.commitment for d in classify_units(units, "sv")] == [False, True]

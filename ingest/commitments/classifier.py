@@ -51,6 +51,12 @@ _WIDGET_RE = re.compile(
     r"läs mer|read more|kushiriki|pogledaj još|kommentarsfunktionen|comments?)\b|@|https?://|www\.",
     re.IGNORECASE)
 _TERMINAL_RE = re.compile(r"[.!?؟؛…]\s*[\"”’»)]?\s*$")
+#: A lead-in whose future has the announced list as its subject ("… kommit fram till att följande
+#: prioriteringar ska göras:", "the following measures will be taken:") promises only what follows.
+_ANNOUNCED_SUBJECT_RE = re.compile(
+    r"\b(följande|nedanstående)\s+(\w+\s+){0,2}?(ska|skall|kommer)\b"
+    r"|\bthe\s+following\s+(\w+\s+){0,2}?(will|shall|are|is)\b"
+    r"|\b(sljedeć|sledeć|slijedeć)\w*\s+(\w+\s+){0,2}?(će|ćemo|su|je)\b", re.IGNORECASE)
 
 #: How many list lines one pledge heading can carry before the list is closed.
 MAX_LIST_ITEMS = 20
@@ -304,7 +310,8 @@ class CommitmentClassifier:
                     if opens and not _WIDGET_RE.search(text) else None
                 line_is_item = False
         # A lead-in line ("Kommunen lovar att:", "Our priorities will be:") is the context of its
-        # list, not an item; one that leads into no item at all states its promise itself.
+        # list, not an item; one that leads into no item at all states its promise itself, unless
+        # what it promises is only the list announced (`_ANNOUNCED_SUBJECT_RE`).
         # A lead-in whose sub-lead-ins lead items leads them too.
         led = {d.heading_index for d in decisions if d.list_item}
         grown = True
@@ -313,7 +320,8 @@ class CommitmentClassifier:
             led |= above
             grown = bool(above)
         for index, d in enumerate(decisions):
-            if d.is_heading and d.rules and not d.commitment and index not in led:
+            if d.is_heading and d.rules and not d.commitment and index not in led \
+                    and not _ANNOUNCED_SUBJECT_RE.search(units[index].text):
                 decisions[index] = Decision(commitment=True, rules=d.rules, heading=d.heading,
                                             heading_index=d.heading_index, list_item=False, is_heading=True)
         return decisions
