@@ -1677,6 +1677,8 @@ class TestSealed13And14Behaviour:
             ("Village elders are being ordered to keep a register of newcomers.", "en"),
             ("Mkuu wa wilaya ametoa onyo kwa wezi na kuagiza kuwa kila kijiji kiweke walinzi.", "sw"),
             ("Madiwani wameadhimia kufanya msako kila wiki.", "sw"),  # the spelling of -azimia in the press
+            # the progressive with the holidays ahead
+            ("Neighbourhood officers are extending their evening patrols over the summer holidays.", "en"),
             # Persian plans: employing, putting into effect, placed on the agenda, assigned, covered
             ("امسال نیمی از ظرفیت گشت‌های پلیس برای امنیت مدارس به‌کارگیری می‌شود.", "fa"),
             ("پلیس از روز اول مهر طرح ترافیکی مدارس را به اجرا می‌گذارد.", "fa"),
@@ -1698,6 +1700,7 @@ class TestSealed13And14Behaviour:
             ("The new cameras will help to reduce crime in the square.", "en"),  # a benefit claimed
             ("The minister was confident the assembly will approve the budget.", "en"),
             ("Ni lazima kuimarisha ulinzi nyakati zote.", "sw"),  # a need, nobody named to act
+            ("Officers patrolled the park during the summer holidays.", "en"),  # the holidays are past
             ("روشنایی پارک‌ها در دستور کار قرار گرفت و در سال گذشته اجرایی شد.", "fa"),  # placed there and done
         ],
     )

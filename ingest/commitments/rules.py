@@ -799,7 +799,8 @@ TIME_AHEAD = {
         r"(in|from|by|until|during|before|starting|throughout)\s+(early\s+|mid-?|late\s+|the\s+end\s+of\s+)?" + _EN_MONTH + r"|"
         r"(on|from|by|until)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
         r"(over|in|during|within)\s+the\s+(next|coming)\s+\w+|within\s+\w+\s+(days|weeks|months)|"
-        r"later\s+this\s+(year|month|week)|(by|in|from)\s+20\d\d)\b"),
+        r"later\s+this\s+(year|month|week)|(by|in|from)\s+20\d\d|"
+        r"(over|during|throughout)\s+the\s+(summer|christmas|easter|festive|school|half-term)\s+(holidays?|break|period|season))\b"),
     "hbs": re.compile(
         r"\b(sutra|prekosutra|(narednom|narednih|naredne|narednog|sljedećem|sljedećih|sljedeće|sljedećeg|idućem|idućih|"
         r"iduće|idućeg|nadolazećem|nadolazećih|predstojećem|predstojećih|predstojeće)\s+\w+|do\s+kraja\s+\w+|"
