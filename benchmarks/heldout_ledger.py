@@ -33,6 +33,7 @@ FIRST_RUNS = {
     "sealed9": "-session10-code", "sealed10": "-session10-code",
     "sealed11": "-session11-code", "sealed12": "-session11-code",
     "sealed13": "-session12-code", "sealed14": "-session12-code",
+    "sealed15": "-session14-code", "sealed16": "-session14-code",
 }
 
 
