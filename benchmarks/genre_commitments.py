@@ -340,7 +340,7 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "tp": tp, "fp": fp, "fn": fn}
 
 
-def _language_group(code: Any) -> str:
+def language_group(code: Any) -> str:
     code = str(code or "unknown").lower()
     return "hbs" if code in {"cnr", "bs", "hr", "sr", "hbs", "sh"} else code
 
@@ -377,7 +377,7 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
     mismatches: list[dict[str, Any]] = []
     borderline_matched = 0
     for doc_id in originals:
-        lang = _language_group((meta.get(doc_id) or {}).get("language") or (meta.get(doc_id) or {}).get("lang")
+        lang = language_group((meta.get(doc_id) or {}).get("language") or (meta.get(doc_id) or {}).get("lang")
                                or detected.get(doc_id))
         result = score_document(by_doc.get(doc_id, []), predictions.get(doc_id, []))
         borderline_matched += result.borderline_matched
