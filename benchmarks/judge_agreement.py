@@ -6,7 +6,9 @@ or Ahadi's output, judged the same pages again: `<pool>/commitments-judge2.jsonl
 This script scores each judge's commitments as if they were an extractor's output, against the
 other judge, with `benchmarks.genre_commitments`' matching (spans overlapping by half; the
 reference judge's borderline units count neither way; a statement the reference judge did not list
-as a commitment is a false positive). So its F1 is directly comparable with Ahadi's on the pool.
+as a commitment is a false positive). So its F1 is directly comparable with Ahadi's on the pool,
+which the script scores against both judges too (Ahadi's rules were tuned on the first judge's
+lines of every pool read so far, never on the second judge's).
 
     python -m benchmarks.judge_agreement --pages-dir /work/realpages [--pool sealed13 ...]
 
@@ -21,12 +23,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks.genre_commitments import (
-    Gold, Pred, language_group, load_docs_meta, load_gold, locate_gold, prf, read_original, score_document,
+    Gold, Pred, language_group, load_docs_meta, load_gold, locate_gold, predict, prf, read_original, score_document,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
 REALPAGES = ROOT / "benchmarks" / "realpages"
 SECOND_JUDGE_FILE = "commitments-judge2.jsonl"
+DIRECTIONS = ("judge2_against_judge1", "judge1_against_judge2", "ahadi_against_judge1", "ahadi_against_judge2")
 
 
 def as_predictions(rows: list[Gold]) -> list[Pred]:
@@ -35,11 +38,15 @@ def as_predictions(rows: list[Gold]) -> list[Pred]:
             for g in rows if g.commitment and g.start >= 0]
 
 
-def agreement(reference: dict[str, list[Gold]], other: dict[str, list[Gold]], language_of: dict[str, str]) -> dict:
-    """`other`'s commitments scored against `reference`, overall and per language."""
+def as_judged(rows: dict[str, list[Gold]]) -> dict[str, list[Pred]]:
+    return {doc_id: as_predictions(units) for doc_id, units in rows.items()}
+
+
+def agreement(reference: dict[str, list[Gold]], predicted: dict[str, list[Pred]], language_of: dict[str, str]) -> dict:
+    """`predicted` commitments scored against `reference`'s judgements, overall and per language."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for doc_id, language in language_of.items():
-        result = score_document(reference.get(doc_id, []), as_predictions(other.get(doc_id, [])))
+        result = score_document(reference.get(doc_id, []), predicted.get(doc_id, []))
         for key in (language, "overall"):
             counts[key][0] += len(result.tp)
             counts[key][1] += len(result.fp)
@@ -65,13 +72,16 @@ def pool_agreement(pool: str, pages_dir: Path) -> dict:
     language_of = {doc_id: language_group(page.get("lang")) for doc_id, page in meta.items()}
     first, first_lost = located_by_document(folder / "commitments.jsonl", pages)
     second, second_lost = located_by_document(folder / SECOND_JUDGE_FILE, pages)
+    extracted, _, _ = predict([pages_dir / pool / f"{doc_id}.txt" for doc_id in sorted(pages)], pages)
     return {
         "pool": pool,
         "pages": len(pages),
         "commitments": {"judge1": sum(g.commitment for rows in first.values() for g in rows),
                         "judge2": sum(g.commitment for rows in second.values() for g in rows)},
-        "judge2_against_judge1": agreement(first, second, language_of),
-        "judge1_against_judge2": agreement(second, first, language_of),
+        "judge2_against_judge1": agreement(first, as_judged(second), language_of),
+        "judge1_against_judge2": agreement(second, as_judged(first), language_of),
+        "ahadi_against_judge1": agreement(first, extracted, language_of),
+        "ahadi_against_judge2": agreement(second, extracted, language_of),
         "not_found": {"judge1": first_lost, "judge2": second_lost},
     }
 
@@ -90,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     if not pools:
         parser.error(f"no pool has a {SECOND_JUDGE_FILE}")
     results = [pool_agreement(pool, args.pages_dir) for pool in pools]
-    pooled: dict[str, list[int]] = {"judge2_against_judge1": [0, 0, 0], "judge1_against_judge2": [0, 0, 0]}
+    pooled: dict[str, list[int]] = {direction: [0, 0, 0] for direction in DIRECTIONS}
     for result in results:
         for direction, total in pooled.items():
             o = result[direction]["overall"]

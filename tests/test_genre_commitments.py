@@ -181,18 +181,18 @@ class TestJudgeAgreement:
     """`benchmarks.judge_agreement` scores one judge's commitments as an extractor's output against the other's."""
 
     def test_identical_judgements_agree_fully_and_borderline_counts_neither_way(self):
-        from benchmarks.judge_agreement import agreement
+        from benchmarks.judge_agreement import agreement, as_judged
 
         judged = {"d": [_gold(0, 10), _gold(20, 30, borderline=True), _gold(40, 50, commitment=False)]}
-        result = agreement(judged, judged, {"d": "sv"})
+        result = agreement(judged, as_judged(judged), {"d": "sv"})
         assert result["overall"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "tp": 1, "fp": 0, "fn": 0}
         assert result["languages"]["sv"]["tp"] == 1
 
     def test_a_missed_commitment_and_a_non_commitment_taken_for_one_are_counted(self):
-        from benchmarks.judge_agreement import agreement
+        from benchmarks.judge_agreement import agreement, as_judged
 
         reference = {"d": [_gold(0, 10), _gold(20, 30), _gold(40, 50, commitment=False)]}
         other = {"d": [_gold(0, 10), _gold(40, 50), _gold(60, 70, commitment=False)]}
-        overall = agreement(reference, other, {"d": "en"})["overall"]
+        overall = agreement(reference, as_judged(other), {"d": "en"})["overall"]
         assert (overall["tp"], overall["fp"], overall["fn"]) == (1, 1, 1)
         assert overall["f1"] == 0.5
