@@ -23,7 +23,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks.genre_commitments import (
-    Gold, Pred, language_group, load_docs_meta, load_gold, locate_gold, predict, prf, read_original, score_document,
+    Gold, Pred, actors_agree, language_group, load_docs_meta, load_gold, locate_gold, predict, prf, quantities_agree,
+    read_original, score_document,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,15 +44,24 @@ def as_judged(rows: dict[str, list[Gold]]) -> dict[str, list[Pred]]:
 
 
 def agreement(reference: dict[str, list[Gold]], predicted: dict[str, list[Pred]], language_of: dict[str, str]) -> dict:
-    """`predicted` commitments scored against `reference`'s judgements, overall and per language."""
+    """`predicted` commitments scored against `reference`'s judgements, overall and per language,
+    and how often the matched pairs agree on actors, year and quantity (as the scorers check them)."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    attributes = {"actors": 0, "year": 0, "quantity": 0}
+    pairs = 0
     for doc_id, language in language_of.items():
         result = score_document(reference.get(doc_id, []), predicted.get(doc_id, []))
         for key in (language, "overall"):
             counts[key][0] += len(result.tp)
             counts[key][1] += len(result.fp)
             counts[key][2] += len(result.fn)
-    return {"overall": prf(*counts.pop("overall")), "languages": {k: prf(*v) for k, v in sorted(counts.items())}}
+        for gold, pred in result.tp:
+            pairs += 1
+            attributes["actors"] += actors_agree(gold.actors, pred.actors)
+            attributes["year"] += gold.year == pred.year
+            attributes["quantity"] += quantities_agree(gold.quantity, pred.quantity)
+    return {"overall": prf(*counts.pop("overall")), "languages": {k: prf(*v) for k, v in sorted(counts.items())},
+            "attributes_agree": {name: round(n / pairs, 3) if pairs else None for name, n in attributes.items()}}
 
 
 def located_by_document(path: Path, pages: dict[str, str]) -> tuple[dict[str, list[Gold]], list[dict]]:
@@ -109,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         for direction in pooled:
             o = result[direction]["overall"]
             by_language = ", ".join(f"{k} {v['f1']:.2f}" for k, v in result[direction]["languages"].items())
-            print(f"  {direction.replace('_', ' ')}: F1 {o['f1']:.3f} (P {o['precision']:.2f} R {o['recall']:.2f}; {by_language})")
+            agree = ", ".join(f"{k} {v}" for k, v in result[direction]["attributes_agree"].items())
+            print(f"  {direction.replace('_', ' ')}: F1 {o['f1']:.3f} (P {o['precision']:.2f} R {o['recall']:.2f}; {by_language}); "
+                  f"matched pairs agree on {agree}")
     summary = {direction: prf(*total) for direction, total in pooled.items()}
     for direction, figures in summary.items():
         print(f"pooled {direction.replace('_', ' ')}: F1 {figures['f1']:.3f} (P {figures['precision']:.2f} R {figures['recall']:.2f})")
