@@ -34,6 +34,7 @@ FIRST_RUNS = {
     "sealed11": "-session11-code", "sealed12": "-session11-code",
     "sealed13": "-session12-code", "sealed14": "-session12-code",
     "sealed15": "-session14-code", "sealed16": "-session14-code",
+    "sealed17": "-session15-code", "sealed18": "-session15-code",
 }
 
 
