@@ -156,10 +156,9 @@ class TestAgentsAndMasks:
     @pytest.mark.parametrize(
         ("agentless", "with_agent", "language"),
         [
-            ("You just have to pay them the right amount of respect.", "The council must publish the plan.", "en"),
+            ("You just have to pay them the right amount of respect.", "The council has to publish the plan.", "en"),
             ("De måste vara lugna och sansade.", "Kommunen måste förbättra belysningen.", "sv"),
-            ("Unapaswa tu kuwaheshimu inavyofaa.", "Serikali inapaswa kutoa mafunzo.", "sw"),
-            ("Moderne jezike svakako treba smatrati vještinama.", "Policija treba pojačati patrole.", "bs"),
+            ("Ovakve razgovore svakako treba nastaviti.", "Policija treba nastaviti patrole.", "bs"),
             ("شما فقط باید به آنها احترام بگذارید.", "شهرداری باید روشنایی معابر را بهبود دهد.", "fa"),
         ],
     )
@@ -1714,3 +1713,71 @@ class TestSealed13And14Behaviour:
         units = ["Kommunen och polisen har kommit fram till att följande prioriteringar ska göras:",
                  "Polisen lovar att genomföra trafikkontroller vid skolorna."]
         assert [d.commitment for d in classify_units(units, "sv")] == [False, True]
+
+
+class TestSealed15And16Behaviour:
+    """Session 16: general behaviours learnt from the real-page pools sealed15 and sealed16 (held out
+    in session 15, read since) and from counting each rule's hits over every read pool, on sentences
+    written for the tests."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            # opinions and needs, not promises: 'must', '-paswa', 'wajibu wa', 'treba' without 'nastaviti'
+            ("This is a problem which must be addressed by the government.", "en"),
+            ("Vikundi vya ulinzi vinapaswa kushirikiana na polisi.", "sw"),
+            ("Jeshi la polisi lina wajibu wa kutoa mafunzo kwa vikundi.", "sw"),
+            ("Saradnja policije i opštine je važna, na čemu se posebno treba raditi.", "sr"),
+            # predictions and conditions
+            ("شهردار گفت: نصب دوربین‌ها باعث کاهش سرقت در شهر خواهد شد.", "fa"),
+            ("رانندگان متخلف در صورت تکرار به دادگاه معرفی خواهند شد.", "fa"),
+            ("I druge općine su to napravile pa ćemo vjerojatno morati i mi.", "hr"),
+            # a surname in the dative is no fused future
+            ("Gradonačelnik se zahvalio direktoru policije Marku Petroviću na posjeti.", "sr"),
+            # what residents are asked, and what a pledge describes
+            ("Vi vill veta vad du tycker att polisen och kommunen ska arbeta med nästa år.", "sv"),
+            ("Medborgarlöftet beskriver de åtaganden som polisen och kommunen ska fokusera på.", "sv"),
+            # a priority placed on the agenda; an appeal; a child urged
+            ("این موضوع به عنوان یکی از اولویت‌های شهرستان در دستور کار قرار گرفته است.", "fa"),
+            ("With the campaign week beginning on Monday, councils are urging residents to check callers.", "en"),
+            ("Mtoto wako anatakiwa kuwa shuleni kila siku.", "sw"),
+        ],
+    )
+    def test_not_commitments(self, sentence, language):
+        assert not classify_commitment(sentence, language), sentence
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("هزار پلیس افتخاری در مراسم به کار گرفته می‌شود.", "fa"),  # is employed
+            ("طرح امنیت مدارس تا پایان سال تحصیلی ادامه دارد.", "fa"),  # goes on until the end of the year
+            ("Mkuu wa kituo aliwataka viongozi wa mitaa kufuatilia watoto wote wasiofika shuleni.", "sw"),
+            ("På fredag kväll genomför kommunen och polisen en trygghetsvandring i centrum.", "sv"),
+            ("Na sastanku je ocijenjeno da policija i opština trebaju nastaviti zajedničke patrole.", "sr"),  # should continue
+        ],
+    )
+    def test_new_cues(self, sentence, language):
+        assert classify_commitment(sentence, language), sentence
+
+    def test_items_under_a_past_lead_in_announcing_the_following_state_what_was_done(self):
+        units = ["Discussion and questions from Members included the following:",
+                 "- The joint approach with the voluntary sector was welcomed.",
+                 "- Road safety remained a concern.",
+                 "- The council will publish a new plan in May."]
+        assert [d.commitment for d in classify_units(units, "en")] == [False, False, False, True]
+
+    def test_items_under_a_present_lead_in_of_activities_are_pledged(self):
+        units = ["Kommunen genomför följande aktiviteter under 2027:",
+                 "• utbildningsinsatser för trygghetsvandrare",
+                 "• slyröjning kring gång- och cykelvägar"]
+        assert [d.commitment for d in classify_units(units, "sv")] == [False, True, True]
+
+    def test_a_lone_dash_opens_a_quotation_whose_sentences_stand_alone(self):
+        quotation = ("Vijeće je raspravljalo o kamerama.\n\n- Općina će prvo postaviti rasvjetu, rekao je načelnik. "
+                     "Kako doznajemo, prvo mjesto na kojem će se postaviti kamere je vrtić.\n\nSjednica je završena.")
+        listed = ("Općina će:\n\n- Postaviti rasvjetu. Kamere dolaze poslije.\n- Održati sastanak s roditeljima.\n")
+        got = CommitmentExtractor().run([Document(id="q", content=quotation, meta={"language": "hr"}),
+                                          Document(id="l", content=listed, meta={"language": "hr"})])["commitments"]
+        by_doc = {doc: [c.content for c in got if c.meta["doc_id"] == doc] for doc in ("q", "l")}
+        assert any(c.startswith("Kako doznajemo") for c in by_doc["q"]), by_doc
+        assert "- Postaviti rasvjetu. Kamere dolaze poslije." in by_doc["l"], by_doc

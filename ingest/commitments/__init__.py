@@ -406,12 +406,15 @@ class _WholeItems(NamedTuple):
 def _whole_list_items(text: str, units: Sequence[Unit], decisions: Sequence[Decision]) -> _WholeItems:
     """A list item is one commitment, whatever number of sentences it has ("- Work with the Chief
     Constable to … I want to see …"): when a later sentence of the item's line is a commitment too,
-    the item's first sentence stands for the whole line and the others are not emitted again."""
+    the item's first sentence stands for the whole line and the others are not emitted again.
+    A dash opens a list item only beside another marked line: alone, it opens a quotation in news
+    ("- I druge općine su to napravile … Kako doznajemo …"), whose sentences stand on their own."""
     spans: dict[int, Unit] = {}
     absorbed: set[int] = set()
     for index, (unit, decision) in enumerate(zip(units, decisions)):
-        if not decision.commitment or index in absorbed or not unit.line_start or unit.line_end \
-                or list_marker(unit.text) is None:
+        marker = list_marker(unit.text)
+        if not decision.commitment or index in absorbed or not unit.line_start or unit.line_end or marker is None \
+                or (marker == "dash" and not _beside_marked_line(units, index)):
             continue
         last = index
         while not units[last].line_end and last + 1 < len(units):
@@ -422,6 +425,13 @@ def _whole_list_items(text: str, units: Sequence[Unit], decisions: Sequence[Deci
             spans[index] = Unit(text=text[unit.start:end], start=unit.start, end=end, line_start=True, line_end=True)
             absorbed.update(rest)
     return _WholeItems(spans, absorbed)
+
+
+def _beside_marked_line(units: Sequence[Unit], index: int) -> bool:
+    """Does the line before or after the line of `units[index]` open with a list marker?"""
+    before = next((u for u in reversed(units[:index]) if u.line_start), None)
+    after = next((u for u in units[index + 1:] if u.line_start), None)
+    return any(u is not None and list_marker(u.text) is not None for u in (before, after))
 
 
 #: Dates and reference numbers: a file number ("Dnr KS 2023/00871", "Broj: 02-1184/25") names no period.
