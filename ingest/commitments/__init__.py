@@ -407,14 +407,14 @@ def _whole_list_items(text: str, units: Sequence[Unit], decisions: Sequence[Deci
     """A list item is one commitment, whatever number of sentences it has ("- Work with the Chief
     Constable to … I want to see …"): when a later sentence of the item's line is a commitment too,
     the item's first sentence stands for the whole line and the others are not emitted again.
-    A dash opens a list item only beside another marked line: alone, it opens a quotation in news
-    ("- I druge općine su to napravile … Kako doznajemo …"), whose sentences stand on their own."""
+    A marked line is an item only in a list: under a lead-in, or beside another marked line. A lone
+    dash line in news opens a quotation ("- I druge općine su to napravile … Kako doznajemo …"),
+    whose sentences stand on their own."""
     spans: dict[int, Unit] = {}
     absorbed: set[int] = set()
     for index, (unit, decision) in enumerate(zip(units, decisions)):
-        marker = list_marker(unit.text)
-        if not decision.commitment or index in absorbed or not unit.line_start or unit.line_end or marker is None \
-                or (marker == "dash" and not _beside_marked_line(units, index)):
+        if not decision.commitment or index in absorbed or not unit.line_start or unit.line_end \
+                or list_marker(unit.text) is None or not (decision.list_item or _beside_marked_line(units, index)):
             continue
         last = index
         while not units[last].line_end and last + 1 < len(units):
