@@ -171,6 +171,19 @@ def locate_gold(rows: list[Gold], text: str) -> list[Gold]:
     return lost
 
 
+def located_by_document(rows: list[Gold], originals: dict[str, str], source: Path) -> tuple[dict[str, list[Gold]], list[Gold]]:
+    """Judged units by document, each with its span in the document's text (`locate_gold`), and the
+    units that could not be found there. A unit naming a document not in `originals` is an error."""
+    by_doc: dict[str, list[Gold]] = defaultdict(list)
+    for row in rows:
+        by_doc[row.doc_id].append(row)
+    unknown = sorted(set(by_doc) - set(originals))
+    if unknown:
+        raise ValueError(f"{source}: judged units name documents that are not among the texts: {unknown}")
+    lost = [g for doc_id, units in by_doc.items() for g in locate_gold(units, originals[doc_id])]
+    return by_doc, lost
+
+
 # ---------------------------------------------------------------------------------- matching
 
 def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -282,6 +295,12 @@ def actor_matches(gold: str, pred: str) -> bool:
     return all(any(w.startswith(s) or s.startswith(w) for w in it) for s in short)
 
 
+def attribute_checks(gold: Gold, pred: Pred) -> dict[str, bool]:
+    """Does a matched pair agree on actors, year and quantity?"""
+    return {"actors": actors_agree(gold.actors, pred.actors), "year": gold.year == pred.year,
+            "quantity": quantities_agree(gold.quantity, pred.quantity)}
+
+
 def actors_agree(gold: list[str], pred: list[str]) -> bool:
     """Every gold actor is named by a prediction and every predicted actor by the gold."""
     return all(any(actor_matches(g, p) for p in pred) for g in gold) and \
@@ -358,15 +377,7 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
     originals = {p.stem: read_original(p) for p in paths}
     meta = load_docs_meta(part_dir / "docs.jsonl")
     gold = load_gold(gold_path)
-    by_doc: dict[str, list[Gold]] = defaultdict(list)
-    for g in gold:
-        by_doc[g.doc_id].append(g)
-    unknown = sorted(set(by_doc) - set(originals))
-    if unknown:
-        raise ValueError(f"gold units name documents that are not in {docs_dir}: {unknown}")
-    lost_gold: list[Gold] = []
-    for doc_id, rows in by_doc.items():
-        lost_gold += locate_gold(rows, originals[doc_id])
+    by_doc, lost_gold = located_by_document(gold, originals, gold_path)
     predictions, lost_pred, detected = predict(paths, originals)
 
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
@@ -390,8 +401,7 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
         for p, _ in result.fp:
             by_basis[_basis(p)][1] += 1
         for g, p in result.tp:
-            checks = {"actors": actors_agree(g.actors, p.actors), "year": g.year == p.year,
-                      "quantity": quantities_agree(g.quantity, p.quantity)}
+            checks = attribute_checks(g, p)
             for name, ok in checks.items():
                 attrs[name][0] += ok
                 attrs[name][1] += 1

@@ -23,7 +23,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from benchmarks.genre_commitments import (
-    Gold, Pred, actors_agree, language_group, load_docs_meta, load_gold, locate_gold, predict, prf, quantities_agree,
+    Gold, Pred, attribute_checks, language_group, load_docs_meta, load_gold, located_by_document, predict, prf,
     read_original, score_document,
 )
 
@@ -57,22 +57,16 @@ def agreement(reference: dict[str, list[Gold]], predicted: dict[str, list[Pred]]
             counts[key][2] += len(result.fn)
         for gold, pred in result.tp:
             pairs += 1
-            attributes["actors"] += actors_agree(gold.actors, pred.actors)
-            attributes["year"] += gold.year == pred.year
-            attributes["quantity"] += quantities_agree(gold.quantity, pred.quantity)
+            for name, agrees in attribute_checks(gold, pred).items():
+                attributes[name] += agrees
     return {"overall": prf(*counts.pop("overall")), "languages": {k: prf(*v) for k, v in sorted(counts.items())},
             "attributes_agree": {name: round(n / pairs, 3) if pairs else None for name, n in attributes.items()}}
 
 
-def located_by_document(path: Path, pages: dict[str, str]) -> tuple[dict[str, list[Gold]], list[dict]]:
-    """A judge's units by document, with their spans in the page text, and the units not found there."""
-    by_doc: dict[str, list[Gold]] = defaultdict(list)
-    for row in load_gold(path):
-        if row.doc_id not in pages:
-            raise ValueError(f"{path} names {row.doc_id!r}, which is not a page of the pool")
-        by_doc[row.doc_id].append(row)
-    lost = [{"doc_id": g.doc_id, "text": g.text} for doc_id, rows in by_doc.items() for g in locate_gold(rows, pages[doc_id])]
-    return by_doc, lost
+def judged(path: Path, pages: dict[str, str]) -> tuple[dict[str, list[Gold]], list[dict]]:
+    """A judge's units by document, located in the page text, and the units not found there."""
+    by_doc, lost = located_by_document(load_gold(path), pages, path)
+    return by_doc, [{"doc_id": g.doc_id, "text": g.text} for g in lost]
 
 
 def pool_agreement(pool: str, pages_dir: Path) -> dict:
@@ -80,8 +74,8 @@ def pool_agreement(pool: str, pages_dir: Path) -> dict:
     meta = load_docs_meta(folder / "docs.jsonl")
     pages = {doc_id: read_original(pages_dir / pool / f"{doc_id}.txt") for doc_id in meta}
     language_of = {doc_id: language_group(page.get("lang")) for doc_id, page in meta.items()}
-    first, first_lost = located_by_document(folder / "commitments.jsonl", pages)
-    second, second_lost = located_by_document(folder / SECOND_JUDGE_FILE, pages)
+    first, first_lost = judged(folder / "commitments.jsonl", pages)
+    second, second_lost = judged(folder / SECOND_JUDGE_FILE, pages)
     extracted, _, _ = predict([pages_dir / pool / f"{doc_id}.txt" for doc_id in sorted(pages)], pages)
     return {
         "pool": pool,
