@@ -37,6 +37,7 @@ from ingest.commitments import (  # noqa: E402
     sentence_units,
     soft_line_breaks,
     subject_actors,
+    tasked_actors,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -741,8 +742,9 @@ class TestGenreBehaviour:
             (["Kent Police"], "heading"), (["Age UK Medway"], "heading"),
             # "we", after the lead-ins of two actors, are those actors
             (["Kent Police", "Age UK Medway"], "parties"),
-            # a unit that names nobody, under no lead-in, keeps the document's organisations
-            (["Kent Police", "Medway Council"], "document")]
+            # a unit that names nobody, under no lead-in, is the parties' too: the document's
+            # organisations include any it merely mentions (Medway Council)
+            (["Kent Police", "Age UK Medway"], "parties")]
 
     def test_a_montenegrin_lead_in_with_se_obavezuje_and_an_item_with_its_own_subject(self):
         text = ("Član 5\nTuristička organizacija se obavezuje da:\n"
@@ -1781,3 +1783,45 @@ class TestSealed15And16Behaviour:
         by_doc = {doc: [c.content for c in got if c.meta["doc_id"] == doc] for doc in ("q", "l")}
         assert any(c.startswith("Kako doznajemo") for c in by_doc["q"]), by_doc
         assert "- Postaviti rasvjetu. Kamere dolaze poslije." in by_doc["l"], by_doc
+
+
+class TestActorsTaskedAndJointPledges:
+    """Session 17: who acts, from the actor mismatches of every read real-page pool, on sentences
+    written for the tests: the tasked act, not the speaker who tasks them; a medborgarlöfte is the
+    municipality's and the police's."""
+
+    @staticmethod
+    def actors(text: str, language: str, organisations: list[str] | None = None) -> list[list[str]]:
+        doc = Document(id="a", content=text, meta={"language": language, "organisations": organisations or []})
+        return [c.meta["actors"] for c in CommitmentExtractor().run([doc])["commitments"]]
+
+    @pytest.mark.parametrize(
+        ("sentence", "language", "tasked"),
+        [
+            ("The county commissioner has instructed the ward security committees to meet every two weeks.",
+             "en", "ward security committees"),
+            ("Mkuu wa Mkoa amelitaka Jeshi la Polisi kuhakikisha doria zinafanyika kila usiku.", "sw", "Jeshi la Polisi"),
+            ("Savjet je zadužilo direktore osnovnih škola da do kraja mjeseca dostave planove.", "hr",
+             "direktore osnovnih škola"),
+            ("فرماندار از شهرداری خواست تا پایان سال دوربین‌های جدید نصب کند.", "fa", "شهرداری"),
+        ],
+    )
+    def test_the_tasked_act(self, sentence, language, tasked):
+        assert tasked_actors(sentence, language, []) == [tasked]
+
+    def test_a_speakers_own_pledge_before_the_tasking_is_the_speakers(self):
+        sentence = "Alisema watahakikisha askari wanakuwepo kila shule, pia amewataka wazazi wasaidie."
+        assert tasked_actors(sentence, "sw", []) == []
+
+    def test_wanting_is_no_tasking(self):
+        assert tasked_actors("Polisi walitaka kukamilisha doria mapema.", "sw", []) == []
+
+    def test_a_medborgarlofte_is_the_municipalitys_and_the_polices(self):
+        text = ("Medborgarlöfte för Exempelby 2027\n\n"
+                "• Varje år kommer minst två trygghetsvandringar att genomföras.\n"
+                "• Vi lovar att vi ska följa upp arbetet varje kvartal.\n")
+        assert self.actors(text, "sv", ["Exempelby kommun"]) == [["Exempelby kommun", "Polisen"]] * 2
+
+    def test_a_municipal_plan_that_is_no_medborgarlofte_keeps_its_organisations(self):
+        text = "Trygghetsplan för Exempelby 2027\n\n• Varje år kommer minst två trygghetsvandringar att genomföras.\n"
+        assert self.actors(text, "sv", ["Exempelby kommun"]) == [["Exempelby kommun"]]

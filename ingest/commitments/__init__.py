@@ -74,6 +74,7 @@ from ingest.commitments.attributes import (
     sh_year_to_gregorian,
     subject_actors,
     tagged_actors,
+    tasked_actors,
 )
 from ingest.commitments.classifier import (
     DEFAULT_CLASSIFIER,
@@ -139,6 +140,7 @@ __all__ = [
     "soft_line_breaks",
     "starts_with_infinitive",
     "subject_actors",
+    "tasked_actors",
 ]
 
 logger = logging.getLogger(__name__)
@@ -268,7 +270,8 @@ class CommitmentExtractor:
         period = _document_period(text, language)
         dated = {"year": base["doc_year"], "source": "document"} if base.get("doc_year") is not None else {}
         aliases = party_aliases(text, language)
-        parties = _lead_in_parties(units, decisions, language, organisations, aliases)
+        parties = _lead_in_parties(units, decisions, language, organisations, aliases) or \
+            _citizen_pledge_parties(text, language, organisations)
         whole_items = _whole_list_items(text, units, decisions)
         commitments: list[Document] = []
         for index, (unit, decision) in enumerate(zip(units, decisions)):
@@ -343,6 +346,9 @@ class CommitmentExtractor:
         tagged = tagged_actors(unit.text, language, organisations)
         if tagged:
             return tagged, "tag"
+        tasked = tasked_actors(unit.text, language, organisations)
+        if tasked:
+            return tasked, "tasked"
         named = alias_actors(unit.text, language, aliases) or subject_actors(unit.text, language, organisations)
         if named:
             return named, "subject"
@@ -374,6 +380,8 @@ class CommitmentExtractor:
         found = sentence_actors(passage, language, organisations)
         if found:
             return found, "paragraph"
+        if parties:
+            return list(parties), "parties"
         return list(clean_organisations(organisations)), ("document" if organisations else None)
 
     @staticmethod
@@ -474,6 +482,14 @@ def _lead_in_parties(units: Sequence[Unit], decisions: Sequence[Decision], langu
         if name.casefold() not in {p.casefold() for p in parties}:
             parties.append(name)
     return parties if len(parties) >= 2 else []
+
+
+def _citizen_pledge_parties(text: str, language: str | None, organisations: Sequence[str]) -> list[str]:
+    """A Swedish medborgarlöfte is by definition the municipality's and the local police's joint
+    pledge: both are its parties, by the names the document gives them, when no lead-in names them."""
+    if rule_language(language, text)[0] != "sv" or "medborgarlöfte" not in text.casefold():
+        return []
+    return sentence_actors("kommunen och polisen", language, organisations)
 
 
 def _is_heading_line(text: str, max_words: int = 12) -> bool:

@@ -857,8 +857,12 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
                 lambda w: _bare(w) not in _NOT_SUBJECT["sv"] and not (w[:1].islower() and _bare(w).endswith("r")),
                 words[1:5]))
             found = _latin_subject(subject, False, group) or _sv_nouns(words[1:6])
-    if found is None:
-        return []
+    return _named_actors(found, group, language, organisations) if found is not None else []
+
+
+def _named_actors(found: str, group: str, language: str | None, organisations: Sequence[str]) -> list[str]:
+    """A clause's subject or object as actors: split into its conjuncts, each reported by the
+    document's name for it when it is a bare role noun or one of the document's names."""
     out: list[str] = []
     for part in _split_conjuncts(found, group):
         if _DOCUMENT_SUBJECT.get(group) is not None and _DOCUMENT_SUBJECT[group].match(normalize(part, group)):
@@ -877,3 +881,49 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
                                      or (group == "sw" and _bare(part.split()[-1]) in _SW_DEMONSTRATIVES))
         out.append(known[0] if whole else part)
     return list(dict.fromkeys(out))
+
+
+#: A speaker who tasks someone ("has instructed the sub-county security committees to hold …",
+#: "amelitaka Jeshi la Polisi kuhakikisha …", "zadužilo direktore škola da …", "از بخشداران …
+#: خواست") does not act: the tasked do. The verb, then the tasked up to the infinitive.
+_TASKING = {
+    "en": re.compile(r"^(instructed|directed|ordered|urged|asked|tasked|requested|mandated|charged)$"),
+    # the object prefix is what makes "-taka" tasking ("a-me-li-taka Jeshi"): "a-li-taka" is "wanted"
+    "sw": re.compile(r"^(a|wa)(li|me|na|ta)((m|mw|wa|li|ki|i|zi|vi|ya|u)taka|(m|mw|wa|li|ki|i|zi|vi|ya|u)?(agiza|elekeza))$"),
+    "hbs": re.compile(r"^(zaduži(o|la|lo|li)|obavezao|obavezal[aoi]|naloži(o|la|lo|li))$"),
+}
+#: Where the tasked end: the infinitive marker, or a Swahili infinitive or subjunctive
+#: ("amewataka wazazi wasaidie …").
+_TASKED_END = {"en": lambda n: n == "to",
+               "sw": lambda n: bool(re.match(r"^ku\w{3,}$|^(wa|a|m|tu|i|zi|ki|vi|li|ya|u)\w{3,}e$", n)),
+               "hbs": lambda n: n == "da"}
+_TASKED_NOT = frozenset("been them him her us you me everyone all".split())
+_FA_TASKING_RE = re.compile(r"(?<!\w)از\s+((?:\S+\s+){0,6}?\S+)\s+(?:خواست|درخواست\s+کرد)(?!\w)")
+
+
+def tasked_actors(text: str, language: str | None, organisations: Sequence[str]) -> list[str]:
+    """Who the unit's speaker tasks (`_TASKING`), as the unit names them, or [] when it tasks no one."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    group = rule_language(language, text)[0]
+    if group == "fa":
+        m = _FA_TASKING_RE.search(normalize(text, group))
+        return _named_actors(m.group(1), group, language, organisations) if m else []
+    verb, end = _TASKING.get(group), _TASKED_END.get(group)
+    if verb is None or end is None:
+        return []
+    words, norms, starts = _tokens(text, group)
+    cues = _cue_spans(" ".join(norms), group)
+    for k, n in enumerate(norms):
+        if not verb.match(_bare(n)):
+            continue
+        if any(end <= starts[k] for _, end in cues):  # "… watahakikisha …, pia amewataka wazazi …": the speaker's own pledge comes first
+            return []
+        last = next((j for j in range(k + 1, min(k + 10, len(norms))) if end(_bare(norms[j]))), None)
+        tasked = words[k + 1:last] if last is not None else []
+        if tasked and tasked[0].casefold() in _LEADING_ARTICLES:
+            tasked = tasked[1:]
+        if not tasked or _bare(tasked[0]) in _TASKED_NOT or any(re.search(r"\d", w) for w in tasked):
+            continue
+        return _named_actors(" ".join(tasked).strip(".,:;\"'“”„«»"), group, language, organisations)
+    return []
