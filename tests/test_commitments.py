@@ -1825,3 +1825,49 @@ class TestActorsTaskedAndJointPledges:
     def test_a_municipal_plan_that_is_no_medborgarlofte_keeps_its_organisations(self):
         text = "Trygghetsplan för Exempelby 2027\n\n• Varje år kommer minst två trygghetsvandringar att genomföras.\n"
         assert self.actors(text, "sv", ["Exempelby kommun"]) == [["Exempelby kommun"]]
+
+
+class TestSealed17And18Behaviour:
+    """Session 17: general behaviours learnt from the real-page pools sealed17 and sealed18 (held out
+    in session 16, read once sealed19 and sealed20 were sealed and run), on sentences written for
+    the tests."""
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            # futures of verbs that do not end in -a
+            ("Askari wa doria watawakabili wahalifu wote wa mifugo mwezi ujao.", "sw"),
+            ("Halmashauri itakarabati taa zote za barabarani kabla ya sikukuu.", "sw"),
+            # news and minutes
+            ("New youth diversion schemes are to be rolled out in three estates.", "en"),
+            ("Meetings of the new sub-groups are to take place before the summer.", "en"),
+            ("In the town centre a number of patrols are planned, including late-night foot patrols.", "en"),
+            ("Councillor Byrne proposed and Councillor Doyle seconded that a letter be sent to the Minister.", "en"),
+            ("Officers are increasing patrols in the weeks leading up to Christmas.", "en"),
+            # a present tense that sets out to act, or is dated ahead
+            ("Kommunen satsar på att ha fler vuxna ute under höstlovet.", "sv"),
+            ("Under skolavslutningen sker nattvandringar den 12 och 13 juni.", "sv"),
+            # the subject between "će" and its verb may be up to five words long
+            ("Ministar je najavio da će u toku ove godine MUP zaposliti nove policajce.", "sr"),
+        ],
+    )
+    def test_new_cues(self, sentence, language):
+        assert classify_commitment(sentence, language), sentence
+
+    @pytest.mark.parametrize(
+        ("sentence", "language"),
+        [
+            ("Wazazi wanatakiwa kuenzi maadili ya Kitanzania kila siku.", "sw"),  # not a -ta- future
+            ("Shughuli hizo watakavyoshiriki wananchi bado hazijaelezwa.", "sw"),  # a relative, not a future
+            ("Our focus will be on doing it better.", "en"),
+            ("Offenders should stop now or the law will deal with them.", "en"),
+            ("It was proposed and agreed that Standing Orders be suspended.", "en"),
+            ("Članovi vijeća složili su se kako postoji problem s parkiranjem.", "hr"),
+            ("Jeshi la Polisi linawatahadharisha wale wote ambao watakuwa wakisafiri kuwa makini.", "sw"),
+            ("Vi tror inte att det kommer att vara stökigt i helgen.", "sv"),
+            ("Kommunen satsar mycket på trygghet.", "sv"),  # no "att": no pledge of an action
+            ("Nästa möte hålls den 17 september.", "sv"),  # the date of the next meeting
+        ],
+    )
+    def test_not_commitments(self, sentence, language):
+        assert not classify_commitment(sentence, language), sentence

@@ -80,7 +80,7 @@ REAL_PAGES_SEEN = "realpages-seen"
 
 #: Version of the rules and of the extraction logic. It is part of `CommitmentExtractor.to_dict`,
 #: which the ingestion signature includes, so a change re-extracts stored documents.
-RULES_VERSION = "24"
+RULES_VERSION = "25"
 
 #: Persian verbal nouns of planned actions, the first half of a compound verb (اجرا + می شود,
 #: تأمین + می کند): with a present or future light verb they state what will be done.
@@ -242,7 +242,7 @@ RULES: tuple[Rule, ...] = (
     _rule("hbs.agent", "hbs", "agent", "policija, uprava, opština, centar, mi/naš, partneri, plan/program",
           r"\b(policij\w*|uprav\w*|opštin\w*|općin\w*|opstin\w*|cent(a)?r\w*|ministarstv\w*|vlad[aeiu]\w*|služb\w*|"
           r"ustanov\w*|institucij\w*|savjet\w*|sekretarijat\w*|mi|naš\w*|\w*ćemo|partner\w*|plan\w*|program\w*|"
-          r"projek\w*|strategij\w*|sporazum\w*|mjesn\w*|grad\w*|škol\w*)\b"),
+          r"projek\w*|strategij\w*|sporazum\w*|mjesn\w*|grad\w*|škol\w*|mup\w*|cjb)\b"),
     _rule("fa.agent", "fa", "agent", "پلیس، شهرداری، وزارت، سازمان، ما، طرح/برنامه",
           r"پلیس|فراجا|ناجا|شهرداری|وزارت|سازمان|کلانتری|دولت|مجلس|نهاد|ستاد|(?<!\w)ما(?!\w)|خواهیم|طرح|برنامه|"
           r"پروژه|همکار|شورا|فرمانداری|استانداری|بسیج|نیروی انتظامی"),
@@ -821,6 +821,51 @@ RULES: tuple[Rule, ...] = (
           r"^(nu\s+)?(på|under|i)\s+(måndag|tisdag|onsdag|torsdag|fredag|lördag|söndag)(en|s)?(\s+(kväll|morgon|eftermiddag|förmiddag|natt))?"
           r"\s+\w{3,}(ar|er|r)\s+(kommunen|polisen|\w+\s+kommun|lokalpolis\w*)\b",
           origin=(REAL_PAGES_SEEN,)),
+    # ---------------------------------------------------------------- written in session 17 from `sealed17` and `sealed18`
+    # (held out in session 16, read once `sealed19` and `sealed20` were sealed and run).
+    _rule("sw.future_ta_loanverb", "sw", "cue",
+          "future tense of a verb that does not end in -a ('watawakabili', 'itazidi', 'hatutakubali'); "
+          "not the u-/m-/ki- nouns that look alike (utaratibu, mtaalamu, kitalii) nor wataalamu, watalii, watafiti, "
+          "nor a relative ('watakavyoshiriki', the way they will take part)",
+          r"\b(ha)?(ni|a|tu|wa|i|zi|li|ya|vi|pa|mu)ta[a-z]{2,}[iu]\b",
+          r"\b(wataalam\w*|watalii|watafiti|watalibani|itabidi|ataalamu|\w+taka(o|ye|vyo|po|cho|lo|zo|yo|mo|ko)\w*)\b",
+          origin=(REAL_PAGES_SEEN,)),
+    _rule("sw.not_future_tanzania", "sw", "mask", "'Watanzania', 'Kitanzania' look like a -ta- future verb",
+          r"\b\w*tanzania\b", origin=(REAL_PAGES_SEEN,)),
+    _rule("en.is_to_be", "en", "cue",
+          "news future 'are to be rolled out', 'meetings are to take place' (not 'the aim is to …')",
+          r"\b(is|are)\s+to\s+be\s+(\w+ly\s+)?\w+(ed|en|wn|t)\b|\bare\s+to\s+(?!be\b)[a-z]+\b",
+          origin=(REAL_PAGES_SEEN,)),
+    _rule("en.are_planned", "en", "cue", "a present passive plan: 'a number of activities are planned' (not 'as planned')",
+          r"(?<!\bas\s)\b(is|are)\s+(now\s+|also\s+)?planned\b", origin=(REAL_PAGES_SEEN,)),
+    _rule("en.motion_seconded", "en", "cue",
+          "minutes: a motion proposed or seconded 'that a letter be forwarded to …'",
+          r"\b(proposed|seconded)\b[^.;]{0,80}?\bthat\s+[^.;]{0,80}?\bbe\s+\w+(ed|en|t)\b",
+          origin=(REAL_PAGES_SEEN,)),
+    _rule("en.standing_orders", "en", "mask",
+          "minutes: 'it was agreed that Standing Orders be suspended' runs the meeting, it pledges nothing",
+          r"\b(agreed|proposed|seconded|resolved)\b[^.;]{0,40}?\bthat\s+standing\s+orders\b[^.;]*", origin=(REAL_PAGES_SEEN,)),
+    _rule("hbs.agreed_on_a_fact", "hbs", "mask",
+          "members agreeing that a problem exists ('složili su se kako postoji problem') state a fact, they decide nothing",
+          r"\bsložili\s+su\s+se\s+(kako|da)\s+(postoj\w*|je|su|ima|nema)\b[^.;]*", origin=(REAL_PAGES_SEEN,)),
+    _rule("sv.satsar_pa_att", "sv", "cue", "'Kommunen satsar på att ha vuxna ute …' (sets out to): a present-tense pledge",
+          r"\bsatsar\s+(\w+\s+){0,2}?på\s+att\b", origin=(REAL_PAGES_SEEN,)),
+    _rule("sv.dated_present", "sv", "cue",
+          "a present or present passive with the dates ahead: 'Kring studenten sker nattvandringar den 8, 9, 16 och 17 juni' "
+          "(not the date of the next meeting)",
+          r"\b(sker|genomförs|hålls|äger\s+rum|anordnas|arrangeras)\b[^.;:!?]{0,60}?\bden\s+\d{1,2}(\s*(,|och|ovh|-|–)\s*\d{1,2})*\s+"
+          r"(jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)",
+          r"\b(möte[nt]?|sammanträde\w*)\s+(sker|genomförs|hålls|äger)\b", origin=(REAL_PAGES_SEEN,)),
+    _rule("en.law_will", "en", "mask", "'or the law will deal with them', 'the law will catch up': a threat, no pledge",
+          r"\bthe\s+law\s+will\b", origin=(REAL_PAGES_SEEN,)),
+    _rule("sw.warns", "sw", "mask",
+          "a warning ('Jeshi la Polisi linawatahadharisha wale wote ambao watakuwa …', 'linatoa tahadhari kwa …') exhorts",
+          r"\b\w*(tahadharisha|toa\s+tahadhari)\b[^.;]*", origin=(REAL_PAGES_SEEN,)),
+    _rule("sv.state_prediction", "sv", "mask",
+          "'det kommer att vara stökigt': a state predicted with an empty subject, no action",
+          r"\bdet\s+kommer\s+(att\s+)?(vara|bli)\s+(\w+\s+)?\w+(igt|t)\b", origin=(REAL_PAGES_SEEN,)),
+    _rule("en.focus_will_be", "en", "mask", "'our focus will be on …' names a focus, as focus areas do",
+          r"\b(our|the|my|their|its)\s+(main\s+|key\s+)?focus\s+will\s+be\b", origin=(REAL_PAGES_SEEN,)),
 )
 
 RULES_BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
@@ -854,7 +899,9 @@ TIME_AHEAD = {
         r"(on|from|by|until)\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
         r"(over|in|during|within)\s+the\s+(next|coming)\s+\w+|within\s+\w+\s+(days|weeks|months)|"
         r"later\s+this\s+(year|month|week)|(by|in|from)\s+20\d\d|"
-        r"(over|during|throughout)\s+the\s+(summer|christmas|easter|festive|school|half-term)\s+(holidays?|break|period|season))\b"),
+        r"(over|during|throughout)\s+the\s+(summer|christmas|easter|festive|school|half-term)\s+(holidays?|break|period|season)|"
+        r"(leading\s+up\s+to|in\s+the\s+run-?up\s+to|ahead\s+of)\s+(the\s+)?(christmas|easter|new\s+year|festive|holidays?|"
+        r"halloween|summer|bonfire|eid|ramadan))\b"),
     "hbs": re.compile(
         r"\b(sutra|prekosutra|(narednom|narednih|naredne|narednog|sljedećem|sljedećih|sljedeće|sljedećeg|idućem|idućih|"
         r"iduće|idućeg|nadolazećem|nadolazećih|predstojećem|predstojećih|predstojeće)\s+\w+|do\s+kraja\s+\w+|"
@@ -887,7 +934,7 @@ _PASSIVE_AFTER = {
 #: ("da će policija … preduzeti"): the clitic and the infinitive per group, and how many words
 #: after the clitic an agent may stand and still bind it.
 _CLITIC_SUBJECT_AFTER = {"hbs": (re.compile(r"(ne)?(ću|ćeš|će|ćemo|ćete)"), re.compile(r"\w+(ti|ći)"))}
-_CLITIC_WINDOW_WORDS = 3
+_CLITIC_WINDOW_WORDS = 5
 
 #: The past tense of a reported item (`ctx.reported_past`): had/was/-ed, hade/-ade, je … -o/-la,
 #: the Swahili -li-/-me- tenses.
@@ -920,16 +967,16 @@ DECISION_CLAUSE = {
 #: ahead (`TIME_AHEAD`), unless negated, existential, about the weather or "will be" with a state
 #: (`CommitmentClassifier._time_bound`). Reported speech ("said he would") does not.
 TIME_BOUND_FUTURES: frozenset[str] = frozenset(
-    {"en.will", "en.progressive_ahead", "sv.kommer_att", "sv.kommer_x_att", "sv.kommer_infinitive", "sw.future_ta", "hbs.future",
-     "hbs.future_bice", "fa.future"})
+    {"en.will", "en.progressive_ahead", "sv.kommer_att", "sv.kommer_x_att", "sv.kommer_infinitive", "sw.future_ta",
+     "sw.future_ta_loanverb", "hbs.future", "hbs.future_bice", "fa.future"})
 
 #: Cues that count only with a time ahead (`TIME_AHEAD`), agent or not.
 TIME_ONLY_CUES: frozenset[str] = frozenset({"en.progressive_ahead"})
 
 #: Future-tense cues that count only when the unit also names an agent (the "<lang>.agent" rule).
 AGENT_BOUND_CUES: frozenset[str] = frozenset(
-    {"en.tasked_past", "en.will", "en.said_would", "sv.kommer_att", "sv.kommer_x_att", "sv.kommer_infinitive", "sw.future_ta", "hbs.future", "hbs.future_bice", "fa.future", "fa.plan_present_active",
-     "en.scheduled"})
+    {"en.tasked_past", "en.will", "en.said_would", "sv.kommer_att", "sv.kommer_x_att", "sv.kommer_infinitive", "sw.future_ta", "sw.future_ta_loanverb", "hbs.future", "hbs.future_bice", "fa.future",
+     "fa.plan_present_active", "en.scheduled"})
 
 
 def rule_counts() -> dict[str, dict[str, int]]:
