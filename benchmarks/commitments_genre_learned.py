@@ -78,12 +78,14 @@ CACHE = Path("/tmp/ahadi-commitments-genre-learned")
 #: and sealed2; session 11 added sealed3 … sealed8 and held out sealed9 and sealed10: their
 #: `results/commitments_genre_learned.json` are in git history, bba8d9b and 2cfb8e6; session 14's run,
 #: `results/commitments_genre_learned-session14.json`, had sealed9 … sealed12 as dev and held out
-#: sealed13 and sealed14, which session 15 read and added here; session 16 added sealed15 and sealed16).
+#: sealed13 and sealed14, which session 15 read and added here; session 16 added sealed15 and sealed16,
+#: session 17 sealed17 and sealed18).
 DEV_SOURCES = (("genre", "dev"), ("genre", "sealed"), ("genre", "sealed2"),
                *(("realpages", pool) for pool in ("dev", "dev2", "sealed", "sealed2", "sealed3", "sealed4", "sealed5",
                                                    "sealed6", "sealed7", "sealed8", "sealed9", "sealed10", "sealed11",
-                                                   "sealed12", "sealed13", "sealed14", "sealed15", "sealed16")))
-HELD_OUT_POOLS = ("sealed17", "sealed18")  # realpages; genre sealed3 is never opened
+                                                   "sealed12", "sealed13", "sealed14", "sealed15", "sealed16", "sealed17",
+                                                   "sealed18")))
+HELD_OUT_POOLS = ("sealed19", "sealed20")  # realpages; genre sealed3 is never opened
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.96, 0.05))
 MODES = ("c", "d")
