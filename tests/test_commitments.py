@@ -1801,13 +1801,15 @@ class TestActorsTaskedAndJointPledges:
             ("The county commissioner has instructed the ward security committees to meet every two weeks.",
              "en", "ward security committees"),
             ("Mkuu wa Mkoa amelitaka Jeshi la Polisi kuhakikisha doria zinafanyika kila usiku.", "sw", "Jeshi la Polisi"),
-            ("Savjet je zadužilo direktore osnovnih škola da do kraja mjeseca dostave planove.", "hr",
-             "direktore osnovnih škola"),
             ("فرماندار از شهرداری خواست تا پایان سال دوربین‌های جدید نصب کند.", "fa", "شهرداری"),
         ],
     )
     def test_the_tasked_act(self, sentence, language, tasked):
         assert tasked_actors(sentence, language, []) == [tasked]
+
+    def test_a_bcms_body_tasks_as_a_council_does(self):
+        text = "Koordinaciono telo zadužuje direktore osnovnih škola da do kraja mjeseca dostave planove.\n"
+        assert self.actors(text, "sr") == [["direktore osnovnih škola"]]
 
     def test_a_speakers_own_pledge_before_the_tasking_is_the_speakers(self):
         sentence = "Alisema watahakikisha askari wanakuwepo kila shule, pia amewataka wazazi wasaidie."
