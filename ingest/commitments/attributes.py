@@ -914,12 +914,11 @@ def tasked_actors(text: str, language: str | None, organisations: Sequence[str])
     if verb is None or ends_tasked is None:
         return []
     words, norms, starts = _tokens(text, group)
-    cues = _cue_spans(" ".join(norms), group)
     for k, n in enumerate(norms):
         if not verb.match(_bare(n)):
             continue
         # the speaker's own pledge comes first: "… watahakikisha …, pia amewataka wazazi …"
-        if any(cue_end <= starts[k] for _, cue_end in cues):
+        if any(cue_end <= starts[k] for _, cue_end in _cue_spans(" ".join(norms), group)):
             return []
         last = next((j for j in range(k + 1, min(k + 10, len(norms))) if ends_tasked(_bare(norms[j]))), None)
         tasked = words[k + 1:last] if last is not None else []
