@@ -158,8 +158,12 @@ def load_part(source: str, part: str, pages_dir: Path) -> tuple[list[Doc], dict[
     paths = sorted(docs_dir.glob("*.txt"))
     originals = {p.stem: read_original(p) for p in paths}
     by_doc: dict[str, list[Gold]] = defaultdict(list)
+    missing_pages: set[str] = set()
     for g in load_gold(part_dir / "commitments.jsonl"):
-        by_doc[g.doc_id].append(g)
+        if g.doc_id in originals:
+            by_doc[g.doc_id].append(g)
+        else:  # a page whose text is not in the pages dir is left out with its judgements
+            missing_pages.add(g.doc_id)
     lost_gold = sum(len(locate_gold(rows, originals[d])) for d, rows in by_doc.items())
     prepared = prepare_documents(paths)
     extracted = {name: extract(prepared, originals, disabled) for name, disabled in RULE_SETS.items()}
@@ -186,7 +190,8 @@ def load_part(source: str, part: str, pages_dir: Path) -> tuple[list[Doc], dict[
         docs.append(Doc(key=f"{source}/{part}/{doc_id}", source=source, lang=doc.meta.get("language") or "unknown",
                         gold=gold, units=units,
                         rules={name: RuleSpans.of(found[doc_id], units) for name, found in extracted.items()}))
-    return docs, {"documents": len(docs), "gold_not_found": lost_gold, "units_not_located": lost_units}
+    return docs, {"documents": len(docs), "pages_missing": sorted(missing_pages), "gold_not_found": lost_gold,
+                  "units_not_located": lost_units}
 
 
 def embed(docs: list[Doc]) -> tuple[dict[tuple[str, str], np.ndarray], dict[str, Any]]:
