@@ -67,7 +67,7 @@ from benchmarks.genre_commitments import (  # noqa: E402
 )
 from benchmarks.genre_parts import GENRE  # noqa: E402
 from ingest.commitments import CommitmentExtractor, sentence_units  # noqa: E402
-from ingest.commitments.rules import REAL_PAGES_DEV, REAL_PAGES_SEEN, RULES  # noqa: E402
+from ingest.commitments.probe import REAL_PAGE_RULES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 REALPAGES = ROOT / "benchmarks" / "realpages"
@@ -93,7 +93,7 @@ MODE_NAMES = {"a": "rules", "c": "rules AND learned", "d": "rules OR learned"}
 #: "all": the rules as shipped (written on these dev documents, so in sample); "no-realpages":
 #: without the rules written from the real pages' errors, a stand-in for rules that have not
 #: seen the pages (a diagnostic on the realpages documents, not used for the choice).
-RULE_SETS = {"all": [], "no-realpages": [r.id for r in RULES if r.origin & {REAL_PAGES_DEV, REAL_PAGES_SEEN}]}
+RULE_SETS = {"all": [], "no-realpages": list(REAL_PAGE_RULES)}
 
 
 @dataclass
@@ -102,6 +102,7 @@ class Unit:
     end: int
     text: str
     label: int | None  # 1 commitment, 0 not, None: paired with a borderline gold unit (not trained on)
+    position: int = -1  # its index in `sentence_units(Doc.content)`
 
 
 @dataclass
@@ -112,6 +113,7 @@ class Doc:
     gold: list[Gold]
     units: list[Unit]
     rules: dict[str, "RuleSpans"]  # rule set name → what it extracts from the document
+    content: str = ""  # the text as ingestion prepares it (the original file is cleaned first)
 
 
 @dataclass
@@ -173,23 +175,24 @@ def load_part(source: str, part: str, pages_dir: Path) -> tuple[list[Doc], dict[
         doc_id = str(doc.id)
         locator = Locator(originals[doc_id])
         pos = 0
-        spans: list[tuple[int, int, str]] = []
-        for u in sentence_units(doc.content or ""):
+        spans: list[tuple[int, int, str, int]] = []
+        for position, u in enumerate(sentence_units(doc.content or "")):
             span = locator.find(u.text, pos)
             if span is None:
                 lost_units += 1
                 continue
             pos = span[1]
-            spans.append((*span, u.text))
+            spans.append((*span, u.text, position))
         gold = by_doc.get(doc_id, [])
         positives = [g for g in gold if g.commitment and g.start >= 0]
         paired = {ui: positives[gi] for gi, ui in
-                  match_spans([(g.start, g.end) for g in positives], [(s, e) for s, e, _ in spans]).items()}
-        units = [Unit(s, e, text, None if ui in paired and paired[ui].borderline else int(ui in paired))
-                 for ui, (s, e, text) in enumerate(spans)]
+                  match_spans([(g.start, g.end) for g in positives], [(s, e) for s, e, _, _ in spans]).items()}
+        units = [Unit(s, e, text, None if ui in paired and paired[ui].borderline else int(ui in paired), position)
+                 for ui, (s, e, text, position) in enumerate(spans)]
         docs.append(Doc(key=f"{source}/{part}/{doc_id}", source=source, lang=doc.meta.get("language") or "unknown",
                         gold=gold, units=units,
-                        rules={name: RuleSpans.of(found[doc_id], units) for name, found in extracted.items()}))
+                        rules={name: RuleSpans.of(found[doc_id], units) for name, found in extracted.items()},
+                        content=doc.content or ""))
     return docs, {"documents": len(docs), "pages_missing": sorted(missing_pages), "gold_not_found": lost_gold,
                   "units_not_located": lost_units}
 

@@ -1,7 +1,7 @@
 """Experiment: a linear probe on the encoder's middle layers decides commitments; does it carry over
 to pools it never saw better than the rules do?
 
-    OMP_NUM_THREADS=2 python -m benchmarks.commitments_probe --pages-dir /work/realpages [--held-out]
+    python -m benchmarks.commitments_probe --pages-dir /work/realpages [--save]
 
 Why: five rule versions in a row lifted the pools they were written from and changed the next,
 unseen pools by 0.00-0.02 (BENCHMARKS.md, sessions 13-17). Rules are written per phrasing; unseen
@@ -25,13 +25,16 @@ forecast, are read better from a transformer's middle layers than from its last 
   predicted commitment, scored as `benchmarks.genre_commitments` scores spans.
 * Carry-over, the figure that matters: leave one pool pair out (pools were written and read in
   pairs), train on everything else, score the pair. Beside it on the same pages: the rules without
-  real-page rules, the shipped rules (written from these pools: on a dev pair they are in sample and
-  optimistic), and
-  the rules' **first run** on the pair (`heldout_ledger.FIRST_RUNS`, the code before anyone read
-  it; on all of the pool's pages).
-* Held out (`--held-out`): only when the probe's pooled carry-over F1 beats both the first runs and
-  the rules without real-page rules on the same pairs. It is then fit on all dev data and scores
-  `HELD_OUT_POOLS` once, beside the shipped rules on the same pages.
+  real-page rules, the shipped rules (written from these pools: on a dev pair in sample, so
+  optimistic), and the rules' **first run** on the pair (`heldout_ledger.FIRST_RUNS`, the code
+  before anyone read the pair; on all of its pages).
+* `--save`: fit on all dev data (C and threshold by the same CV) and write the weights ingestion
+  uses (`ingest.commitments.probe`). Features are computed as ingestion computes them: layer means
+  by the cut ONNX model, rule flags on each document as ingestion prepares it.
+* Held out: this experiment's first version (torch features, flags from the rules' extracted
+  spans; commit 322f96a) scored `sealed19`/`sealed20` once, before the probe was wired into
+  ingestion: `results/commitments_probe-experiment.json`. Since then held-out pools are scored on
+  the shipped code by `benchmarks.realpages_eval`, like the rules before.
 
 Writes ``benchmarks/results/commitments_probe.json``.
 """
@@ -52,67 +55,49 @@ os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
 
 import numpy as np  # noqa: E402
 
-from benchmarks.commitments_genre_learned import DEV_SOURCES, HELD_OUT_POOLS, Doc, f1, load_part, predictions  # noqa: E402
+from benchmarks.commitments_genre_learned import DEV_SOURCES, Doc, f1, load_part, predictions  # noqa: E402
 from benchmarks.genre_commitments import Pred, prf, score_document  # noqa: E402
 from benchmarks.heldout_ledger import FIRST_RUNS  # noqa: E402
+from ingest.commitments import sentence_units  # noqa: E402
+from ingest.commitments.probe import LAYERS, UnitFeatures, probe_path, save_weights  # noqa: E402
+from service.settings import Settings  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "results" / "commitments_probe.json"
 CACHE = Path("/tmp/ahadi-commitments-probe")
-LAYERS = (6, 8)
 C_GRID = (0.003, 0.03, 0.3)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.91, 0.05))
 BASELINES = {"rules without real-page rules": "no-realpages", "shipped rules": "all"}
 
 
-def layer_means(texts: list[str]) -> np.ndarray:
-    """Per text: the token means of `LAYERS`' hidden states, concatenated."""
-    import torch
-
-    from index.model import load_encoder
-    from service.settings import Settings
+def features(docs: list[Doc]) -> dict[str, np.ndarray]:
+    """doc key → its units' features, as `CommitmentProbe` computes them in ingestion (layer means
+    from the cached /tmp table, rule flags on the document as ingestion prepares it)."""
+    from index.model import prepare_builtin_model
 
     settings = Settings.from_env()
-    model = load_encoder(settings.model, settings.model_cache_dir, backend="torch")
-    tokenizer, bert = model.tokenizer, model[0].auto_model
-    out = np.zeros((len(texts), len(LAYERS) * bert.config.hidden_size), np.float32)
-    order = np.argsort([len(t) for t in texts])  # similar lengths batch with little padding
-    with torch.inference_mode():
-        for start in range(0, len(texts), 32):
-            rows = order[start:start + 32]
-            batch = tokenizer(["passage: " + texts[i] for i in rows], padding=True, truncation=True,
-                              max_length=256, return_tensors="pt")
-            states = bert(**batch, output_hidden_states=True).hidden_states
-            mask = batch["attention_mask"].unsqueeze(-1).float()
-            out[rows] = np.concatenate([((states[k] * mask).sum(1) / mask.sum(1)).numpy() for k in LAYERS], axis=1)
+    unit_features = UnitFeatures(prepare_builtin_model(settings.model_cache_dir, model=settings.model), LAYERS)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    path = CACHE / f"{settings.model.replace('/', '__')}-layers{'-'.join(map(str, LAYERS))}.pkl"
+    means: dict[str, np.ndarray] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    todo = sorted({u.text for d in docs for u in d.units} - means.keys())
+    if todo:
+        means.update(zip(todo, unit_features.layer_means(todo)))
+        path.write_bytes(pickle.dumps(means))
+    out = {}
+    for doc in docs:
+        language = None if doc.lang == "unknown" else doc.lang
+        flags = unit_features.rule_flags(sentence_units(doc.content), language)
+        out[doc.key] = np.array([np.r_[means[u.text], flags[u.position]] for u in doc.units], np.float32).reshape(len(doc.units), -1)
     return out
 
 
-def features(docs: list[Doc]) -> dict[str, np.ndarray]:
-    """unit text → its layer means, from the /tmp cache or the model."""
-    from service.settings import Settings
-
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"{Settings.from_env().model.replace('/', '__')}-layers{'-'.join(map(str, LAYERS))}.pkl"
-    cached: dict[str, np.ndarray] = pickle.loads(path.read_bytes()) if path.exists() else {}
-    todo = sorted({u.text for d in docs for u in d.units} - cached.keys())
-    if todo:
-        cached.update(zip(todo, layer_means(todo)))
-        path.write_bytes(pickle.dumps(cached))
-    return cached
-
-
-def design(docs: list[Doc], vectors: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """X (layer means, rule flag of the unit and of the one before), y (-1: borderline), document index."""
-    rows, labels, groups = [], [], []
-    for k, doc in enumerate(docs):
-        hit = doc.rules["no-realpages"].hit.astype(np.float32)
-        before = np.r_[0.0, hit[:-1]] if len(hit) else hit
-        for i, unit in enumerate(doc.units):
-            rows.append(np.r_[vectors[unit.text], hit[i], before[i]])
-            labels.append(-1 if unit.label is None else unit.label)
-            groups.append(k)
-    return np.array(rows, np.float32), np.array(labels), np.array(groups)
+def design(docs: list[Doc], table: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """X (`features`), y (-1: borderline, not trained on), document index."""
+    X = np.concatenate([table[d.key] for d in docs])
+    y = np.array([-1 if u.label is None else u.label for d in docs for u in d.units])
+    groups = np.concatenate([[k] * len(d.units) for k, d in enumerate(docs)]).astype(int)
+    return X, y, groups
 
 
 def per_doc(docs: list[Doc], flat: np.ndarray) -> list[np.ndarray]:
@@ -151,7 +136,7 @@ def choose(docs: list[Doc], X: np.ndarray, y: np.ndarray, groups: np.ndarray) ->
             proba[C][test] = fit(X[train], y[train], C).predict_proba(X[test])[:, 1]
     scored = [(f1(counts(docs, per_doc(docs, proba[C] >= t))), C, t) for C in C_GRID for t in THRESHOLDS]
     best = max(scored)
-    return {"cv_f1": round(best[0], 3), "C": best[1], "threshold": best[2]}
+    return {"cv_f1": round(best[0], 3), "C": best[1], "threshold": float(best[2])}
 
 
 def train_and_score(train: list[Doc], test: list[Doc], vectors: dict[str, np.ndarray]) -> dict[str, Any]:
@@ -178,7 +163,7 @@ def add(a: list[int], b: list[int]) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages-dir", type=Path, required=True, help="folder with <pool>/<doc_id>.txt (real pages)")
-    parser.add_argument("--held-out", action="store_true", help=f"score {' and '.join(HELD_OUT_POOLS)} once, if carry-over says so")
+    parser.add_argument("--save", action="store_true", help="fit on all dev data and write the weights ingestion uses")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -210,26 +195,26 @@ def main(argv: list[str] | None = None) -> int:
                   "pairs with a first run": {n: prf(*c) for n, c in with_first_run.items()}}
     for scope, table in carry_over.items():
         print(f"pooled, {scope}: " + "  ".join(f"{n} {m['f1']:.3f}" for n, m in table.items()))
-    beats = (with_first_run["probe"] and f1(with_first_run["probe"]) > f1(with_first_run["first run"])
-             and f1(pooled["probe"]) > f1(pooled["rules without real-page rules"]))
-    print(f"the probe beats the first runs and the rules without real-page rules: {bool(beats)}")
+    beats = f1(with_first_run["probe"]) > f1(with_first_run["first run"]) and \
+        f1(pooled["probe"]) > f1(pooled["rules without real-page rules"])
+    print(f"the probe beats the first runs and the rules without real-page rules: {beats}")
 
-    held_out: dict[str, Any] | None = None
-    if args.held_out and beats:
+    saved: dict[str, Any] | None = None
+    if args.save:
         dev = genre + [d for p in pools for d in parts["realpages", p][0]]
-        held = {pool: load_part("realpages", pool, args.pages_dir) for pool in HELD_OUT_POOLS}
-        vectors = features(dev + [d for docs, _ in held.values() for d in docs])
-        held_out = {}
-        for pool, (docs, info) in held.items():
-            row = train_and_score(dev, docs, vectors)
-            held_out[pool] = {**info, **{n: prf(*row[n]) for n in ("probe", *BASELINES)},
-                              "C": row["C"], "threshold": row["threshold"]}
-            print(f"held out {pool}: " + "  ".join(f"{n} F1 {held_out[pool][n]['f1']:.3f}" for n in ("probe", *BASELINES)))
+        X, y, groups = design(dev, vectors)
+        chosen = choose(dev, X, y, groups)
+        scaler, regression = (step for _, step in fit(X, y, chosen["C"]).steps)
+        path = probe_path(Settings.from_env().model)
+        save_weights(path, scaler.mean_, scaler.scale_, regression.coef_[0], float(regression.intercept_[0]),
+                     chosen["threshold"], LAYERS)
+        saved = {"path": str(path.relative_to(ROOT)), "units": int((y >= 0).sum()), **chosen}
+        print(f"saved the probe fit on all dev data ({saved}) to {saved['path']}")
 
     import sklearn
     result = {"question": "does a linear probe on the encoder's middle layers decide commitments better than the rules on pools it never saw?",
               "layers": list(LAYERS), "C_grid": list(C_GRID), "sklearn": sklearn.__version__, "data": data,
-              "pairs": pairs, "carry_over": carry_over, "probe_beats_rules": bool(beats), "held_out": held_out,
+              "pairs": pairs, "carry_over": carry_over, "probe_beats_rules": bool(beats), "saved": saved,
               "seconds": round(time.perf_counter() - started, 1)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

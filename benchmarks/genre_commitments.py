@@ -12,8 +12,9 @@ figures) and ``commitments.jsonl``, one judged unit a line::
 ``text`` is a verbatim substring of the document (a sentence or a list item; it may span line
 breaks). Each document goes through the steps the ingestion pipeline runs before extraction --
 `DocumentReader`, `BoilerplateCleaner`, `LanguageDetector`, `MetadataExtractor` (as
-`ingest.pipeline.Ingestor.prepare` wires them; no model is needed) -- and then
-`CommitmentExtractor`. The extracted units have offsets into the *cleaned* text; each is located
+`ingest.pipeline.Ingestor.prepare` wires them) -- and then `CommitmentExtractor` with the
+configured model's `CommitmentProbe`, as ingestion runs it (the bundled model has one; the probe
+needs the model's layers, the steps before it no model). The extracted units have offsets into the *cleaned* text; each is located
 in the original document by its non-space characters (the cleaner only drops lines, characters
 and whitespace), so both sides are compared as character spans of the original file.
 
@@ -329,8 +330,11 @@ def predict(paths: list[Path], originals: dict[str, str]) -> tuple[dict[str, lis
     """doc_id → its extracted commitments located in the original text; the ones that could not
     be located; doc_id → the detected language."""
     from ingest.commitments import CommitmentExtractor
+    from ingest.commitments.probe import CommitmentProbe
+    from service.settings import Settings
 
-    extractor = CommitmentExtractor()
+    settings = Settings.from_env()  # the extractor ingestion runs: with the model's probe, if it has one
+    extractor = CommitmentExtractor(probe=CommitmentProbe.for_model(settings.model, settings.model_cache_dir))
     out: dict[str, list[Pred]] = defaultdict(list)
     lost: list[dict[str, Any]] = []
     detected: dict[str, Any] = {}

@@ -19,9 +19,11 @@ import numpy as np
 _ONNX_VERSION = 2
 
 
-def prepare_onnx_model(st_folder: Path, backend: str) -> Path:
+def prepare_onnx_model(st_folder: Path, backend: str, layers: tuple[int, ...] | None = None) -> Path:
     """Export a sentence-transformers BERT folder to ONNX once (beside it, in the same cache) and
-    return the .onnx file for `backend` ("onnx" or "onnx-int8").
+    return the .onnx file for `backend` ("onnx" or "onnx-int8"). With `layers` (fp32 "onnx" only),
+    the model is cut after the last of them and outputs those layers' hidden states side by side
+    (`ingest.commitments.probe` reads them).
 
     Export (torch's TorchScript exporter, eager attention so ONNX Runtime fuses it), then
     onnxruntime's BERT fusions (needs the `onnx` package; skipped without it), then, for
@@ -34,9 +36,13 @@ def prepare_onnx_model(st_folder: Path, backend: str) -> Path:
 
     if backend not in ("onnx", "onnx-int8"):
         raise ValueError(f"unknown ONNX backend {backend!r}")
+    if layers is not None and (backend != "onnx" or not layers or min(layers) < 1):
+        raise ValueError(f"layers are exported in fp32 ('onnx') and counted from 1, got {backend!r}, {layers!r}")
     st_folder = Path(st_folder)
     target = st_folder.parent / f"{st_folder.name}-onnx"
     name = "model-int8.onnx" if backend == "onnx-int8" else "model.onnx"
+    if layers is not None:
+        name = "layers-" + "-".join(map(str, layers)) + ".onnx"
     marker = _onnx_marker(st_folder)
     if _onnx_ready(target, name, marker):
         return target / name
@@ -51,7 +57,9 @@ def prepare_onnx_model(st_folder: Path, backend: str) -> Path:
                     shutil.copy2(existing, work / existing.name)
             print(f"ahadi: preparing the {backend} model once (about a minute), cached in {target}", file=sys.stderr)
             with _quiet_tools():
-                if not (work / "model.onnx").exists():
+                if layers is not None and not (work / name).exists():
+                    _export_onnx(st_folder, work / name, layers)
+                if layers is None and not (work / "model.onnx").exists():
                     _export_onnx(st_folder, work / "model.onnx")
                 if backend == "onnx-int8" and not (work / name).exists():
                     _quantize_onnx(work / "model.onnx", work / name)
@@ -102,11 +110,13 @@ def _onnx_ready(target: Path, name: str, marker: dict[str, Any]) -> bool:
     return (target / name).is_file() and _read_json(target / ".complete") == marker
 
 
-def _export_onnx(st_folder: Path, out: Path) -> None:
+def _export_onnx(st_folder: Path, out: Path, layers: tuple[int, ...] | None = None) -> None:
     import torch
     from transformers import AutoModel, AutoTokenizer
 
     model = AutoModel.from_pretrained(str(st_folder), add_pooling_layer=False, attn_implementation="eager").eval()
+    if layers is not None:  # the layers above the last one asked for are never run
+        model.encoder.layer = model.encoder.layer[:max(layers)]
     tokenizer = AutoTokenizer.from_pretrained(str(st_folder))
     sample = tokenizer(["passage: a", "passage: a longer sample text"], padding=True, return_tensors="pt")
 
@@ -116,7 +126,10 @@ def _export_onnx(st_folder: Path, out: Path) -> None:
             self.inner = inner
 
         def forward(self, input_ids, attention_mask):
-            return self.inner(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            if layers is None:
+                return self.inner(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            states = self.inner(input_ids=input_ids, attention_mask=attention_mask, output_hidden_states=True).hidden_states
+            return torch.cat([states[k] for k in layers], dim=-1)
 
     raw = out.with_name("raw.onnx")
     axes = {0: "batch", 1: "tokens"}
@@ -158,6 +171,9 @@ def _quantize_onnx(source: Path, out: Path) -> None:
 class OnnxSentenceEncoder:
     """A sentence-transformers folder's BERT + mean pooling run by ONNX Runtime.
 
+    With `layers`, the vector is instead the token means of those hidden layers side by side (fp32;
+    `prepare_onnx_model`), the features of `ingest.commitments.probe`.
+
     It offers the part of `SentenceTransformer`'s interface that `Encoder` uses (`encode` with
     prompts and normalisation; `get_embedding_dimension`; `tokenizer`; `prompts`), with the same
     tokenizer, prompts and 512-token truncation, one text per run.
@@ -172,7 +188,8 @@ class OnnxSentenceEncoder:
     # Concurrent `encode` calls run in parallel and gain nothing from being batched together.
     encodes_concurrently = True
 
-    def __init__(self, st_folder: Path, backend: str = "onnx", runs: int | None = None, threads_per_run: int = 1, spinning: bool = False):
+    def __init__(self, st_folder: Path, backend: str = "onnx", runs: int | None = None, threads_per_run: int = 1, spinning: bool = False,
+                 layers: tuple[int, ...] | None = None):
         import os
 
         import onnxruntime as ort
@@ -183,13 +200,14 @@ class OnnxSentenceEncoder:
         if pooling.get("pooling_mode", "mean") != "mean" or not pooling.get("include_prompt", True):
             raise ValueError(f"{st_folder}: the ONNX backend supports mean pooling over all tokens only")
         self.backend = backend
-        self.model_path = prepare_onnx_model(st_folder, backend)
+        self.model_path = prepare_onnx_model(st_folder, backend, layers)
         self.tokenizer = AutoTokenizer.from_pretrained(str(st_folder))
         # A fast tokenizer sets its truncation on every call: two threads at once fail ("Already borrowed").
         self._tokenizer_lock = threading.Lock()
         self.prompts: dict[str, str] = (_read_json(st_folder / "config_sentence_transformers.json") or {}).get("prompts", {})
         self.max_seq_length = int((_read_json(st_folder / "sentence_bert_config.json") or {}).get("max_seq_length", 512))
         self._dimension = int(pooling.get("embedding_dimension") or (_read_json(st_folder / "config.json") or {})["hidden_size"])
+        self._dimension *= len(layers) if layers else 1
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
         options.intra_op_num_threads = threads_per_run
@@ -245,5 +263,5 @@ class OnnxSentenceEncoder:
     def _run(self, token_ids: list[int]) -> np.ndarray:
         """One text's mean-pooled vector (no padding, so every token counts)."""
         ids = np.asarray([token_ids], dtype=np.int64)
-        hidden = self.session.run(["last_hidden_state"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0]
+        hidden = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0]
         return hidden[0].mean(axis=0, dtype=np.float32)

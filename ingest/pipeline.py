@@ -32,6 +32,7 @@ from index.writer import ChunkWriter
 from ingest.chunking import SECTION_OVERLAP_WORDS, SECTION_WORDS, SentenceChunker
 from ingest.cleaning import BoilerplateCleaner
 from ingest.commitments import CommitmentExtractor
+from ingest.commitments.probe import CommitmentProbe
 from ingest.language import LanguageDetector
 from ingest.metadata import MetadataExtractor
 from ingest.places import PlaceInferrer
@@ -142,15 +143,17 @@ class Ingestor:
         chunker: SentenceChunker | None = None,
         overlap: bool = True,
         default_access: tuple[str, ...] = (PUBLIC_GROUP,),
+        probe: CommitmentProbe | None = None,
     ):
-        """`default_access`: the groups of a document that declares none (`AHADI_DEFAULT_ACCESS`)."""
+        """`default_access`: the groups of a document that declares none (`AHADI_DEFAULT_ACCESS`);
+        `probe`: decides which sentences are commitments (`CommitmentExtractor`), None: the rules do."""
         self.reader = DocumentReader(max_file_bytes=max_file_bytes)
         self.default_access = list(default_access)
         self.batch_documents = batch_documents
         self.overlap = overlap
         chunker = chunker or SentenceChunker()
         sectioner = SentenceChunker(SECTION_WORDS, SECTION_OVERLAP_WORDS)
-        extractor = CommitmentExtractor()
+        extractor = CommitmentExtractor(probe=probe)
         places = PlaceInferrer()
         # What the stored points depend on besides the text: a change re-indexes unchanged documents.
         # The rules' versions are in it too: a changed rule gives other labels, metadata or commitments.

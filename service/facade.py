@@ -31,6 +31,7 @@ from index.access import ALL_DOCUMENTS, Reader, check_groups
 from index.store import ChunkStore, NoIndexYet, check_store_free, open_store
 from index.store.backup import restore as restore_embedded, restore_into, snapshot as write_snapshot, verify
 from ingest.chunking import SentenceChunker
+from ingest.commitments.probe import CommitmentProbe
 from ingest.formats import SUPPORTED_EXTENSIONS
 from ingest.pipeline import IngestReport, Ingestor
 from ingest.readers import ID_PATTERN
@@ -168,6 +169,7 @@ class Ahadi:
             self._ingestor = Ingestor(
                 self.store, self.encoder, self.sparse, max_file_bytes=self.settings.max_file_bytes, chunker=self._chunker,
                 default_access=self.settings.default_access,
+                probe=CommitmentProbe.for_model(self.settings.model, self.settings.model_cache_dir),
             )
         return self._ingestor
 

@@ -48,13 +48,17 @@ Four layers decide a unit:
 
 The `CommitmentExtractor` component runs this over whole documents and emits one Haystack
 `Document` per commitment with exact offsets, actors, quantity, target, year/deadline and the
-enclosing passage.
+enclosing passage. Given a `CommitmentProbe` (`ingest.commitments.probe`; the ingestion pipeline
+gives it one for the bundled model), the probe decides which units are commitments instead of
+the rules, which carried over to unseen pages less well; the rules above still find lead-ins,
+headings, lists and every attribute.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from haystack import Document, component, default_from_dict, default_to_dict, logging
@@ -86,6 +90,7 @@ from ingest.commitments.classifier import (
     starts_with_infinitive,
 )
 from ingest.commitments.languages import RULE_LANGUAGES, normalize, rule_language
+from ingest.commitments.probe import CommitmentProbe
 from ingest.commitments.rules import (
     AGENT_BOUND_CUES,
     APRIORI,
@@ -195,7 +200,7 @@ class CommitmentExtractor:
     """
 
     def __init__(self, disabled_rules: list[str] | None = None, default_language: str | None = None,
-                 max_passage_chars: int = 2000, max_context_chars: int = 400) -> None:
+                 max_passage_chars: int = 2000, max_context_chars: int = 400, probe: CommitmentProbe | None = None) -> None:
         """
         :param disabled_rules: rule ids to switch off (see `RULES`).
         :param default_language: used when a document has no ``language`` in meta; None = guess from script.
@@ -205,6 +210,8 @@ class CommitmentExtractor:
             ``context`` (cut at a word boundary). 400 put all three of Gotland's violence items
             first for "pledges about domestic violence"; without context, a drug-use item ranked
             above them because the items themselves rarely name their topic.
+        :param probe: when given, it decides which units are commitments (`ingest.commitments.probe`);
+            the rules still find lead-ins, headings, lists and attributes. None: the rules decide.
         :raises ValueError: on unknown rule ids, an unsupported default language or a non-positive length.
         """
         self.disabled_rules = list(disabled_rules or [])
@@ -221,17 +228,20 @@ class CommitmentExtractor:
         self.max_passage_chars = max_passage_chars
         self.max_context_chars = max_context_chars
         self.classifier = CommitmentClassifier(disabled=self.disabled_rules)
+        self.probe = probe
 
     def to_dict(self) -> dict[str, Any]:
         # rules_version is no parameter: it makes the ingestion signature change with the rules
+        # nor is the probe: its weights' identity makes the signature change with them
         return default_to_dict(self, disabled_rules=self.disabled_rules, default_language=self.default_language,
                                max_passage_chars=self.max_passage_chars, max_context_chars=self.max_context_chars,
-                               rules_version=RULES_VERSION)
+                               rules_version=RULES_VERSION, probe=self.probe.identity if self.probe else None)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "CommitmentExtractor":
-        """A serialised extractor runs with the current rules, whichever version it was saved with."""
-        init = {k: v for k, v in data.get("init_parameters", {}).items() if k != "rules_version"}
+        """A serialised extractor runs with the current rules, whichever version it was saved with,
+        and without a probe (which needs the model's files: pass one to the constructor)."""
+        init = {k: v for k, v in data.get("init_parameters", {}).items() if k not in ("rules_version", "probe")}
         return default_from_dict(cls, {**data, "init_parameters": init})
 
     @component.output_types(commitments=list[Document])
@@ -262,6 +272,8 @@ class CommitmentExtractor:
         organisations = [o for o in (meta.get("organisations") or []) if isinstance(o, str) and o.strip()]
         units = sentence_units(text)
         decisions = self.classifier.classify_units(units, language)
+        if self.probe is not None:
+            decisions = [replace(d, commitment=bool(ok)) for d, ok in zip(decisions, self.probe.accepts(units, language))]
         base = _small_meta(meta)
         if "year" in base:
             base["doc_year"] = base.pop("year")
