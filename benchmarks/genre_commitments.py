@@ -368,9 +368,10 @@ def language_group(code: Any) -> str:
     return "hbs" if code in {"cnr", "bs", "hr", "sr", "hbs", "sh"} else code
 
 
-def evaluate(part_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
+def evaluate(part_dir: Path, docs_dir: Path | None = None, missing: frozenset[str] = frozenset()) -> dict[str, Any]:
     """Score the part in `part_dir` (its docs.jsonl and commitments.jsonl); the documents are in
-    `docs_dir`, by default the part's own `docs/` (the real pages' text lives outside the repo)."""
+    `docs_dir`, by default the part's own `docs/` (the real pages' text lives outside the repo).
+    Judgements of the documents in `missing` (real pages whose text could not be had) are left out."""
     docs_dir = docs_dir or part_dir / "docs"
     gold_path = part_dir / "commitments.jsonl"
     if not docs_dir.is_dir() or not gold_path.exists():
@@ -380,7 +381,7 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
         raise FileNotFoundError(f"no .txt documents in {docs_dir}")
     originals = {p.stem: read_original(p) for p in paths}
     meta = load_docs_meta(part_dir / "docs.jsonl")
-    gold = load_gold(gold_path)
+    gold = [g for g in load_gold(gold_path) if g.doc_id not in missing]
     by_doc, lost_gold = located_by_document(gold, originals, gold_path)
     predictions, lost_pred, detected = predict(paths, originals)
 
@@ -420,6 +421,7 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
     return {
         "part": part_dir.name,
         "documents": len(originals),
+        "documents_missing": sorted(missing),
         "gold_commitments": sum(g.commitment and not g.borderline for g in gold),
         "gold_borderline": sum(g.commitment and g.borderline for g in gold),
         "gold_non_commitments": sum(not g.commitment for g in gold),

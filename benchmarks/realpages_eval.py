@@ -13,8 +13,11 @@ With `--commitments` it scores commitment extraction on the pool's pages instead
 
     python -m benchmarks.realpages_eval --pool dev --pages-dir DIR       # tune here (and on dev2)
     python -m benchmarks.realpages_eval --pool sealed11 --pages-dir DIR  # report (and sealed9, 10, 12); run once
-    python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --commitments
+    python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --commitments [--skip-missing]
     python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --metadata
+Every page's text must be there and hash to its judged SHA-256; with `--skip-missing` a commitments
+run leaves out the pages whose text could not be had (with their judgements; the result lists
+them), which makes its figures those of fewer pages.
 Writes benchmarks/results/realpages-<pool>.json (or realpages-commitments-<pool>.json, realpages-metadata-<pool>.json).
 """
 
@@ -57,10 +60,14 @@ def main() -> None:
     scored.add_argument("--commitments", action="store_true", help="score commitment extraction instead of retrieval")
     scored.add_argument("--metadata", action="store_true", help="score the title, country and region read from the text")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--skip-missing", action="store_true",
+                        help="score a commitments run on the pages present, leaving out those missing (listed in the result)")
     args = parser.parse_args()
-    pages = load_pages(args.pool, args.pages_dir)
+    if args.skip_missing and not args.commitments:
+        parser.error("--skip-missing is for --commitments only: retrieval and metadata are scored on whole pools")
+    pages, missing = load_pages(args.pool, args.pages_dir, skip_missing=args.skip_missing)
     if args.commitments:
-        report = genre_commitments.evaluate(REALPAGES / args.pool, docs_dir=args.pages_dir / args.pool)
+        report = genre_commitments.evaluate(REALPAGES / args.pool, docs_dir=args.pages_dir / args.pool, missing=missing)
         print(genre_commitments.render(report))
         write(report, args.out or ROOT / "benchmarks" / "results" / f"realpages-commitments-{args.pool}.json")
         return
@@ -96,10 +103,13 @@ def write(result: dict, out: Path) -> None:
     print(f"wrote {out}")
 
 
-def load_pages(pool: str, pages_dir: Path) -> list[dict]:
-    """The pool's page records, after checking that every page's text is there and is the judged one."""
+def load_pages(pool: str, pages_dir: Path, skip_missing: bool = False) -> tuple[list[dict], frozenset[str]]:
+    """The pool's page records, after checking that every page's text is there and is the judged one,
+    and the ids of the pages left out as missing (`skip_missing`; a changed text is always refused)."""
     pages = [json.loads(line) for line in (REALPAGES / pool / "docs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     problems = []
+    missing = frozenset(page["doc_id"] for page in pages if skip_missing and not (pages_dir / pool / f"{page['doc_id']}.txt").is_file())
+    pages = [page for page in pages if page["doc_id"] not in missing]
     for page in pages:
         path = pages_dir / pool / f"{page['doc_id']}.txt"
         if not path.is_file():
@@ -108,7 +118,7 @@ def load_pages(pool: str, pages_dir: Path) -> list[dict]:
             problems.append(f"{path}: not the judged text (SHA-256 differs from docs.jsonl)")
     if problems:
         raise SystemExit("the pages' text is not as judged:\n  " + "\n  ".join(problems))
-    return pages
+    return pages, missing
 
 
 def metadata_report(pages: list[dict], folder: Path) -> dict:

@@ -79,6 +79,25 @@ def test_real_pages_are_scored_only_on_the_judged_text(tmp_path):
     assert f"{second['doc_id']}.txt: missing (the text of {second['url']})" in message
 
 
+def test_a_missing_page_can_be_left_out_but_a_changed_one_never(tmp_path):
+    import json
+
+    import pytest
+
+    from benchmarks.realpages_eval import REALPAGES, load_pages
+
+    pages = [json.loads(line) for line in (REALPAGES / "dev" / "docs.jsonl").read_text(encoding="utf-8").splitlines()]
+    folder = tmp_path / "dev"
+    folder.mkdir()
+    kept = pages[0]
+    (folder / f"{kept['doc_id']}.txt").write_bytes(b"x")  # stands in for a page: only its hash is read
+    with pytest.raises(SystemExit, match="not the judged text"):
+        load_pages("dev", tmp_path, skip_missing=True)
+    (folder / f"{kept['doc_id']}.txt").unlink()
+    present, missing = load_pages("dev", tmp_path, skip_missing=True)
+    assert present == [] and missing == {p["doc_id"] for p in pages}
+
+
 def test_recall_counts_every_relevant_document_and_success_any_of_them():
     from service.evaluation import score_query
 
