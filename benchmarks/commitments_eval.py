@@ -19,7 +19,10 @@ Three figures are reported:
   the project brief, whose wording itself came from reading this corpus -- stay on, so this is
   an optimistic estimate of held-out performance. Rules written from NTREX dev (origin
   ``ntrex-dev``) were not written for any of these documents and stay on too;
-* ``a-priori rules only``: no corpus- or NTREX-motivated rule at all.
+* ``a-priori rules only``: no corpus- or NTREX-motivated rule at all;
+* ``probe``: what ingestion decides with the configured model's `CommitmentProbe` (the rules
+  still give headings and lists); absent for a model without one. It was trained on judged real
+  pages and the genre set, never on these labels.
 
 Per language and overall: precision, recall, F1, with the false positives and negatives listed.
 
@@ -40,12 +43,13 @@ import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from benchmarks import ntrex
-from ingest.commitments import NTREX_DEV, RULES, CommitmentClassifier, Unit, rule_counts
+from ingest.commitments import NTREX_DEV, RULES, CommitmentClassifier, Unit, rule_counts, sentence_units
+from ingest.commitments.probe import CommitmentProbe
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LABELS = ROOT / "benchmarks" / "commitments" / "labels.jsonl"
@@ -118,8 +122,8 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
 
 
 def score(docs: dict[str, list[Row]], corpus: Path | None, mode: str = "all",
-          clear_only: bool = False) -> dict[str, Any]:
-    """Classify every document and score. mode: "all" | "lodo" | "apriori"."""
+          clear_only: bool = False, probe: CommitmentProbe | None = None) -> dict[str, Any]:
+    """Classify every document and score. mode: "all" | "lodo" | "apriori" | "probe" (with `probe`)."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     errors: list[dict[str, Any]] = []
     for doc_id, rows in docs.items():
@@ -134,6 +138,8 @@ def score(docs: dict[str, list[Row]], corpus: Path | None, mode: str = "all",
         units = rebuild_units(rows, text)
         language = rows[0].lang if rows else None
         decisions = clf.classify_units(units, language)
+        if mode == "probe":
+            decisions = [replace(d, commitment=bool(ok)) for d, ok in zip(decisions, probe.accepts(units, language))]
         for row, decision in zip(rows, decisions):
             if clear_only and row.note.startswith("borderline:"):
                 continue
@@ -173,6 +179,7 @@ def chunking_agreement(docs: dict[str, list[Row]], corpus: Path | None) -> dict[
 
 def run(labels: Path, corpus: Path | None, clear_only: bool = False) -> dict[str, Any]:
     docs = load_labels(labels)
+    probe = configured_probe()
     held_out_rules = {doc_id: sorted(r.id for r in RULES if "a-priori" not in r.origin and not (r.origin - {doc_id}))
                       for doc_id in docs}
     return {
@@ -184,6 +191,7 @@ def run(labels: Path, corpus: Path | None, clear_only: bool = False) -> dict[str
         "all": score(docs, corpus, "all", clear_only),
         "lodo": score(docs, corpus, "lodo", clear_only),
         "apriori": score(docs, corpus, "apriori", clear_only),
+        "probe": score(docs, corpus, "probe", clear_only, probe) if probe else None,
         "targets": {"overall_f1": TARGET_OVERALL_F1, "language_f1": TARGET_LANGUAGE_F1},
         "extractor_units": chunking_agreement(docs, corpus),
     }
@@ -205,9 +213,10 @@ def render(report: dict[str, Any]) -> str:
         f"{lang}: {sum(c.values())} ({', '.join(f'{n} {k}' for k, n in sorted(c.items()))})"
         for lang, c in report["rule_counts"].items()))
     titles = {"all": "All rules", "lodo": "Leave-one-document-out (rules written only for the scored document off)",
-              "apriori": "A-priori rules only (no corpus-motivated rule)"}
-    for mode in ("all", "lodo", "apriori"):
-        out += ["", f"== {titles[mode]}", _table(report[mode])]
+              "apriori": "A-priori rules only (no corpus-motivated rule)", "probe": "The probe (what ingestion decides)"}
+    for mode in ("all", "lodo", "apriori", "probe"):
+        if report.get(mode):
+            out += ["", f"== {titles[mode]}", _table(report[mode])]
     out += ["", "Rules written only for a document (off when it is scored in LODO):"]
     out += [f"  {doc}: {', '.join(ids) or '-'}" for doc, ids in report["rules_written_for"].items()]
     for mode in ("all", "lodo"):
@@ -341,7 +350,8 @@ def aligned_lines(doc: NtrexDoc, n: int) -> dict[str, str | None]:
 
 
 def score_ntrex(labels: list[NtrexLabel], docs: dict[str, NtrexDoc], split: str = "test",
-                clear_only: bool = False, classifier: CommitmentClassifier | None = None) -> dict[str, Any]:
+                clear_only: bool = False, classifier: CommitmentClassifier | None = None,
+                probe: CommitmentProbe | None = None) -> dict[str, Any]:
     """Score the context-free classifier on the judged NTREX sentences of `split`, in every NTREX
     language (`benchmarks.ntrex.LANGUAGES`) whose text is aligned with the English one. Croatian
     and Serbian run the same rules as Bosnian, so "overall" pools only `NTREX_LANGUAGES`.
@@ -358,7 +368,7 @@ def score_ntrex(labels: list[NtrexLabel], docs: dict[str, NtrexDoc], split: str 
                 unaligned[code] += 1
                 continue
             rules = clf.cues(text, code)
-            pred = bool(rules)
+            pred = bool(rules) if probe is None else bool(probe.accepts(sentence_units(text), code).any())
             _tally(counts, (code, "overall") if code in NTREX_LANGUAGES.values() else (code,), pred, row.gold)
             if pred != row.gold:
                 errors.append({"type": "FP" if pred else "FN", "lang": code, "doc_id": row.doc_id, "n": row.n,
@@ -386,7 +396,19 @@ def ntrex_judged(labels: Path, texts: Path, split: str = "test", clear_only: boo
     dev_rules = sorted(r.id for r in RULES if NTREX_DEV in r.origin)
     without = score_ntrex(rows, docs, split, clear_only, CommitmentClassifier(disabled=dev_rules))
     result["without_ntrex_dev"] = {"rules": dev_rules, "languages": without["languages"], "overall": without["overall"]}
+    probe = configured_probe()
+    if probe is not None:
+        with_probe = score_ntrex(rows, docs, split, clear_only, probe=probe)
+        result["probe"] = {"languages": with_probe["languages"], "overall": with_probe["overall"]}
     return result
+
+
+def configured_probe() -> CommitmentProbe | None:
+    """The probe ingestion gives the configured model's extractor (None without one)."""
+    from service.settings import Settings
+
+    settings = Settings.from_env()
+    return CommitmentProbe.for_model(settings.model, settings.model_cache_dir)
 
 
 def render_ntrex(result: dict[str, Any], examples: int = 3) -> str:
@@ -401,6 +423,9 @@ def render_ntrex(result: dict[str, Any], examples: int = 3) -> str:
         without = result["without_ntrex_dev"]
         out += [f"-- without the {len(without['rules'])} rules written from NTREX dev (origin {NTREX_DEV})",
                 _table(without)]
+    if "probe" in result:
+        out += ["-- the probe (what ingestion decides; each line's sentence units, a commitment if any is one)",
+                _table(result["probe"])]
     if result["unaligned"]:
         out.append("not aligned with English, skipped: " + ", ".join(f"{k} {v}" for k, v in result["unaligned"].items()))
     for code in result["languages"]:

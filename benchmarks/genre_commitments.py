@@ -326,15 +326,21 @@ def prepare_documents(paths: list[Path]) -> list[Any]:
     return MetadataExtractor().run(documents)["documents"]
 
 
-def predict(paths: list[Path], originals: dict[str, str]) -> tuple[dict[str, list[Pred]], list[dict[str, Any]], dict[str, Any]]:
-    """doc_id → its extracted commitments located in the original text; the ones that could not
-    be located; doc_id → the detected language."""
+def ingestion_extractor() -> Any:
+    """The extractor ingestion runs: with the configured model's probe, if it has one."""
     from ingest.commitments import CommitmentExtractor
     from ingest.commitments.probe import CommitmentProbe
     from service.settings import Settings
 
-    settings = Settings.from_env()  # the extractor ingestion runs: with the model's probe, if it has one
-    extractor = CommitmentExtractor(probe=CommitmentProbe.for_model(settings.model, settings.model_cache_dir))
+    settings = Settings.from_env()
+    return CommitmentExtractor(probe=CommitmentProbe.for_model(settings.model, settings.model_cache_dir))
+
+
+def predict(paths: list[Path], originals: dict[str, str], extractor: Any = None
+            ) -> tuple[dict[str, list[Pred]], list[dict[str, Any]], dict[str, Any]]:
+    """doc_id → its extracted commitments located in the original text; the ones that could not
+    be located; doc_id → the detected language. `extractor`: ingestion's unless given."""
+    extractor = extractor or ingestion_extractor()
     out: dict[str, list[Pred]] = defaultdict(list)
     lost: list[dict[str, Any]] = []
     detected: dict[str, Any] = {}
@@ -368,10 +374,12 @@ def language_group(code: Any) -> str:
     return "hbs" if code in {"cnr", "bs", "hr", "sr", "hbs", "sh"} else code
 
 
-def evaluate(part_dir: Path, docs_dir: Path | None = None, missing: frozenset[str] = frozenset()) -> dict[str, Any]:
+def evaluate(part_dir: Path, docs_dir: Path | None = None, missing: frozenset[str] = frozenset(),
+             extractor: Any = None) -> dict[str, Any]:
     """Score the part in `part_dir` (its docs.jsonl and commitments.jsonl); the documents are in
     `docs_dir`, by default the part's own `docs/` (the real pages' text lives outside the repo).
-    Judgements of the documents in `missing` (real pages whose text could not be had) are left out."""
+    Judgements of the documents in `missing` (real pages whose text could not be had) are left out.
+    `extractor`: ingestion's (`ingestion_extractor`) unless given."""
     docs_dir = docs_dir or part_dir / "docs"
     gold_path = part_dir / "commitments.jsonl"
     if not docs_dir.is_dir() or not gold_path.exists():
@@ -383,7 +391,7 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None, missing: frozenset[st
     meta = load_docs_meta(part_dir / "docs.jsonl")
     gold = [g for g in load_gold(gold_path) if g.doc_id not in missing]
     by_doc, lost_gold = located_by_document(gold, originals, gold_path)
-    predictions, lost_pred, detected = predict(paths, originals)
+    predictions, lost_pred, detected = predict(paths, originals, extractor)
 
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     by_basis: dict[str, list[int]] = {"listed": [0, 0], "sentence": [0, 0]}  # basis → [right, wrong]
