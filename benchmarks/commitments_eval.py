@@ -408,7 +408,7 @@ def configured_probe() -> CommitmentProbe | None:
     from service.settings import Settings
 
     settings = Settings.from_env()
-    return CommitmentProbe.for_model(settings.model, settings.model_cache_dir)
+    return CommitmentProbe.for_model(settings.model, settings.model_cache_dir) if settings.commitment_probe else None
 
 
 def render_ntrex(result: dict[str, Any], examples: int = 3) -> str:

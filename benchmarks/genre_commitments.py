@@ -333,7 +333,8 @@ def ingestion_extractor() -> Any:
     from service.settings import Settings
 
     settings = Settings.from_env()
-    return CommitmentExtractor(probe=CommitmentProbe.for_model(settings.model, settings.model_cache_dir))
+    probe = CommitmentProbe.for_model(settings.model, settings.model_cache_dir) if settings.commitment_probe else None
+    return CommitmentExtractor(probe=probe)
 
 
 def predict(paths: list[Path], originals: dict[str, str], extractor: Any = None

@@ -169,7 +169,8 @@ class Ahadi:
             self._ingestor = Ingestor(
                 self.store, self.encoder, self.sparse, max_file_bytes=self.settings.max_file_bytes, chunker=self._chunker,
                 default_access=self.settings.default_access,
-                probe=CommitmentProbe.for_model(self.settings.model, self.settings.model_cache_dir),
+                probe=CommitmentProbe.for_model(self.settings.model, self.settings.model_cache_dir)
+                if self.settings.commitment_probe else None,
             )
         return self._ingestor
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from index.cpu import default_encoder_backend
@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     encoder_backend: str = Field(default_factory=default_encoder_backend)
     """What runs the model: `onnx-int8` (ONNX Runtime, int8 weights), `onnx` or `torch` (the same
     fp32 vectors). Unset or `auto`: decided by the CPU (`index.cpu.default_encoder_backend`)."""
+    commitment_probe: bool = True
+    """Whether the model's learned probe decides which sentences are commitments (a model without one
+    always uses the rules). Off: the rules decide, and ingestion skips the probe's model pass."""
     max_file_mb: float = 20.0
     """Larger input files are skipped."""
     batch_size: int = 8
@@ -214,12 +217,12 @@ class Settings(BaseSettings):
             return None
         return _number(value, int, "hnsw_ef", 'a positive whole number or "auto"', minimum_exclusive=0)
 
-    @field_validator("open_access", mode="before")
+    @field_validator("open_access", "commitment_probe", mode="before")
     @classmethod
-    def _flag(cls, value: Any) -> bool:
+    def _flag(cls, value: Any, info: ValidationInfo) -> bool:
         value = _clean(value)
         if value is None:
-            return False
+            return bool(cls.model_fields[info.field_name].default)
         if isinstance(value, bool):
             return value
         text = str(value).lower()
@@ -227,7 +230,7 @@ class Settings(BaseSettings):
             return True
         if text in _FALSE:
             return False
-        raise ValueError(f"{_variable('open_access')} must be 1/0, true/false, yes/no or on/off, got {value!r}")
+        raise ValueError(f"{_variable(info.field_name)} must be 1/0, true/false, yes/no or on/off, got {value!r}")
 
     @field_validator("default_access", mode="before")
     @classmethod

@@ -110,12 +110,24 @@ def test_saved_weights_score_as_a_logistic_regression(tmp_path, model_folder):
     assert probe.accepts(units, "sv").tolist() == [True, False]
 
 
-def test_ingestion_uses_the_probe_of_the_bundled_model(settings_factory, encoder):
+@pytest.mark.parametrize("switch, expected", [(None, True), ("off", False), ("on", True)])
+def test_ingestion_uses_the_probe_of_the_bundled_model_unless_switched_off(settings_factory, encoder, monkeypatch,
+                                                                          switch, expected):
     from service.facade import Ahadi
 
+    if switch is None:
+        monkeypatch.delenv("AHADI_COMMITMENT_PROBE", raising=False)
+    else:
+        monkeypatch.setenv("AHADI_COMMITMENT_PROBE", switch)
     app = Ahadi(settings_factory(), encoder=encoder)
     try:
         extractor = app.ingestor.prepare.get_component("commitments")
-        assert isinstance(extractor.probe, CommitmentProbe)
+        assert isinstance(extractor.probe, CommitmentProbe) is expected
     finally:
         app.close()
+
+
+def test_a_bad_switch_is_refused_with_its_name(settings_factory, monkeypatch):
+    monkeypatch.setenv("AHADI_COMMITMENT_PROBE", "sometimes")
+    with pytest.raises(Exception, match="AHADI_COMMITMENT_PROBE must be 1/0"):
+        settings_factory()
