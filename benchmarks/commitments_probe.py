@@ -1,5 +1,5 @@
-"""Experiment: a linear probe on the encoder's middle layers decides commitments; does it carry over
-to pools it never saw better than the rules do?
+"""The commitment probe (`ingest.commitments.probe`): how well it carries over to pools it never saw,
+against the rules, and (`--save`) the training of the weights ingestion uses.
 
     python -m benchmarks.commitments_probe --pages-dir /work/realpages [--save]
 
@@ -14,10 +14,11 @@ forecast, are read better from a transformer's middle layers than from its last 
   parts and every real-page pool read so far, cut into sentence units and labelled by matching
   the judged commitments (borderline ones are not trained on). Pages missing from `--pages-dir`
   are left out with their judgements (`pages_missing` in the output).
-* Features of a unit: the mean over its tokens of the hidden states of layers 6 and 8 of the
-  configured model (torch, "passage: " + the unit alone, cached under /tmp), and two flags: a
-  rule hits the unit, a rule hits the unit before it (a lead-in). The flags come from the rules
-  **without those written from real pages** (`RULE_SETS["no-realpages"]`): those were written from
+* Features of a unit, computed as ingestion computes them (`ingest.commitments.probe.UnitFeatures`):
+  the mean over its tokens of the hidden states of layers 6 and 8 of the configured model (the cut
+  fp32 ONNX model, "passage: " + the unit alone; cached under /tmp), and two flags: a rule fires
+  on the unit, a rule fires on the unit before it (a lead-in). The flags come from the rules
+  **without those written from real pages** (`REAL_PAGE_RULES` off): those were written from
   these very pools, so a model trained on the shipped rules' flag would learn to trust rules that
   are in sample and carry over no better than they do.
 * Decision: L2 logistic regression with balanced classes; C and the probability threshold by
@@ -29,8 +30,7 @@ forecast, are read better from a transformer's middle layers than from its last 
   optimistic), and the rules' **first run** on the pair (`heldout_ledger.FIRST_RUNS`, the code
   before anyone read the pair; on all of its pages).
 * `--save`: fit on all dev data (C and threshold by the same CV) and write the weights ingestion
-  uses (`ingest.commitments.probe`). Features are computed as ingestion computes them: layer means
-  by the cut ONNX model, rule flags on each document as ingestion prepares it.
+  uses (`ingest/data/commitment-probe-<model>.npz`).
 * Held out: this experiment's first version (torch features, flags from the rules' extracted
   spans; commit 322f96a) scored `sealed19`/`sealed20` once, before the probe was wired into
   ingestion: `results/commitments_probe-experiment.json`. Since then held-out pools are scored on
