@@ -404,11 +404,11 @@ def ntrex_judged(labels: Path, texts: Path, split: str = "test", clear_only: boo
 
 
 def configured_probe() -> CommitmentProbe | None:
-    """The probe ingestion gives the configured model's extractor (None without one)."""
+    """The probe ingestion gives the configured model's extractor (None without one, or switched off)."""
+    from service.facade import commitment_probe
     from service.settings import Settings
 
-    settings = Settings.from_env()
-    return CommitmentProbe.for_model(settings.model, settings.model_cache_dir) if settings.commitment_probe else None
+    return commitment_probe(Settings.from_env())
 
 
 def render_ntrex(result: dict[str, Any], examples: int = 3) -> str:

@@ -327,14 +327,12 @@ def prepare_documents(paths: list[Path]) -> list[Any]:
 
 
 def ingestion_extractor() -> Any:
-    """The extractor ingestion runs: with the configured model's probe, if it has one."""
+    """The extractor ingestion runs: with the probe the settings give it (`service.facade.commitment_probe`)."""
     from ingest.commitments import CommitmentExtractor
-    from ingest.commitments.probe import CommitmentProbe
+    from service.facade import commitment_probe
     from service.settings import Settings
 
-    settings = Settings.from_env()
-    probe = CommitmentProbe.for_model(settings.model, settings.model_cache_dir) if settings.commitment_probe else None
-    return CommitmentExtractor(probe=probe)
+    return CommitmentExtractor(probe=commitment_probe(Settings.from_env()))
 
 
 def predict(paths: list[Path], originals: dict[str, str], extractor: Any = None

@@ -169,8 +169,7 @@ class Ahadi:
             self._ingestor = Ingestor(
                 self.store, self.encoder, self.sparse, max_file_bytes=self.settings.max_file_bytes, chunker=self._chunker,
                 default_access=self.settings.default_access,
-                probe=CommitmentProbe.for_model(self.settings.model, self.settings.model_cache_dir)
-                if self.settings.commitment_probe else None,
+                probe=commitment_probe(self.settings),
             )
         return self._ingestor
 
@@ -437,6 +436,14 @@ class Ahadi:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def commitment_probe(settings: Settings) -> CommitmentProbe | None:
+    """The probe ingestion gives the commitment extractor: the configured model's, unless
+    `commitment_probe` is off (None too for a model without one)."""
+    if not settings.commitment_probe:
+        return None
+    return CommitmentProbe.for_model(settings.model, settings.model_cache_dir)
 
 
 def _access(groups: list[str] | None) -> list[str] | None:
