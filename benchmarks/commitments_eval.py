@@ -177,9 +177,8 @@ def chunking_agreement(docs: dict[str, list[Row]], corpus: Path | None) -> dict[
         return None
 
 
-def run(labels: Path, corpus: Path | None, clear_only: bool = False) -> dict[str, Any]:
+def run(labels: Path, corpus: Path | None, clear_only: bool = False, probe: CommitmentProbe | None = None) -> dict[str, Any]:
     docs = load_labels(labels)
-    probe = configured_probe()
     held_out_rules = {doc_id: sorted(r.id for r in RULES if "a-priori" not in r.origin and not (r.origin - {doc_id}))
                       for doc_id in docs}
     return {
@@ -387,16 +386,17 @@ def score_ntrex(labels: list[NtrexLabel], docs: dict[str, NtrexDoc], split: str 
     }
 
 
-def ntrex_judged(labels: Path, texts: Path, split: str = "test", clear_only: bool = False) -> dict[str, Any]:
+def ntrex_judged(labels: Path, texts: Path, split: str = "test", clear_only: bool = False,
+                 probe: CommitmentProbe | None = None) -> dict[str, Any]:
     """`score_ntrex` with every rule, plus the same figures without the rules written from the dev
-    split (origin `NTREX_DEV`), so what dev tuning did to the reported split stays visible."""
+    split (origin `NTREX_DEV`), so what dev tuning did to the reported split stays visible, and
+    with `probe` what it decides."""
     docs = read_ntrex(texts, ntrex.LANGUAGES)
     rows = load_ntrex_labels(labels, docs)
     result = score_ntrex(rows, docs, split, clear_only)
     dev_rules = sorted(r.id for r in RULES if NTREX_DEV in r.origin)
     without = score_ntrex(rows, docs, split, clear_only, CommitmentClassifier(disabled=dev_rules))
     result["without_ntrex_dev"] = {"rules": dev_rules, "languages": without["languages"], "overall": without["overall"]}
-    probe = configured_probe()
     if probe is not None:
         with_probe = score_ntrex(rows, docs, split, clear_only, probe=probe)
         result["probe"] = {"languages": with_probe["languages"], "overall": with_probe["overall"]}
@@ -468,11 +468,12 @@ def main(argv: list[str] | None = None) -> int:
         if not ntrex_docs.exists():
             parser.error(f"NTREX file not found: {ntrex_docs} (pass --ntrex PATH)")
     corpus = args.corpus if args.corpus is not None else DEFAULT_CORPUS
-    report = run(args.labels, corpus if corpus.is_dir() else None, args.clear_only)
+    probe = configured_probe()  # one cut model for both sets
+    report = run(args.labels, corpus if corpus.is_dir() else None, args.clear_only, probe)
     if args.ntrex is not None:
         report["ntrex"] = ntrex_consistency(args.ntrex)
     if args.ntrex_labels is not None:
-        report["ntrex_labels"] = ntrex_judged(args.ntrex_labels, ntrex_docs, args.split, args.clear_only)
+        report["ntrex_labels"] = ntrex_judged(args.ntrex_labels, ntrex_docs, args.split, args.clear_only, probe)
     if args.json:
         json.dump(report, sys.stdout, ensure_ascii=False, indent=2)
         print()
