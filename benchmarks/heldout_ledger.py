@@ -26,7 +26,8 @@ REALPAGES = ROOT / "benchmarks" / "realpages"
 
 #: pool → the suffix of its first run's result files (`realpages[-commitments|-metadata]-<pool><suffix>.json`):
 #: the code of the session before the one that read the pool (sealed19/20: session 16's rules, v24,
-#: with session 17's actor changes, commit 385681e, which change no commitment).
+#: with session 17's actor changes, commit 385681e, which change no commitment; sealed21/22: session 18's
+#: code with the commitment probe, 306b2b2, run in session 19 before any change).
 FIRST_RUNS = {
     "sealed3": "-session8-code", "sealed4": "-session8-code",
     "sealed5": "-session9-code", "sealed6": "-session9-code",
@@ -37,6 +38,7 @@ FIRST_RUNS = {
     "sealed15": "-session14-code", "sealed16": "-session14-code",
     "sealed17": "-session15-code", "sealed18": "-session15-code",
     "sealed19": "-v24-385681e", "sealed20": "-v24-385681e",
+    "sealed21": "-session18-code", "sealed22": "-session18-code",
 }
 
 
