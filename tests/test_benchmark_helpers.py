@@ -127,3 +127,18 @@ def test_the_heldout_ledger_splits_each_first_run_by_page_kind_without_losing_a_
     result = ledger()
     assert [result["commitments"][key] for key in ("tp", "fp", "fn")] == pooled
     assert pooled[0] > 0
+
+
+def test_a_pool_without_questions_is_refused_for_retrieval(tmp_path, monkeypatch, capsys):
+    """dev3 holds commitment judgements only: a retrieval run on it must say so, not fail on a missing file."""
+    import sys
+
+    import pytest
+
+    from benchmarks import realpages_eval
+
+    assert not (realpages_eval.REALPAGES / "dev3" / "questions.jsonl").exists()
+    monkeypatch.setattr(sys, "argv", ["realpages_eval", "--pool", "dev3", "--pages-dir", str(tmp_path)])
+    with pytest.raises(SystemExit):
+        realpages_eval.main()
+    assert "pool dev3 has no questions (commitment judgements only)" in capsys.readouterr().err
