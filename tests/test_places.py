@@ -23,6 +23,7 @@ def test_gazetteer_holds_the_lists_it_promises():
     assert count("KE", "county") == 47
     assert count("IR", "province") == 31
     assert count("IR", "city") == 21  # the 18 capitals not named like their province, and three towns of Tehran
+    assert count("AF", "province") == 34
     assert count("GB", "police_area") == 45  # 43 in England and Wales, Scotland, Northern Ireland
     assert count("KE", "constituency") == 287  # 290, less Kiambu, Makueni and Vihiga, named like their county
     assert count("IR", "county") >= 150
@@ -103,6 +104,15 @@ def test_gazetteer_holds_the_lists_it_promises():
         ("به گزارش خبرگزاری فارس، رئیس پلیس مشهد گفت: طرح محله محور در مشهد اجرا می شود.", "fa", "IR", "Mashhad"),
         ("استاندار خراسان رضوی گفت: طرح در استان خراسان رضوی و شهرستان های آن اجرا می شود؛ نخست در مشهد.", "fa", "IR", "Razavi Khorasan"),
         ("به گزارش خبرگزاری فارس، فرمانده انتظامی استان فارس گفت گشت های محله ای در شیراز افزایش می یابد.", "fa", "IR", "Fars"),
+        # Dari (Persian of Afghanistan): "پولیس", "قوماندان", "ولسوالی" and "ولایت" are Afghan usage; a
+        # province by its capital; "زابل" is also an Iranian town, "کابل" also a cable
+        ("قوماندان امنیه ولایت هرات گفت: پولیس در ولسوالی های هرات گشت های شبانه را افزایش می دهد.", "fa", "AF", "Herat"),
+        ("شورای مشورتی پولیس و مردم در مزار شریف تشکیل شد. پولیس بلخ وعده داد در مزار شریف کمره نصب کند.", "fa", "AF",
+         "Mazar-i-Sharif"),
+        ("فرماندار زابل گفت: پلیس در شهرستان زابل گشت های نوروزی را افزایش می دهد. استان سیستان و بلوچستان آماده است.",
+         "fa", "IR", "Zabol"),
+        ("اداره برق گفت کابل های فرسوده در شهر تبریز تعویض می شوند. استاندار آذربایجان شرقی در تبریز حضور داشت.", "fa",
+         "IR", "Tabriz"),
         # English: the police force area
         ("Police and Crime Plan for Surrey\n\nSurrey Police will work with councils across Surrey to tackle violence.", "en", "GB", "Surrey"),
         ("Thames Valley Police will open two new hubs in Milton Keynes and Slough.", "en", "GB", "Thames Valley"),
