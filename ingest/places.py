@@ -4,9 +4,9 @@ The gazetteer is `pycountry` (ISO 3166-1 country names in the five languages, IS
 names of the subdivisions) plus the lists in ``ingest/data/places/*.tsv`` for what it lacks: Swedish
 municipalities, the municipalities of Montenegro, Bosnia and Herzegovina and Serbia and Croatia's counties
 and towns with their case forms, Swahili and Persian names, Iranian provincial capitals and counties
-(shahrestan), Afghanistan's provinces and their capitals in Dari, Kenya's constituencies, Tanzania's districts and councils (and Dar es Salaam's wards), the
-UK's police force areas with their local authority districts (Scotland's council areas, Northern Ireland's
-districts) and their towns. Each row is a place (id, level, name, parent, forms, flags); a row whose id
+(shahrestan), Afghanistan's provinces and their capitals in Dari, Kenya's constituencies, Tanzania's
+districts and councils (and Dar es Salaam's wards), the UK's police force areas with their local
+authority districts (Scotland's council areas, Northern Ireland's districts) and their towns. Each row is a place (id, level, name, parent, forms, flags); a row whose id
 is an ISO 3166-2 code adds to pycountry's subdivision of that code, and a row of level ``country`` adds
 forms (names in other languages and cases, national institutions such as ``فراجا``) to a country.
 
@@ -22,8 +22,8 @@ Evidence is weighed, not taken first-come:
 * the country is the one with the most weight (places and country names together), doubled where
   the document is written in the country's language (a Swedish text naming "Lund" is Sweden);
 * the region is the best-weighted region of that country (the places just below it: Swedish
-  counties, Montenegrin municipalities, Tanzanian regions, Kenyan counties, Iranian and Afghan provinces, UK
-  police force areas, Croatian counties), every place inside counting for it; then the place inside
+  counties, Montenegrin municipalities, Tanzanian regions, Kenyan counties, Iranian and Afghan
+  provinces, UK police force areas, Croatian counties), every place inside counting for it; then the place inside
   it that holds more than half its weight, if one does (Mashhad in Razavi Khorasan, Malmö in Skåne,
   Calderdale in West Yorkshire, Ashfield in Nottinghamshire, Mvita in Mombasa, Amol in Mazandaran,
   Osijek in Osječko-baranjska), and so on down (Ilala in Dar es Salaam, then Kariakoo in Ilala);
@@ -66,8 +66,8 @@ DATA_DIR = Path(__file__).parent / "data" / "places"
 #: Languages (families) written in each country whose places the gazetteer lists.
 COUNTRY_LANGUAGES: dict[str, frozenset[str]] = {
     "SE": frozenset({"sv"}), "ME": frozenset({"hbs"}), "BA": frozenset({"hbs"}), "RS": frozenset({"hbs"}),
-    "HR": frozenset({"hbs"}), "TZ": frozenset({"sw"}), "KE": frozenset({"sw", "en"}), "IR": frozenset({"fa"}), "AF": frozenset({"fa"}),
-    "GB": frozenset({"en"}),
+    "HR": frozenset({"hbs"}), "TZ": frozenset({"sw"}), "KE": frozenset({"sw", "en"}), "IR": frozenset({"fa"}),
+    "AF": frozenset({"fa"}), "GB": frozenset({"en"}),
 }
 #: pycountry translations of country names read besides English.
 _NAME_LOCALES = ("sv", "sw", "fa", "sr@latin", "bs", "hr")
