@@ -1,14 +1,15 @@
 """Country and region of a document from its text, when nothing declared gives them.
 
-The gazetteer is `pycountry` (ISO 3166-1 country names in the five languages, ISO 3166-2 codes and
-names of the subdivisions) plus the lists in ``ingest/data/places/*.tsv`` for what it lacks: Swedish
-municipalities, the municipalities of Montenegro, Bosnia and Herzegovina and Serbia and Croatia's counties
-and towns with their case forms, Swahili and Persian names, Iranian provincial capitals and counties
-(shahrestan), Afghanistan's provinces and their capitals in Dari, Kenya's constituencies, Tanzania's
-districts and councils (and Dar es Salaam's wards), the UK's police force areas with their local
-authority districts (Scotland's council areas, Northern Ireland's districts) and their towns. Each row is a place (id, level, name, parent, forms, flags); a row whose id
-is an ISO 3166-2 code adds to pycountry's subdivision of that code, and a row of level ``country`` adds
-forms (names in other languages and cases, national institutions such as ``فراجا``) to a country.
+The gazetteer is `pycountry` (ISO 3166-1 country names in the five languages, ISO 3166-2 codes and names
+of the subdivisions) plus the lists in ``ingest/data/places/*.tsv`` for what it lacks: Swedish
+municipalities, the municipalities of Montenegro, Bosnia and Herzegovina and Serbia and Croatia's
+counties and towns with their case forms, Swahili and Persian names, Iranian provincial capitals and
+counties (shahrestan), Afghanistan's provinces and their capitals in Dari, Kenya's constituencies,
+Tanzania's districts and councils (and Dar es Salaam's wards), the UK's police force areas with their
+local authority districts (Scotland's council areas, Northern Ireland's districts) and their towns. Each
+row is a place (id, level, name, parent, forms, flags); a row whose id is an ISO 3166-2 code adds to
+pycountry's subdivision of that code, and a row of level ``country`` adds forms (names in other languages
+and cases, national institutions such as ``فراجا``) to a country.
 
 Evidence is weighed, not taken first-come:
 
