@@ -86,25 +86,26 @@ def with_columns(data: Data, column: Callable[[Doc], np.ndarray]) -> dict[str, n
 
 
 def unit_table(data: Data, name: str, layers: tuple[int, ...], max_tokens: int, pool: str = "mean") -> dict[str, np.ndarray]:
-    """Per unit text: the token mean (or max) of `layers`, computed once and cached beside the
-    benchmark's own cache."""
+    """Per unit text: the token mean (or max) of `layers`, computed once per text and cached beside
+    the benchmark's own cache."""
     from index.model import prepare_builtin_model
     from index.onnx import OnnxSentenceEncoder
 
     path = probe_bench.CACHE / f"variant-{name}.pkl"
-    if path.exists():
-        return pickle.loads(path.read_bytes())
+    table: dict[str, np.ndarray] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    texts = sorted({u.text for d in data.docs for u in d.units} - table.keys())
+    if not texts:
+        return table
     settings = Settings.from_env()
     encoder = OnnxSentenceEncoder(prepare_builtin_model(settings.model_cache_dir, model=settings.model), "onnx", layers=layers)
     encoder.max_seq_length = max_tokens
-    texts = sorted({u.text for d in data.docs for u in d.units})
     if pool == "mean":
         rows = list(encoder.encode(texts, prompt_name="passage"))
     else:  # the encoder pools by mean: run the session for the token states
         ids = encoder.tokenizer([encoder.prompts["passage"] + t for t in texts], truncation=True, max_length=max_tokens)["input_ids"]
         rows = [encoder.session.run(None, {"input_ids": np.asarray([i]), "attention_mask": np.ones((1, len(i)), np.int64)})[0][0].max(axis=0)
                 for i in ids]
-    table = dict(zip(texts, rows))
+    table.update(zip(texts, rows))
     probe_bench.CACHE.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(table))
     return table
