@@ -154,8 +154,12 @@ def run_once(encoder, inputs: list[Path], overlap: bool, profile: Path | None) -
 
         # The exact texts the pipeline embedded, read back from the store, in document order.
         chunk_texts, chunk_langs, commit_texts, commit_langs, section_texts, section_langs = [], [], [], [], [], []
+        probe = app.ingestor.prepare.get_component("commitments").probe
+        unit_texts: list[list[str]] = []  # per document, the sentence units the probe reads
         for doc_id in report.written:
             text = app.store.document(ALL_DOCUMENTS, doc_id)["text"]
+            if probe is not None:
+                unit_texts.append([u.text for u in sentence_units(text)])
             for payload in app.store.chunks(ALL_DOCUMENTS, doc_id, kind="section"):
                 section_texts.append(text[payload["start"] : payload["end"]])
                 section_langs.append(payload.get("language"))
@@ -165,9 +169,6 @@ def run_once(encoder, inputs: list[Path], overlap: bool, profile: Path | None) -
             for payload in app.store.chunks(ALL_DOCUMENTS, doc_id, kind="commitment"):
                 commit_texts.append(text_with_context(payload["text"], (payload.get("commitment") or {}).get("context")))
                 commit_langs.append(payload.get("language"))
-        probe = app.ingestor.prepare.get_component("commitments").probe
-        unit_texts = [[u.text for u in sentence_units(app.store.document(ALL_DOCUMENTS, doc_id)["text"])]
-                      for doc_id in report.written] if probe is not None else []
         wall, cpu = time.perf_counter(), cpu_seconds()
         for texts in unit_texts:
             probe.features.layer_means(texts)
