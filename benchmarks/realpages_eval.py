@@ -47,11 +47,11 @@ REALPAGES = ROOT / "benchmarks" / "realpages"
 #: well; session 13 read those four and held out sealed13 and sealed14; session 15 read those two and
 #: held out sealed15 and sealed16; session 16 read those two and held out sealed17 and sealed18;
 #: session 17 held out sealed19 and sealed20, session 19 sealed21 and sealed22, session 20 sealed23
-#: and sealed24 and wrote dev4 and dev5 for training; dev3 (session 19) is Swedish pages with
+#: to sealed26 and wrote dev4 to dev7 for training; dev3 (session 19) is Swedish pages with
 #: commitment judgements only, no questions (benchmarks/realpages/README.md).
 POOLS = ("dev", "sealed", "dev2", "dev3", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8", "sealed9", "sealed10",
          "sealed11", "sealed12", "sealed13", "sealed14", "sealed15", "sealed16", "sealed17", "sealed18",
-         "sealed19", "sealed20", "sealed21", "sealed22", "sealed23", "sealed24", "dev4", "dev5")
+         "sealed19", "sealed20", "sealed21", "sealed22", "sealed23", "sealed24", "sealed25", "sealed26", "dev4", "dev5", "dev6", "dev7")
 
 
 def main() -> None:
