@@ -166,10 +166,12 @@ class Ahadi:
     @property
     def ingestor(self) -> Ingestor:
         if self._ingestor is None:
+            probe = commitment_probe(self.settings)
+            if probe is not None:  # its model loads while the store and the encoder do
+                probe.features.load_in_background()
             self._ingestor = Ingestor(
                 self.store, self.encoder, self.sparse, max_file_bytes=self.settings.max_file_bytes, chunker=self._chunker,
-                default_access=self.settings.default_access,
-                probe=commitment_probe(self.settings),
+                default_access=self.settings.default_access, probe=probe,
             )
         return self._ingestor
 

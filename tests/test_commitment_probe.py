@@ -3,6 +3,8 @@ ingestion uses it. The sentences are written for these tests, not taken from the
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 from haystack import Document
@@ -125,6 +127,29 @@ def test_ingestion_uses_the_probe_of_the_bundled_model_unless_switched_off(setti
         assert isinstance(extractor.probe, CommitmentProbe) is expected
     finally:
         app.close()
+
+
+def test_ingestion_loads_the_probes_model_before_its_first_document(settings_factory, encoder):
+    """While the store and the encoder load, not inside the first batch (`ahadi ingest` waits for both)."""
+    from service.facade import Ahadi
+
+    app = Ahadi(settings_factory(), encoder=encoder)
+    try:
+        features = app.ingestor.prepare.get_component("commitments").probe.features
+        deadline = time.monotonic() + 120
+        while not features.loaded and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert features.loaded, "the probe's model was not loaded in the background"
+    finally:
+        app.close()
+
+
+def test_a_model_that_fails_to_load_in_the_background_fails_where_it_is_used(tmp_path):
+    features = UnitFeatures(tmp_path)  # no model in this folder
+    features.load_in_background().join()
+    assert not features.loaded
+    with pytest.raises(ValueError, match="Unrecognized model"):
+        features.layer_means(["Polisen ska öka närvaron i centrum."])
 
 
 def test_a_bad_switch_is_refused_with_its_name(settings_factory, monkeypatch):

@@ -57,8 +57,8 @@ class UnitFeatures:
         self._encoder: Any = None
         self._loading = threading.Lock()
 
-    def layer_means(self, texts: list[str]) -> np.ndarray:
-        """The cut model is exported and loaded on first use."""
+    def load(self) -> None:
+        """Export (once) and load the cut model; `layer_means` does it on first use."""
         if self._encoder is None:
             with self._loading:
                 if self._encoder is None:
@@ -67,6 +67,27 @@ class UnitFeatures:
                     encoder = OnnxSentenceEncoder(self.model_folder, "onnx", layers=self.layers)
                     encoder.max_seq_length = MAX_UNIT_TOKENS
                     self._encoder = encoder
+
+    @property
+    def loaded(self) -> bool:
+        return self._encoder is not None
+
+    def load_in_background(self) -> threading.Thread:
+        """`load` in a daemon thread, so the model loads while the caller loads others. A failure
+        is not reported there: the first `layer_means` loads again and raises it."""
+
+        def load_quietly() -> None:
+            try:
+                self.load()
+            except Exception:  # noqa: BLE001 - raised again, to the caller, by the first layer_means
+                pass
+
+        thread = threading.Thread(target=load_quietly, name="ahadi-probe-load", daemon=True)
+        thread.start()
+        return thread
+
+    def layer_means(self, texts: list[str]) -> np.ndarray:
+        self.load()
         if not texts:
             return np.zeros((0, int(self._encoder.get_embedding_dimension())), np.float32)
         return self._encoder.encode(texts, prompt_name="passage")
