@@ -27,7 +27,8 @@ REALPAGES = ROOT / "benchmarks" / "realpages"
 #: pool → the suffix of its first run's result files (`realpages[-commitments|-metadata]-<pool><suffix>.json`):
 #: the code of the session before the one that read the pool (sealed19/20: session 16's rules, v24,
 #: with session 17's actor changes, commit 385681e, which change no commitment; sealed21/22: session 18's
-#: code with the commitment probe, 306b2b2, run in session 19 before any change).
+#: code with the commitment probe, 306b2b2, run in session 19 before any change; sealed23 to sealed26:
+#: session 19's code, de7ac64, run in session 20 before any change to what they measure).
 FIRST_RUNS = {
     "sealed3": "-session8-code", "sealed4": "-session8-code",
     "sealed5": "-session9-code", "sealed6": "-session9-code",
@@ -39,6 +40,8 @@ FIRST_RUNS = {
     "sealed17": "-session15-code", "sealed18": "-session15-code",
     "sealed19": "-v24-385681e", "sealed20": "-v24-385681e",
     "sealed21": "-session18-code", "sealed22": "-session18-code",
+    "sealed23": "-session19-code", "sealed24": "-session19-code",
+    "sealed25": "-session19-code", "sealed26": "-session19-code",
 }
 
 
