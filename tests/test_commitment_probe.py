@@ -3,7 +3,10 @@ ingestion uses it. The sentences are written for these tests, not taken from the
 
 from __future__ import annotations
 
-import time
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +16,8 @@ from ingest.commitments import CommitmentExtractor, sentence_units
 from ingest.commitments.probe import LAYERS, REAL_PAGE_RULES, CommitmentProbe, UnitFeatures, probe_path, save_weights
 from ingest.commitments.rules import RULES_BY_ID, RULES_VERSION
 from index.model import ADAPTED_MODEL, BUILTIN_MODEL
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -129,19 +134,31 @@ def test_ingestion_uses_the_probe_of_the_bundled_model_unless_switched_off(setti
         app.close()
 
 
-def test_ingestion_loads_the_probes_model_before_its_first_document(settings_factory, encoder):
-    """While the store and the encoder load, not inside the first batch (`ahadi ingest` waits for both)."""
-    from service.facade import Ahadi
+# Run in a fresh interpreter: the background load once failed silently there (two threads
+# importing from transformers' lazy package at once), never in a test process that had imported it.
+_LOADED_BEFORE_THE_FIRST_DOCUMENT = """
+import sys, threading, time
+from pathlib import Path
+from service.facade import Ahadi
+from service.settings import Settings
 
-    app = Ahadi(settings_factory(), encoder=encoder)
-    try:
-        features = app.ingestor.prepare.get_component("commitments").probe.features
-        deadline = time.monotonic() + 120
-        while not features.loaded and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert features.loaded, "the probe's model was not loaded in the background"
-    finally:
-        app.close()
+app = Ahadi(Settings.from_env(data_dir=Path(sys.argv[1]), model_cache_dir=Path(sys.argv[2])))
+features = app.ingestor.prepare.get_component("commitments").probe.features
+for thread in threading.enumerate():
+    if thread.name == "ahadi-probe-load":
+        thread.join(120)
+print("loaded" if features.loaded else "not loaded")
+"""
+
+
+def test_ingestion_loads_the_probes_model_before_its_first_document(probe, encoder, model_cache, tmp_path):
+    """While the store and the encoder load, not inside the first batch (`ahadi ingest` waits for both)."""
+    probe.features.load()  # both models exported into the session's cache first, not inside the child
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AHADI_")}
+    done = subprocess.run([sys.executable, "-c", _LOADED_BEFORE_THE_FIRST_DOCUMENT, str(tmp_path), str(model_cache)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "loaded", done.stdout[-2000:] + done.stderr[-2000:]
 
 
 def test_a_model_that_fails_to_load_in_the_background_fails_where_it_is_used(tmp_path):

@@ -75,6 +75,12 @@ class UnitFeatures:
     def load_in_background(self) -> threading.Thread:
         """`load` in a daemon thread, so the model loads while the caller loads others. A failure
         is not reported there: the first `layer_means` loads again and raises it."""
+        # The imports happen here, first: transformers' lazy package fails a thread that imports
+        # from it while another thread is importing it ("cannot import name 'AutoTokenizer'").
+        import onnxruntime  # noqa: F401
+        from transformers import AutoTokenizer  # noqa: F401
+
+        from index.onnx import OnnxSentenceEncoder  # noqa: F401
 
         def load_quietly() -> None:
             try:
