@@ -1,21 +1,34 @@
-"""What else was tried on the commitment probe (session 19), each measured as `commitments_probe`
+"""What else was tried on the commitment probe (sessions 19 and 20), each measured as `commitments_probe`
 measures the shipped one: leave one real-page pool pair out, train on the rest, pool the counts.
 
     python -m benchmarks.commitments_probe_variants --pages-dir /work/realpages [--variant NAME ...]
 
-Dev data only (`commitments_genre_learned.DEV_SOURCES`, plus the pools named by a "more data"
-variant); the pairs scored are always the ten pairs of the twenty read pools, so every variant is
-compared on the same pages. Variants:
+Dev data only (`commitments_genre_learned.DEV_SOURCES` and `commitments_probe.NEWER_POOLS`); every
+variant gets two figures:
 
-* `shipped`: the shipped probe's recipe (layers 6 and 8, 256 tokens, L2 logistic regression).
-* `curve-K`: trained on the genre set and K of the other eighteen pools only (two random draws):
-  does more judged data still help?
-* `more-…`: trained with more dev pools (`sealed19`, `sealed20`, read since `sealed21`/`sealed22`
-  were sealed and run, and `dev3`, Swedish pages).
+* `f1`: pooled over the ten left-out pairs of the twenty older pools (trained with the newer pools
+  too, when the variant trains on them), so every variant is compared on the same pages;
+* `newest`: pooled over the pools the latest writers judged (`commitments_probe.NEWEST`:
+  `sealed21`/`sealed22`, read since their first runs, and `dev4` … `dev7`, written in session 20 as
+  the next held-out pools were), each pair scored by a probe trained on everything else the variant
+  trains on. The held-out pools are judged by such writers, so this is the figure that predicts
+  them; the older pairs alone did not (session 19: 0.743 there, 0.58-0.71 on the next held-out pools).
+
+Variants, each the shipped recipe (`commitments_probe`: trained on every dev pool, borderline
+commitments as negatives) with one thing changed:
+
+* `shipped`: the recipe itself (layers 6 and 8, 256 tokens, L2 logistic regression).
+* `session19`: the recipe shipped until session 20 (the twenty older pools only, borderline
+  commitments left out of training); `older-pools-only`, `borderline-left-out`: one of the two.
+* `curve-K`: trained on the genre set and K of the other eighteen older pools only (two random
+  draws): does more judged data still help?
 * `layers-6`, `layers-4-6`, `tokens-32`: cheaper features (fewer layers run, shorter units), for
   ingestion speed. Each exports its own cut model once into the model cache (about 430 MB).
 * `language`, `document-share`, `mean-max`, `mlp`, `pool-cv`: more features, another classifier,
   C and threshold chosen by pool-grouped instead of document-grouped cross-validation.
+* `context-previous`, `context-document`: the unit before's layer means, or the document's mean.
+
+Session 19's figures for the variants of its recipe are in BENCHMARKS.md ("Session 19").
 
 Writes ``benchmarks/results/commitments_probe_variants.json``.
 """
@@ -55,7 +68,8 @@ class Data:
         names = list(self.pools)
         self.pairs = list(zip(names[0::2], names[1::2]))
         self.docs = self.genre + [d for docs in self.pools.values() for d in docs]  # what the pairs are scored on
-        self.vectors = probe_bench.features(self.docs + [d for docs in self.extra.values() for d in docs])
+        self.all_docs = self.docs + [d for docs in self.extra.values() for d in docs]
+        self.vectors = probe_bench.features(self.all_docs)
 
 
 def score(data: Data, vectors: dict[str, np.ndarray], train_pools: Callable[[tuple[str, str]], list[str]],
@@ -72,6 +86,13 @@ def score(data: Data, vectors: dict[str, np.ndarray], train_pools: Callable[[tup
     return {**prf(*pooled), "pairs": per_pair}
 
 
+def both(data: Data, vectors: dict[str, np.ndarray], extra: tuple[str, ...] = ()) -> dict[str, Any]:
+    """`score` over the ten older pairs, with `score_newest` beside it."""
+    older = data.genre + [d for docs in data.pools.values() for d in docs]
+    return {**score(data, vectors, others(data), extra=extra),
+            "newest": probe_bench.score_newest(older, data.extra, vectors, trained_on=extra)}
+
+
 def others(data: Data) -> Callable[[tuple[str, str]], list[str]]:
     return lambda pair: [p for p in data.pools if p not in pair]
 
@@ -79,7 +100,7 @@ def others(data: Data) -> Callable[[tuple[str, str]], list[str]]:
 def with_columns(data: Data, column: Callable[[Doc], np.ndarray]) -> dict[str, np.ndarray]:
     """The shipped features with more columns per unit (before the two rule flags)."""
     out = {}
-    for doc in data.docs:
+    for doc in data.all_docs:
         v = data.vectors[doc.key]
         out[doc.key] = np.concatenate([v[:, :-2], column(doc).reshape(len(v), -1), v[:, -2:]], axis=1)
     return out
@@ -93,7 +114,7 @@ def unit_table(data: Data, name: str, layers: tuple[int, ...], max_tokens: int, 
 
     path = probe_bench.CACHE / f"variant-{name}.pkl"
     table: dict[str, np.ndarray] = pickle.loads(path.read_bytes()) if path.exists() else {}
-    texts = sorted({u.text for d in data.docs for u in d.units} - table.keys())
+    texts = sorted({u.text for d in data.all_docs for u in d.units} - table.keys())
     if not texts:
         return table
     settings = Settings.from_env()
@@ -111,10 +132,25 @@ def unit_table(data: Data, name: str, layers: tuple[int, ...], max_tokens: int, 
     return table
 
 
+def previous_means(vectors: np.ndarray) -> np.ndarray:
+    means = vectors[:, :-2]
+    return np.concatenate([np.zeros_like(means[:1]), means[:-1]])
+
+
+def document_means(vectors: np.ndarray) -> np.ndarray:
+    means = vectors[:, :-2]
+    return np.tile(means.mean(axis=0), (len(means), 1)) if len(means) else means
+
+
+#: What a unit's features may add of its surroundings: the unit before's layer means (zeros for a
+#: document's first unit), or the mean of the document's units' layer means (its genre and register).
+CONTEXTS: dict[str, Callable[[np.ndarray], np.ndarray]] = {"context-previous": previous_means, "context-document": document_means}
+
+
 def replaced_means(data: Data, table: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The rule flags of the shipped features with other layer means."""
     return {d.key: np.concatenate([np.stack([table[u.text] for u in d.units]).reshape(len(d.units), -1),
-                                   data.vectors[d.key][:, -2:]], axis=1) for d in data.docs}
+                                   data.vectors[d.key][:, -2:]], axis=1) for d in data.all_docs}
 
 
 def fit_mlp(X: np.ndarray, y: np.ndarray, C: float) -> Any:
@@ -138,44 +174,61 @@ def pool_groups(docs: list[Doc], table: dict[str, np.ndarray]) -> tuple[np.ndarr
 DESIGN, FIT = probe_bench.design, probe_bench.fit
 
 
+def borderline_left_out(docs: list[Doc], table: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`commitments_probe.design` as until session 19: a borderline commitment's unit is not trained on."""
+    return DESIGN(docs, table, borderline_label=-1)
+
+
 def run_variant(name: str, data: Data) -> dict[str, Any]:
+    """The shipped recipe (`commitments_probe`: every dev pool, borderline commitments as negatives)
+    with one thing changed, scored by `both`."""
     probe_bench.design, probe_bench.fit = DESIGN, FIT
+    every = tuple(data.extra)
     if name == "shipped":
-        return score(data, data.vectors, others(data))
-    if name.startswith("curve-"):
+        return both(data, data.vectors, every)
+    if name == "session19":  # the recipe shipped until session 20: older pools only, borderline left out
+        probe_bench.design = borderline_left_out
+        return both(data, data.vectors)
+    if name == "older-pools-only":
+        return both(data, data.vectors)
+    if name == "borderline-left-out":
+        probe_bench.design = borderline_left_out
+        return both(data, data.vectors, every)
+    if name.startswith("curve-"):  # no newer pools either
         k = int(name.split("-")[1])
         draws = [score(data, data.vectors, lambda pair, rng=random.Random(seed): rng.sample(others(data)(pair), k))
                  for seed in (0, 1)]
         return {"f1": round(float(np.mean([d["f1"] for d in draws])), 3), "draws": draws}
-    if name.startswith("more-"):
-        return score(data, data.vectors, others(data), extra=tuple(name.split("-")[1:]))
     if name == "layers-6":
-        return score(data, replaced_means(data, unit_table(data, name, (6,), MAX_UNIT_TOKENS)), others(data))
+        return both(data, replaced_means(data, unit_table(data, name, (6,), MAX_UNIT_TOKENS)), every)
     if name == "layers-4-6":
-        return score(data, replaced_means(data, unit_table(data, name, (4, 6), MAX_UNIT_TOKENS)), others(data))
+        return both(data, replaced_means(data, unit_table(data, name, (4, 6), MAX_UNIT_TOKENS)), every)
     if name == "tokens-32":
-        return score(data, replaced_means(data, unit_table(data, name, LAYERS, 32)), others(data))
+        return both(data, replaced_means(data, unit_table(data, name, LAYERS, 32)), every)
     if name == "mean-max":
         table = unit_table(data, name, LAYERS, MAX_UNIT_TOKENS, pool="max")
-        return score(data, with_columns(data, lambda d: np.stack([table[u.text] for u in d.units])), others(data))
+        return both(data, with_columns(data, lambda d: np.stack([table[u.text] for u in d.units])), every)
     if name == "language":
         def one_hot(doc: Doc) -> np.ndarray:
             return np.tile(np.array([doc.lang == lang for lang in LANGUAGES], np.float32), (len(doc.units), 1))
-        return score(data, with_columns(data, one_hot), others(data))
+        return both(data, with_columns(data, one_hot), every)
     if name == "document-share":  # the share of the document's units the rules fire on
-        return score(data, with_columns(data, lambda d: np.full(len(d.units), data.vectors[d.key][:, -2].mean() if d.units else 0.0)),
-                     others(data))
+        return both(data, with_columns(data, lambda d: np.full(len(d.units), data.vectors[d.key][:, -2].mean() if d.units else 0.0)),
+                    every)
+    if name in CONTEXTS:
+        return both(data, with_columns(data, lambda d: CONTEXTS[name](data.vectors[d.key])), every)
     if name == "mlp":
         probe_bench.fit = fit_mlp
-        return score(data, data.vectors, others(data))
+        return both(data, data.vectors, every)
     if name == "pool-cv":
         probe_bench.design = pool_groups
-        return score(data, data.vectors, others(data))
+        return both(data, data.vectors, every)
     raise ValueError(f"unknown variant {name!r}")
 
 
-VARIANTS = ("shipped", "curve-4", "curve-8", "curve-12", "more-sealed19-sealed20", "more-dev3", "more-sealed19-sealed20-dev3",
-            "layers-6", "layers-4-6", "tokens-32", "language", "document-share", "mean-max", "mlp", "pool-cv")
+VARIANTS = ("shipped", "session19", "older-pools-only", "borderline-left-out", "curve-4", "curve-8", "curve-12",
+            "layers-6", "layers-4-6", "tokens-32", "language", "document-share", "mean-max", "context-previous",
+            "context-document", "mlp", "pool-cv")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,12 +238,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    data = Data(args.pages_dir, ("sealed19", "sealed20", "dev3"))
+    data = Data(args.pages_dir, probe_bench.NEWER_POOLS)
     results: dict[str, Any] = {}
     for name in args.variant or VARIANTS:
         results[name] = run_variant(name, data)
-        print(f"{name:30} F1 {results[name]['f1']:.3f}", flush=True)
-    result = {"question": "does anything tried in session 19 carry over better than the shipped probe (pooled F1 over the ten left-out pairs)?",
+        newest = results[name].get("newest")
+        print(f"{name:30} F1 {results[name]['f1']:.3f}" + (f"   newest pools F1 {newest['f1']:.3f}" if newest else ""), flush=True)
+    result = {"question": "does anything carry over better than the shipped probe (pooled F1 over the ten older left-out pairs, and over the newest pools)?",
               "variants": results, "seconds": round(time.perf_counter() - started, 1)}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

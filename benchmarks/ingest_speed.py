@@ -11,6 +11,8 @@
    with `Encoder.passages` alone, one call each: the bare encoder. With the commitment probe on
    (`AHADI_COMMITMENT_PROBE`), it also runs the probe's own model pass (the layer means of every
    sentence unit of each stored document, one call per document as the extractor makes it) alone.
+   Both models are loaded before the end-to-end clock starts (the probe's load is reported as
+   `bare_probe.load_seconds`; the facade starts it in the background when it builds the ingestor).
 
 Ratios (e2e = end-to-end seconds, bare_p = bare seconds for the passages, bare_c = for the
 commitment sentences, bare_s = for the sections):
