@@ -137,7 +137,7 @@ def test_ingestion_uses_the_probe_of_the_bundled_model_unless_switched_off(setti
 # Run in a fresh interpreter: the background load once failed silently there (two threads
 # importing from transformers' lazy package at once), never in a test process that had imported it.
 _LOADED_BEFORE_THE_FIRST_DOCUMENT = """
-import sys, threading, time
+import sys, threading
 from pathlib import Path
 from service.facade import Ahadi
 from service.settings import Settings
