@@ -64,22 +64,26 @@ def agreement(reference: dict[str, list[Gold]], predicted: dict[str, list[Pred]]
 
 
 def judged(path: Path, pages: dict[str, str]) -> tuple[dict[str, list[Gold]], list[dict]]:
-    """A judge's units by document, located in the page text, and the units not found there."""
-    by_doc, lost = located_by_document(load_gold(path), pages, path)
+    """A judge's units of the pages present, by document, located in the page text, and the units
+    not found there."""
+    by_doc, lost = located_by_document([g for g in load_gold(path) if g.doc_id in pages], pages, path)
     return by_doc, [{"doc_id": g.doc_id, "text": g.text} for g in lost]
 
 
 def pool_agreement(pool: str, pages_dir: Path) -> dict:
     folder = REALPAGES / pool
     meta = load_docs_meta(folder / "docs.jsonl")
-    pages = {doc_id: read_original(pages_dir / pool / f"{doc_id}.txt") for doc_id in meta}
-    language_of = {doc_id: language_group(page.get("lang")) for doc_id, page in meta.items()}
+    # a page whose text could not be had again is left out with both judges' lines on it (named in the result)
+    missing = sorted(doc_id for doc_id in meta if not (pages_dir / pool / f"{doc_id}.txt").is_file())
+    pages = {doc_id: read_original(pages_dir / pool / f"{doc_id}.txt") for doc_id in meta if doc_id not in missing}
+    language_of = {doc_id: language_group(page.get("lang")) for doc_id, page in meta.items() if doc_id in pages}
     first, first_lost = judged(folder / "commitments.jsonl", pages)
     second, second_lost = judged(folder / SECOND_JUDGE_FILE, pages)
     extracted, _, _ = predict([pages_dir / pool / f"{doc_id}.txt" for doc_id in sorted(pages)], pages)
     return {
         "pool": pool,
         "pages": len(pages),
+        "pages_missing": missing,
         "commitments": {"judge1": sum(g.commitment for rows in first.values() for g in rows),
                         "judge2": sum(g.commitment for rows in second.values() for g in rows)},
         "judge2_against_judge1": agreement(first, as_judged(second), language_of),
