@@ -200,3 +200,16 @@ class TestJudgeAgreement:
         overall = agreement(reference, as_judged(other), {"d": "en"})["overall"]
         assert (overall["tp"], overall["fp"], overall["fn"]) == (1, 1, 1)
         assert overall["f1"] == 0.5
+
+    def test_the_lines_on_a_page_whose_text_is_missing_are_left_out_not_lost(self, tmp_path):
+        from benchmarks.judge_agreement import judged
+
+        lines = [{"doc_id": "present", "text": "Polisen ska patrullera.", "actors": [], "year": None, "quantity": None,
+                  "borderline": False, "commitment": True},
+                 {"doc_id": "missing", "text": "Kommunen ska tända lamporna.", "actors": [], "year": None,
+                  "quantity": None, "borderline": False, "commitment": True}]
+        path = tmp_path / "commitments-judge2.jsonl"
+        path.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+        by_doc, lost = judged(path, {"present": "Polisen ska patrullera. Mer text."})
+        assert list(by_doc) == ["present"] and by_doc["present"][0].start == 0
+        assert lost == []
