@@ -28,7 +28,8 @@ REALPAGES = ROOT / "benchmarks" / "realpages"
 #: the code of the session before the one that read the pool (sealed19/20: session 16's rules, v24,
 #: with session 17's actor changes, commit 385681e, which change no commitment; sealed21/22: session 18's
 #: code with the commitment probe, 306b2b2, run in session 19 before any change; sealed23 to sealed26:
-#: session 19's code, de7ac64, run in session 20 before any change to what they measure).
+#: session 19's code, de7ac64, run in session 20 before any change to what they measure; sealed27 to
+#: sealed30: session 20's code, b241939, run in session 21 before any change to what they measure).
 FIRST_RUNS = {
     "sealed3": "-session8-code", "sealed4": "-session8-code",
     "sealed5": "-session9-code", "sealed6": "-session9-code",
@@ -42,6 +43,8 @@ FIRST_RUNS = {
     "sealed21": "-session18-code", "sealed22": "-session18-code",
     "sealed23": "-session19-code", "sealed24": "-session19-code",
     "sealed25": "-session19-code", "sealed26": "-session19-code",
+    "sealed27": "-session20-code", "sealed28": "-session20-code",
+    "sealed29": "-session20-code", "sealed30": "-session20-code",
 }
 
 
