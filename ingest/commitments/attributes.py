@@ -512,19 +512,44 @@ _NOT_SUBJECT = {
     "en": frozenset("i we you he she it they my our your his her its their this that these those there here "
                     "together also therefore thus hence so then now furthermore moreover in on at by from "
                     "during after before following under with as for over within throughout each every all "
-                    "some any what which who about around approximately more over up least".split()),
+                    "some any what which who about around approximately more over up least through via across among "
+                    "between into against without since until upon alongside besides despite but and or however meanwhile "
+                    "additionally next later soon today tomorrow tonight once while when if unless because although".split()),
     "sv": frozenset("jag vi du ni han hon den det de min mitt mina vår vårt våra deras detta dessa man här där tillsammans gemensamt dessutom även "
                     "också inför enligt under i på efter från med för till vid om sedan nu därför då alla varje "
-                    "genom inom mellan senast före minst högst cirka ungefär drygt över utifrån bland mot kring".split()),
+                    "genom inom mellan senast före minst högst cirka ungefär drygt över utifrån bland mot kring "
+                    "men förutom utöver därefter samtidigt dock två tre fyra fem sex sju åtta nio tio".split()),
     "hbs": frozenset("ja mi ti vi on ona ono oni one naš naša naše njihov njihova to ovo ta taj zajednički takođe također u na od do za sa s "
                      "po prema tokom nakon prije pored kroz dogovoreno zadužuje zadužuju obavezuje svi svaki "
-                     "sve kako koji koja koje najmanje najviše oko više preko tog ovog onog istog".split()),
+                     "sve kako koji koja koje najmanje najviše oko više preko tog ovog onog istog iz stoga zato dakle "
+                     "međutim ipak tako osim zbog radi kod nadalje dva dvije tri četiri pet".split()),
     "sw": frozenset("mimi sisi wewe ninyi yeye wao hii hiyo huyo hao kwa katika pia aidha vilevile kadhalika baada kabla hivyo "
                     "kupitia hadi mnamo kuanzia tangu kila wote angalau zaidi takriban".split()),
 }
 #: Words after which a clause with its own subject starts ("agreed that the Committee would",
 #: "Dogovoreno je da Centar … obezbijedi", "kwamba Halmashauri itajenga").
 _COMPLEMENTIZERS = frozenset("that att da kwamba kuwa".split())
+#: English verbs of saying: the clause after them has its own subject ("The Section Manager said the
+#: City Council would …"), unless that subject is a pronoun ("the officials said they will …"): then
+#: the speaker acts.
+_EN_SAID = frozenset("said says stated explained added confirmed announced reported noted indicated revealed".split())
+#: Pronouns stand for an actor named elsewhere (the speaker, a lead-in, the document). As the subject
+#: of the unit's first commitment they make a later clause's subject no actor of it ("I will ensure
+#: …, while the current Commissioner is spending …").
+_PRONOUN_SUBJECTS = {"en": frozenset("i we you he she they it".split()),
+                     "sv": frozenset("jag vi du ni han hon den det de man".split()),
+                     "hbs": frozenset("ja mi ti vi on ona ono oni one".split()),
+                     "sw": frozenset("mimi sisi wewe ninyi yeye wao".split())}
+#: A BCMS future in the first or second person ("Poseban akcenat stavit ćemo …"): the speaker acts,
+#: the words before it are the object and the verb.
+_HBS_SPEAKER_FUTURE = re.compile(r"^(ću|ćemo|ćeš|ćete|neću|nećemo|nećete)$")
+#: A BCMS infinitive before "će" ("provoditi će se", "organizirat će"): the verb, not the subject's
+#: last word ("-sti" is mostly a noun: "vlasti", "opštine bezbjednosti").
+_HBS_INFINITIVE_WORD = re.compile(r"^\w{2,}(?<!s)(ti|ći)$|^\w{3,}(irat|ivat|ovat)$")
+#: BCMS verbal nouns ("Snimanje …", "Postavljanje kamera …") name an action, never who acts; a few
+#: bodies' names end the same way.
+_HBS_VERBAL_NOUN = re.compile(r"^\w+(anje|enje)$")
+_HBS_BODIES_LIKE_VERBAL_NOUNS = frozenset("udruženje udruzenje odjeljenje odeljenje".split())
 #: Adverbs and auxiliaries that may stand between a subject and its cue ("… Herceg Novi
 #: zajednički će", "The PCC's office has agreed", "Savjet je jednoglasno usvojio"), and the verb
 #: of an obligation noun ("Opština Pljevlja preuzima obavezu da").
@@ -583,7 +608,7 @@ _FA_ORG_HEADS = ("اداره", "سازمان", "کمیته", "دبیرخانه",
                  "سپاه", "بسیج", "هلال", "اورژانس", "صدا", "وزارت", "قرارگاه", "کارگروه", "موسسه", "اتحادیه", "دهیاری",
                  "بخشداری", "فراجا", "ناجا")
 #: Where a Persian subject ends: particles and prepositions, number words, the obligation words.
-_FA_SUBJECT_END = frozenset("در با از به برای تا را که نیز هم هر این آن است یک دو سه چهار پنج ده موظف متعهد "
+_FA_SUBJECT_END = frozenset("در با از به برای تا را که نیز هم هر این آن است یک دو سه چهار پنج ده موظف متعهد قرار "
                             "مکلف باید می خواهد گفت افزود ادامه اظهار اعلام تاکید خاطرنشان تصریح بیان".split())
 #: Words before a name that are not the actor: a clause's title ("تعهدات …", "وظایف …") and an
 #: official's post ("مدیرعامل سازمان …", "رئیس پلیس …", "مسئول ستاد …").
@@ -619,7 +644,8 @@ def _tokens(text: str, group: str) -> tuple[list[str], list[str], list[int]]:
     text = unicodedata.normalize("NFC", text)
     marker = _MARKER_RE.match(text)
     words = text[marker.end():].split() if marker else text.split()
-    while words and re.fullmatch(r"[\d.\-–()]*[.\-–()][\d.\-–()]*", words[0]):  # a section number "4.3", not a count
+    while words and (re.fullmatch(r"[\d.\-–()]*[.\-–()][\d.\-–()]*", words[0])  # a section number "4.3", not a count
+                     or words[0] == "Ø"):  # a word processor's arrow bullet, as text extraction shows it
         words = words[1:]
     pairs = [(w, normalize(w, group)) for w in words]
     pairs = [(w, n) for w, n in pairs if n]
@@ -650,8 +676,9 @@ def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
                                                      words[1:]))
     if len(words) > 1 and _bare(words[0]) in _QUANTIFIERS and words[1][:1].isupper():
         words, first = words[1:], False
-    while words and _bare(words[-1]) in _TRAILING_ADVERBS:
-        words = words[:-1]
+    while words and (_bare(words[-1]) in _TRAILING_ADVERBS or group == "en" and len(words) > 1 and words[-1].islower()
+                     and _bare(words[-1]).endswith("ly") and _bare(words[-1]) not in ("family", "assembly", "supply")):
+        words = words[:-1]  # "The CC equally ordered …"
     article = bool(words) and _bare(words[0]) in _LEADING_ARTICLES
     if article:  # "the team" names an actor, "a new project" does not
         article, words, first = _bare(words[0]) == "the", words[1:], False
@@ -662,6 +689,11 @@ def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
         return None
     if any(normalize(_bare(w), group) in _CLAUSE_VERBS.get(group, frozenset()) for w in words):
         return None
+    if group == "hbs":
+        head = normalize(_bare(words[0]), group)
+        if (_HBS_VERBAL_NOUN.match(head) and head not in _HBS_BODIES_LIKE_VERBAL_NOUNS) or \
+                (len(words) == 1 and re.search(r"(om|em)$", head)):
+            return None  # an action ("Snimanje …") or a means ("Saradnjom je predviđeno …")
     # a Swahili verb anywhere ("wameandaa maandamano", "DC yupo") makes the words a clause, no name
     if any(_RELATIVE_RE.match(_bare(w)) for w in words) or (group == "sw" and any(
             _SW_VERB_RE.match(_bare(w)) and _bare(w) not in _SW_VERB_LOOKALIKES for w in words)):
@@ -747,8 +779,11 @@ _DOCUMENT_SUBJECT = {
     # an operation, a campaign or an event is run by someone the sentence or the document names
     "en": re.compile(r"^(the\s+|this\s+|our\s+)?(new\s+)?(funding|fund|grant|plan|agreement|strategy|programme|program|scheme|"
                      r"project|pledge|bid|report|document|memorandum|operations?|campaign|crackdown|enforcement|event|"
-                     r"people|residents|the\s+public)\b"),
-    "sv": re.compile(r"^(planen|avtalet|överenskommelsen|löftet|medborgarlöftet|projektet|programmet|strategin|satsningen)\b"),
+                     r"people|residents|the\s+public|cameras?|cctv|advice|money|resources|leaflets?)\b"
+                     # a named plan ("The new Police and Crime Plan for Warwickshire will include …")
+                     r"|^(the\s+|this\s+|our\s+)?(new\s+)?(\S+\s+){1,4}(plan|strategy|programme|scheme)(\s+(for|of)\s|$)"),
+    "sv": re.compile(r"^(planen|avtalet|överenskommelsen|löftet|medborgarlöftet|projektet|programmet|strategin|satsningen|"
+                     r"\w*verksamheten|insatsen|insatserna|arbetet|kampanjen|tillsynen|kamerorna|kameraövervakningen)\b"),
     "hbs": re.compile(r"^(elaborat|sporazum|plan|program|projek|odluk|zaključ|dokument|strategij|memorandum)\w*\b"),
     "sw": re.compile(r"^(mpango|makubaliano|programu|mradi|mkakati|azimio|mkataba)\b"),
 }
@@ -807,6 +842,10 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
                 candidates.append((True, name))
         for c_start, c_end in _cue_spans(norm, group):
             idx = next((k for k, s in enumerate(starts) if s + len(norms[k]) > c_start), len(words))
+            if group == "hbs" and _HBS_SPEAKER_FUTURE.match(norm[c_start:c_end]):
+                if candidates:
+                    continue
+                break  # "Poseban akcenat stavit ćemo …": the speaker's own future names no subject
             if group == "hbs" and norm[c_start:c_end].endswith(" da"):
                 # "usvojio je zaključak da policija nastavi", "zahtijeva od službi da …": the body the
                 # conclusion tasks, named right after "da", acts
@@ -815,12 +854,14 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
                 if tasked:
                     candidates.append((True, tasked[0]))
                     continue
-            cut, after_that = 0, False
+            cut, after_that, speaker = 0, False, None
             for k in range(idx):
                 if re.search(r"[:;]$", words[k]):
-                    cut, after_that = k + 1, False
+                    cut, after_that, speaker = k + 1, False, None
                 elif norms[k] in _COMPLEMENTIZERS:
                     cut, after_that = k + 1, True
+                elif group == "en" and norms[k] in _EN_SAID and k + 1 < idx:
+                    speaker, cut, after_that = (cut, k), k + 1, True
             passive = _PASSIVE_AFTER_CUE.get(group)
             if passive is not None and passive.match(norm[c_end:]) or \
                     group == "sw" and _SW_PASSIVE_RE.search(norm[c_start:c_end]):
@@ -828,6 +869,24 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
             commas = [k for k in range(cut, idx) if words[k].endswith(",")]
             start = commas[-1] + 1 if commas else cut
             segment = words[start:idx]
+            if group == "hbs" and segment and segment[-1].islower() and _HBS_INFINITIVE_WORD.match(_bare(segment[-1])):
+                if re.match(r"\s*se\b", norm[c_end:]):
+                    continue  # "Snimanje … provoditi će se": a passive, its subject is what is done
+                segment = segment[:-1]  # "… organizirat će": the verb
+            # a pronoun alone, or after a conjunction ("Men vi kommer …"); not a possessive ("manaibu wao")
+            pronoun = bool(segment) and normalize(_bare(segment[-1]), group) in _PRONOUN_SUBJECTS.get(group, frozenset()) \
+                and all(normalize(_bare(w), group) in _NOT_SUBJECT.get(group, frozenset()) for w in segment[:-1])
+            if pronoun and speaker is not None:  # "the three county officials said they will …": the speaker acts
+                said_commas = [k for k in range(*speaker) if words[k].endswith(",")]
+                name = _latin_subject(words[said_commas[-1] + 1 if said_commas else speaker[0]:speaker[1]],
+                                      not said_commas and speaker[0] == 0, group)
+                if name is not None:
+                    candidates.append((True, name))
+                    continue
+            if pronoun or group == "sv" and any(w in _PRONOUN_SUBJECTS["sv"] for w in norm[c_start:c_end].split()[1:]):
+                if candidates:  # "Under jul kommer vi att utöka …", "Varje år kommer det att genomföras tillsyn"
+                    continue
+                break
             if group == "en" and len(segment) > 2 and norms[idx - 1] == "and":  # "X acknowledged … and undertook to"
                 run = list(itertools.takewhile(lambda w: w[:1].isupper() or _bare(w) in ("the", "of", "for", "and"),
                                                segment))
@@ -899,6 +958,8 @@ _TASKING = {
 _TASKED_END = {"en": lambda n: n == "to",
                "sw": lambda n: bool(re.match(r"^ku\w{3,}$|^(wa|a|m|tu|i|zi|ki|vi|li|ya|u)\w{3,}e$", n))}
 _TASKED_NOT = frozenset("been them him her us you me everyone all".split())
+#: Persian pronouns tasked ("از انها خواست"): they stand for someone named elsewhere.
+_FA_TASKED_PRONOUNS = frozenset("انها آنها ایشان او وی شما ما".split())
 _FA_TASKING_RE = re.compile(r"(?<!\w)از\s+((?:\S+\s+){0,6}?\S+)\s+(?:خواست|درخواست\s+کرد)(?!\w)")
 
 
@@ -909,7 +970,9 @@ def tasked_actors(text: str, language: str | None, organisations: Sequence[str])
     group = rule_language(language, text)[0]
     if group == "fa":
         m = _FA_TASKING_RE.search(normalize(text, group))
-        return _named_actors(m.group(1), group, language, organisations) if m else []
+        if m is None or m.group(1) in _FA_TASKED_PRONOUNS:
+            return []
+        return _named_actors(m.group(1), group, language, organisations)
     verb, ends_tasked = _TASKING.get(group), _TASKED_END.get(group)
     if verb is None or ends_tasked is None:
         return []
