@@ -9,7 +9,7 @@ variant gets two figures:
 * `f1`: pooled over the ten left-out pairs of the twenty older pools (trained with the newer pools
   too, when the variant trains on them), so every variant is compared on the same pages;
 * `newest`: pooled over the pools the latest writers judged (`commitments_probe.NEWEST`:
-  `sealed21`/`sealed22`, read since their first runs, and `dev4` … `dev7`, written in session 20 as
+  `sealed21` … `sealed26`, read since their first runs, and `dev4` … `dev7`, written in session 20 as
   the next held-out pools were), each pair scored by a probe trained on everything else the variant
   trains on. The held-out pools are judged by such writers, so this is the figure that predicts
   them; the older pairs alone did not (session 19: 0.743 there, 0.58-0.71 on the next held-out pools).
@@ -27,6 +27,8 @@ commitments as negatives) with one thing changed:
 * `language`, `document-share`, `mean-max`, `mlp`, `pool-cv`: more features, another classifier,
   C and threshold chosen by pool-grouped instead of document-grouped cross-validation.
 * `context-previous`, `context-document`: the unit before's layer means, or the document's mean.
+* `newer-weight-2`, `newer-weight-4`: a unit of `commitments_probe.NEWER_POOLS` weighs 2 or 4 in
+  training (`NEWER_WEIGHT`), so the decision leans towards the latest writers' pages.
 
 Session 19's figures for the variants of its recipe are in BENCHMARKS.md ("Session 19").
 
@@ -153,7 +155,8 @@ def replaced_means(data: Data, table: dict[str, np.ndarray]) -> dict[str, np.nda
                                    data.vectors[d.key][:, -2:]], axis=1) for d in data.all_docs}
 
 
-def fit_mlp(X: np.ndarray, y: np.ndarray, C: float) -> Any:
+def fit_mlp(X: np.ndarray, y: np.ndarray, C: float, weights: np.ndarray | None = None) -> Any:
+    """An MLP in place of the logistic regression (it takes no unit weights)."""
     from sklearn.neural_network import MLPClassifier
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
@@ -171,7 +174,7 @@ def pool_groups(docs: list[Doc], table: dict[str, np.ndarray]) -> tuple[np.ndarr
     return X, y, groups
 
 
-DESIGN, FIT = probe_bench.design, probe_bench.fit
+DESIGN, FIT, WEIGHT = probe_bench.design, probe_bench.fit, probe_bench.NEWER_WEIGHT
 
 
 def borderline_left_out(docs: list[Doc], table: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -182,7 +185,7 @@ def borderline_left_out(docs: list[Doc], table: dict[str, np.ndarray]) -> tuple[
 def run_variant(name: str, data: Data) -> dict[str, Any]:
     """The shipped recipe (`commitments_probe`: every dev pool, borderline commitments as negatives)
     with one thing changed, scored by `both`."""
-    probe_bench.design, probe_bench.fit = DESIGN, FIT
+    probe_bench.design, probe_bench.fit, probe_bench.NEWER_WEIGHT = DESIGN, FIT, WEIGHT
     every = tuple(data.extra)
     if name == "shipped":
         return both(data, data.vectors, every)
@@ -220,6 +223,9 @@ def run_variant(name: str, data: Data) -> dict[str, Any]:
     if name == "mlp":
         probe_bench.fit = fit_mlp
         return both(data, data.vectors, every)
+    if name.startswith("newer-weight-"):
+        probe_bench.NEWER_WEIGHT = float(name.rsplit("-", 1)[1])
+        return both(data, data.vectors, every)
     if name == "pool-cv":
         probe_bench.design = pool_groups
         return both(data, data.vectors, every)
@@ -228,7 +234,7 @@ def run_variant(name: str, data: Data) -> dict[str, Any]:
 
 VARIANTS = ("shipped", "session19", "older-pools-only", "borderline-left-out", "curve-4", "curve-8", "curve-12",
             "layers-6", "layers-4-6", "tokens-32", "language", "document-share", "mean-max", "context-previous",
-            "context-document", "mlp", "pool-cv")
+            "context-document", "mlp", "pool-cv", "newer-weight-2", "newer-weight-4")
 
 
 def main(argv: list[str] | None = None) -> int:
