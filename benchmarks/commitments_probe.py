@@ -15,9 +15,8 @@ forecast, are read better from a transformer's middle layers than from its last 
   sessions 17 to 20; `sealed23` … `sealed26` since session 21), cut into sentence units and labelled
   by matching the judged commitments. Every unit weighs the same (`NEWER_WEIGHT`: weighing the newer
   pools' units 2 or 4 times moved the newest pools' figure by -0.016 and +0.005, BENCHMARKS.md,
-  "Session 21"). A
-  borderline commitment's unit is a negative (`BORDERLINE_LABEL`). Pages missing from
-  `--pages-dir` are left out with their judgements (`pages_missing` in the output).
+  "Session 21"). A borderline commitment's unit is a negative (`BORDERLINE_LABEL`). Pages missing
+  from `--pages-dir` are left out with their judgements (`pages_missing` in the output).
 * Features of a unit, computed as ingestion computes them (`ingest.commitments.probe.UnitFeatures`):
   the mean over its tokens of the hidden states of layers 6 and 8 of the configured model (the cut
   fp32 ONNX model, "passage: " + the unit alone; cached under /tmp), and two flags: a rule fires
