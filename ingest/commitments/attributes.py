@@ -957,9 +957,8 @@ _TASKING = {
 #: ("amewataka wazazi wasaidie …").
 _TASKED_END = {"en": lambda n: n == "to",
                "sw": lambda n: bool(re.match(r"^ku\w{3,}$|^(wa|a|m|tu|i|zi|ki|vi|li|ya|u)\w{3,}e$", n))}
-_TASKED_NOT = frozenset("been them him her us you me everyone all".split())
-#: Persian pronouns tasked ("از انها خواست"): they stand for someone named elsewhere.
-_FA_TASKED_PRONOUNS = frozenset("انها آنها ایشان او وی شما ما".split())
+#: Words that name no one tasked: pronouns ("asked them to", "از انها خواست") stand for someone named elsewhere.
+_TASKED_NOT = frozenset("been them him her us you me everyone all انها آنها ایشان او وی شما ما".split())
 _FA_TASKING_RE = re.compile(r"(?<!\w)از\s+((?:\S+\s+){0,6}?\S+)\s+(?:خواست|درخواست\s+کرد)(?!\w)")
 
 
@@ -970,7 +969,7 @@ def tasked_actors(text: str, language: str | None, organisations: Sequence[str])
     group = rule_language(language, text)[0]
     if group == "fa":
         m = _FA_TASKING_RE.search(normalize(text, group))
-        if m is None or m.group(1) in _FA_TASKED_PRONOUNS:
+        if m is None or m.group(1) in _TASKED_NOT:
             return []
         return _named_actors(m.group(1), group, language, organisations)
     verb, ends_tasked = _TASKING.get(group), _TASKED_END.get(group)
