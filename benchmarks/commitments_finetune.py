@@ -33,9 +33,8 @@ import numpy as np  # noqa: E402
 from benchmarks.commitments_genre_learned import DEV_SOURCES, Doc, f1, load_part  # noqa: E402
 from benchmarks.commitments_probe import BORDERLINE_LABEL, counts, features, train_and_score  # noqa: E402
 from benchmarks.genre_commitments import prf  # noqa: E402
+from benchmarks.perf_common import write_result  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "benchmarks" / "results" / "commitments_finetune.json"
 #: Trained on besides the genre set and the twenty older pools.
 TRAIN_EXTRA = ("sealed19", "sealed20", "dev3")
 #: Scored: the pools the latest writers had judged when this was run (session 21).
@@ -103,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lr", type=float, default=4e-5)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--max-tokens", type=int, default=96)
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, help="default: benchmarks/results/commitments_finetune.json")
     args = parser.parse_args(argv)
     torch.manual_seed(0)
     rng = random.Random(0)
@@ -161,9 +160,7 @@ def main(argv: list[str] | None = None) -> int:
               "train_extra": list(TRAIN_EXTRA), "test": list(TEST), "probe": prf(*probe), "fit_units": len(data),
               "args": {k: str(v) for k, v in vars(args).items()}, "epochs": epochs,
               "seconds": round(time.perf_counter() - started, 1)}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out}")
+    write_result("commitments_finetune", result, args.out)
     return 0
 
 
