@@ -621,6 +621,32 @@ class TestPlainTextTitles:
         """Under `MIN_WORDS_BELOW` words there is too little text to judge a title by."""
         assert plain_title("Medlemsservice\nKort text om något annat.") == "Medlemsservice"
 
+    # session 22: page furniture and headlines the rules above took for one another (lines written for these tests)
+    @pytest.mark.parametrize("head, title", [
+        # a site's start-page link and a date label without its date
+        ("Ekby kommuns startsida\nPublicerad:\nFler poliser vid skolorna i höst", "Fler poliser vid skolorna i höst"),
+        ("Lyssna på sidan Lyssna\nDela sidan på sociala medier\nKommunen vill ha kameror vid skolorna",
+         "Kommunen vill ha kameror vid skolorna"),
+        # an institution named in a headline after a preposition is no letterhead
+        ("Nytt avtal mellan Ekby kommun och lokalpolisen", "Nytt avtal mellan Ekby kommun och lokalpolisen"),
+        ("Medborgarlöften i Ekby kommun", "Medborgarlöften i Ekby kommun"),
+        # a place in capitals alone on its line is the dateline, the headline comes next
+        ("EKBY\nPolisen ökar närvaron vid skolorna", "Polisen ökar närvaron vid skolorna"),
+        # a headline that asks
+        ("12 mars 2024\nHur blir skolorna tryggare?", "Hur blir skolorna tryggare?"),
+        # a site's name after the headline; a tag line in lower case or a name in capitals stays
+        ("Kommunen och polisen lovar tryggare skolor i centrum - Ekby Nyheter", "Kommunen och polisen lovar tryggare skolor i centrum"),
+        ("Kommunen och polisen lovar tryggare skolor - trygghet först", "Kommunen och polisen lovar tryggare skolor - trygghet först"),
+        ("POLISEN LOVAR TRYGGARE SKOLOR I CENTRUM - SSP MAGOMI", "POLISEN LOVAR TRYGGARE SKOLOR I CENTRUM - SSP MAGOMI"),
+    ])
+    def test_furniture_and_headlines(self, head, title):
+        assert plain_title(f"{head}\n\n{self.BODY}") == title
+
+    def test_a_letterhead_still_stands_without_a_preposition(self):
+        assert plain_title(f"Ekby kommun\nFler poliser vid skolorna i höst\n\n{self.BODY}") == "Fler poliser vid skolorna i höst"
+        assert plain_title(f"Limerick City and County Council\nFler poliser vid skolorna i höst\n\n{self.BODY}") \
+            == "Fler poliser vid skolorna i höst"
+
     def test_a_txt_file_gets_its_title_and_a_sidecar_title_wins(self, tmp_path):
         (tmp_path / "a.txt").write_text("Start > Nyheter\nTryggare kvällar i Åby\nPolisen ska patrullera varje kväll.",
                                         encoding="utf-8")

@@ -61,9 +61,11 @@ _CHROME_RE = re.compile(
     r"|connect with us|follow us|följ oss|pratite nas|visa endast rubriker|agenda item|issue - meetings|issue details"
     r"|webbläsare|\bbrowser\b|preglednik"
     r"|facebook|twitter|whatsapp|linkedin|instagram|logotype?\b|powered by|\btheme\b"
-    r"|download|ladda ner|preuzmi|pakua|دانلود|print this|skriv ut|چاپ|پخش زنده|live tv|direktsänt"
+    r"|download|ladda ner|preuzmi|pakua|دانلود|print this|skriv ut|چاپ|پخش زنده|live tv|direktsänt|on air now"
+    r"|startsida|sök på|dela sidan|lyssna på sidan|published on|\bqr\b|\(\d+\s*[KM]B\)|^izvor\s*:|agenda and minutes"
     r"|سایز متن|اندازه متن|^(?:annons|advertisement|reklam|oglas|tangazo|تبلیغات)$"
-    r"|^(?:sida|page|strana|stranica|ukurasa|صفحه)\s+\d",
+    r"|^(?:sida|page|strana|stranica|ukurasa|صفحه)\s+\d"
+    r"|^(?:publicerad|publicerat|uppdaterad|uppdaterat|published|updated|objavljeno|ažurirano|imechapishwa)\s*:?$",
     re.IGNORECASE)
 # A button alone on its line: "Print", "Štampa".
 _BUTTON_RE = re.compile(r"^(?:print|štampa|штампа|štampaj|штампај|ispis|skriv ut|chapisha|share|dela|podijeli|подели|"
@@ -107,6 +109,16 @@ _LETTERHEAD_RE = re.compile(
     r"|(?:\bkommun|\bstad|council|police|constabulary|partnership|panel|commissioner|polisen|tanzania)$"
     r"|^(?:republika\s+srbija|republika\s+srpska|republika\s+hrvatska|crna\s+gora|bosna\s+i\s+hercegovina)$",
     re.IGNORECASE)
+# A preposition between words: "Medborgarlöften i Kalmar kommun", "Ny överenskommelse mellan X kommun
+# och lokalpolisen" name an institution in a headline, not as a letterhead ("Limerick City and County
+# Council"). Not Swahili's "ya"/"na" nor BCMS "za": they join a letterhead's own words ("Savjet za bezbjednost").
+_PREPOSITION_RE = re.compile(r"\s(?:i|mellan|för|med|om|på|till|in|between|for|with|on|about|to|u|između)\s",
+                             re.IGNORECASE)
+# A site's name after a hyphen closing a headline ("… turističke sezone - Volim Podgoricu"): one to
+# three capitalised words, none in capitals (an acronym or a name in capitals belongs to the headline).
+_SITE_NAME_RE = re.compile(r"[^\W\d_][^\W\d_A-ZÅÄÖČĆŠŽĐ]+(?:\s[^\W\d_][^\W\d_A-ZÅÄÖČĆŠŽĐ]+){0,2}")
+#: The fewest words a headline keeps before a site's name is cut off it.
+SITE_NAME_AFTER_WORDS = 5
 # Breadcrumb markers before a headline ("» » HEADLINE").
 _LEADING_MARKS_RE = re.compile(r"^(?:[»›>]\s*)+")
 # A word written with spaced letters: "Z A P I S N I K".
@@ -148,11 +160,19 @@ def _is_chrome(raw: str, line: str) -> bool:
     return short and find_date(line, len(line)) is not None
 
 
+def _without_site_name(line: str) -> str:
+    """The line without a site's name after a closing " - " (`_SITE_NAME_RE`)."""
+    head, separator, tail = line.rpartition(" - ")
+    if separator and len(_words(head)) >= SITE_NAME_AFTER_WORDS and tail[:1].isupper() and _SITE_NAME_RE.fullmatch(tail):
+        return head
+    return line
+
+
 def _is_letterhead(line: str) -> bool:
     """An institution named alone on its line. A line in mixed case that opens with one but runs
     on past a comma or `LETTERHEAD_WORDS` words is a headline about it ("Jeshi la polisi Kusini
     Unguja kuimarisha ulinzi, usalama"); a letterhead in capitals may be longer."""
-    if not _LETTERHEAD_RE.search(line):
+    if not _LETTERHEAD_RE.search(line) or (not line.isupper() and _PREPOSITION_RE.search(line)):
         return False
     return line.isupper() or (len(_words(line)) <= LETTERHEAD_WORDS and not re.search(r"[,،]", line))
 
@@ -203,7 +223,7 @@ def _standalone_title(lines: list[str], flat: list[str], blank_after: list[bool]
 def _headline_sentence(line: str) -> bool:
     """Could this line that ends like a sentence be a headline: short, with a full stop or an exclamation mark
     ("طرح نوروزی پلیس از فردا آغاز میشود.", "WANAFUNZI 254 WAPATA UJAUZITO WILAYANI SENGEREMA!")?"""
-    return 3 <= len(_words(line)) <= 15 and line.endswith((".", "!")) and not leads_in(line)
+    return 2 <= len(_words(line)) <= 15 and line.endswith((".", "!", "?", "؟")) and not leads_in(line)
 
 
 def _stems(line: str) -> set[str]:
@@ -251,8 +271,11 @@ def plain_title(text: str) -> str | None:
             continue
         if len(line.split()) == 1 and 1 in (len(before.split()), len(after.split())):
             continue
-        # "Title | Site": the part after a lone separator names the site.
-        line = re.split(r"\s\|\s", line)[0]
+        # A place in capitals alone on its line is a dateline over the headline ("KAKANJ", "SARAJEVO").
+        if len(line.split()) == 1 and line.isupper():
+            continue
+        # "Title | Site", "Title - Site Name": the part after a lone separator names the site.
+        line = _without_site_name(re.split(r"\s\|\s", line)[0])
         if _is_prose(line):
             # the first sentence with a byline or a date under it is the headline, not the lead
             if first and _headline_sentence(line) and i + 1 < len(flat) and _is_chrome(lines[i + 1], flat[i + 1]):
