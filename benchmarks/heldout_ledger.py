@@ -29,7 +29,8 @@ REALPAGES = ROOT / "benchmarks" / "realpages"
 #: with session 17's actor changes, commit 385681e, which change no commitment; sealed21/22: session 18's
 #: code with the commitment probe, 306b2b2, run in session 19 before any change; sealed23 to sealed26:
 #: session 19's code, de7ac64, run in session 20 before any change to what they measure; sealed27 to
-#: sealed30: session 20's code, b241939, run in session 21 before any change to what they measure).
+#: sealed30: session 20's code, b241939, run in session 21 before any change to what they measure; sealed31
+#: to sealed34: session 21's code, 6c68842, run in session 22 from a worktree).
 FIRST_RUNS = {
     "sealed3": "-session8-code", "sealed4": "-session8-code",
     "sealed5": "-session9-code", "sealed6": "-session9-code",
@@ -45,6 +46,8 @@ FIRST_RUNS = {
     "sealed25": "-session19-code", "sealed26": "-session19-code",
     "sealed27": "-session20-code", "sealed28": "-session20-code",
     "sealed29": "-session20-code", "sealed30": "-session20-code",
+    "sealed31": "-session21-code", "sealed32": "-session21-code",
+    "sealed33": "-session21-code", "sealed34": "-session21-code",
 }
 
 
