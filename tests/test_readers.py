@@ -638,6 +638,12 @@ class TestPlainTextTitles:
         ("Kommunen och polisen lovar tryggare skolor i centrum - Ekby Nyheter", "Kommunen och polisen lovar tryggare skolor i centrum"),
         ("Kommunen och polisen lovar tryggare skolor - trygghet först", "Kommunen och polisen lovar tryggare skolor - trygghet först"),
         ("POLISEN LOVAR TRYGGARE SKOLOR I CENTRUM - SSP MAGOMI", "POLISEN LOVAR TRYGGARE SKOLOR I CENTRUM - SSP MAGOMI"),
+        # a notice that JavaScript is off, however long
+        ("JavaScript är inte påslaget i din webbläsare. Vi rekommenderar att JavaScript är aktiverat i webbläsaren, "
+         "för bästa användning av webbplatsen.\nFler poliser vid skolorna i Ekby", "Fler poliser vid skolorna i Ekby"),
+        # a headline in capitals with a full stop is no prose
+        ("POLISEN OCH KOMMUNEN LOVAR FLER TRYGGHETSVANDRINGAR VID SKOLORNA I HÖST.",
+         "POLISEN OCH KOMMUNEN LOVAR FLER TRYGGHETSVANDRINGAR VID SKOLORNA I HÖST."),
     ])
     def test_furniture_and_headlines(self, head, title):
         assert plain_title(f"{head}\n\n{self.BODY}") == title

@@ -49,8 +49,8 @@ _ARROW_RE = re.compile(r"\s(?:>|›|»)\s")
 # Columns laid out with runs of spaces: a menu bar ("NYHETER  SPORT  KULTUR") or a letterhead
 # with a page number ("PROTOKOLL        Sida 1 av 3").
 _COLUMNS_RE = re.compile(r"\S {3,}\S|\S {2}\S.*\S {2}\S")
-# A cookie notice, however long, and its buttons.
-_COOKIE_RE = re.compile(r"cookie|\bkakor\b|kolačić|vidakuzi|کوکی", re.IGNORECASE)
+# A cookie notice or a notice that JavaScript is off, however long, and its buttons.
+_NOTICE_RE = re.compile(r"cookie|\bkakor\b|kolačić|vidakuzi|کوکی|javascript", re.IGNORECASE)
 # Words of page chrome, anywhere in a short line: cookie buttons, skip links, sign-in and
 # subscription links, share bars, logos, downloads, live-stream links, advertisement labels, page
 # numbers, blog footers, notices about an old browser.
@@ -141,7 +141,7 @@ def _is_navigation(raw: str, line: str) -> bool:
 def _is_chrome(raw: str, line: str) -> bool:
     """A line of page furniture, passed over on the way to the title."""
     words = _words(line)
-    if not words or _CLEANER.line_reason(line) is not None or _INVOCATION_RE.match(line) or _COOKIE_RE.search(line):
+    if not words or _CLEANER.line_reason(line) is not None or _INVOCATION_RE.match(line) or _NOTICE_RE.search(line):
         return True
     # a cell of a picture's table: "Polisi Kata …, akitoa Elimu … |" is the photo's caption
     if line.endswith("|"):
@@ -178,10 +178,11 @@ def _is_letterhead(line: str) -> bool:
 
 
 def _is_prose(line: str) -> bool:
-    """A line of running text: the document has begun."""
+    """A line of running text: the document has begun. A line in capitals is a headline however it
+    ends ("WAKAZI … WATAKIWA KUWAREJESHA WANAO SHULENI.") if it is short enough for one."""
     words = _words(line)
     return len(words) > MAX_TITLE_WORDS or len(line) > MAX_TITLE_CHARS or (
-        len(words) >= 8 and bool(_SENTENCE_END_RE.search(line)))
+        len(words) >= 8 and bool(_SENTENCE_END_RE.search(line)) and not line.isupper())
 
 
 def _continues(title: str, line: str) -> bool:
