@@ -65,7 +65,8 @@ _CHROME_RE = re.compile(
     r"|startsida|sök på|dela sidan|lyssna på sidan|published on|\bqr\b|\(\d+\s*[KM]B\)|^izvor\s*:|agenda and minutes"
     r"|سایز متن|اندازه متن|^(?:annons|advertisement|reklam|oglas|tangazo|تبلیغات)$"
     r"|^(?:sida|page|strana|stranica|ukurasa|صفحه)\s+\d"
-    r"|^(?:publicerad|publicerat|uppdaterad|uppdaterat|published|updated|objavljeno|ažurirano|imechapishwa)\s*:?$",
+    r"|^(?:publicerad|publicerat|uppdaterad|uppdaterat|published|updated|objavljeno|ažurirano|imechapishwa)\s*:?$"
+    r"|^به گزارش\s",  # a Persian news lead's source: "as the public relations office of … reports"
     re.IGNORECASE)
 # A button alone on its line: "Print", "Štampa".
 _BUTTON_RE = re.compile(r"^(?:print|štampa|штампа|štampaj|штампај|ispis|skriv ut|chapisha|share|dela|podijeli|подели|"
@@ -81,13 +82,13 @@ _TEMPERATURE_RE = re.compile(r"^-?\d{1,2}(?:[.,]\d)?\s*°?\s*[CF]$")
 _MASTHEAD_RE = re.compile(r"\b(?:fm|tv|radio|news|online|blog|star|times|post|herald|mail|gazette|echo|journal|"
                           r"chronicle|observer|express|telegraph|guardian|mirror|standard|advertiser|argus|courier)$",
                           re.IGNORECASE)
-# A form field of a decision sheet or a report's cover: "Author and Job Role: …", "Contact: …",
-# "Decision of PCC: Partly assured".
+# A form field of a decision sheet, a report's cover or a meeting's page: "Author and Job Role: …",
+# "Contact: …", "Decision of PCC: Partly assured", "Venue: Council Chamber", "Link: View meeting".
 _FIELD_RE = re.compile(
-    r"^[^:]{0,30}\b(?:author|job role|contact|prepared by|decision|handläggare|kontaktperson|ansvarig|mwandishi|"
+    r"^[^:]{0,30}\b(?:author|job role|contact|prepared by|decision|venue|link|handläggare|kontaktperson|ansvarig|mwandishi|"
     r"autor|pripremi[oal]|izvjestilac|تهیه\s?کننده)\b[^:]{0,20}:", re.IGNORECASE)
-# A byline or a caption: "By Claire Hudson", "Na Mwandishi Wetu, Mbeya", "[Foto: …]".
-_BYLINE_RE = re.compile(r"^(?:By|BY|Av|Na[.,]?|Autor|Author|Text|نویسنده|خبرنگار)\s")  # "na …" continues a title
+# A byline or a caption: "By Claire Hudson", "Na Mwandishi Wetu, Mbeya", "NA DENIS X, IRINGA", "[Foto: …]".
+_BYLINE_RE = re.compile(r"^(?:By|BY|Av|Na[.,]?|NA[.,]?|Autor|Author|Text|نویسنده|خبرنگار)\s")  # "na …" continues a title
 # A caption is also a line that ends in its picture's credit ("… säkerhetschef på Skurups kommun.
 # Foton: Arkiv") or opens by placing who is pictured ("Kulia ni Kamishina …", "Pichani: …", "Na slici …").
 _CAPTION_RE = re.compile(
