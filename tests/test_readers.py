@@ -638,6 +638,8 @@ class TestPlainTextTitles:
         ("Kommunen och polisen lovar tryggare skolor i centrum - Ekby Nyheter", "Kommunen och polisen lovar tryggare skolor i centrum"),
         ("Kommunen och polisen lovar tryggare skolor - trygghet först", "Kommunen och polisen lovar tryggare skolor - trygghet först"),
         ("POLISEN LOVAR TRYGGARE SKOLOR I CENTRUM - SSP MAGOMI", "POLISEN LOVAR TRYGGARE SKOLOR I CENTRUM - SSP MAGOMI"),
+        # a municipal site's menu section over the headline
+        ("Kommun & politik\nPolisen ökar närvaron vid skolorna", "Polisen ökar närvaron vid skolorna"),
         # a notice that JavaScript is off, however long
         ("JavaScript är inte påslaget i din webbläsare. Vi rekommenderar att JavaScript är aktiverat i webbläsaren, "
          "för bästa användning av webbplatsen.\nFler poliser vid skolorna i Ekby", "Fler poliser vid skolorna i Ekby"),

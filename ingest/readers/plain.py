@@ -72,9 +72,10 @@ _CHROME_RE = re.compile(
 _BUTTON_RE = re.compile(r"^(?:print|štampa|штампа|štampaj|штампај|ispis|skriv ut|chapisha|share|dela|podijeli|подели|"
                         r"shiriki|اشتراک|چاپ|snabbnavigation|navigation|navigering|meny|menu|huvudmeny|main menu)$",
                         re.IGNORECASE)
-# A section label over the headline: "Featured Kitaifa", "Breaking news", "Senaste nytt", "Counties".
+# A section label over the headline: "Featured Kitaifa", "Breaking news", "Senaste nytt", "Counties",
+# a Swedish municipality's menu section "Kommun och politik".
 _SECTION_LABEL_RE = re.compile(r"^(?:featured|trending|breaking|latest|senaste|kitaifa|kimataifa|habari\s+mpya|aktualno|aktuelno"
-                               r"|counties|local news|inrikes|lokalt|mikoani)\b",
+                               r"|counties|local news|inrikes|lokalt|mikoani|kommun\s+(?:&|och)\s+politik)\b",
                                re.IGNORECASE)
 # A weather widget's temperature ("22.3 C", "-4 °C"): the line after it is the widget's city.
 _TEMPERATURE_RE = re.compile(r"^-?\d{1,2}(?:[.,]\d)?\s*°?\s*[CF]$")
