@@ -1,14 +1,15 @@
 """The title of a plain-text document (``.txt``): the first line of its head that reads as one.
 
-A saved web page or a letter starts with what surrounds its title: a cookie notice, a site name
-or letterhead, a menu or breadcrumb, a kicker ending in a colon, a date or byline line, a share
-bar, a weather widget. Those lines are passed over; the first line left that is short enough for a
-title and does not read as a sentence is the title, with the lines that continue it (a line that
-starts in lower case without a blank line before it, or a capitals line under a capitals line, up
-to `MAX_TITLE_CHARS`). The search stops at the first line of prose: a document that opens with its
-text (a letter, a news lead) has no title, unless a short sentence in capitals or as the first line
-stood above that prose (a headline with a full stop), or the prose is one notice paragraph above a
-headline standing alone between blank lines.
+A saved web page or a letter starts with what surrounds its title: a cookie or JavaScript notice, a
+site name or letterhead, a menu or breadcrumb, a kicker ending in a colon, a date, dateline or byline
+line, a share bar, a weather widget; a site's name may follow the headline on its line. Those lines
+are passed over; the first line left that is short enough for a title and does not read as a
+sentence is the title, with the lines that continue it (a line that starts in lower case without a
+blank line before it, or a capitals line under a capitals line, up to `MAX_TITLE_CHARS`). The search
+stops at the first line of prose: a document that opens with its text (a letter, a news lead) has no
+title, unless a short sentence in capitals or as the first line stood above that prose (a headline
+with a full stop or a question mark), or the prose is one notice paragraph above a headline standing
+alone between blank lines.
 
 A letterhead (``OPŠTINA KOTOR``, ``Växjö kommun``, ``HALMASHAURI YA WILAYA YA X``,
 ``فرمانداری شهرستان زنجان``, ``Limerick City and County Council``) is passed over too: it names
@@ -224,9 +225,10 @@ def _standalone_title(lines: list[str], flat: list[str], blank_after: list[bool]
 
 
 def _headline_sentence(line: str) -> bool:
-    """Could this line that ends like a sentence be a headline: short, with a full stop or an exclamation mark
-    ("طرح نوروزی پلیس از فردا آغاز میشود.", "WANAFUNZI 254 WAPATA UJAUZITO WILAYANI SENGEREMA!")?"""
-    return 2 <= len(_words(line)) <= 15 and line.endswith((".", "!", "?", "؟")) and not leads_in(line)
+    """Could this line that ends like a sentence be a headline: short, with a full stop, an exclamation
+    mark or a question mark ("طرح نوروزی پلیس از فردا آغاز میشود.", "WANAFUNZI 254 WAPATA UJAUZITO
+    WILAYANI SENGEREMA!", "Hur ökar vi tryggheten i Tyresö?")?"""
+    return 3 <= len(_words(line)) <= 15 and line.endswith((".", "!", "?", "؟")) and not leads_in(line)
 
 
 def _stems(line: str) -> set[str]:
