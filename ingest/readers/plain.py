@@ -117,10 +117,7 @@ _LETTERHEAD_RE = re.compile(
 # Council"). Not Swahili's "ya"/"na" nor BCMS "za": they join a letterhead's own words ("Savjet za bezbjednost").
 _PREPOSITION_RE = re.compile(r"\s(?:i|mellan|för|med|om|på|till|in|between|for|with|on|about|to|u|između)\s",
                              re.IGNORECASE)
-# A site's name after a hyphen closing a headline ("… turističke sezone - Volim Podgoricu"): one to
-# three capitalised words, none in capitals (an acronym or a name in capitals belongs to the headline).
-_SITE_NAME_RE = re.compile(r"[^\W\d_][^\W\d_A-ZÅÄÖČĆŠŽĐ]+(?:\s[^\W\d_][^\W\d_A-ZÅÄÖČĆŠŽĐ]+){0,2}")
-#: The fewest words a headline keeps before a site's name is cut off it.
+#: The fewest words a headline keeps before a site's name is cut off it (`_without_site_name`).
 SITE_NAME_AFTER_WORDS = 5
 # Breadcrumb markers before a headline ("» » HEADLINE").
 _LEADING_MARKS_RE = re.compile(r"^(?:[»›>]\s*)+")
@@ -164,9 +161,13 @@ def _is_chrome(raw: str, line: str) -> bool:
 
 
 def _without_site_name(line: str) -> str:
-    """The line without a site's name after a closing " - " (`_SITE_NAME_RE`)."""
+    """The line without a site's name after a closing " - " ("… turističke sezone - Volim Podgoricu"):
+    one to three capitalised words. A tag line in lower case, or an acronym or a name in capitals,
+    belongs to the headline."""
     head, separator, tail = line.rpartition(" - ")
-    if separator and len(_words(head)) >= SITE_NAME_AFTER_WORDS and tail[:1].isupper() and _SITE_NAME_RE.fullmatch(tail):
+    names = tail.split()
+    if separator and len(_words(head)) >= SITE_NAME_AFTER_WORDS and 1 <= len(names) <= 3 and all(
+            name[:1].isupper() and name[1:].isalpha() and name[1:].islower() for name in names):
         return head
     return line
 
