@@ -30,7 +30,8 @@ REALPAGES = ROOT / "benchmarks" / "realpages"
 #: code with the commitment probe, 306b2b2, run in session 19 before any change; sealed23 to sealed26:
 #: session 19's code, de7ac64, run in session 20 before any change to what they measure; sealed27 to
 #: sealed30: session 20's code, b241939, run in session 21 before any change to what they measure; sealed31
-#: to sealed34: session 21's code, 6c68842, run in session 22 from a worktree).
+#: to sealed34: session 21's code, 6c68842, run in session 22 from a worktree; sealed35 to sealed38:
+#: session 22's code, 10bf315, run in session 23 from a worktree at 66b76f3, which adds only the pools).
 FIRST_RUNS = {
     "sealed3": "-session8-code", "sealed4": "-session8-code",
     "sealed5": "-session9-code", "sealed6": "-session9-code",
@@ -48,6 +49,8 @@ FIRST_RUNS = {
     "sealed29": "-session20-code", "sealed30": "-session20-code",
     "sealed31": "-session21-code", "sealed32": "-session21-code",
     "sealed33": "-session21-code", "sealed34": "-session21-code",
+    "sealed35": "-session22-code", "sealed36": "-session22-code",
+    "sealed37": "-session22-code", "sealed38": "-session22-code",
 }
 
 
