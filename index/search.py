@@ -22,7 +22,7 @@ _BALANCE_RRF_K = 60
 _CALIBRATION_CANDIDATES = 100
 # A document's rank with sections: this share from its best passage, the rest from its best
 # section (ingest.chunking.SECTION_WORDS), both calibrated. Chosen on dev data (BENCHMARKS.md,
-# "Passages and sections").
+# "Passages and sections"; held on the real pages' dev pools, "Session 23").
 PASSAGE_WEIGHT = 0.7
 _SECTION_CANDIDATES = 50
 # What ranking reads of a candidate's payload (calibration, grouping, sections); the rest is read
@@ -104,11 +104,14 @@ class Searcher:
         rrf_k: int = 60,
         balance_languages: bool = False,
         calibration: ScoreCalibration | None = None,
+        passage_weight: float = PASSAGE_WEIGHT,
     ):
         if default_mode not in SEARCH_MODES:
             raise ValueError(f"unknown search mode {default_mode!r}; valid modes: {', '.join(SEARCH_MODES)}")
         if sparse_weight <= 0 or rrf_k < 1:
             raise ValueError(f"sparse_weight must be positive and rrf_k at least 1, got {sparse_weight} and {rrf_k}")
+        if not 0.0 <= passage_weight <= 1.0:
+            raise ValueError(f"passage_weight must be between 0 and 1, got {passage_weight}")
         self.store = store
         self.encoder = encoder
         self.sparse = sparse
@@ -117,6 +120,7 @@ class Searcher:
         self.rrf_k = rrf_k
         self.balance_languages = balance_languages
         self.calibration = calibration
+        self.passage_weight = passage_weight
         # Paging, facets and comparisons ask the same question again: embed it once.
         self._dense_query = lru_cache(maxsize=1024)(self._embed_dense)
 
@@ -208,7 +212,7 @@ class Searcher:
         return [SearchResult.from_hit(hit) for hit in page]
 
     def _with_sections(self, reader: Reader, dense: list[float], filters: SearchFilters, best_passages: list[Hit]) -> list[Hit]:
-        """Documents (each as its best passage) re-ranked by `PASSAGE_WEIGHT` × that passage's
+        """Documents (each as its best passage) re-ranked by `passage_weight` × that passage's
         calibrated score + the rest × their best section's. A document none of whose sections is
         among the best `_SECTION_CANDIDATES` counts the lowest section score found: it has none
         higher. An index without sections (built before them) keeps the passage ranking."""
@@ -222,7 +226,7 @@ class Searcher:
             best_section[doc_id] = max(score, best_section.get(doc_id, score))
         floor = min(scores)
         blended = [
-            Hit(hit.point_id, PASSAGE_WEIGHT * hit.score + (1 - PASSAGE_WEIGHT) * best_section.get(hit.payload["doc_id"], floor), hit.payload)
+            Hit(hit.point_id, self.passage_weight * hit.score + (1 - self.passage_weight) * best_section.get(hit.payload["doc_id"], floor), hit.payload)
             for hit in best_passages
         ]
         return sorted(blended, key=lambda hit: -hit.score)

@@ -157,6 +157,8 @@ def test_a_documents_best_section_moves_it_up_and_an_index_without_sections_keep
     best = searcher.search(ALL_DOCUMENTS, "q", top_k=2)
     assert [r.doc_id for r in best] == ["whole", "sharp"]
     assert best[0].text == "whole"  # the hit is still the document's passage
+    passages_only = Searcher(store, _FixedEncoder(query), calibration=calibration, passage_weight=1.0)
+    assert [r.doc_id for r in passages_only.search(ALL_DOCUMENTS, "q", top_k=2)] == ["sharp", "whole"]  # sections weigh nothing
     assert [r.doc_id for r in searcher.search(ALL_DOCUMENTS, "q", top_k=2, group_by_document=False)] == ["sharp", "whole"]  # passages alone are not re-ranked
     # Pages of the re-ranked list neither repeat nor skip a document, whatever their size.
     for i in range(30):
@@ -166,4 +168,12 @@ def test_a_documents_best_section_moves_it_up_and_an_index_without_sections_keep
     for size in (1, 3, 5):
         paged = [r.doc_id for start in range(0, 32, size) for r in searcher.search(ALL_DOCUMENTS, "q", top_k=size, offset=start)]
         assert paged[:32] == everything
+    store.close()
+
+
+@pytest.mark.parametrize("weight", [-0.1, 1.5])
+def test_a_passage_weight_outside_zero_to_one_is_refused(tmp_path, weight):
+    store = EdgeStore(tmp_path / "edge", DIM)
+    with pytest.raises(ValueError, match="passage_weight must be between 0 and 1"):
+        Searcher(store, _FixedEncoder(np.eye(DIM)[0]), passage_weight=weight)
     store.close()
