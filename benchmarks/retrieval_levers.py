@@ -1,0 +1,244 @@
+"""Ranking levers measured on every dev set at once: the real pages' read pools, NTREX dev and the
+genre set's dev part (session 23). A lever that lifts real pages but lowers NTREX or the genre set
+trades one kind of document for another; only one that holds on all three is worth a held-out run.
+
+    python -m benchmarks.retrieval_levers --pages-dir /work/realpages [--data-dir DIR] [--lever NAME ...] [--sets realpages,ntrex,genre]
+
+Dev data only: the real-page pools read so far (`READ_POOLS`, those whose pages are all in
+`--pages-dir` as judged), NTREX dev, genre dev, each indexed with `corpus/` through Ahadi's own
+ingestion (kept in `--data-dir` and reused when given). Levers, each the shipped search with one
+thing changed:
+
+* `shipped`: `index.search.Searcher` as the service builds it.
+* `passage-weight-W`: a document ranks by W × its best passage + (1 − W) × its best section
+  (shipped: `index.search.PASSAGE_WEIGHT`).
+* `length-prior-B`, `length-prior-sqrt-B`: a document's score less B × ln(n) or B × √(2 ln n), n its
+  number of passages. The best of n passages scores higher by chance the larger n is (the expected
+  maximum of n normal scores grows as √(2 ln n)), so long documents come up as answers to questions
+  they do not answer: in the read pools, the five long `corpus/` documents were the wrong top hit of
+  69 of 1,080 questions.
+* `pages-calibration` (real pages only): the per-language score statistics
+  (`index.calibration`) fitted on NTREX dev's passages together with the read pools' own, in
+  domain; cross-fitted, so each pool is scored with statistics from the other half of the pools.
+
+Reports real pages' success@1/@3/@10 and MRR pooled over the questions, NTREX dev's mixed-pool
+nDCG@10, cross-lingual top-1 and Swahili monolingual top-1, genre dev's recall@1/@3 and MRR.
+Writes ``benchmarks/results/retrieval_levers.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable
+
+os.environ.setdefault("HAYSTACK_TELEMETRY_ENABLED", "False")
+
+import numpy as np  # noqa: E402
+from haystack import Document  # noqa: E402
+
+from benchmarks import genre_eval, ntrex, retrieval  # noqa: E402
+from benchmarks.genre_parts import GENRE, document_languages  # noqa: E402
+from benchmarks.realpages_eval import POOLS, REALPAGES, load_pages  # noqa: E402
+from core.languages import family_of  # noqa: E402
+from index.access import ALL_DOCUMENTS  # noqa: E402
+from index.calibration import ScoreCalibration  # noqa: E402
+from index.search import PASSAGE_WEIGHT, Searcher  # noqa: E402
+from index.store.base import Hit  # noqa: E402
+from ingest.chunking import SECTION_OVERLAP_WORDS, SECTION_WORDS, SentenceChunker  # noqa: E402
+from service.evaluation import evaluate, load_queries  # noqa: E402
+from service.facade import Ahadi  # noqa: E402
+from service.settings import Settings  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "results" / "retrieval_levers.json"
+#: Held out in session 23 (first runs in session 23, `sealed35` … `sealed38`; second runs in session 22,
+#: aggregates only, `sealed31` … `sealed34`): never scored here.
+HELD_OUT = ("sealed31", "sealed32", "sealed33", "sealed34", "sealed35", "sealed36", "sealed37", "sealed38")
+READ_POOLS = tuple(pool for pool in POOLS if pool not in HELD_OUT)
+LEVERS = ("shipped", "passage-weight-0.6", "passage-weight-0.8", "passage-weight-1.0",
+          "length-prior-0.1", "length-prior-0.2", "length-prior-sqrt-0.4", "pages-calibration")
+SETS = ("realpages", "ntrex", "genre")
+
+
+class LengthPriorSearcher(Searcher):
+    """The shipped ranking, each document's score less `weight` × `penalty`(its number of passages)."""
+
+    def __init__(self, *args: Any, weight: float, penalty: Callable[[int], float], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.weight, self.penalty = weight, penalty
+        self._passages: dict[str, int] = {}
+
+    def passages(self, doc_id: str) -> int:
+        if doc_id not in self._passages:
+            self._passages[doc_id] = max(1, len(self.store.chunks(ALL_DOCUMENTS, doc_id, kind="chunk")))
+        return self._passages[doc_id]
+
+    def _with_sections(self, reader, dense, filters, best_passages):  # noqa: ANN001 - Searcher's signature
+        ranked = super()._with_sections(reader, dense, filters, best_passages)
+        prior = [Hit(h.point_id, h.score - self.weight * self.penalty(self.passages(h.payload["doc_id"])), h.payload) for h in ranked]
+        return sorted(prior, key=lambda hit: -hit.score)
+
+
+def searcher(app: Ahadi, lever: str, calibration: ScoreCalibration | None = None) -> Searcher:
+    """`app`'s searcher with `lever` (`calibration` replaces the bundled one)."""
+    shipped = app.searcher
+    parts = dict(store=shipped.store, encoder=shipped.encoder, sparse=shipped.sparse, calibration=calibration or shipped.calibration)
+    if lever.startswith("passage-weight-"):
+        return Searcher(**parts, passage_weight=float(lever.rsplit("-", 1)[1]))
+    if lever.startswith("length-prior-"):
+        weight = float(lever.rsplit("-", 1)[1])
+        penalty = (lambda n: math.sqrt(2 * math.log(n))) if "-sqrt-" in lever else math.log
+        return LengthPriorSearcher(**parts, weight=weight, penalty=penalty)
+    return Searcher(**parts, passage_weight=PASSAGE_WEIGHT)
+
+
+def indexed(data_dir: Path, name: str, sources: list[Path]) -> Ahadi:
+    """An app over the index `data_dir/name`, ingesting `sources` (and `corpus/`) the first time."""
+    app = Ahadi(Settings.from_env(data_dir=data_dir / name))
+    done = data_dir / name / "INGESTED"
+    if not done.exists():
+        app.ingest([*sources, ROOT / "corpus"])
+        done.write_text("ok", encoding="utf-8")
+    return app
+
+
+def complete_pools(pages_dir: Path) -> list[str]:
+    """The read pools with questions whose pages are all in `pages_dir` as judged."""
+    usable = []
+    for pool in READ_POOLS:
+        if not (REALPAGES / pool / "questions.jsonl").is_file():
+            continue
+        try:
+            load_pages(pool, pages_dir)
+        except SystemExit:
+            print(f"{pool}: left out, its pages are not all in {pages_dir}")
+            continue
+        usable.append(pool)
+    return usable
+
+
+def in_domain_calibrations(app: Ahadi, pools: list[str], pages_dir: Path) -> dict[str, ScoreCalibration]:
+    """pool → statistics fitted on NTREX dev's passages and sections and those of the pools in the
+    other half (pools alternate between two halves)."""
+    cutters = {"passage": SentenceChunker(), "section": SentenceChunker(SECTION_WORDS, SECTION_OVERLAP_WORDS)}
+
+    def vectors(text: str, language: str) -> dict[str, np.ndarray]:
+        document = Document(id="d", content=text, meta={"doc_id": "d"})
+        out = {}
+        for side, cutter in cutters.items():
+            parts = [part.content for part in cutter.run([document])["documents"]]
+            out[side] = app.encoder.passages(parts, [language] * len(parts), sides=[side] * len(parts))
+        return out
+
+    def add(table: dict, source: str, text: str, language: str) -> None:
+        for side, found in vectors(text, language).items():
+            table[(source, side, family_of(language) or language)].append(found)
+
+    table: dict[tuple[str, str, str], list[np.ndarray]] = defaultdict(list)
+    for record in ntrex.load("dev", tuple(ntrex.LANGUAGES)):
+        add(table, "ntrex", record["text"], record["lang"])
+    for pool in pools:
+        pages, _ = load_pages(pool, pages_dir)
+        for page in pages:
+            add(table, pool, (pages_dir / pool / f"{page['doc_id']}.txt").read_text(encoding="utf-8"), page["lang"])
+    half = {pool: k % 2 for k, pool in enumerate(pools)}
+
+    def fitted(scored_half: int) -> ScoreCalibration:
+        by_side: dict[str, dict[str, list[np.ndarray]]] = {"passage": defaultdict(list), "section": defaultdict(list)}
+        for (source, side, language), found in table.items():
+            if source == "ntrex" or half[source] != scored_half:
+                by_side[side][language].extend(found)
+        stacked = {side: {language: np.concatenate(found) for language, found in d.items()} for side, d in by_side.items()}
+        return ScoreCalibration.fit("ntrex-dev-and-read-pages", stacked["passage"], sections_by_language=stacked["section"])
+
+    calibrations = {h: fitted(h) for h in (0, 1)}
+    return {pool: calibrations[half[pool]] for pool in pools}
+
+
+def realpages(levers: list[str], data_dir: Path, pages_dir: Path) -> dict[str, Any]:
+    pools = complete_pools(pages_dir)
+    per_lever: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    calibrations: dict[str, ScoreCalibration] = {}
+    for pool in pools:
+        queries = load_queries(REALPAGES / pool / "questions.jsonl")
+        with indexed(data_dir, f"realpages-{pool}", [pages_dir / pool]) as app:
+            if "pages-calibration" in levers and not calibrations:
+                calibrations = in_domain_calibrations(app, pools, pages_dir)
+            for lever in levers:
+                calibration = calibrations.get(pool) if lever == "pages-calibration" else None
+                per_lever[lever].append((len(queries), evaluate(searcher(app, lever, calibration), queries, detect=True)))
+        print(f"realpages {pool}: done", flush=True)
+    n = sum(k for k, _ in per_lever[levers[0]])
+    return {"pools": pools, "questions": n, **{
+        lever: {key: round(sum(k * m[key] for k, m in rows) / n, 4) for key in ("success@1", "success@3", "mrr", "success@10")}
+        for lever, rows in per_lever.items()}}
+
+
+def ntrex_dev(levers: list[str], data_dir: Path) -> dict[str, Any]:
+    records = list(ntrex.load("dev", ntrex.BENCHMARK_LANGUAGES))
+    languages = sorted({r["lang"] for r in records})
+    (data_dir / "ntrex-dev").mkdir(parents=True, exist_ok=True)
+    bulk = ntrex.write_bulk(records, data_dir / "ntrex-dev" / "ntrex.jsonl")
+    out = {}
+    with indexed(data_dir, "ntrex-dev", [bulk]) as app:
+        for lever in levers:
+            if lever != "pages-calibration":
+                measured = retrieval.measure(searcher(app, lever), records, languages)
+                out[lever] = {"ndcg@10": measured["mixed_pool_ndcg@10"], "cross_lingual_top1": measured["cross_lingual_top1"],
+                              "swahili_monolingual_top1": measured["monolingual_top1"].get("sw")}
+                print(f"ntrex dev {lever}: {out[lever]}", flush=True)
+    return out
+
+
+def genre_dev(levers: list[str], data_dir: Path) -> dict[str, Any]:
+    queries = load_queries(GENRE / "dev" / "questions.jsonl")
+    out = {}
+    with indexed(data_dir, "genre-dev", [GENRE / "dev" / "docs"]) as app:
+        for lever in levers:
+            if lever != "pages-calibration":
+                measured = genre_eval.measure(searcher(app, lever), queries, document_languages("dev"), given_language=False)
+                out[lever] = {key: measured[key] for key in ("recall@1", "recall@3", "mrr")}
+                print(f"genre dev {lever}: {out[lever]}", flush=True)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages-dir", type=Path, required=True, help="folder with <pool>/<doc_id>.txt, the pages' text")
+    parser.add_argument("--data-dir", type=Path, help="keep the indexes here and reuse them (default: a temporary folder)")
+    parser.add_argument("--lever", action="append", choices=LEVERS, help="default: all")
+    parser.add_argument("--sets", default=",".join(SETS), help=f"comma-separated, from {', '.join(SETS)}")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    levers = args.lever or list(LEVERS)
+    sets = args.sets.split(",")
+    if unknown := set(sets) - set(SETS):
+        parser.error(f"unknown set(s) {', '.join(sorted(unknown))}; valid: {', '.join(SETS)}")
+    with tempfile.TemporaryDirectory() as scratch:
+        data_dir = args.data_dir or Path(scratch)
+        result: dict[str, Any] = {
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
+            "encoder_backend": Settings.from_env().encoder_backend,
+        }
+        if "realpages" in sets:
+            result["realpages"] = realpages(levers, data_dir, args.pages_dir)
+        if "ntrex" in sets:
+            result["ntrex_dev"] = ntrex_dev(levers, data_dir)
+        if "genre" in sets:
+            result["genre_dev"] = genre_dev(levers, data_dir)
+    print(json.dumps({k: v for k, v in result.items() if k != "machine"}, indent=1))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
