@@ -323,7 +323,7 @@ def _shorten(text: str, width: int) -> str:
 def _format_commitments(topic: str, groups) -> str:
     if not groups:
         return f"no commitments found for {topic!r}"
-    lines = [f"{'region':<24} {'year':<6} {'quantity':<16} commitment", f"{'':<48} ↳ document: id · title · the lead-in it was listed under"]
+    lines = [f"{'region':<24} {'year':<6} {'quantity':<16} {'sure':<5} commitment", f"{'':<54} ↳ document: id · title · the lead-in it was listed under"]
     previous = None
     for group in groups:
         place = ", ".join(x for x in dict.fromkeys((group.label, group.country)) if x)
@@ -331,8 +331,9 @@ def _format_commitments(topic: str, groups) -> str:
             details = item.commitment or {}
             year = details.get("year") or item.year or ""
             shown = "" if place == previous else place  # a region's rows after its first stay blank
-            lines.append(f"{shown[:24]:<24} {str(year):<6} {str(details.get('quantity') or '')[:16]:<16} [{item.language}] {_shorten(item.text, 110)}")
-            lines.append(f"{'':<48} ↳ {item.doc_id}" + (f" · {_shorten(item.title, 80)}" if item.title else "")
+            lines.append(f"{shown[:24]:<24} {str(year):<6} {str(details.get('quantity') or '')[:16]:<16} {_confidence(details):<5} "
+                         f"[{item.language}] {_shorten(item.text, 110)}")
+            lines.append(f"{'':<54} ↳ {item.doc_id}" + (f" · {_shorten(item.title, 80)}" if item.title else "")
                          + _listed_under(details))
             previous = place
     return "\n".join(lines)
@@ -343,12 +344,20 @@ def _format_document_commitments(listed) -> str:
     lines = [f"{listed.doc_id}" + (f" · {listed.title}" if listed.title else "") + f"  ({listed.language}, {place})"]
     if not listed.commitments:
         return lines[0] + "\nno commitments extracted from this document"
-    lines.append(f"{'#':<4} {'year':<6} {'quantity':<16} commitment")
+    lines.append(f"{'#':<4} {'year':<6} {'quantity':<16} {'sure':<5} commitment")
     for number, item in enumerate(listed.commitments, 1):
         details = item["commitment"] or {}
-        lines.append(f"{number:<4} {str(details.get('year') or ''):<6} {str(details.get('quantity') or '')[:16]:<16} {_shorten(item['text'], 110)}"
+        lines.append(f"{number:<4} {str(details.get('year') or ''):<6} {str(details.get('quantity') or '')[:16]:<16} {_confidence(details):<5} "
+                     f"{_shorten(item['text'], 110)}"
                      + _listed_under(details))
     return "\n".join(lines)
+
+
+def _confidence(details: dict) -> str:
+    """The learned decision's probability that the statement is a commitment ("" where the rules
+    decided): higher ones are right more often (README, "Commitments")."""
+    confidence = details.get("confidence")
+    return "" if confidence is None else f"{confidence:.2f}"
 
 
 def _listed_under(details: dict) -> str:

@@ -205,6 +205,7 @@ class CommitmentDetails(BaseModel):
     heading: str | None = Field(default=None, description="The pledge heading it is listed under, if any.")
     context: str | None = Field(default=None, description="For a listed item: the start of its list's lead-in paragraph, embedded with the item (it says what the list is about).")
     passage: str | None = Field(default=None, description="The paragraph around it.")
+    confidence: float | None = Field(default=None, description="The learned decision's probability that this is a commitment (0-1; statements are extracted from its threshold up, and higher ones are right more often: README, \"Commitments\"); null where the rules decided (a model without the learned decision).")
 
 
 class SearchHit(BaseModel):

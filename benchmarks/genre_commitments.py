@@ -83,6 +83,7 @@ class Pred:
     quantity: str | None = None
     rules: list[str] = field(default_factory=list)
     listed: bool = False  # an item of a list under a lead-in or heading (it has a `context`), not a sentence on its own
+    confidence: float | None = None  # the learned decision's probability (None where the rules decided)
 
 
 def load_gold(path: Path) -> list[Gold]:
@@ -357,7 +358,7 @@ def predict(paths: list[Path], originals: dict[str, str], extractor: Any = None
             out[doc_id].append(Pred(doc_id=doc_id, text=c.content, start=span[0], end=span[1],
                                     actors=list(c.meta.get("actors") or []), year=c.meta.get("year"),
                                     quantity=c.meta.get("quantity"), rules=list(c.meta.get("rules") or []),
-                                    listed=bool(c.meta.get("context"))))
+                                    listed=bool(c.meta.get("context")), confidence=c.meta.get("confidence")))
     return dict(out), lost, detected
 
 
@@ -371,6 +372,11 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
 def language_group(code: Any) -> str:
     code = str(code or "unknown").lower()
     return "hbs" if code in {"cnr", "bs", "hr", "sr", "hbs", "sh"} else code
+
+
+#: Confidence cut-offs at which precision and recall are reported as well (`by_confidence`): a caller
+#: who wants fewer, surer commitments keeps those at or above one.
+CONFIDENCE_CUTS = (0.75, 0.85, 0.95)
 
 
 def evaluate(part_dir: Path, docs_dir: Path | None = None, missing: frozenset[str] = frozenset(),
@@ -394,6 +400,8 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None, missing: frozenset[st
 
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     by_basis: dict[str, list[int]] = {"listed": [0, 0], "sentence": [0, 0]}  # basis → [right, wrong]
+    by_confidence: dict[float, list[int]] = {cut: [0, 0, 0] for cut in CONFIDENCE_CUTS}  # cut → [tp, fp, fn]
+    scored = any(p.confidence is not None for preds in predictions.values() for p in preds)
     attrs: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # attribute → [agree, pairs]
     fps: list[dict[str, Any]] = []
     fns: list[dict[str, Any]] = []
@@ -408,6 +416,9 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None, missing: frozenset[st
             counts[key][0] += len(result.tp)
             counts[key][1] += len(result.fp)
             counts[key][2] += len(result.fn)
+        for cut in CONFIDENCE_CUTS if scored else ():
+            sure = score_document(by_doc.get(doc_id, []), [p for p in predictions.get(doc_id, []) if (p.confidence or 0.0) >= cut])
+            by_confidence[cut] = [by_confidence[cut][0] + len(sure.tp), by_confidence[cut][1] + len(sure.fp), by_confidence[cut][2] + len(sure.fn)]
         for _, p in result.tp:
             by_basis[_basis(p)][0] += 1
         for p, _ in result.fp:
@@ -437,6 +448,7 @@ def evaluate(part_dir: Path, docs_dir: Path | None = None, missing: frozenset[st
         "languages": languages,
         "by_basis": {basis: {"predicted": right + wrong, "right": right, "precision": round(right / (right + wrong), 3) if right + wrong else None}
                      for basis, (right, wrong) in by_basis.items()},
+        "by_confidence": {str(cut): prf(*counted) for cut, counted in by_confidence.items()} if scored else None,
         "attributes": {k: {"accuracy": round(a / n, 3) if n else None, "agree": a, "pairs": n}
                        for k, (a, n) in attrs.items()},
         "false_positives": fps,
@@ -471,6 +483,9 @@ def render(report: dict[str, Any]) -> str:
     out.append("Precision by basis: " + ", ".join(
         f"{basis} {v['precision']:.3f} ({v['right']}/{v['predicted']})" if v["predicted"] else f"{basis} -"
         for basis, v in report["by_basis"].items()))
+    if report.get("by_confidence"):
+        out.append("By confidence (at or above): " + ", ".join(
+            f"{cut} P {v['precision']:.3f} R {v['recall']:.3f}" for cut, v in report["by_confidence"].items()))
     worst = min((m["f1"] for m in report["languages"].values()), default=0.0)
     met = report["overall"]["f1"] >= TARGET_OVERALL_F1 and worst >= TARGET_LANGUAGE_F1
     out.append(f"Targets: overall F1 ≥ {TARGET_OVERALL_F1}, every language ≥ {TARGET_LANGUAGE_F1} "

@@ -14,7 +14,7 @@ from index.store.base import ChunkPoint, ChunkStore
 # Document-level fields copied onto every chunk, so that filters need no join.
 CHUNK_FILTER_FIELDS = ("title", "language", "country", "region", "doc_type", "organisations", "date", "date_num", "year", "access")
 # What a commitment record adds to its sentence (see ingest/commitments/).
-COMMITMENT_FIELDS = ("actors", "quantity", "target", "year", "deadline", "heading", "context", "passage")
+COMMITMENT_FIELDS = ("actors", "quantity", "target", "year", "deadline", "heading", "context", "passage", "confidence")
 
 
 @component

@@ -87,6 +87,18 @@ def test_the_extractor_with_a_probe_keeps_the_rules_attributes(probe):
     assert lit.meta["year"] == 2025 and lit.meta["heading"], lit.meta
 
 
+def test_each_commitment_carries_the_probes_probability_and_the_rules_give_none(probe):
+    text = ("Polisen kommer att genomföra trygghetsvandringar i Centrum varje månad under 2025. "
+            "Kommunen ska bygga fler gång- och cykelvägar. Mötet avslutades klockan 19.")
+    doc = Document(id="d", content=text, meta={"doc_id": "d", "language": "sv"})
+    items = CommitmentExtractor(probe=probe).run([doc])["commitments"]
+    units = sentence_units(text)
+    scores = dict(zip((u.text for u in units), probe.scores(units, "sv").tolist()))
+    assert items and all(probe.threshold <= c.meta["confidence"] <= 1 for c in items)
+    assert all(c.meta["confidence"] == pytest.approx(scores[c.content], abs=5e-4) for c in items)
+    assert all(c.meta["confidence"] is None for c in CommitmentExtractor().run([doc])["commitments"])
+
+
 def test_the_probe_is_part_of_the_extractors_signature_but_not_of_its_serialised_form(probe):
     with_probe = CommitmentExtractor(probe=probe).to_dict()
     assert with_probe["init_parameters"]["probe"] == probe.identity

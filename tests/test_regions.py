@@ -99,6 +99,8 @@ def test_cli_lists_one_documents_commitments_in_order(plain_app, capsys, monkeyp
     assert cli.main(["commitments", "--doc", GOTLAND]) == 0
     table = capsys.readouterr().out
     assert table.startswith(GOTLAND) and "Under 2020 ska fem män med våldsproblematik" in table
+    sure = next(c["commitment"]["confidence"] for c in listed["commitments"] if "Under 2020 ska fem män" in c["text"])
+    assert f" {sure:.2f} " in next(line for line in table.splitlines() if "Under 2020 ska fem män" in line)
     # an item shows the lead-in it was listed under; the lead-in, a sentence of its own, shows none
     treatment = next(line for line in table.splitlines() if "Under 2020 ska fem män" in line)
     assert "· listed under “Polisen på Gotland och Region Gotland ska" in treatment
@@ -134,6 +136,8 @@ class TestApi:
         starts = [c["start"] for c in body["commitments"]]
         assert len(starts) >= 5 and starts == sorted(starts)
         assert all(c["chunk_id"] == f"{GOTLAND}!c{c['chunk_index']}" for c in body["commitments"])
+        # the learned decision's probability is stored with each commitment and returned
+        assert all(0.5 < c["commitment"]["confidence"] <= 1 for c in body["commitments"])
 
     def test_document_commitments_of_an_unknown_document(self, client):
         assert_error(client.get("/v1/documents/no-such-doc/commitments"), 404, "document_not_found")

@@ -10,8 +10,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 #: `listed_under`: the lead-in or heading a commitment was listed under; empty when it was read from a
-#: sentence on its own, which is right less often (README, "Measured quality").
-COLUMNS = ("region", "country", "year", "quantity", "actors", "listed_under", "commitment", "doc_id", "title", "language")
+#: sentence on its own, which is right less often (README, "Measured quality"). `confidence`: the
+#: learned decision's probability; higher ones are right more often (README, "Commitments").
+COLUMNS = ("region", "country", "year", "quantity", "actors", "listed_under", "confidence", "commitment", "doc_id", "title", "language")
 # A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -213,7 +213,8 @@ def _compare_rows(found: dict[str, Any]) -> list[dict[str, Any]]:
             rows.append({
                 "region": group["label"], "region_key": group["key"], "country": hit.get("country") or group.get("country"),
                 "year": details.get("year"), "quantity": details.get("quantity"),
-                "actors": "; ".join(details.get("actors") or []), "listed_under": details.get("context"), "commitment": hit["text"],
+                "actors": "; ".join(details.get("actors") or []), "listed_under": details.get("context"),
+                "confidence": details.get("confidence"), "commitment": hit["text"],
                 "doc_id": hit["doc_id"], "title": hit.get("title"), "language": hit.get("language"),
                 "chunk_index": hit["chunk_index"],
             })

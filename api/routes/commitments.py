@@ -20,8 +20,8 @@ router = APIRouter(prefix="/v1/commitments", tags=["commitments"])
 def search_commitments(caller: ReadCaller, ahadi: Service, body: Annotated[SearchRequest, Body()]) -> dict[str, Any]:
     """Commitments (pledge items, future obligations) extracted from the documents at ingestion,
     best matches for `query` first, in every language unless filtered. Each hit carries the
-    statement and, under `commitment`, its actors, quantity, target, year or deadline and the
-    enclosing paragraph. Same parameters as `POST /v1/search` (`group_by_document` false lists
+    statement and, under `commitment`, its actors, quantity, target, year or deadline, the
+    enclosing paragraph and the extractor's confidence. Same parameters as `POST /v1/search` (`group_by_document` false lists
     every matching commitment)."""
     return searching.search(ahadi, caller.reader, body, kind="commitment")
 

@@ -208,7 +208,8 @@ def get_document(
 )
 def get_document_commitments(doc_id: DocIdPath, caller: ReadCaller, ahadi: Service) -> dict[str, Any]:
     """The commitments extracted from one document at ingestion, in the order they stand in it,
-    each with its details (actors, quantity, target, year or deadline, heading, lead-in, paragraph)."""
+    each with its details (actors, quantity, target, year or deadline, heading, lead-in, paragraph,
+    confidence)."""
     note(read=[doc_id])
     return ahadi.document_commitments(caller.reader, doc_id).to_dict()
 

@@ -51,7 +51,9 @@ The `CommitmentExtractor` component runs this over whole documents and emits one
 enclosing passage. Given a `CommitmentProbe` (`ingest.commitments.probe`; the ingestion pipeline
 gives it one for the bundled model), the probe decides which units are commitments instead of
 the rules, which carried over to unseen pages less well; the rules above still find lead-ins,
-headings, lists and every attribute.
+headings, lists and every attribute. Each commitment then carries the probe's probability as its
+``confidence`` (None when the rules decided): a caller who wants fewer, surer commitments keeps
+the higher ones (BENCHMARKS.md, "Session 23", has precision and recall by confidence on unseen pages).
 """
 
 from __future__ import annotations
@@ -272,8 +274,11 @@ class CommitmentExtractor:
         organisations = [o for o in (meta.get("organisations") or []) if isinstance(o, str) and o.strip()]
         units = sentence_units(text)
         decisions = self.classifier.classify_units(units, language)
+        confidences: list[float | None] = [None] * len(units)
         if self.probe is not None:
-            decisions = [replace(d, commitment=bool(ok)) for d, ok in zip(decisions, self.probe.accepts(units, language))]
+            scores = self.probe.scores(units, language)
+            decisions = [replace(d, commitment=bool(score >= self.probe.threshold)) for d, score in zip(decisions, scores)]
+            confidences = [round(float(score), 3) for score in scores]
         base = _small_meta(meta)
         if "year" in base:
             base["doc_year"] = base.pop("year")
@@ -329,6 +334,7 @@ class CommitmentExtractor:
                     "passage": passage,
                     "heading": decision.heading,
                     "context": context,
+                    "confidence": confidences[index],
                     "rules": list(decision.rules),
                 },
             ))

@@ -158,6 +158,7 @@ class CommitmentProbe:
         return 1.0 / (1.0 + np.exp(-logits))
 
     def accepts(self, units: Sequence[Unit], language: str | None) -> np.ndarray:
+        """Which units are commitments: those scored at least `threshold`."""
         return self.scores(units, language) >= self.threshold
 
 
