@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     pledges.add_argument("topic", nargs="?", help="what to look for, in any language (not with --doc)")
     pledges.add_argument("--doc", metavar="ID", help="list this document's commitments, in document order")
     pledges.add_argument("--compare", action="store_true", help="group the best matches by region, side by side")
+    pledges.add_argument("--min-confidence", type=float, help="only commitments the extractor is at least this sure of (0-1; the 'sure' column)")
     pledges.add_argument("--top-k", type=int, default=10, help="commitments to list (1-100, default 10); per region with --compare: 3")
     pledges.add_argument("--lang", action="append", default=[], metavar="L", help="only documents in this language (repeatable)")
     pledges.add_argument("--country", action="append", default=[], metavar="CC", help="only this country, ISO code (repeatable)")
@@ -173,7 +174,7 @@ def _run(app, args) -> int:
             listed = app.document_commitments(everything, args.doc)
             print(json.dumps(listed.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_document_commitments(listed))
             return 0
-        filters = FilterValues(language=args.lang, country=args.country)
+        filters = FilterValues(language=args.lang, country=args.country, min_confidence=args.min_confidence)
         if args.compare:
             groups = app.compare(
                 everything, args.topic, filters, per_group=min(args.top_k, 3), kind="commitment", min_score=COMMITMENT_MIN_SCORE

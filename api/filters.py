@@ -20,7 +20,7 @@ def filter_values(filters: Filters) -> FilterValues:
     return FilterValues(
         language=list(filters.language), country=list(filters.country), region=list(filters.region),
         doc_type=list(filters.doc_type), organisation=list(filters.organisation), year=list(filters.year),
-        date_from=filters.date_from, date_to=filters.date_to,
+        date_from=filters.date_from, date_to=filters.date_to, min_confidence=filters.min_confidence,
     )
 
 

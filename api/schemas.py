@@ -74,6 +74,7 @@ class Filters(StrictModel):
     year: list[Annotated[int, Field(ge=1000, le=2999)]] = Field(default_factory=list, max_length=MAX_FILTER_VALUES, description="Years of the documents (given, or that of their date); undated documents with a year match too.", examples=[[2020]])
     date_from: dt.date | None = Field(default=None, description="Only documents dated on or after this day (YYYY-MM-DD). Undated documents are left out when a date bound is set.")
     date_to: dt.date | None = Field(default=None, description="Only documents dated on or before this day (YYYY-MM-DD).")
+    min_confidence: float | None = Field(default=None, ge=0, le=1, description="Commitment searches only (`/v1/commitments`, `/v1/commitments/compare`): only commitments the extractor is at least this sure of (`commitment.confidence`; higher ones are right more often, README \"Commitments\"). Refused on passage searches.", examples=[0.85])
 
     _as_lists = field_validator("language", "country", "region", "doc_type", "organisation", "year", mode="before")(_as_list)
 

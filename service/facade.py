@@ -261,7 +261,7 @@ class Ahadi:
         """Passages (or, with kind="commitment", commitments) that answer `query`, in every language
         unless filtered. Without `query_language` it is detected while the model embeds the query."""
         query = _check_text(query, "query")
-        search_filters = to_search_filters(filters)
+        search_filters = to_search_filters(filters, kind)
         mode = mode or self.searcher.default_mode
         embedded = self.searcher.embed_query(query, _given_language(query_language), mode)
         results = self.searcher.search_vectors(
@@ -338,15 +338,16 @@ class Ahadi:
     ) -> Compared:
         """Regions (or countries) side by side on a topic: their best passages, or commitments."""
         topic = _check_text(topic, "topic")
-        search_filters = to_search_filters(filters)
+        search_filters = to_search_filters(filters, kind)
         language = _given_language(query_language) or detect_language(topic)
-        documents = self.store.facet(reader, group_by, FirstPassageFilters(**vars(search_filters)))
+        # Documents are counted by their first passage, which has no confidence.
+        documents = self.store.facet(reader, group_by, copy_filters(search_filters, FirstPassageFilters, min_confidence=None))
         groups = compare_groups(
             self.searcher, reader, topic, search_filters, group_by=group_by, per_group=per_group,
             group_by_document=group_by_document, kind=kind, mode=mode, query_language=language,
             min_score=min_score,
         )
-        unknown = FirstPassageFilters(**{**vars(search_filters), "missing": [*search_filters.missing, group_by]})
+        unknown = copy_filters(search_filters, FirstPassageFilters, min_confidence=None, missing=[*search_filters.missing, group_by])
         per_key = {
             group.key: self.store.count_chunks(reader, unknown) if group.key is None
             else int(documents.get(group.key, 0) or documents.get(_maybe_int(group.key), 0))

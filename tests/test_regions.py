@@ -84,6 +84,13 @@ def test_cli_table_names_each_rows_document(plain_app, capsys, monkeypatch):
     groups = json.loads(capsys.readouterr().out)["groups"]
     assert any(g["key"] is None and g["label"] == "region unknown" for g in groups)
     assert all(r["doc_id"] and "title" in r for g in groups for r in g["results"])
+    confidences = sorted(r["commitment"]["confidence"] for g in groups for r in g["results"])
+    bound = confidences[len(confidences) // 2]
+    assert cli.main(["commitments", "pledges about men's violence against women", "--min-confidence", str(bound), "--json"]) == 0
+    sure = [r for g in json.loads(capsys.readouterr().out)["groups"] for r in g["results"]]
+    assert sure and all(r["commitment"]["confidence"] >= bound for r in sure)
+    assert cli.main(["commitments", "violence", "--min-confidence", "2"]) == 2
+    assert "min_confidence must be between 0 and 1" in capsys.readouterr().err
 
 
 def test_cli_lists_one_documents_commitments_in_order(plain_app, capsys, monkeypatch):
@@ -138,6 +145,20 @@ class TestApi:
         assert all(c["chunk_id"] == f"{GOTLAND}!c{c['chunk_index']}" for c in body["commitments"])
         # the learned decision's probability is stored with each commitment and returned
         assert all(0.5 < c["commitment"]["confidence"] <= 1 for c in body["commitments"])
+
+    def test_a_confidence_bound_keeps_the_surer_commitments_and_is_for_commitments_only(self, client):
+        topic = {"query": "pledges about men's violence against women", "top_k": 20, "group_by_document": False}
+        everything = client.post("/v1/commitments", json=topic).json()["results"]
+        bound = sorted(hit["commitment"]["confidence"] for hit in everything)[len(everything) // 2]
+        surer = client.post("/v1/commitments", json={**topic, "filters": {"min_confidence": bound}}).json()["results"]
+        assert surer and all(h["commitment"]["confidence"] >= bound for h in surer)
+        # the store filters before ranking: the surer ones of the first page are there, and more below them
+        assert {h["chunk_id"] for h in everything if h["commitment"]["confidence"] >= bound} <= {h["chunk_id"] for h in surer}
+        compared = client.post("/v1/commitments/compare", json={"topic": topic["query"], "filters": {"min_confidence": bound}}).json()
+        assert all(p["commitment"]["confidence"] >= bound for g in compared["groups"] for p in g["passages"])
+        assert all(g["documents"] >= 1 for g in compared["groups"])  # documents are still counted by their passages
+        assert_error(client.post("/v1/search", json={"query": "violence", "filters": {"min_confidence": 0.5}}), 422, "invalid_filter")
+        assert_error(client.post("/v1/commitments", json={**topic, "filters": {"min_confidence": 1.5}}), 422)
 
     def test_document_commitments_of_an_unknown_document(self, client):
         assert_error(client.get("/v1/documents/no-such-doc/commitments"), 404, "document_not_found")

@@ -107,6 +107,24 @@ def test_filters(store):
     assert {h.payload["doc_id"] for h in hits} == {"doc2", "doc3", "doc4"}
 
 
+
+def test_a_confidence_bound_keeps_the_surer_commitments(store):
+    rng = np.random.default_rng(5)
+    confidences = [0.7, 0.9, None]  # the last one decided by the rules: no confidence
+    store.write_document({"doc_id": "pledge", "version": "v1", "language": "sv"}, [
+        ChunkPoint(doc_id="pledge", chunk_index=i, dense=rng.normal(size=DIM).tolist(), kind="commitment",
+                   payload={"chunk_index": i, "text": f"c{i}", "language": "sv", "commitment": {"confidence": c}})
+        for i, c in enumerate(confidences)
+    ])
+
+    def found(bound):
+        hits = store.search(ALL_DOCUMENTS, np.ones(DIM).tolist(), SearchFilters(min_confidence=bound), limit=10, kind="commitment")
+        return sorted(h.payload["chunk_index"] for h in hits)
+
+    assert found(None) == [0, 1, 2]
+    assert found(0.7) == [0, 1]
+    assert found(0.8) == [1]
+
 def test_replace_keeps_only_new_version(store):
     record = {"doc_id": "doc0", "version": "v2", "title": "New", "language": "sv"}
     store.write_document(record, [ChunkPoint("doc0", 0, np.ones(DIM).tolist(), {"chunk_index": 0, "text": "new", "language": "sv"})])

@@ -34,6 +34,8 @@ SPARSE = "bm25"
 # Payload fields with an index: keyword fields filter and facet, integer fields filter by range.
 KEYWORD_FIELDS = ("kind", "state", "doc_id", "version", "language", "country", "region", "doc_type", "organisations", "access")
 INTEGER_FIELDS = ("date_num", "year", "dirty", "chunk_index")
+#: Where a commitment's confidence stands in its payload (`index.writer.COMMITMENT_FIELDS`).
+CONFIDENCE_FIELD = "commitment.confidence"
 
 # Candidates an HNSW search keeps (`Settings.hnsw_ef`; None: `auto_hnsw_ef`). At a fixed ef,
 # recall@10 against exact search falls as the index grows, so a fixed ef good for 100k chunks is
@@ -123,6 +125,9 @@ class SearchFilters:
     date_from: int | None = None
     """Inclusive, as YYYYMMDD; documents without a full date are excluded when a date bound is set."""
     date_to: int | None = None
+    min_confidence: float | None = None
+    """Commitments only: those whose `CONFIDENCE_FIELD` is at least this (a commitment the rules
+    decided has none, and is left out)."""
     missing: list[str] = field(default_factory=list)
     """Fields that must have no value (absent or null): `["region"]` is every document whose region is unknown."""
     access: list[str] | None = None

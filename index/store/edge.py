@@ -10,8 +10,8 @@ from typing import Any
 import qdrant_edge as qe
 
 from index.store.base import (
-    DENSE, FULL_SCAN_THRESHOLD_KB, HNSW_EF_CONSTRUCT, HNSW_M, INTEGER_FIELDS, KEYWORD_FIELDS, QUANTIZED_OVERSAMPLING, SPARSE,
-    ChunkStore, Hit, SearchFilters, SparseVector,
+    CONFIDENCE_FIELD, DENSE, FULL_SCAN_THRESHOLD_KB, HNSW_EF_CONSTRUCT, HNSW_M, INTEGER_FIELDS, KEYWORD_FIELDS, QUANTIZED_OVERSAMPLING,
+    SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
 )
 
 
@@ -330,6 +330,8 @@ def _search_filter(filters: SearchFilters, base: dict[str, Any]) -> qe.Filter:
                 ),
             )
         )
+    if filters.min_confidence is not None:
+        must.append(qe.FieldCondition(key=CONFIDENCE_FIELD, range=qe.RangeFloat(gte=float(filters.min_confidence))))
     must += [qe.IsEmptyCondition(key) for key in filters.missing]
     must_not = [_match("doc_id", filters.exclude_doc_ids)] if filters.exclude_doc_ids else None
     return qe.Filter(must=must, must_not=must_not)

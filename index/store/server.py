@@ -7,8 +7,8 @@ from typing import Any
 from qdrant_client import QdrantClient, models
 
 from index.store.base import (
-    DENSE, FULL_SCAN_THRESHOLD_KB, HNSW_EF_CONSTRUCT, HNSW_M, INTEGER_FIELDS, KEYWORD_FIELDS, QUANTIZED_OVERSAMPLING, SPARSE,
-    ChunkStore, Hit, NoIndexYet, SearchFilters, SparseVector,
+    CONFIDENCE_FIELD, DENSE, FULL_SCAN_THRESHOLD_KB, HNSW_EF_CONSTRUCT, HNSW_M, INTEGER_FIELDS, KEYWORD_FIELDS, QUANTIZED_OVERSAMPLING,
+    SPARSE, ChunkStore, Hit, NoIndexYet, SearchFilters, SparseVector,
 )
 
 
@@ -152,6 +152,8 @@ def _search_filter(filters: SearchFilters, base: dict[str, Any]) -> models.Filte
     must += [_match(key, values) for key, values in filters.keyword_conditions().items()]
     if filters.date_from is not None or filters.date_to is not None:
         must.append(models.FieldCondition(key="date_num", range=models.Range(gte=filters.date_from, lte=filters.date_to)))
+    if filters.min_confidence is not None:
+        must.append(models.FieldCondition(key=CONFIDENCE_FIELD, range=models.Range(gte=filters.min_confidence)))
     must += [models.IsEmptyCondition(is_empty=models.PayloadField(key=key)) for key in filters.missing]
     must_not = [_match("doc_id", filters.exclude_doc_ids)] if filters.exclude_doc_ids else None
     return models.Filter(must=must, must_not=must_not)
