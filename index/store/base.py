@@ -36,6 +36,7 @@ KEYWORD_FIELDS = ("kind", "state", "doc_id", "version", "language", "country", "
 INTEGER_FIELDS = ("date_num", "year", "dirty", "chunk_index")
 #: Where a commitment's confidence stands in its payload (`index.writer.COMMITMENT_FIELDS`).
 CONFIDENCE_FIELD = "commitment.confidence"
+FLOAT_FIELDS = (CONFIDENCE_FIELD,)
 
 # Candidates an HNSW search keeps (`Settings.hnsw_ef`; None: `auto_hnsw_ef`). At a fixed ef,
 # recall@10 against exact search falls as the index grows, so a fixed ef good for 100k chunks is

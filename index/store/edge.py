@@ -10,8 +10,8 @@ from typing import Any
 import qdrant_edge as qe
 
 from index.store.base import (
-    CONFIDENCE_FIELD, DENSE, FULL_SCAN_THRESHOLD_KB, HNSW_EF_CONSTRUCT, HNSW_M, INTEGER_FIELDS, KEYWORD_FIELDS, QUANTIZED_OVERSAMPLING,
-    SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
+    CONFIDENCE_FIELD, DENSE, FLOAT_FIELDS, FULL_SCAN_THRESHOLD_KB, HNSW_EF_CONSTRUCT, HNSW_M, INTEGER_FIELDS, KEYWORD_FIELDS,
+    QUANTIZED_OVERSAMPLING, SPARSE, ChunkStore, Hit, SearchFilters, SparseVector,
 )
 
 
@@ -76,6 +76,8 @@ class EdgeStore(ChunkStore):
             self._shard.update(qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Keyword))
         for key in INTEGER_FIELDS:
             self._shard.update(qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Integer))
+        for key in FLOAT_FIELDS:
+            self._shard.update(qe.UpdateOperation.create_field_index(key, qe.PayloadSchemaType.Float))
         self.recover()
 
     # --- writes ---------------------------------------------------------------------------

@@ -7,8 +7,8 @@ from typing import Any
 from qdrant_client import QdrantClient, models
 
 from index.store.base import (
-    CONFIDENCE_FIELD, DENSE, FULL_SCAN_THRESHOLD_KB, HNSW_EF_CONSTRUCT, HNSW_M, INTEGER_FIELDS, KEYWORD_FIELDS, QUANTIZED_OVERSAMPLING,
-    SPARSE, ChunkStore, Hit, NoIndexYet, SearchFilters, SparseVector,
+    CONFIDENCE_FIELD, DENSE, FLOAT_FIELDS, FULL_SCAN_THRESHOLD_KB, HNSW_EF_CONSTRUCT, HNSW_M, INTEGER_FIELDS, KEYWORD_FIELDS,
+    QUANTIZED_OVERSAMPLING, SPARSE, ChunkStore, Hit, NoIndexYet, SearchFilters, SparseVector,
 )
 
 
@@ -56,7 +56,8 @@ class ServerStore(ChunkStore):
                 )
         # A collection made before a field was indexed (`access`) gets its index now.
         indexed = client.get_collection(collection).payload_schema or {}
-        for keys, schema in ((KEYWORD_FIELDS, models.PayloadSchemaType.KEYWORD), (INTEGER_FIELDS, models.PayloadSchemaType.INTEGER)):
+        for keys, schema in ((KEYWORD_FIELDS, models.PayloadSchemaType.KEYWORD), (INTEGER_FIELDS, models.PayloadSchemaType.INTEGER),
+                             (FLOAT_FIELDS, models.PayloadSchemaType.FLOAT)):
             for key in keys:
                 if key not in indexed:
                     client.create_payload_index(collection, key, schema)
