@@ -21,8 +21,8 @@ def search_commitments(caller: ReadCaller, ahadi: Service, body: Annotated[Searc
     """Commitments (pledge items, future obligations) extracted from the documents at ingestion,
     best matches for `query` first, in every language unless filtered. Each hit carries the
     statement and, under `commitment`, its actors, quantity, target, year or deadline, the
-    enclosing paragraph and the extractor's confidence. Same parameters as `POST /v1/search` (`group_by_document` false lists
-    every matching commitment)."""
+    enclosing paragraph and the extractor's confidence. Same parameters as `POST /v1/search`
+    (`group_by_document` false lists every matching commitment), and the filter `min_confidence`."""
     return searching.search(ahadi, caller.reader, body, kind="commitment")
 
 
