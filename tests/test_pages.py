@@ -268,6 +268,8 @@ class TestExport:
         assert treatment["listed_under"].startswith("Polisen på Gotland och Region Gotland ska")
         # the page shortens a long lead-in and keeps it whole in the cell's title
         assert f'<td class="listed-under" lang="sv" dir="auto" title="{html.escape(treatment["listed_under"])}">Polisen på Gotland' in page
+        # each row shows how sure the extractor is, in the files too
+        assert f'<td class="confidence">{float(treatment["confidence"]):.2f}</td>' in page
 
     def test_cells_are_never_formulas(self):
         from openpyxl import load_workbook
