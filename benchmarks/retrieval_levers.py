@@ -49,7 +49,7 @@ from benchmarks.realpages_eval import POOLS, REALPAGES, load_pages  # noqa: E402
 from core.languages import family_of  # noqa: E402
 from index.access import ALL_DOCUMENTS  # noqa: E402
 from index.calibration import ScoreCalibration  # noqa: E402
-from index.search import PASSAGE_WEIGHT, Searcher  # noqa: E402
+from index.search import Searcher  # noqa: E402
 from index.store.base import Hit  # noqa: E402
 from ingest.chunking import SECTION_OVERLAP_WORDS, SECTION_WORDS, SentenceChunker  # noqa: E402
 from service.evaluation import evaluate, load_queries  # noqa: E402
@@ -96,7 +96,7 @@ def searcher(app: Ahadi, lever: str, calibration: ScoreCalibration | None = None
         weight = float(lever.rsplit("-", 1)[1])
         penalty = (lambda n: math.sqrt(2 * math.log(n))) if "-sqrt-" in lever else math.log
         return LengthPriorSearcher(**parts, weight=weight, penalty=penalty)
-    return Searcher(**parts, passage_weight=PASSAGE_WEIGHT)
+    return Searcher(**parts)  # shipped, or pages-calibration's statistics
 
 
 def indexed(data_dir: Path, name: str, sources: list[Path]) -> Ahadi:
