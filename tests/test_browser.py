@@ -186,6 +186,18 @@ class TestCompare:
         assert cells[1:] == [list(row.values()) for row in table]
 
 
+    def test_keep_only_commitments_the_extractor_is_surer_of(self, page, site):
+        sign_in(page, site[1]["reader"], then="/compare?topic=domestic+violence")
+        cells = page.locator("table.compare tbody td.confidence")
+        assert min(float(text) for text in cells.all_inner_texts()) < 0.85
+        page.select_option("#min_confidence", "0.85")
+        page.click("form.search button[type=submit]")
+        page.wait_for_url(re.compile(r"min_confidence=0\.85"))
+        shown = [float(text) for text in cells.all_inner_texts()]
+        assert shown and min(shown) >= 0.85
+        assert page.locator("#min_confidence").input_value() == "0.85"  # the choice stays on the page
+        assert "min_confidence=0.85" in page.locator("p.exports a:text('CSV')").get_attribute("href")
+
 class TestCommitments:
     def test_search_and_browse_commitments_with_filters(self, page, site):
         sign_in(page, site[1]["reader"], then="/commitments")

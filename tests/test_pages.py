@@ -248,6 +248,54 @@ class TestFilters:
         assert page.status_code == 404 and "none-such" in page.text
 
 
+def _table_confidences(page: str) -> list[float]:
+    return [float(v) for v in re.findall(r'<td class="confidence">([^<]+)</td>', page)]
+
+
+def _card_confidences(page: str) -> list[float]:
+    return [float(v) for v in re.findall(r'<div class="confidence"><dt>[^<]+</dt><dd>([^<]+)</dd></div>', page)]
+
+
+def _stored_confidences(client: TestClient, page: str) -> list[float]:
+    """The unrounded confidences of every commitment of the documents a page links to, from the API."""
+    doc_ids = dict.fromkeys(re.findall(r'<h3><a href="/documents/([^"#]+)"', page))
+    listed = [client.get(f"/v1/documents/{doc_id}/commitments").json()["commitments"] for doc_id in doc_ids]
+    return [c["commitment"]["confidence"] for items in listed for c in items if c["commitment"].get("confidence") is not None]
+
+
+class TestLeastConfidence:
+    """The commitment pages' "Confidence at least" choice, as `min_confidence` on the API."""
+
+    def test_compare_keeps_only_surer_commitments_in_the_table_and_its_files(self, open_client):
+        assert min(_table_confidences(open_client.get("/compare", params={"topic": "domestic violence"}).text)) < 0.85
+        params = {"topic": "domestic violence", "min_confidence": "0.85"}
+        page = open_client.get("/compare", params=params).text
+        shown = _table_confidences(page)
+        assert shown and min(shown) >= 0.85
+        assert '<option value="0.85" selected>' in page
+        assert re.search(r'href="/compare\.csv\?topic=domestic\+violence&amp;min_confidence=0\.85"', page)
+        rows = list(csv.DictReader(io.StringIO(open_client.get("/compare.csv", params=params).content.decode("utf-8-sig"))))
+        assert sorted(f"{float(row['confidence']):.2f}" for row in rows) == sorted(f"{c:.2f}" for c in shown)
+
+    def test_commitment_search_and_browsing_keep_only_surer_commitments(self, open_client):
+        found = _card_confidences(open_client.get("/commitments", params={"q": "safety walks", "min_confidence": "0.9"}).text)
+        assert found and min(found) >= 0.9
+        every = _stored_confidences(open_client, open_client.get("/commitments").text)
+        surest = _card_confidences(open_client.get("/commitments", params={"min_confidence": "0.95"}).text)
+        assert min(every) < 0.95 and surest and min(surest) >= 0.95
+        assert len(surest) == sum(c >= 0.95 for c in every)
+
+    def test_facet_links_keep_the_bound(self, open_client):
+        page = open_client.get("/commitments", params={"q": "safety", "min_confidence": "0.85"}).text
+        links = re.findall(r'<a href="(/commitments\?[^"]+)">', re.search(r'<aside class="facets".*?</aside>', page, re.S).group(0))
+        assert links and all("min_confidence=0.85" in html.unescape(link) for link in links)
+
+    @pytest.mark.parametrize("value, problem", [("2", "less than or equal to 1"), ("lots", "valid number")])
+    def test_a_bound_that_is_no_confidence_is_refused_on_the_page(self, open_client, value, problem):
+        page = open_client.get("/compare", params={"topic": "safety", "min_confidence": value})
+        assert page.status_code == 422 and "min_confidence" in page.text and problem in page.text
+
+
 class TestExport:
     def test_csv_and_xlsx_hold_the_table_rows(self, open_client):
         from openpyxl import load_workbook

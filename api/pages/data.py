@@ -25,16 +25,20 @@ FILTERS = {"language": "language", "country": "country", "region": "region", "do
            "organisation": "organisations", "year": "year"}
 PAGE_SIZE = 10
 MODES = ("dense", "hybrid")
+#: The confidence bounds the commitment pages offer: those README's "Commitments" table measures.
+CONFIDENCE_LEVELS = ("0.75", "0.85", "0.95")
 
 
 @dataclass
 class PageQuery:
-    """A page's state as its URL carries it: the question, the filters, the mode, the offset."""
+    """A page's state as its URL carries it: the question, the filters, the mode, the offset, and
+    for commitments the least confidence (as written: the API's `Filters` check it)."""
 
     q: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)
     mode: str | None = None
     offset: int = 0
+    min_confidence: str | None = None
 
     @classmethod
     def from_params(cls, params, text_param: str = "q") -> "PageQuery":
@@ -49,11 +53,17 @@ class PageQuery:
             filters={k: v for k, v in filters.items() if v},
             mode=mode if mode in MODES else None,
             offset=offset,
+            min_confidence=(params.get("min_confidence") or "").strip() or None,
         )
 
     def api_filters(self) -> Filters:
-        """The filters as the API takes them; a bad value raises pydantic's ValidationError."""
+        """The filters as the API takes them for passages and facets; a bad value raises pydantic's
+        ValidationError."""
         return Filters(**self.filters)
+
+    def commitment_filters(self) -> Filters:
+        """The filters as the API takes them for commitments: with the least confidence."""
+        return Filters(**self.filters, min_confidence=self.min_confidence)
 
     def params(self, text_param: str = "q", **changes: Any) -> list[tuple[str, str]]:
         values = {"q": self.q, "mode": self.mode, "offset": self.offset, **changes}
@@ -62,6 +72,8 @@ class PageQuery:
         pairs += [(name, value) for name in FILTERS for value in filters.get(name, [])]
         if values["mode"]:
             pairs.append(("mode", values["mode"]))
+        if self.min_confidence:
+            pairs.append(("min_confidence", self.min_confidence))
         if values["offset"]:
             pairs.append(("offset", str(values["offset"])))
         return pairs
@@ -82,7 +94,8 @@ class PageQuery:
 
 
 def search(ahadi: Ahadi, reader: Reader, query: PageQuery, kind: str = "chunk") -> dict[str, Any]:
-    request = SearchRequest(query=query.q, filters=query.api_filters(), top_k=PAGE_SIZE, offset=query.offset,
+    filters = query.commitment_filters() if kind == "commitment" else query.api_filters()
+    request = SearchRequest(query=query.q, filters=filters, top_k=PAGE_SIZE, offset=query.offset,
                             group_by_document=kind == "chunk", mode=query.mode)
     return searching.search(ahadi, reader, request, kind=kind)
 
@@ -115,7 +128,7 @@ def precedents_of(ahadi: Ahadi, reader: Reader, doc_id: str, chunk: int | None) 
 
 def compare(ahadi: Ahadi, reader: Reader, query: PageQuery) -> dict[str, Any]:
     """Regions side by side: their commitments on the topic, as `POST /v1/commitments/compare`."""
-    request = CompareRequest(topic=query.q, filters=query.api_filters(), per_group=5, max_groups=100, mode=query.mode)
+    request = CompareRequest(topic=query.q, filters=query.commitment_filters(), per_group=5, max_groups=100, mode=query.mode)
     return searching.compare(ahadi, reader, request, kind="commitment", min_score=COMMITMENT_MIN_SCORE)
 
 
@@ -123,10 +136,22 @@ def browse_commitments(
     ahadi: Ahadi, reader: Reader, query: PageQuery, after: str | None, limit: int = PAGE_SIZE,
 ) -> tuple[list[dict[str, Any]], str | None]:
     """Without a question: a page of the documents under the filters, each with its commitments in
-    order, and where the next page starts (None: last page)."""
+    order (those at or above the least confidence, when one is given, as a search keeps them), and
+    where the next page starts (None: last page)."""
+    least = query.commitment_filters().min_confidence
     where = to_search_filters(filter_values(query.api_filters())).keyword_conditions()
     records, next_after = ahadi.documents(reader, limit=limit, offset=after, where=where)
-    return [ahadi.document_commitments(reader, record["doc_id"]).to_dict() for record in records], next_after
+    listed = [ahadi.document_commitments(reader, record["doc_id"]).to_dict() for record in records]
+    if least is not None:
+        for doc in listed:
+            doc["commitments"] = [c for c in doc["commitments"] if _sure_enough(c["commitment"], least)]
+    return listed, next_after
+
+
+def _sure_enough(details: dict[str, Any] | None, least: float) -> bool:
+    """As the store's filter: a commitment without a confidence (the rules decided it) is left out."""
+    confidence = (details or {}).get("confidence")
+    return confidence is not None and confidence >= least
 
 
 def upload(state: AppState, files: list[tuple[str, Any]]) -> dict[str, Any]:

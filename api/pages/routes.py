@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
 from api.pages import data, export, i18n
-from api.pages.data import FILTERS, PageQuery
+from api.pages.data import CONFIDENCE_LEVELS, FILTERS, PageQuery
 from api.pages.sessions import CsrfRejected, PageAccess, Sessions, SignInNeeded
 from api.security import Caller, Guard
 from api.state import AppState
@@ -53,7 +53,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(i18n.gettext_, i18n.ngettext_, newstyle=True)
-    env.globals.update(endonym=i18n.endonym, direction=i18n.direction, FILTERS=FILTERS)
+    env.globals.update(endonym=i18n.endonym, direction=i18n.direction, FILTERS=FILTERS, CONFIDENCE_LEVELS=CONFIDENCE_LEVELS)
     return env
 
 
