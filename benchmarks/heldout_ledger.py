@@ -31,7 +31,9 @@ REALPAGES = ROOT / "benchmarks" / "realpages"
 #: session 19's code, de7ac64, run in session 20 before any change to what they measure; sealed27 to
 #: sealed30: session 20's code, b241939, run in session 21 before any change to what they measure; sealed31
 #: to sealed34: session 21's code, 6c68842, run in session 22 from a worktree; sealed35 to sealed38:
-#: session 22's code, 10bf315, run in session 23 from a worktree at 66b76f3, which adds only the pools).
+#: session 22's code, 10bf315, run in session 23 from a worktree at 66b76f3, which adds only the pools;
+#: sealed39 to sealed42: session 23's code, 55b376b, run in session 24 from a worktree at 06cfd65 (the
+#: pools) with 59e9a0e's line naming them among realpages_eval's pools).
 FIRST_RUNS = {
     "sealed3": "-session8-code", "sealed4": "-session8-code",
     "sealed5": "-session9-code", "sealed6": "-session9-code",
@@ -51,6 +53,8 @@ FIRST_RUNS = {
     "sealed33": "-session21-code", "sealed34": "-session21-code",
     "sealed35": "-session22-code", "sealed36": "-session22-code",
     "sealed37": "-session22-code", "sealed38": "-session22-code",
+    "sealed39": "-session23-code", "sealed40": "-session23-code",
+    "sealed41": "-session23-code", "sealed42": "-session23-code",
 }
 
 
