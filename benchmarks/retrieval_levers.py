@@ -17,6 +17,11 @@ thing changed:
   maximum of n normal scores grows as √(2 ln n)), so long documents come up as answers to questions
   they do not answer: in the read pools, the five long `corpus/` documents were the wrong top hit of
   69 of 1,080 questions.
+* `hubness-K-B`: CSLS hubness reduction (Conneau et al. 2018) at the document level: a document's
+  score less B × its hubness, the mean of its K best scores (its best passage's, calibrated) over a
+  bank of reference questions: the read pools' questions (for a real-page pool, those of the pools in
+  the other half, as `pages-calibration` splits them). A document near every question (a long
+  `corpus/` document, a hub page) loses more than one near a few.
 * `pages-calibration` (real pages only): the per-language score statistics
   (`index.calibration`) fitted on NTREX dev's passages together with the read pools' own, in
   domain; cross-fitted, so each pool is scored with statistics from the other half of the pools.
@@ -64,7 +69,8 @@ HELD_OUT = ("sealed31", "sealed32", "sealed33", "sealed34", "sealed35", "sealed3
             "sealed39", "sealed40", "sealed41", "sealed42")
 READ_POOLS = tuple(pool for pool in POOLS if pool not in HELD_OUT)
 LEVERS = ("shipped", "passage-weight-0.6", "passage-weight-0.8", "passage-weight-1.0",
-          "length-prior-0.1", "length-prior-0.2", "length-prior-sqrt-0.4", "pages-calibration")
+          "length-prior-0.1", "length-prior-0.2", "length-prior-sqrt-0.4", "pages-calibration",
+          "hubness-10-0.1", "hubness-10-0.25", "hubness-10-0.5", "hubness-3-0.25")
 SETS = ("realpages", "ntrex", "genre")
 
 
@@ -87,10 +93,51 @@ class LengthPriorSearcher(Searcher):
         return sorted(prior, key=lambda hit: -hit.score)
 
 
-def searcher(app: Ahadi, lever: str, calibration: ScoreCalibration | None = None) -> Searcher:
-    """`app`'s searcher with `lever` (`calibration` replaces the bundled one)."""
+class HubnessSearcher(Searcher):
+    """The shipped ranking, each document's score less `weight` × its hubness (`hubness`)."""
+
+    def __init__(self, *args: Any, weight: float, hubness: dict[str, float], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.weight, self.hubness = weight, hubness
+
+    def _with_sections(self, reader, dense, filters, best_passages):  # noqa: ANN001 - Searcher's signature
+        ranked = super()._with_sections(reader, dense, filters, best_passages)
+        reduced = [Hit(h.point_id, h.score - self.weight * self.hubness.get(h.payload["doc_id"], 0.0), h.payload) for h in ranked]
+        return sorted(reduced, key=lambda hit: -hit.score)
+
+
+def bank_scores(app: Ahadi, bank: list[dict]) -> dict[str, np.ndarray]:
+    """doc_id → its best passage's calibrated score for each question in `bank` (a hubness lever's input)."""
+    queries = app.encoder.queries([q["query"] for q in bank], [q["lang"] for q in bank])
+    calibration = app.searcher.calibration
+    out = {}
+    for record in app.store.iter_documents(ALL_DOCUMENTS):
+        vectors = app.store.chunk_vectors(ALL_DOCUMENTS, record["doc_id"])
+        if not vectors:
+            continue
+        best = (queries @ np.asarray([v for _, v in vectors], dtype=np.float32).T).max(axis=1)
+        stats = calibration.stats.get(record.get("language")) or calibration.stats.get(family_of(record.get("language")))
+        if stats is not None:
+            mean, deviation = stats.moments(queries)
+            best = (best - mean) / deviation
+        out[record["doc_id"]] = best
+    return out
+
+
+def bank_scores_if_needed(app: Ahadi, levers: list[str], bank: list[dict]) -> dict[str, np.ndarray]:
+    return bank_scores(app, bank) if any(lever.startswith("hubness-") for lever in levers) else {}
+
+
+def searcher(app: Ahadi, lever: str, calibration: ScoreCalibration | None = None,
+             scores: dict[str, np.ndarray] | None = None) -> Searcher:
+    """`app`'s searcher with `lever` (`calibration` replaces the bundled one; `scores`: a `hubness-`
+    lever's `bank_scores`)."""
     shipped = app.searcher
     parts = dict(store=shipped.store, encoder=shipped.encoder, sparse=shipped.sparse, calibration=calibration or shipped.calibration)
+    if lever.startswith("hubness-"):
+        _, k, weight = lever.split("-")
+        hubness = {doc_id: float(np.sort(found)[-int(k):].mean()) for doc_id, found in (scores or {}).items()}
+        return HubnessSearcher(**parts, weight=float(weight), hubness=hubness)
     if lever.startswith("passage-weight-"):
         return Searcher(**parts, passage_weight=float(lever.rsplit("-", 1)[1]))
     if lever.startswith("length-prior-"):
@@ -163,18 +210,26 @@ def in_domain_calibrations(app: Ahadi, pools: list[str], pages_dir: Path) -> dic
     return {pool: calibrations[half[pool]] for pool in pools}
 
 
+def questions(pool: str) -> list[dict]:
+    lines = (REALPAGES / pool / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def realpages(levers: list[str], data_dir: Path, pages_dir: Path) -> dict[str, Any]:
     pools = complete_pools(pages_dir)
     per_lever: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     calibrations: dict[str, ScoreCalibration] = {}
+    half = {p: k % 2 for k, p in enumerate(pools)}
     for pool in pools:
         queries = load_queries(REALPAGES / pool / "questions.jsonl")
+        bank = [q for other in pools if half[other] != half[pool] for q in questions(other)]
         with indexed(data_dir, f"realpages-{pool}", [pages_dir / pool]) as app:
             if "pages-calibration" in levers and not calibrations:
                 calibrations = in_domain_calibrations(app, pools, pages_dir)
+            scores = bank_scores_if_needed(app, levers, bank)
             for lever in levers:
                 calibration = calibrations.get(pool) if lever == "pages-calibration" else None
-                per_lever[lever].append((len(queries), evaluate(searcher(app, lever, calibration), queries, detect=True)))
+                per_lever[lever].append((len(queries), evaluate(searcher(app, lever, calibration, scores), queries, detect=True)))
         print(f"realpages {pool}: done", flush=True)
     n = sum(k for k, _ in per_lever[levers[0]])
     return {"pools": pools, "questions": n, **{
@@ -182,29 +237,31 @@ def realpages(levers: list[str], data_dir: Path, pages_dir: Path) -> dict[str, A
         for lever, rows in per_lever.items()}}
 
 
-def ntrex_dev(levers: list[str], data_dir: Path) -> dict[str, Any]:
+def ntrex_dev(levers: list[str], data_dir: Path, bank: list[dict]) -> dict[str, Any]:
     records = list(ntrex.load("dev", ntrex.BENCHMARK_LANGUAGES))
     languages = sorted({r["lang"] for r in records})
     (data_dir / "ntrex-dev").mkdir(parents=True, exist_ok=True)
     bulk = ntrex.write_bulk(records, data_dir / "ntrex-dev" / "ntrex.jsonl")
     out = {}
     with indexed(data_dir, "ntrex-dev", [bulk]) as app:
+        scores = bank_scores_if_needed(app, levers, bank)
         for lever in levers:
             if lever != "pages-calibration":
-                measured = retrieval.measure(searcher(app, lever), records, languages)
+                measured = retrieval.measure(searcher(app, lever, scores=scores), records, languages)
                 out[lever] = {"ndcg@10": measured["mixed_pool_ndcg@10"], "cross_lingual_top1": measured["cross_lingual_top1"],
                               "swahili_monolingual_top1": measured["monolingual_top1"].get("sw")}
                 print(f"ntrex dev {lever}: {out[lever]}", flush=True)
     return out
 
 
-def genre_dev(levers: list[str], data_dir: Path) -> dict[str, Any]:
+def genre_dev(levers: list[str], data_dir: Path, bank: list[dict]) -> dict[str, Any]:
     queries = load_queries(GENRE / "dev" / "questions.jsonl")
     out = {}
     with indexed(data_dir, "genre-dev", [GENRE / "dev" / "docs"]) as app:
+        scores = bank_scores_if_needed(app, levers, bank)
         for lever in levers:
             if lever != "pages-calibration":
-                measured = genre_eval.measure(searcher(app, lever), queries, document_languages("dev"), given_language=False)
+                measured = genre_eval.measure(searcher(app, lever, scores=scores), queries, document_languages("dev"), given_language=False)
                 out[lever] = {key: measured[key] for key in ("recall@1", "recall@3", "mrr")}
                 print(f"genre dev {lever}: {out[lever]}", flush=True)
     return out
@@ -228,12 +285,14 @@ def main(argv: list[str] | None = None) -> int:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
             "encoder_backend": Settings.from_env().encoder_backend,
         }
+        # NTREX and the genre set: every read pool's questions as the hubness bank (none of theirs)
+        bank = [q for pool in READ_POOLS if (REALPAGES / pool / "questions.jsonl").is_file() for q in questions(pool)]
         if "realpages" in sets:
             result["realpages"] = realpages(levers, data_dir, args.pages_dir)
         if "ntrex" in sets:
-            result["ntrex_dev"] = ntrex_dev(levers, data_dir)
+            result["ntrex_dev"] = ntrex_dev(levers, data_dir, bank)
         if "genre" in sets:
-            result["genre_dev"] = genre_dev(levers, data_dir)
+            result["genre_dev"] = genre_dev(levers, data_dir, bank)
     print(json.dumps({k: v for k, v in result.items() if k != "machine"}, indent=1))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
