@@ -74,36 +74,29 @@ LEVERS = ("shipped", "passage-weight-0.6", "passage-weight-0.8", "passage-weight
 SETS = ("realpages", "ntrex", "genre")
 
 
-class LengthPriorSearcher(Searcher):
-    """The shipped ranking, each document's score less `weight` × `penalty`(its number of passages)."""
+class PenalisedSearcher(Searcher):
+    """The shipped ranking, each document's score less `penalty`(its doc_id)."""
 
-    def __init__(self, *args: Any, weight: float, penalty: Callable[[int], float], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, penalty: Callable[[str], float], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.weight, self.penalty = weight, penalty
-        self._passages: dict[str, int] = {}
-
-    def passages(self, doc_id: str) -> int:
-        if doc_id not in self._passages:
-            self._passages[doc_id] = max(1, len(self.store.chunks(ALL_DOCUMENTS, doc_id, kind="chunk")))
-        return self._passages[doc_id]
+        self.penalty = penalty
 
     def _with_sections(self, reader, dense, filters, best_passages):  # noqa: ANN001 - Searcher's signature
         ranked = super()._with_sections(reader, dense, filters, best_passages)
-        prior = [Hit(h.point_id, h.score - self.weight * self.penalty(self.passages(h.payload["doc_id"])), h.payload) for h in ranked]
-        return sorted(prior, key=lambda hit: -hit.score)
+        penalised = [Hit(h.point_id, h.score - self.penalty(h.payload["doc_id"]), h.payload) for h in ranked]
+        return sorted(penalised, key=lambda hit: -hit.score)
 
 
-class HubnessSearcher(Searcher):
-    """The shipped ranking, each document's score less `weight` × its hubness (`hubness`)."""
+def length_prior(app: Ahadi, weight: float, of_count: Callable[[int], float]) -> Callable[[str], float]:
+    """doc_id → `weight` × `of_count`(its number of passages), counted once per document."""
+    counts: dict[str, int] = {}
 
-    def __init__(self, *args: Any, weight: float, hubness: dict[str, float], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.weight, self.hubness = weight, hubness
+    def penalty(doc_id: str) -> float:
+        if doc_id not in counts:
+            counts[doc_id] = max(1, len(app.store.chunks(ALL_DOCUMENTS, doc_id, kind="chunk")))
+        return weight * of_count(counts[doc_id])
 
-    def _with_sections(self, reader, dense, filters, best_passages):  # noqa: ANN001 - Searcher's signature
-        ranked = super()._with_sections(reader, dense, filters, best_passages)
-        reduced = [Hit(h.point_id, h.score - self.weight * self.hubness.get(h.payload["doc_id"], 0.0), h.payload) for h in ranked]
-        return sorted(reduced, key=lambda hit: -hit.score)
+    return penalty
 
 
 def bank_scores(app: Ahadi, bank: list[dict]) -> dict[str, np.ndarray]:
@@ -136,14 +129,13 @@ def searcher(app: Ahadi, lever: str, calibration: ScoreCalibration | None = None
     parts = dict(store=shipped.store, encoder=shipped.encoder, sparse=shipped.sparse, calibration=calibration or shipped.calibration)
     if lever.startswith("hubness-"):
         _, k, weight = lever.split("-")
-        hubness = {doc_id: float(np.sort(found)[-int(k):].mean()) for doc_id, found in (scores or {}).items()}
-        return HubnessSearcher(**parts, weight=float(weight), hubness=hubness)
+        hubness = {doc_id: float(weight) * float(np.sort(found)[-int(k):].mean()) for doc_id, found in (scores or {}).items()}
+        return PenalisedSearcher(**parts, penalty=lambda doc_id: hubness.get(doc_id, 0.0))
     if lever.startswith("passage-weight-"):
         return Searcher(**parts, passage_weight=float(lever.rsplit("-", 1)[1]))
     if lever.startswith("length-prior-"):
-        weight = float(lever.rsplit("-", 1)[1])
-        penalty = (lambda n: math.sqrt(2 * math.log(n))) if "-sqrt-" in lever else math.log
-        return LengthPriorSearcher(**parts, weight=weight, penalty=penalty)
+        of_count = (lambda n: math.sqrt(2 * math.log(n))) if "-sqrt-" in lever else math.log
+        return PenalisedSearcher(**parts, penalty=length_prior(app, float(lever.rsplit("-", 1)[1]), of_count))
     return Searcher(**parts)  # shipped, or pages-calibration's statistics
 
 
@@ -172,6 +164,11 @@ def complete_pools(pages_dir: Path) -> list[str]:
     return usable
 
 
+def halves(pools: list[str]) -> dict[str, int]:
+    """pool → 0 or 1, alternating: what a pool is scored with comes from the other half."""
+    return {pool: k % 2 for k, pool in enumerate(pools)}
+
+
 def in_domain_calibrations(app: Ahadi, pools: list[str], pages_dir: Path) -> dict[str, ScoreCalibration]:
     """pool → statistics fitted on NTREX dev's passages and sections and those of the pools in the
     other half (pools alternate between two halves)."""
@@ -196,7 +193,7 @@ def in_domain_calibrations(app: Ahadi, pools: list[str], pages_dir: Path) -> dic
         pages, _ = load_pages(pool, pages_dir)
         for page in pages:
             add(table, pool, (pages_dir / pool / f"{page['doc_id']}.txt").read_text(encoding="utf-8"), page["lang"])
-    half = {pool: k % 2 for k, pool in enumerate(pools)}
+    half = halves(pools)
 
     def fitted(scored_half: int) -> ScoreCalibration:
         by_side: dict[str, dict[str, list[np.ndarray]]] = {"passage": defaultdict(list), "section": defaultdict(list)}
@@ -210,19 +207,14 @@ def in_domain_calibrations(app: Ahadi, pools: list[str], pages_dir: Path) -> dic
     return {pool: calibrations[half[pool]] for pool in pools}
 
 
-def questions(pool: str) -> list[dict]:
-    lines = (REALPAGES / pool / "questions.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
-
-
 def realpages(levers: list[str], data_dir: Path, pages_dir: Path) -> dict[str, Any]:
     pools = complete_pools(pages_dir)
     per_lever: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     calibrations: dict[str, ScoreCalibration] = {}
-    half = {p: k % 2 for k, p in enumerate(pools)}
+    half = halves(pools)
     for pool in pools:
         queries = load_queries(REALPAGES / pool / "questions.jsonl")
-        bank = [q for other in pools if half[other] != half[pool] for q in questions(other)]
+        bank = [q for other in pools if half[other] != half[pool] for q in load_queries(REALPAGES / other / "questions.jsonl")]
         with indexed(data_dir, f"realpages-{pool}", [pages_dir / pool]) as app:
             if "pages-calibration" in levers and not calibrations:
                 calibrations = in_domain_calibrations(app, pools, pages_dir)
@@ -286,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
             "encoder_backend": Settings.from_env().encoder_backend,
         }
         # NTREX and the genre set: every read pool's questions as the hubness bank (none of theirs)
-        bank = [q for pool in READ_POOLS if (REALPAGES / pool / "questions.jsonl").is_file() for q in questions(pool)]
+        bank = [q for pool in READ_POOLS if (REALPAGES / pool / "questions.jsonl").is_file() for q in load_queries(REALPAGES / pool / "questions.jsonl")]
         if "realpages" in sets:
             result["realpages"] = realpages(levers, data_dir, args.pages_dir)
         if "ntrex" in sets:
