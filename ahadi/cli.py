@@ -171,7 +171,7 @@ def _run(app, args) -> int:
             print("ahadi: give a topic, or --doc ID (without --compare)", file=sys.stderr)
             return 2
         if args.doc:
-            listed = app.document_commitments(everything, args.doc)
+            listed = app.document_commitments(everything, args.doc, args.min_confidence)
             print(json.dumps(listed.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_document_commitments(listed))
             return 0
         filters = FilterValues(language=args.lang, country=args.country, min_confidence=args.min_confidence)

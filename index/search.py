@@ -297,13 +297,17 @@ class DocumentCommitments:
         return asdict(self)
 
 
-def document_commitments(store: ChunkStore, reader: Reader, doc_id: str) -> DocumentCommitments | None:
+def document_commitments(store: ChunkStore, reader: Reader, doc_id: str, min_confidence: float | None = None) -> DocumentCommitments | None:
     """The commitments extracted from document `doc_id` (None when there is no such document, or
-    `reader` may not see it): their id, text, offsets and details, ordered by where they start in its text."""
+    `reader` may not see it): their id, text, offsets and details, ordered by where they start in its text.
+    With `min_confidence`, only those at or above it: one without a confidence (the rules decided it)
+    is left out, as the store's `min_confidence` filter leaves it out of searches."""
     record = store.document(reader, doc_id)
     if record is None:
         return None
     parts = sorted(store.chunks(reader, doc_id, kind="commitment"), key=lambda p: (p.get("start", 0), p["chunk_index"]))
+    if min_confidence is not None:
+        parts = [p for p in parts if (p.get("commitment") or {}).get("confidence") is not None and p["commitment"]["confidence"] >= min_confidence]
     return DocumentCommitments(
         doc_id=doc_id,
         title=record.get("title"),

@@ -360,10 +360,11 @@ class Ahadi:
         found = self.search(reader, topic, filters, top_k=top_k, group_by_document=False, kind="commitment")
         return [Group(key=c.region, country=c.country, results=[c]) for c in found.results]
 
-    def document_commitments(self, reader: Reader, doc_id: str) -> DocumentCommitments:
-        """One document's commitments in the order of its text; `NotFound` when there is no such
-        document (or `reader` may not see it)."""
-        listed = document_commitments(self.store, reader, doc_id)
+    def document_commitments(self, reader: Reader, doc_id: str, min_confidence: float | None = None) -> DocumentCommitments:
+        """One document's commitments in the order of its text (with `min_confidence`, those at or
+        above it); `NotFound` when there is no such document (or `reader` may not see it)."""
+        least = to_search_filters(FilterValues(min_confidence=min_confidence), kind="commitment").min_confidence
+        listed = document_commitments(self.store, reader, doc_id, least)
         if listed is None:
             raise NotFound("document_not_found", f"no document with id {doc_id!r}", {"doc_id": doc_id})
         return listed

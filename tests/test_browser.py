@@ -185,7 +185,6 @@ class TestCompare:
         assert cells[0] == list(table[0].keys())
         assert cells[1:] == [list(row.values()) for row in table]
 
-
     def test_keep_only_commitments_the_extractor_is_surer_of(self, page, site):
         sign_in(page, site[1]["reader"], then="/compare?topic=domestic+violence")
         cells = page.locator("table.compare tbody td.confidence")
@@ -197,6 +196,7 @@ class TestCompare:
         assert shown and min(shown) >= 0.85
         assert page.locator("#min_confidence").input_value() == "0.85"  # the choice stays on the page
         assert "min_confidence=0.85" in page.locator("p.exports a:text('CSV')").get_attribute("href")
+
 
 class TestCommitments:
     def test_search_and_browse_commitments_with_filters(self, page, site):

@@ -112,6 +112,13 @@ def test_cli_lists_one_documents_commitments_in_order(plain_app, capsys, monkeyp
     treatment = next(line for line in table.splitlines() if "Under 2020 ska fem män" in line)
     assert "· listed under “Polisen på Gotland och Region Gotland ska" in treatment
     assert all("listed under" not in line for line in table.splitlines() if "ska inom sina respektive verksamheter" in line.split("·")[0])
+    # a bound keeps the surer ones, in the same order
+    bound = sorted(c["commitment"]["confidence"] for c in listed["commitments"])[len(starts) // 2]
+    assert cli.main(["commitments", "--doc", GOTLAND, "--min-confidence", str(bound), "--json"]) == 0
+    surer = json.loads(capsys.readouterr().out)["commitments"]
+    assert surer == [c for c in listed["commitments"] if c["commitment"]["confidence"] >= bound] and len(surer) < len(starts)
+    assert cli.main(["commitments", "--doc", GOTLAND, "--min-confidence", "2"]) == 2
+    assert "min_confidence must be between 0 and 1" in capsys.readouterr().err
     assert cli.main(["commitments", "--doc", "no-such-doc"]) == 1
     assert cli.main(["commitments", "violence", "--doc", GOTLAND]) == 2
     assert cli.main(["commitments"]) == 2
@@ -145,6 +152,11 @@ class TestApi:
         assert all(c["chunk_id"] == f"{GOTLAND}!c{c['chunk_index']}" for c in body["commitments"])
         # the learned decision's probability is stored with each commitment and returned
         assert all(0.5 < c["commitment"]["confidence"] <= 1 for c in body["commitments"])
+        # and bounds the list, as it bounds a commitment search
+        bound = sorted(c["commitment"]["confidence"] for c in body["commitments"])[len(starts) // 2]
+        surer = client.get(f"/v1/documents/{GOTLAND}/commitments", params={"min_confidence": bound}).json()["commitments"]
+        assert surer == [c for c in body["commitments"] if c["commitment"]["confidence"] >= bound] and len(surer) < len(starts)
+        assert_error(client.get(f"/v1/documents/{GOTLAND}/commitments", params={"min_confidence": 1.5}), 422)
 
     def test_a_confidence_bound_keeps_the_surer_commitments_and_is_for_commitments_only(self, client):
         topic = {"query": "pledges about men's violence against women", "top_k": 20, "group_by_document": False}

@@ -141,17 +141,7 @@ def browse_commitments(
     least = query.commitment_filters().min_confidence
     where = to_search_filters(filter_values(query.api_filters())).keyword_conditions()
     records, next_after = ahadi.documents(reader, limit=limit, offset=after, where=where)
-    listed = [ahadi.document_commitments(reader, record["doc_id"]).to_dict() for record in records]
-    if least is not None:
-        for doc in listed:
-            doc["commitments"] = [c for c in doc["commitments"] if _sure_enough(c["commitment"], least)]
-    return listed, next_after
-
-
-def _sure_enough(details: dict[str, Any] | None, least: float) -> bool:
-    """As the store's filter: a commitment without a confidence (the rules decided it) is left out."""
-    confidence = (details or {}).get("confidence")
-    return confidence is not None and confidence >= least
+    return [ahadi.document_commitments(reader, record["doc_id"], least).to_dict() for record in records], next_after
 
 
 def upload(state: AppState, files: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -206,12 +206,15 @@ def get_document(
     "/{doc_id}/commitments", response_model=DocumentCommitments, summary="List a document's commitments",
     responses=error_responses(*PROTECTED, 404),
 )
-def get_document_commitments(doc_id: DocIdPath, caller: ReadCaller, ahadi: Service) -> dict[str, Any]:
+def get_document_commitments(
+    doc_id: DocIdPath, caller: ReadCaller, ahadi: Service,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Only commitments the extractor is at least this sure of (`commitment.confidence`), as the `min_confidence` filter of `POST /v1/commitments`.")] = None,
+) -> dict[str, Any]:
     """The commitments extracted from one document at ingestion, in the order they stand in it,
     each with its details (actors, quantity, target, year or deadline, heading, lead-in, paragraph,
     confidence)."""
     note(read=[doc_id])
-    return ahadi.document_commitments(caller.reader, doc_id).to_dict()
+    return ahadi.document_commitments(caller.reader, doc_id, min_confidence).to_dict()
 
 
 @router.put("/{doc_id}", response_model=IngestReport, summary="Replace a document", responses=error_responses(*PROTECTED, 413))
