@@ -208,7 +208,10 @@ def get_document(
 )
 def get_document_commitments(
     doc_id: DocIdPath, caller: ReadCaller, ahadi: Service,
-    min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Only commitments the extractor is at least this sure of (`commitment.confidence`), as the `min_confidence` filter of `POST /v1/commitments`.")] = None,
+    min_confidence: Annotated[float | None, Query(
+        ge=0, le=1,
+        description="Only commitments the extractor is at least this sure of (`commitment.confidence`), as the `min_confidence` filter of `POST /v1/commitments`.",
+    )] = None,
 ) -> dict[str, Any]:
     """The commitments extracted from one document at ingestion, in the order they stand in it,
     each with its details (actors, quantity, target, year or deadline, heading, lead-in, paragraph,
