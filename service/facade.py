@@ -36,7 +36,7 @@ from ingest.formats import SUPPORTED_EXTENSIONS
 from ingest.pipeline import IngestReport, Ingestor
 from ingest.readers import ID_PATTERN
 from service.errors import InvalidRequest, NotFound
-from service.filters import FilterValues, FirstPassageFilters, copy_filters, language_code, to_search_filters
+from service.filters import FilterValues, FirstPassageFilters, confidence_bound, copy_filters, language_code, to_search_filters
 from service.settings import Settings
 
 Kind = Literal["chunk", "commitment"]
@@ -363,8 +363,7 @@ class Ahadi:
     def document_commitments(self, reader: Reader, doc_id: str, min_confidence: float | None = None) -> DocumentCommitments:
         """One document's commitments in the order of its text (with `min_confidence`, those at or
         above it); `NotFound` when there is no such document (or `reader` may not see it)."""
-        least = to_search_filters(FilterValues(min_confidence=min_confidence), kind="commitment").min_confidence
-        listed = document_commitments(self.store, reader, doc_id, least)
+        listed = document_commitments(self.store, reader, doc_id, confidence_bound(min_confidence))
         if listed is None:
             raise NotFound("document_not_found", f"no document with id {doc_id!r}", {"doc_id": doc_id})
         return listed

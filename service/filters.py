@@ -89,14 +89,20 @@ def _day(value: dt.date | None) -> int | None:
     return None if value is None else value.year * 10000 + value.month * 100 + value.day
 
 
+def confidence_bound(value: float | None, kind: str = "commitment") -> float | None:
+    """A least confidence as given, checked: for commitments only, and between 0 and 1."""
+    if value is not None:
+        if kind != "commitment":
+            raise invalid_filter("min_confidence is for commitment searches only", "min_confidence", value)
+        if not 0.0 <= value <= 1.0:
+            raise invalid_filter(f"min_confidence must be between 0 and 1, got {value}", "min_confidence", value)
+    return value
+
+
 def to_search_filters(values: FilterValues | None, kind: str = "chunk") -> SearchFilters:
     """The store's filters for a search of `kind` (a confidence bound is for commitments only)."""
     values = values or FilterValues()
-    if values.min_confidence is not None:
-        if kind != "commitment":
-            raise invalid_filter("min_confidence is for commitment searches only", "min_confidence", values.min_confidence)
-        if not 0.0 <= values.min_confidence <= 1.0:
-            raise invalid_filter(f"min_confidence must be between 0 and 1, got {values.min_confidence}", "min_confidence", values.min_confidence)
+    min_confidence = confidence_bound(values.min_confidence, kind)
     for name in ("language", "country", "region", "doc_type", "organisation", "year"):
         if len(getattr(values, name)) > MAX_FILTER_VALUES:
             raise invalid_filter(f"at most {MAX_FILTER_VALUES} {name} values", name)
@@ -114,7 +120,7 @@ def to_search_filters(values: FilterValues | None, kind: str = "chunk") -> Searc
         years=years_filter(values.year),
         date_from=_day(values.date_from),
         date_to=_day(values.date_to),
-        min_confidence=values.min_confidence,
+        min_confidence=min_confidence,
     )
 
 
