@@ -6,9 +6,19 @@
 
 Each document's text goes through the steps the pipeline runs on a plain ``.txt`` file without a
 sidecar: its title from the text (`ingest.readers.plain.plain_title`), the cleaner, the language
-detected, `MetadataExtractor` (year, organisations) and `ingest.places.infer_place`. A region is `exact` when the predicted place is written like the true one (any of its
-forms; case, diacritics, "&"/"and" and hyphens ignored) and `partial` when one lies inside the
-other in the gazetteer (Tabriz for East Azerbaijan, Calderdale for West Yorkshire).
+detected, `MetadataExtractor` (year, organisations) and `ingest.places.infer_place`.
+
+A judged region names the judge's place first and then, after commas or in brackets, what it lies
+in ("Kata ya Janda, Wilaya ya Buhigwe (Mkoa wa Kigoma)": Janda, in Buhigwe, in Kigoma), each with
+or without its administrative kind (`judged_places`). A predicted region is `exact` when it is the
+judge's place (written like it, in any of its forms, case, diacritics, "&"/"and" and hyphens
+ignored, or the same gazetteer place: Жагубица is Žagubica; a town the gazetteer has no row for is
+a form of the place that holds it, so "Bariadi" is Simiyu) and `partial` when it is one of the
+places the judge names it lies in, or when it and one of the judged places lie one inside the other
+in the gazetteer (Tabriz for East Azerbaijan, Calderdale for West Yorkshire). Until session 25 only
+the words before the first bracket were compared, whole, and a judged place found in the gazetteer
+as the predicted one itself counted as partial, so ward-level truths such as the one above counted
+every prediction as a miss (BENCHMARKS.md, "Session 25").
 
 The document's year is right when it equals the judged ``year`` (a missing year is wrong).
 Organisations: recall is the share of judged organisations (``organisations`` in ``docs.jsonl``)
@@ -72,33 +82,51 @@ def load_corpus() -> list[dict]:
 
 
 #: What a judge may write around a place's name: its administrative kind ("Wilaya ya Kilosa",
-#: "Mkoa wa Kusini Unguja", "Lokalpolisområde X", "Opština Kotor", "استان مازندران") and, in
-#: brackets, what it lies in ("Sutton-in-Ashfield (Ashfield, Nottinghamshire)").
-_ADMIN_PREFIX_RE = re.compile(r"^(?:wilaya ya|mkoa wa kipolisi wa|mkoa wa kipolisi|mkoa wa|kata ya|kaunti ya|manispaa ya|jiji la|halmashauri ya wilaya ya|"
-                              r"op[sš]tin[aeiu]|op[cć]in[aeiu]|grad|lokalpolisområde|استان|شهرستان|شهر)\s+", re.IGNORECASE)
-_ADMIN_SUFFIX_RE = re.compile(r"\s+(?:kommun|län|county|district|municipality)$", re.IGNORECASE)
+#: "Mkoa wa Kusini Unguja", "Lokalpolisområde X", "Opština Kotor", "Glavni grad Podgorica",
+#: "استان مازندران", "ولایت قندهار", "County Kildare").
+_ADMIN_PREFIX_RE = re.compile(r"^(?:(?:halmashauri ya )?(?:wilaya|mji|jiji) ya kipolisi|halmashauri ya (?:wilaya|mji|jiji) (?:ya|wa|la)|"
+                              r"mkoa wa kipolisi(?: wa)?|mkoa wa|wilaya (?:ya|za)|kata (?:ya|za)|kaunti ndogo ya|kaunti ya|manispaa ya|"
+                              r"jiji la|mji mdogo wa|mji wa|jimbo la|eneo ?bunge la|tarafa ya|mtaa wa|shehia ya|kanda maalum ya|"
+                              r"glavni grad|gradsk[aei] op[sšcć]tin[aeiu]|gradski kotar|op[sš]tin[aeiu]|op[cć]in[aeiu]|grad|"
+                              r"(?:lokal)?polisområde|stadsdelsförvaltningen|county of|city of|town of|county|"
+                              r"استان|شهرستان|شهر|ولایت|ولسوالی)\s+", re.IGNORECASE)
+_ADMIN_SUFFIX_RE = re.compile(r"\s+(?:kommun|län|county|district|municipality|sub-county|ward)$", re.IGNORECASE)
 
 
 def bare_place(name: str) -> str:
-    """A judged place name without its administrative kind or a bracketed note."""
-    name = re.sub(r"\s*\([^)]*\)", "", name).strip()
+    """A judged place name without its administrative kind."""
+    name = name.strip()
     return _ADMIN_SUFFIX_RE.sub("", _ADMIN_PREFIX_RE.sub("", name)).strip() or name
+
+
+def judged_places(truth: str) -> list[str]:
+    """The places a judged region names, the judge's own first, then what it lies in (see the module's
+    docstring); bracketed notes that are no place name ("nchi nzima") simply match nothing."""
+    head, _, brackets = truth.partition("(")
+    return [bare_place(part) for part in re.split(r"[,;]", head) + re.split(r"[,;()]", brackets) if part.strip()]
 
 
 def judge(predicted_id: str | None, predicted: str | None, truth: str | None, country: str) -> str:
     """"exact", "partial" or "miss" for a predicted region against the true one."""
     if predicted is None or truth is None:
         return "exact" if predicted == truth else "miss"
-    truth = bare_place(truth)
     gazetteer = load_gazetteer()
     forms = {_norm(predicted)}
     if predicted_id is not None:
         forms |= {" ".join(key) for key, found in gazetteer.forms.items() if any(f.target == predicted_id and not f.is_country for f in found)}
-    if _norm(truth) in forms:
+    judged = judged_places(truth)
+
+    def names_prediction(place: str) -> bool:
+        return _norm(place) in forms or any(p.id == predicted_id for p in gazetteer.lookup(place, country))
+
+    if names_prediction(judged[0]):
         return "exact"
+    if any(names_prediction(place) for place in judged[1:]):
+        return "partial"
     if predicted_id is not None:
-        for place in gazetteer.lookup(truth, country):
-            if place in gazetteer.ancestors(predicted_id) or gazetteer.places[predicted_id] in gazetteer.ancestors(place.id):
+        inside = gazetteer.ancestors(predicted_id)
+        for place in (p for name in judged for p in gazetteer.lookup(name, country)):
+            if place in inside or gazetteer.places[predicted_id] in gazetteer.ancestors(place.id):
                 return "partial"
     return "miss"
 
