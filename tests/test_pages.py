@@ -295,6 +295,13 @@ class TestLeastConfidence:
         page = open_client.get("/compare", params={"topic": "safety", "min_confidence": value})
         assert page.status_code == 422 and "min_confidence" in page.text and problem in page.text
 
+    @pytest.mark.parametrize("params", [{"q": "safety walks", "min_confidence": "0.85"}, {"min_confidence": "0.85"}])
+    def test_the_passage_search_refuses_a_bound_it_cannot_apply(self, open_client, params):
+        """Passages have no confidence: the page says so, as the API does, rather than carry the bound
+        along in its links and show every passage."""
+        page = open_client.get("/search", params=params)
+        assert page.status_code == 422 and "min_confidence is for commitment searches only" in page.text
+
 
 class TestExport:
     def test_csv_and_xlsx_hold_the_table_rows(self, open_client):
