@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, fields
 
 from core.languages import HBS_FAMILY, normalize_country, normalize_language
 from index.store.base import SearchFilters
+from ingest.places import load_gazetteer
 from service.errors import InvalidRequest
 
 #: At most this many values per filter field.
@@ -78,6 +79,17 @@ def text_filter(values: list[str], field_name: str) -> list[str]:
     return list(dict.fromkeys(cleaned))
 
 
+def regions_filter(values: list[str]) -> list[str]:
+    """Regions as given, and every place the gazetteer knows inside them: place inference stores the
+    most specific place a text is about (Ilala, a district of Dar es Salaam), so a filter on the
+    region alone would miss it."""
+    regions = text_filter(values, "region")
+    if not regions:
+        return regions
+    gazetteer = load_gazetteer()
+    return list(dict.fromkeys(regions + [name for region in regions for name in gazetteer.within(region)]))
+
+
 def years_filter(values: list[int]) -> list[int]:
     for value in values:
         if isinstance(value, bool) or not isinstance(value, int) or not 1000 <= value <= 2999:
@@ -114,7 +126,7 @@ def to_search_filters(values: FilterValues | None, kind: str = "chunk") -> Searc
     return SearchFilters(
         languages=languages_filter(values.language),
         countries=countries_filter(values.country),
-        regions=text_filter(values.region, "region"),
+        regions=regions_filter(values.region),
         doc_types=text_filter(values.doc_type, "doc_type"),
         organisations=text_filter(values.organisation, "organisation"),
         years=years_filter(values.year),

@@ -175,6 +175,20 @@ class TestApi:
     def test_document_commitments_of_an_unknown_document(self, client):
         assert_error(client.get("/v1/documents/no-such-doc/commitments"), 404, "document_not_found")
 
+    def test_a_region_filter_finds_the_documents_about_places_inside_it(self, client):
+        """Place inference stores the most specific place it knows (the municipality Gotland, inside
+        the county Gotlands län): a filter on the county finds it, as on the municipality."""
+        def found(region: str) -> set[str]:
+            body = client.post("/v1/search", json={"query": "violence", "top_k": 10, "filters": {"region": [region]}})
+            assert body.status_code == 200, body.text
+            return {hit["doc_id"] for hit in body.json()["results"]}
+
+        assert found("Gotlands län") == found("Gotland") == {GOTLAND}
+        assert found("Skåne län") == set()
+        facets = client.get("/v1/facets", params={"region": "Gotlands län"})
+        assert facets.status_code == 200, facets.text
+        assert [(v["value"], v["count"]) for v in facets.json()["facets"]["region"]] == [("Gotland", 1)]
+
     def test_documents_say_where_their_region_comes_from(self, client):
         body = client.get(f"/v1/documents/{GOTLAND}").json()
         assert (body["region"], body["region_source"], body["country_source"]) == ("Gotland", "text", "text")
