@@ -55,6 +55,8 @@ FIRST_RUNS = {
     "sealed37": "-session22-code", "sealed38": "-session22-code",
     "sealed39": "-session23-code", "sealed40": "-session23-code",
     "sealed41": "-session23-code", "sealed42": "-session23-code",
+    "sealed43": "-session24-code", "sealed44": "-session24-code",
+    "sealed45": "-session24-code", "sealed46": "-session24-code",
 }
 
 
