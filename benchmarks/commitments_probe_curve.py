@@ -1,0 +1,94 @@
+"""Does the commitment probe still gain from more judged pages? Its training data stop at `sealed26`
+(`commitments_probe.NEWER_POOLS`); twelve more pools, `sealed27` … `sealed38`, have been judged and
+read since (dev data since session 25).
+
+    python -m benchmarks.commitments_probe_curve --pages-dir /work/realpages
+
+Dev data only. Two figures on the same pages, each pooled over pairs of pools as the writers wrote them:
+
+* the twelve newer pools (`MORE_POOLS`), scored (a) by one probe trained on the shipped probe's data,
+  and (b) each pair by a probe trained on that data and the ten other newer pools;
+* the shipped probe's newest pairs (`commitments_probe.NEWEST`), scored (c) each by a probe trained
+  on everything else of the shipped probe's data (`commitments_probe`'s own "newest" figure), and (d)
+  with the twelve newer pools added to its training.
+
+If (b) beats (a) and (d) beats (c), more judged pages still help and the probe is worth retraining.
+C is fixed at 0.003, the value every cross-validation has chosen since session 20 (the threshold is
+still chosen by cross-validation), so that the run takes minutes.
+
+Writes ``benchmarks/results/commitments_probe_curve.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks import commitments_probe as probe_bench
+from benchmarks.commitments_genre_learned import DEV_SOURCES, Doc, f1, load_part
+from benchmarks.genre_commitments import prf
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "benchmarks" / "results" / "commitments_probe_curve.json"
+MORE_POOLS = ("sealed27", "sealed28", "sealed29", "sealed30", "sealed31", "sealed32",
+              "sealed33", "sealed34", "sealed35", "sealed36", "sealed37", "sealed38")
+FIXED_C = 0.003
+
+
+def pairs_scored(base: list[Doc], pools: dict[str, list[Doc]], pairs: tuple[tuple[str, str], ...],
+                 trained_on: tuple[str, ...], vectors: dict) -> dict[str, Any]:
+    """Each pair scored by a probe trained on `base` and the pools of `trained_on` outside the pair."""
+    pooled, per_pair = [0, 0, 0], {}
+    for pair in pairs:
+        train = base + [d for p in trained_on if p not in pair for d in pools[p]]
+        counts = probe_bench.train_and_score(train, [d for p in pair for d in pools[p]], vectors)["probe"]
+        per_pair["+".join(pair)] = round(f1(counts), 3)
+        pooled = [a + b for a, b in zip(pooled, counts)]
+        print(f"  {'+'.join(pair):18} {per_pair['+'.join(pair)]:.3f}", flush=True)
+    return {**prf(*pooled), "pairs": per_pair}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pages-dir", type=Path, required=True, help="folder with <pool>/<doc_id>.txt (real pages)")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    probe_bench.C_GRID = (FIXED_C,)
+
+    shipped_pools = probe_bench.NEWER_POOLS
+    every_pool = shipped_pools + MORE_POOLS
+    parts = {(s, p): load_part(s, p, args.pages_dir) for s, p in [*DEV_SOURCES, *(("realpages", p) for p in every_pool)]}
+    base = [d for (s, p), (docs, _) in parts.items() if (s, p) in DEV_SOURCES for d in docs]
+    pools = {p: parts["realpages", p][0] for p in every_pool}
+    vectors = probe_bench.features([d for docs, _ in parts.values() for d in docs])
+    more_pairs = tuple(zip(MORE_POOLS[0::2], MORE_POOLS[1::2]))
+
+    print("(a) the newer pools, by the shipped probe's data", flush=True)
+    shipped = base + [d for p in shipped_pools for d in pools[p]]
+    counts = probe_bench.train_and_score(shipped, [d for p in MORE_POOLS for d in pools[p]], vectors)
+    result = {"a: newer pools, shipped data": {**prf(*counts["probe"]), "threshold": counts["threshold"]}}
+    print("(b) the newer pools, each pair by the shipped data and the other newer pools", flush=True)
+    result["b: newer pools, with the other newer pools"] = pairs_scored(base, pools, more_pairs, every_pool, vectors)
+    print("(c) the shipped probe's newest pairs, by its data", flush=True)
+    result["c: newest pairs, shipped data"] = pairs_scored(base, pools, probe_bench.NEWEST, shipped_pools, vectors)
+    print("(d) the shipped probe's newest pairs, with the newer pools", flush=True)
+    result["d: newest pairs, with the newer pools"] = pairs_scored(base, pools, probe_bench.NEWEST, every_pool, vectors)
+    for name, figures in result.items():
+        print(f"{name:50} F1 {figures['f1']:.3f} (P {figures['precision']:.3f}, R {figures['recall']:.3f})")
+
+    output = {"question": "does the probe still gain from more judged pools?", "C": FIXED_C, "more_pools": list(MORE_POOLS),
+              "data": {f"{s}/{p}": info for (s, p), (_, info) in parts.items()}, **result,
+              "seconds": round(time.perf_counter() - started, 1)}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(output, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
