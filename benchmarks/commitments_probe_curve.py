@@ -22,7 +22,6 @@ Writes ``benchmarks/results/commitments_probe_curve.json``.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -31,9 +30,8 @@ from typing import Any
 from benchmarks import commitments_probe as probe_bench
 from benchmarks.commitments_genre_learned import DEV_SOURCES, Doc, f1, load_part
 from benchmarks.genre_commitments import prf
+from benchmarks.perf_common import write_result
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "benchmarks" / "results" / "commitments_probe_curve.json"
 MORE_POOLS = ("sealed27", "sealed28", "sealed29", "sealed30", "sealed31", "sealed32",
               "sealed33", "sealed34", "sealed35", "sealed36", "sealed37", "sealed38")
 FIXED_C = 0.003
@@ -55,7 +53,7 @@ def pairs_scored(base: list[Doc], pools: dict[str, list[Doc]], pairs: tuple[tupl
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages-dir", type=Path, required=True, help="folder with <pool>/<doc_id>.txt (real pages)")
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, help="default: benchmarks/results/commitments_probe_curve.json")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     probe_bench.C_GRID = (FIXED_C,)
@@ -84,9 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     output = {"question": "does the probe still gain from more judged pools?", "C": FIXED_C, "more_pools": list(MORE_POOLS),
               "data": {f"{s}/{p}": info for (s, p), (_, info) in parts.items()}, **result,
               "seconds": round(time.perf_counter() - started, 1)}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(output, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+    write_result("commitments_probe_curve", output, args.out)
     return 0
 
 
