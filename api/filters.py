@@ -35,7 +35,7 @@ CountryParam = Annotated[
 ]
 RegionParam = Annotated[
     list[FilterText],
-    Query(max_length=MAX_VALUES, description="Only these regions or municipalities, as stored (`Gotland`), and the places inside them (`Gotlands län` finds Gotland); repeatable."),
+    Query(max_length=MAX_VALUES, description="Only these regions or municipalities, as stored (`Gotland`) or as the place lists spell them (`Belgrade`), and the places inside them (`Gotlands län` finds Gotland); repeatable."),
 ]
 DocTypeParam = Annotated[
     list[FilterText],

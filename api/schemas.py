@@ -68,7 +68,7 @@ class Filters(StrictModel):
 
     language: list[LanguageCode] = Field(default_factory=list, max_length=MAX_FILTER_VALUES, description="Language codes (`sv`, `sw`, `cnr`, `fa`, `en`; `sv-SE`, `swe` are understood); `hbs` means any Serbo-Croatian variant.", examples=[["sv"]])
     country: list[CountryCode] = Field(default_factory=list, max_length=MAX_FILTER_VALUES, description="ISO 3166-1 alpha-2 country codes (`SE`, `GB`, `ME`, `IR`), any case.", examples=[["SE"]])
-    region: list[FilterText] = Field(default_factory=list, max_length=MAX_FILTER_VALUES, description="Regions or municipalities, as stored (`Gotland`), and the places inside them (`Gotlands län` finds Gotland).", examples=[["Gotland"]])
+    region: list[FilterText] = Field(default_factory=list, max_length=MAX_FILTER_VALUES, description="Regions or municipalities, as stored (`Gotland`) or as the place lists spell them (`Belgrade`), and the places inside them (`Gotlands län` finds Gotland).", examples=[["Gotland"]])
     doc_type: list[FilterText] = Field(default_factory=list, max_length=MAX_FILTER_VALUES, description="Document types, as stored (`citizen_pledge`, `news_release`).", examples=[["citizen_pledge"]])
     organisation: list[FilterText] = Field(default_factory=list, max_length=MAX_FILTER_VALUES, description="Organisations named in the document, as stored.")
     year: list[Annotated[int, Field(ge=1000, le=2999)]] = Field(default_factory=list, max_length=MAX_FILTER_VALUES, description="Years of the documents (given, or that of their date); undated documents with a year match too.", examples=[[2020]])

@@ -198,26 +198,25 @@ class Gazetteer:
         return [p for p in found if country is None or p.country == country]
 
     def within(self, name: str) -> list[str]:
-        """The names of the places inside the places written `name`, as place inference stores a
-        region (`Place.name`): Ilala and Kariakoo for Dar es Salaam, Gotland for Gotlands län. A
-        name that a place outside them also bears is left out (Belgrade's Stari Grad is also a
-        Croatian town), so that a filter on the one never finds a document about the other."""
-        inside = {p.id for p in self.lookup(name)}
-        if not inside:
-            return []
+        """The names, as place inference stores a region (`Place.name`), of the places written `name`
+        and of every place inside them: Dar es Salaam, Ilala, Kariakoo … for "Dar es Salaam";
+        Beograd, Rakovica … for "Belgrade". A name inside that a place outside also bears is left out
+        (Belgrade's Stari Grad is also a Croatian town), so that a filter on the one never finds a
+        document about the other."""
+        named = {p.id for p in self.lookup(name)}
         children: dict[str, list[str]] = defaultdict(list)
         for place in self.places.values():
             if place.parent:
                 children[place.parent].append(place.id)
-        todo, found = list(inside), set()
+        todo, inside = list(named), set()
         while todo:
             for child in children[todo.pop()]:
-                if child not in found:
-                    found.add(child)
+                if child not in inside:
+                    inside.add(child)
                     todo.append(child)
-        names = {self.places[pid].name for pid in found}
-        elsewhere = {p.name for p in self.places.values() if p.name in names and p.id not in found}
-        return sorted(names - elsewhere)
+        names = {self.places[pid].name for pid in inside}
+        elsewhere = {p.name for p in self.places.values() if p.name in names and p.id not in inside | named}
+        return sorted({self.places[pid].name for pid in named} | (names - elsewhere))
 
 
 def _genitive(name: str) -> str | None:

@@ -80,9 +80,9 @@ def text_filter(values: list[str], field_name: str) -> list[str]:
 
 
 def regions_filter(values: list[str]) -> list[str]:
-    """Regions as given, and every place the gazetteer knows inside them: place inference stores the
-    most specific place a text is about (Ilala, a district of Dar es Salaam), so a filter on the
-    region alone would miss it."""
+    """Regions as given, with the gazetteer's name of each (Beograd for "Belgrade") and of every place
+    inside it: place inference stores the most specific place a text is about (Ilala, a district of
+    Dar es Salaam), so a filter on the region alone would miss it."""
     regions = text_filter(values, "region")
     if not regions:
         return regions

@@ -225,13 +225,15 @@ def test_the_documents_language_breaks_a_tie_between_countries():
 def test_the_places_within_a_region_are_those_inferred_at_a_finer_level():
     gazetteer = load_gazetteer()
     dar = gazetteer.within("Dar es Salaam")
-    assert {"Ilala", "Kinondoni", "Kariakoo"} <= set(dar)  # its districts, and a ward of Ilala
-    assert "Arusha" not in dar and "Dar es Salaam" not in dar
-    assert gazetteer.within("Gotlands län") == ["Gotland"]
-    # Belgrade's Stari Grad shares its name with a Croatian town and a Sarajevo municipality
-    belgrade = gazetteer.within("Beograd")
-    assert "Rakovica" in belgrade and "Stari Grad" not in belgrade
-    assert gazetteer.within("Berane") == [] and gazetteer.within("Sweden") == [] and gazetteer.within("Atlantis") == []
+    assert {"Dar es Salaam", "Ilala", "Kinondoni", "Kariakoo"} <= set(dar)  # its districts, and a ward of Ilala
+    assert "Arusha" not in dar
+    assert gazetteer.within("Gotlands län") == ["Gotland", "Gotlands län"]
+    # any form of a place gives its name as stored; Belgrade's Stari Grad shares its name with a
+    # Croatian town and a Sarajevo municipality, so it is left out
+    belgrade = gazetteer.within("Belgrade")
+    assert {"Beograd", "Rakovica"} <= set(belgrade) and "Stari Grad" not in belgrade
+    assert gazetteer.within("gotland") == ["Gotland"]
+    assert gazetteer.within("Sweden") == [] and gazetteer.within("Atlantis") == []
 
 
 class TestInferrer:
