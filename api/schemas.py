@@ -345,7 +345,7 @@ class FacetsResponse(BaseModel):
     scope: Literal["index", "top_results"] = Field(description="`index`: every document under the filters; `top_results`: the documents among the query's top `top_n` results.")
     query: str | None
     counted: Literal["documents"] = "documents"
-    facets: dict[str, list[FacetValue]] = Field(description="Per field (language, country, region, doc_type, organisations, year): values with document counts, most frequent first.")
+    facets: dict[str, list[FacetValue]] = Field(description="Per field (language, country, region, doc_type, organisations, year): values with document counts, most frequent first. A region's count takes in the documents of the places inside it, as the region filter does.")
 
 
 # ------------------------------------------------------------------ system

@@ -50,7 +50,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -204,19 +204,30 @@ class Gazetteer:
         (Belgrade's Stari Grad is also a Croatian town), so that a filter on the one never finds a
         document about the other."""
         named = {p.id for p in self.lookup(name)}
+        todo, inside = list(named), set()
+        while todo:
+            for child in self._children.get(todo.pop(), ()):
+                if child not in inside:
+                    inside.add(child)
+                    todo.append(child)
+        kept = {self.places[pid].name for pid in inside if self._bearers[self.places[pid].name] <= inside | named}
+        return sorted({self.places[pid].name for pid in named} | kept)
+
+    @cached_property
+    def _children(self) -> dict[str, list[str]]:
         children: dict[str, list[str]] = defaultdict(list)
         for place in self.places.values():
             if place.parent:
                 children[place.parent].append(place.id)
-        todo, inside = list(named), set()
-        while todo:
-            for child in children[todo.pop()]:
-                if child not in inside:
-                    inside.add(child)
-                    todo.append(child)
-        names = {self.places[pid].name for pid in inside}
-        elsewhere = {p.name for p in self.places.values() if p.name in names and p.id not in inside | named}
-        return sorted({self.places[pid].name for pid in named} | (names - elsewhere))
+        return dict(children)
+
+    @cached_property
+    def _bearers(self) -> dict[str, set[str]]:
+        """Place name → the ids of the places of that name."""
+        bearers: dict[str, set[str]] = defaultdict(set)
+        for place in self.places.values():
+            bearers[place.name].add(place.id)
+        return dict(bearers)
 
 
 def _genitive(name: str) -> str | None:

@@ -36,7 +36,7 @@ from ingest.formats import SUPPORTED_EXTENSIONS
 from ingest.pipeline import IngestReport, Ingestor
 from ingest.readers import ID_PATTERN
 from service.errors import InvalidRequest, NotFound
-from service.filters import FilterValues, FirstPassageFilters, confidence_bound, copy_filters, language_code, to_search_filters
+from service.filters import FilterValues, FirstPassageFilters, confidence_bound, copy_filters, language_code, region_counts, to_search_filters
 from service.settings import Settings
 
 Kind = Literal["chunk", "commitment"]
@@ -382,8 +382,8 @@ class Ahadi:
         search_filters = to_search_filters(filters)
         if query is None or not query.strip():
             first = FirstPassageFilters(**vars(search_filters))
-            counts = {field: _sorted_counts(self.store.facet(reader, field, first)) for field in FACET_FIELDS}
-            return {"scope": "index", "query": None, "counted": "documents", "facets": counts}
+            counts = {field: self.store.facet(reader, field, first) for field in FACET_FIELDS}
+            return {"scope": "index", "query": None, "counted": "documents", "facets": _facets(counts)}
         results = self.searcher.search(
             reader, query, filters=search_filters, top_k=top_n, group_by_document=True, mode=mode or self.searcher.default_mode,
             query_language=_given_language(query_language),
@@ -397,7 +397,7 @@ class Ahadi:
                         tallies[field][one] += 1
         return {
             "scope": "top_results", "query": query, "counted": "documents",
-            "facets": {field: _sorted_counts(tallies[field]) for field in FACET_FIELDS},
+            "facets": _facets(tallies),
         }
 
     # ------------------------------------------------------------------ snapshots
@@ -487,6 +487,11 @@ def _chunk_index(doc_id: str, chunk_id: str | None) -> int | None:
 
 def _maybe_int(value: str):
     return int(value) if value.isdigit() else value
+
+
+def _facets(counts: dict[str, dict]) -> dict[str, list[dict[str, Any]]]:
+    """Each field's counts, most frequent first; a region's count takes in the places inside it."""
+    return {field: _sorted_counts(region_counts(counts[field]) if field == "region" else counts[field]) for field in FACET_FIELDS}
 
 
 def _sorted_counts(raw: dict) -> list[dict[str, Any]]:
