@@ -83,19 +83,19 @@ def regions_filter(values: list[str]) -> list[str]:
     """Regions as given, with the gazetteer's name of each (Beograd for "Belgrade") and of every place
     inside it: place inference stores the most specific place a text is about (Ilala, a district of
     Dar es Salaam), so a filter on the region alone would miss it."""
-    regions = text_filter(values, "region")
-    if not regions:
-        return regions
-    gazetteer = load_gazetteer()
-    return list(dict.fromkeys(regions + [name for region in regions for name in gazetteer.within(region)]))
+    return list(dict.fromkeys(name for region in text_filter(values, "region") for name in _with_places_inside(region)))
 
 
 def region_counts(documents: dict[str, int]) -> dict[str, int]:
     """Documents per stored region, counted as a region filter finds them (`regions_filter`): a
     region's own and those of the places inside it, so that the count beside a region is what
     choosing it gives (Dar es Salaam 5 where 3 are stored as Dar es Salaam and 2 as Ilala)."""
-    regions = [region for region in documents if region not in (None, "")]
-    return {region: sum(documents.get(name, 0) for name in regions_filter([region])) for region in regions}
+    return {region: sum(documents.get(name, 0) for name in _with_places_inside(region))
+            for region in documents if region not in (None, "")}
+
+
+def _with_places_inside(region: str) -> list[str]:
+    return [region, *(name for name in load_gazetteer().within(region) if name != region)]
 
 
 def years_filter(values: list[int]) -> list[int]:
