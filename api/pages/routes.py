@@ -30,7 +30,7 @@ from api.security import Caller, Guard
 from api.state import AppState
 from core.languages import LANGUAGE_ENDONYMS
 from service.errors import AhadiError, InvalidRequest, NotFound
-from service.filters import invalid_filter
+from service.filters import confidence_bound
 
 STATIC = Path(__file__).parent / "static"
 # Babel's locale for each interface language (country names); Montenegrin: Serbian in Latin script, Montenegro.
@@ -172,8 +172,7 @@ def search_page(request: Request) -> Response:
     caller = access.caller(request, "read")
     ahadi = _state(request).require()
     query = PageQuery.from_params(request.query_params)
-    if query.min_confidence:
-        raise invalid_filter("min_confidence is for commitment searches only", "min_confidence", query.min_confidence)
+    confidence_bound(query.commitment_filters().min_confidence, kind="chunk")  # the API's refusal: passages have no confidence
     found = data.search(ahadi, caller.reader, query) if query.q else None
     counts = data.facets(ahadi, caller.reader, query)
     return _pages(request).render(
