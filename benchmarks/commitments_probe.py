@@ -178,11 +178,11 @@ def train_and_score(train: list[Doc], test: list[Doc], vectors: dict[str, np.nda
 
 
 def score_newest(base: list[Doc], newer: dict[str, list[Doc]], vectors: dict[str, np.ndarray],
-                 trained_on: tuple[str, ...] = NEWER_POOLS) -> dict[str, Any]:
-    """The probe's pooled counts on the `NEWEST` pools, each pair scored by a probe trained on
-    `base` and the pools of `trained_on` outside the pair."""
+                 trained_on: tuple[str, ...] = NEWER_POOLS, pairs: tuple[tuple[str, str], ...] = NEWEST) -> dict[str, Any]:
+    """The probe's pooled counts on the pools of `pairs` (the `NEWEST`), each pair scored by a probe
+    trained on `base` and the pools of `trained_on` outside the pair."""
     pooled, per_pair = [0, 0, 0], {}
-    for pair in NEWEST:
+    for pair in pairs:
         train = base + [d for p in trained_on if p not in pair for d in newer[p]]
         counts = train_and_score(train, [d for p in pair for d in newer[p]], vectors)["probe"]
         per_pair["+".join(pair)] = round(f1(counts), 3)

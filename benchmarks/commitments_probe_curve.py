@@ -25,29 +25,15 @@ import argparse
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from benchmarks import commitments_probe as probe_bench
-from benchmarks.commitments_genre_learned import DEV_SOURCES, Doc, f1, load_part
+from benchmarks.commitments_genre_learned import DEV_SOURCES, load_part
 from benchmarks.genre_commitments import prf
 from benchmarks.perf_common import write_result
 
 MORE_POOLS = ("sealed27", "sealed28", "sealed29", "sealed30", "sealed31", "sealed32",
               "sealed33", "sealed34", "sealed35", "sealed36", "sealed37", "sealed38")
 FIXED_C = 0.003
-
-
-def pairs_scored(base: list[Doc], pools: dict[str, list[Doc]], pairs: tuple[tuple[str, str], ...],
-                 trained_on: tuple[str, ...], vectors: dict) -> dict[str, Any]:
-    """Each pair scored by a probe trained on `base` and the pools of `trained_on` outside the pair."""
-    pooled, per_pair = [0, 0, 0], {}
-    for pair in pairs:
-        train = base + [d for p in trained_on if p not in pair for d in pools[p]]
-        counts = probe_bench.train_and_score(train, [d for p in pair for d in pools[p]], vectors)["probe"]
-        per_pair["+".join(pair)] = round(f1(counts), 3)
-        pooled = [a + b for a, b in zip(pooled, counts)]
-        print(f"  {'+'.join(pair):18} {per_pair['+'.join(pair)]:.3f}", flush=True)
-    return {**prf(*pooled), "pairs": per_pair}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,13 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     counts = probe_bench.train_and_score(shipped, [d for p in MORE_POOLS for d in pools[p]], vectors)
     result = {"a: newer pools, shipped data": {**prf(*counts["probe"]), "threshold": counts["threshold"]}}
     print("(b) the newer pools, each pair by the shipped data and the other newer pools", flush=True)
-    result["b: newer pools, with the other newer pools"] = pairs_scored(base, pools, more_pairs, every_pool, vectors)
+    result["b: newer pools, with the other newer pools"] = probe_bench.score_newest(base, pools, vectors, every_pool, more_pairs)
     print("(c) the shipped probe's newest pairs, by its data", flush=True)
-    result["c: newest pairs, shipped data"] = pairs_scored(base, pools, probe_bench.NEWEST, shipped_pools, vectors)
+    result["c: newest pairs, shipped data"] = probe_bench.score_newest(base, pools, vectors, shipped_pools)
     print("(d) the shipped probe's newest pairs, with the newer pools", flush=True)
-    result["d: newest pairs, with the newer pools"] = pairs_scored(base, pools, probe_bench.NEWEST, every_pool, vectors)
+    result["d: newest pairs, with the newer pools"] = probe_bench.score_newest(base, pools, vectors, every_pool)
     for name, figures in result.items():
-        print(f"{name:50} F1 {figures['f1']:.3f} (P {figures['precision']:.3f}, R {figures['recall']:.3f})")
+        print(f"{name:50} F1 {figures['f1']:.3f} (P {figures['precision']:.3f}, R {figures['recall']:.3f})"
+              + "".join(f"  {pair} {value:.3f}" for pair, value in figures.get("pairs", {}).items()))
 
     output = {"question": "does the probe still gain from more judged pools?", "C": FIXED_C, "more_pools": list(MORE_POOLS),
               "data": {f"{s}/{p}": info for (s, p), (_, info) in parts.items()}, **result,
