@@ -307,8 +307,7 @@ def document_commitments(store: ChunkStore, reader: Reader, doc_id: str, min_con
         return None
     parts = sorted(store.chunks(reader, doc_id, kind="commitment"), key=lambda p: (p.get("start", 0), p["chunk_index"]))
     if min_confidence is not None:
-        confidences = [(p.get("commitment") or {}).get("confidence") for p in parts]
-        parts = [p for p, confidence in zip(parts, confidences) if confidence is not None and confidence >= min_confidence]
+        parts = [p for p in parts if (sure := (p.get("commitment") or {}).get("confidence")) is not None and sure >= min_confidence]
     return DocumentCommitments(
         doc_id=doc_id,
         title=record.get("title"),
