@@ -57,6 +57,8 @@ FIRST_RUNS = {
     "sealed41": "-session23-code", "sealed42": "-session23-code",
     "sealed43": "-session24-code", "sealed44": "-session24-code",
     "sealed45": "-session24-code", "sealed46": "-session24-code",
+    "sealed47": "-session25-code", "sealed48": "-session25-code",
+    "sealed49": "-session25-code", "sealed50": "-session25-code",
 }
 
 
