@@ -43,6 +43,7 @@ from typing import Any, Callable
 from haystack import Document, component, default_from_dict, default_to_dict, logging
 
 from ingest.isolation import each_document
+from ingest.places import load_gazetteer
 
 logger = logging.getLogger(__name__)
 
@@ -232,8 +233,10 @@ def _org(lang: str, pattern: str, canon: Callable[[re.Match[str]], str] | str | 
 
 # Swedish
 _org("sv", r"\bPolisen\b|\bPolismyndigheten\b", "Polisen")
-_org("sv", r"\bRegion (" + _NAME + r")\b", lambda m: f"Region {m.group(1)}")
-_org("sv", r"\b(" + _NAME + r") kommun\b", lambda m: f"{m.group(1)} kommun")
+_org("sv", r"\bRegion (" + _NAME + r")\b", lambda m: f"Region {_sv_nominative(m.group(1))}")
+#: "En kommun", "Varje kommun": a determiner, not a municipality's name.
+_SV_DETERMINERS = r"(?!(?:En|Ett|Varje|Vår|Er|Din|Min|Sin|Den|Denna|Hela|Ingen|Annan|Samma|Vilken|Alla)\b)"
+_org("sv", r"\b" + _SV_DETERMINERS + r"(" + _NAME + r") kommun\b", lambda m: f"{m.group(1)} kommun")
 _org("sv", r"\blokalpolisområde (" + _NAME + r")\b", lambda m: f"lokalpolisområde {m.group(1)}")
 _org("sv", r"\bLänsstyrelsen(?: i (" + _NAME + r"(?: län)?))?\b",
      lambda m: "Länsstyrelsen" + (f" i {m.group(1)}" if m.group(1) else ""))
@@ -268,17 +271,21 @@ _org("en", r"\b(?<!\()(?<!Office of the )PCC\b(?!\))", "Police and Crime Commiss
 _org("en", r"\b((?:An )?Garda Síochána|NHS(?: " + _NAME + r")*)\b")
 # Swahili
 _org("sw", r"\b(Polisi wa " + _NAME + r")\b")
-_org("sw", r"\b(Jeshi la Polisi(?: " + _NAME + r")?)\b")
+# a region's or district's force is named with its place ("Jeshi la Polisi Mkoa wa Singida"), not cut after "Mkoa"
+_SW_AREA = r"(?:Mkoa|Wilaya|Kanda|Kaunti)"
+_org("sw", r"\b(Jeshi la Polisi(?: " + _SW_AREA + r" (?:wa|ya|la) " + _NAME + r"| (?!" + _SW_AREA + r"\b)" + _NAME + r")?)\b")
 _org("sw", r"\b(Halmashauri ya (?:Wilaya|Jiji|Manispaa|Mji|Kaunti)(?: ya)? " + _NAME + r")\b")
 _org("sw", r"\b(Ofisi ya (?:" + _NAME + r" )(?:(?:na|ya|wa) )?(?:" + _NAME + r" )?(?:wa|ya) (?:" + _NAME + r" )?(?:wa )?" + _NAME + r")\b")
 _org("sw", r"\b(Wizara ya " + _NAME + r"(?: (?:na|ya) " + _NAME + r")?)\b")
 # Bosnian / Croatian / Montenegrin / Serbian (inflected forms → nominative)
 _org("hbs", r"\bCent(?:ar|ra|ru|rom)\s+za\s+socijalni\s+rad\b", "Centar za socijalni rad", re.IGNORECASE)
 _org("hbs", r"\bUprav(?:a|e|i|u|om)\s+policije\b", "Uprava policije", re.IGNORECASE)
-_org("hbs", r"\bPolicijsk(?:a|e|oj|u|om)\s+stanic(?:a|e|i|u|om)\s+(" + _NAME + r")\b",
-     lambda m: f"Policijska stanica {m.group(1)}")
+_org("hbs", r"\bPolicijsk(?:a|e|oj|u|om)\s+stanic(?:a|e|i|u|om)\s+(" + _NAME + r")(?:\s+(" + _NAME + r"))?\b",
+     lambda m: f"Policijska stanica {_hbs_place(m)}")
 _org("hbs", r"\bCB\s+(" + _NAME + r")\b", lambda m: f"CB {m.group(1)}")
-_org("hbs", r"\b(?:Opštin|Općin|Opstin)(?:a|e|i|u|om)\s+(" + _NAME + r")\b", lambda m: f"Opština {m.group(1)}")
+# the municipality as the text spells it (Općina in Croatian and Bosnian, Opština in Montenegrin and Serbian)
+_org("hbs", r"\b(Opštin|Općin|Opstin)(?:a|e|i|u|om)\s+(" + _NAME + r")(?:\s+(" + _NAME + r"))?\b",
+     lambda m: f"{m.group(1)}a {_hbs_place(m, 2)}")
 _org("hbs", r"\b(Ministarstv(?:o|a|u)\s+unutrašnjih\s+poslova|MUP)\b", "Ministarstvo unutrašnjih poslova")
 _org("hbs", r"\bPolicij(?:a|e|i|om)\b", "Policija")
 # Persian
@@ -291,9 +298,32 @@ _org("fa", r"خبرگزاری\s+(?!ها)\S+", lambda m: m.group(0).rstrip("،,.:
 _FA_NOT_A_NAME = re.compile(
     r"(?:" + "|".join("و که را در از به با تا برای نیز هم هر این آن است بر طی ضمن بین می نمی".split())
     + r")$|ن?می\u200c")
-_org("fa", r"(?<!\w)(وزارت|شهرداری|استانداری|فرمانداری)\s+(?!های|ها)([^\s،,.:؛]+)",
-     lambda m: m.group(1) if _FA_NOT_A_NAME.match(m.group(2)) else f"{m.group(1)} {m.group(2)}")
+_org("fa", r"(?<!\w)(شهرداری|استانداری|فرمانداری)\s+(?!های|ها)([^\s،,.:؛]+)", lambda m: _fa_office(m.group(1), m.group(2)))
+# a ministry is named by the next word, or two after "امور" ("وزارت کشور", "وزارت امور داخله")
+_org("fa", r"(?<!\w)وزارت\s+(?!های|ها)((?:امور\s+)?[^\s،,.:؛]+)",
+     lambda m: "وزارت" if _FA_NOT_A_NAME.match(m.group(1)) else f"وزارت {m.group(1)}")
 _org("fa", r"مجلس شورای اسلامی|ستاد کل نیروهای مسلح|(?<!\w)بسیج(?!\w)|سازمان بهزیستی", lambda m: m.group(0))
+
+
+def _fa_office(office: str, following: str) -> str:
+    """"شهرداری تهران" where the next word is a place the gazetteer knows; else the office unnamed
+    ("شهرداری همکاری …", "استانداری برگزار شد", "شهرداری و4000": the municipality, not a name)."""
+    return f"{office} {following}" if load_gazetteer().lookup(following) else office
+
+
+def _hbs_place(m: re.Match[str], group: int = 1) -> str:
+    """The place after "Općina"/"Policijska stanica": two words where together they name a place
+    the gazetteer knows (Novi Grad, Herceg Novi, Stari Grad), else the first."""
+    first, second = m.group(group), m.group(group + 1)
+    return f"{first} {second}" if second and load_gazetteer().lookup(f"{first} {second}") else first
+
+
+def _sv_nominative(name: str) -> str:
+    """"Region Hallands …" is Region Halland: a genitive s off a place the gazetteer knows."""
+    gazetteer = load_gazetteer()
+    return name[:-1] if name.endswith("s") and gazetteer.lookup(name[:-1]) and not any(
+        p.name == name for p in gazetteer.lookup(name)) else name
+
 
 # --------------------------------------------------------------------------------- places
 

@@ -116,6 +116,26 @@ class TestGazetteer:
         assert [name for name, _ in find_organisations(text, "fa")] == ["شهرداری", "پلیس", "استانداری", "شهرداری رشت"]
 
     @pytest.mark.parametrize(
+        ("text", "language", "expected"),
+        [
+            # the word after the office is a place the gazetteer knows, else the office is unnamed
+            ("شهرداری و4000 معتاد؛ استانداری برگزارشد؛ شهرداری همکاری کرد؛ شهرداری قزوین", "fa",
+             ["شهرداری", "استانداری", "شهرداری قزوین"]),
+            ("وزارت امور داخله و وزارت کشور", "fa", ["وزارت امور داخله", "وزارت کشور"]),
+            # a two-word municipality whole; the text's own spelling of "municipality"
+            ("u Općini Novi Grad i Opštini Herceg Novi, Opštine Budva", "bs",
+             ["Općina Novi Grad", "Opština Herceg Novi", "Opština Budva"]),
+            ("Policijska stanica Stari Grad Sarajevo", "bs", ["Policijska stanica Stari Grad"]),
+            ("Jeshi la Polisi Mkoa wa Singida na Jeshi la Polisi Tanzania", "sw",
+             ["Jeshi la Polisi Mkoa wa Singida", "Jeshi la Polisi Tanzania"]),
+            # a determiner is no municipality's name; a genitive is no region's
+            ("En kommun som Lunds kommun; Region Hallands nämnd", "sv", ["Lunds kommun", "Region Halland"]),
+        ],
+    )
+    def test_organisation_names_are_whole_and_nothing_else(self, text, language, expected):
+        assert [name for name, _ in find_organisations(text, language)] == expected
+
+    @pytest.mark.parametrize(
         ("text", "language", "place"),
         [
             ("Polisen på Gotland och Region Gotland", "sv", "Gotland"),

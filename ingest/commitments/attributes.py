@@ -259,7 +259,7 @@ _ROLES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "sw": ((r"\bjeshi\s+la\s+polisi\b|\bjeshi\s+(hilo|hili|letu)\b|\bpolisi\b", "polisi", "Polisi"), (r"\bhalmashauri\b", "halmashauri", "Halmashauri"),
            (r"\bserikali\b", "serikali", "Serikali")),
     "hbs": ((r"\bpolicij\w*|\buprav\w*\s+policij\w*", "polic", "Policija"),
-            (r"\b(opštin|općin|opstin)\w*", "opštin", "Opština"),
+            (r"\b(opštin|opstin)\w*", "opštin", "Opština"), (r"\bopćin\w*", "općin", "Općina"),
             (r"\bcent(a)?r\w*\s+za\s+socijaln\w+\s+rad\w*", "centar za socijalni rad", "Centar za socijalni rad"),
             (r"\bsavjet\w*\s+za\s+(bezbjednost|bezbednost|sigurnost)\w*", "savjet", "Savjet za bezbjednost")),
     "fa": ((r"فرمانده(ی)?\s+انتظامی", "فرماندهی انتظامی", "فرماندهی انتظامی"),
