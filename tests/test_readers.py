@@ -572,6 +572,16 @@ class TestPlainTextTitles:
         ("Kulia ni Mkuu wa Wilaya akiwa na Kamanda wa Polisi wa Mkoa katika kikao\nViongozi wa Mitaa Watakiwa Kuimarisha Ulinzi\n"
          "Viongozi wa serikali za mitaa wametakiwa kuhakikisha kila kaya inashiriki katika ulinzi shirikishi.",
          "Viongozi wa Mitaa Watakiwa Kuimarisha Ulinzi"),
+        # session 26: a Swedish skip link, a photo's file name as its caption, a news site's tip line
+        ("Gå direkt till innehåll\nTrygghetsvandring i centrum gav nya lampor\n"
+         "Kommunen och polisen gick trygghetsvandring i centrum och kommunen sätter upp nya lampor i parken.",
+         "Trygghetsvandring i centrum gav nya lampor"),
+        ("IMG 20180626 100531\nVijeće za prevenciju donijelo program rada\n"
+         "Vijeće za prevenciju općine donijelo je program rada za sljedeću godinu s predavanjima u školama.",
+         "Vijeće za prevenciju donijelo program rada"),
+        ("Share news tips with us here\nKamati ya usalama yaundwa kaunti\n"
+         "Bunge la kaunti limeunda kamati ya usalama itakayoshirikiana na polisi kufuatilia usalama wa wakazi.",
+         "Kamati ya usalama yaundwa kaunti"),
     ])
     def test_the_title_line(self, text, title):
         assert plain_title(text) == title

@@ -57,11 +57,13 @@ _NOTICE_RE = re.compile(r"cookie|\bkakor\b|kolačić|vidakuzi|کوکی|javascrip
 # numbers, blog footers, notices about an old browser.
 _CHROME_RE = re.compile(
     r"jag godkänner|\baccept\b|nakubali|prihvatam"
-    r"|skip to|hoppa till|till startsidan|logga in|log in|sign in|prenumerera|subscribe|pretplat"
+    r"|skip to|hoppa till|gå direkt till|preskoči na|ruka hadi|رفتن به محتوا|till startsidan|logga in|log in|sign in|prenumerera|subscribe|pretplat"
     r"|my account|mitt konto|moj nalog|akaunti yangu|حساب کاربری"
     r"|connect with us|follow us|följ oss|pratite nas|visa endast rubriker|agenda item|issue - meetings|issue details"
     r"|webbläsare|\bbrowser\b|preglednik"
-    r"|facebook|twitter|whatsapp|linkedin|instagram|logotype?\b|powered by|\btheme\b"
+    r"|facebook|twitter|whatsapp|linkedin|instagram|logotype?\b|powered by|\btheme\b|news tips"
+    # a photo's file name as its caption ("IMG 20180626 100531", "DSC_0042")
+    r"|^(?:img|dsc|dscn|photo|foto|pic)[\s_-]*\d{3,}"
     r"|download|ladda ner|preuzmi|pakua|دانلود|print this|skriv ut|چاپ|پخش زنده|live tv|direktsänt|on air now"
     r"|startsida|sök på|dela sidan|lyssna på sidan|published on|\bqr\b|\(\d+\s*[KM]B\)|^izvor\s*:|agenda and minutes"
     r"|سایز متن|اندازه متن|^(?:annons|advertisement|reklam|oglas|tangazo|تبلیغات)$"
