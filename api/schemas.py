@@ -339,13 +339,14 @@ class CompareResponse(BaseModel):
 class FacetValue(BaseModel):
     value: str | int
     count: int
+    within: str | None = Field(default=None, description="Regions only: the nearest region that holds this one (Skåne län for Malmö), itself listed in the facet; null at the top or when the place lists do not know it.")
 
 
 class FacetsResponse(BaseModel):
     scope: Literal["index", "top_results"] = Field(description="`index`: every document under the filters; `top_results`: the documents among the query's top `top_n` results.")
     query: str | None
     counted: Literal["documents"] = "documents"
-    facets: dict[str, list[FacetValue]] = Field(description="Per field (language, country, region, doc_type, organisations, year): values with document counts, most frequent first. A region's count takes in the documents of the places inside it, as the region filter does.")
+    facets: dict[str, list[FacetValue]] = Field(description="Per field (language, country, region, doc_type, organisations, year): values with document counts, most frequent first. A region's count takes in the documents of the places inside it, as the region filter does, and the regions that hold a stored region are listed too (with `within`), so a wider region can be chosen.")
 
 
 # ------------------------------------------------------------------ system

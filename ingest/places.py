@@ -213,6 +213,15 @@ class Gazetteer:
         kept = {self.places[pid].name for pid in inside if self._bearers[self.places[pid].name] <= inside | named}
         return sorted({self.places[pid].name for pid in named} | kept)
 
+    def enclosing(self, name: str) -> list[str]:
+        """The names of the regions that hold the place stored as `name`, nearest first: Skåne län
+        for Malmö; Ilala, then Dar es Salaam for Kariakoo. Groups (a Bosnian canton, a Serbian
+        district) are left out, and so is everything when the name is not one place's (Stari Grad)."""
+        bearers = self._bearers.get(name) or {p.id for p in self.lookup(name)}
+        if len(bearers) != 1:
+            return []
+        return [place.name for place in self.ancestors(next(iter(bearers)))[1:] if not place.group]
+
     @cached_property
     def _children(self) -> dict[str, list[str]]:
         children: dict[str, list[str]] = defaultdict(list)

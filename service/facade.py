@@ -36,7 +36,8 @@ from ingest.formats import SUPPORTED_EXTENSIONS
 from ingest.pipeline import IngestReport, Ingestor
 from ingest.readers import ID_PATTERN
 from service.errors import InvalidRequest, NotFound
-from service.filters import FilterValues, FirstPassageFilters, confidence_bound, copy_filters, language_code, region_counts, to_search_filters
+from service.filters import (FilterValues, FirstPassageFilters, confidence_bound, copy_filters, language_code, region_counts,
+                             region_within, to_search_filters)
 from service.settings import Settings
 
 Kind = Literal["chunk", "commitment"]
@@ -490,8 +491,12 @@ def _maybe_int(value: str):
 
 
 def _facets(counts: dict[str, dict]) -> dict[str, list[dict[str, Any]]]:
-    """Each field's counts, most frequent first; a region's count takes in the places inside it."""
-    return {field: _sorted_counts(region_counts(counts[field]) if field == "region" else counts[field]) for field in FACET_FIELDS}
+    """Each field's counts, most frequent first; a region's count takes in the places inside it,
+    the regions that hold a stored one are listed too, and each region names the one it lies `within`."""
+    facets = {field: _sorted_counts(region_counts(counts[field]) if field == "region" else counts[field]) for field in FACET_FIELDS}
+    for item in facets["region"]:
+        item["within"] = region_within(item["value"])
+    return facets
 
 
 def _sorted_counts(raw: dict) -> list[dict[str, Any]]:

@@ -87,11 +87,18 @@ def regions_filter(values: list[str]) -> list[str]:
 
 
 def region_counts(documents: dict[str, int]) -> dict[str, int]:
-    """Documents per stored region, counted as a region filter finds them (`regions_filter`): a
-    region's own and those of the places inside it, so that the count beside a region is what
-    choosing it gives (Dar es Salaam 5 where 3 are stored as Dar es Salaam and 2 as Ilala)."""
-    return {region: sum(documents.get(name, 0) for name in _with_places_inside(region))
-            for region in documents if region not in (None, "")}
+    """Documents per region, counted as a region filter finds them (`regions_filter`): a region's
+    own and those of the places inside it, so that the count beside a region is what choosing it
+    gives (Dar es Salaam 5 where 3 are stored as Dar es Salaam and 2 as Ilala). The regions that
+    hold a stored one are counted too (Skåne län beside Malmö), so a user can choose the wider one."""
+    stored = [region for region in documents if region not in (None, "")]
+    regions = dict.fromkeys([*stored, *(name for region in stored for name in load_gazetteer().enclosing(region))])
+    return {region: sum(documents.get(name, 0) for name in _with_places_inside(region)) for region in regions}
+
+
+def region_within(region: str) -> str | None:
+    """The nearest region that holds `region` (Skåne län for Malmö), or None."""
+    return next(iter(load_gazetteer().enclosing(region)), None)
 
 
 def _with_places_inside(region: str) -> list[str]:

@@ -704,7 +704,7 @@ class TestFacets:
         facets = {field: {v["value"]: v["count"] for v in values} for field, values in body["facets"].items()}
         assert facets["language"] == {"sv": 2}
         assert facets["country"] == {"SE": 2}
-        assert facets["region"] == {"Gotland": 1, "Värnamo": 1}
+        assert facets["region"] == {"Gotland": 1, "Värnamo": 1, "Gotlands län": 1, "Jönköpings län": 1}
         assert facets["doc_type"] == {"citizen_pledge": 2}
         assert facets["year"] == {2020: 1, 2023: 1}
 

@@ -270,3 +270,13 @@ class TestInferrer:
         text = "Savjet za bezbjednost Opštine Nikšić održao je sjednicu. U Nikšiću će se postaviti nove kamere."
         assert self.run(text, language="hbs")["language"] == "cnr"
         assert self.run(text, language="hr")["language"] == "hr"  # a variant already decided stays
+
+
+def test_the_regions_enclosing_a_place_are_its_ancestors_that_are_regions():
+    gazetteer = load_gazetteer()
+    assert gazetteer.enclosing("Kariakoo") == ["Ilala", "Dar es Salaam"]
+    assert gazetteer.enclosing("Malmö") == ["Skåne län"]
+    assert gazetteer.enclosing("Skåne län") == []
+    # a canton is a group, never a region; a name several places bear names no one place
+    assert gazetteer.enclosing("Vogošća") == []  # in Kanton Sarajevo, a group
+    assert gazetteer.enclosing("Stari Grad") == [] and gazetteer.enclosing("Atlantis") == []
