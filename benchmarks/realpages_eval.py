@@ -14,10 +14,10 @@ With `--commitments` it scores commitment extraction on the pool's pages instead
     python -m benchmarks.realpages_eval --pool dev --pages-dir DIR       # tune here (and on dev2)
     python -m benchmarks.realpages_eval --pool sealed11 --pages-dir DIR  # report (and sealed9, 10, 12); run once
     python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --commitments [--skip-missing]
-    python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --metadata
+    python -m benchmarks.realpages_eval --pool dev --pages-dir DIR --metadata [--skip-missing]
 Every page's text must be there and hash to its judged SHA-256; with `--skip-missing` a commitments
-run leaves out the pages whose text could not be had (with their judgements; the result lists
-them), which makes its figures those of fewer pages.
+or metadata run leaves out the pages whose text could not be had (with their judgements; the result
+lists them), which makes its figures those of fewer pages.
 Writes benchmarks/results/realpages-<pool>.json (or realpages-commitments-<pool>.json, realpages-metadata-<pool>.json).
 """
 
@@ -66,10 +66,10 @@ def main() -> None:
     scored.add_argument("--metadata", action="store_true", help="score the title, country and region read from the text")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--skip-missing", action="store_true",
-                        help="score a commitments run on the pages present, leaving out those missing (listed in the result)")
+                        help="score a commitments or metadata run on the pages present, leaving out those missing (listed in the result)")
     args = parser.parse_args()
-    if args.skip_missing and not args.commitments:
-        parser.error("--skip-missing is for --commitments only: retrieval and metadata are scored on whole pools")
+    if args.skip_missing and not (args.commitments or args.metadata):
+        parser.error("--skip-missing is for --commitments and --metadata: retrieval is scored on whole pools")
     if not (args.commitments or args.metadata) and not (REALPAGES / args.pool / "questions.jsonl").is_file():
         parser.error(f"pool {args.pool} has no questions (commitment judgements only): use --commitments or --metadata")
     pages, missing = load_pages(args.pool, args.pages_dir, skip_missing=args.skip_missing)
@@ -79,7 +79,7 @@ def main() -> None:
         write(report, args.out or ROOT / "benchmarks" / "results" / f"realpages-commitments-{args.pool}.json")
         return
     if args.metadata:
-        report = metadata_report(pages, args.pages_dir / args.pool)
+        report = {**metadata_report(pages, args.pages_dir / args.pool), "documents_missing": sorted(missing)}
         print(json.dumps({key: report[key] for key in ("titles", "all", "by_language")}, ensure_ascii=False))
         write(report, args.out or ROOT / "benchmarks" / "results" / f"realpages-metadata-{args.pool}.json")
         return
