@@ -829,6 +829,10 @@ class TestGenreBehaviour:
         # "polisen" is not "lokalpolisområde Lidköping": the stem must open a word of the name
         assert sentence_actors("att polisen skickar brev", "sv", ["lokalpolisområde Lidköping"]) == ["Polisen"]
         assert sentence_actors("att polisen skickar brev", "sv", ["Polisen i Lidköping"]) == ["Polisen i Lidköping"]
+        # the municipality as the text spells it: Općina (Croatian, Bosnian) and Opština (Montenegrin, Serbian)
+        assert sentence_actors("Općina će postaviti kamere.", "bs", ["Općina Vogošća"]) == ["Općina Vogošća"]
+        assert sentence_actors("Općina će postaviti kamere.", "bs", []) == ["Općina"]
+        assert sentence_actors("Opština će postaviti kamere.", "cnr", ["Opština Budva"]) == ["Opština Budva"]
 
     @pytest.mark.parametrize(("text", "language", "actors"), [
         ("Zadužuje se Centar bezbjednosti Nikšić da u drugom polugodištu organizuje predavanja.", "cnr",
