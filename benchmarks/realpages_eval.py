@@ -54,7 +54,8 @@ POOLS = ("dev", "sealed", "dev2", "dev3", "sealed2", "sealed3", "sealed4", "seal
          "sealed19", "sealed20", "sealed21", "sealed22", "sealed23", "sealed24", "sealed25", "sealed26", "dev4", "dev5", "dev6", "dev7",
          "sealed27", "sealed28", "sealed29", "sealed30", "sealed31", "sealed32", "sealed33", "sealed34",
          "sealed35", "sealed36", "sealed37", "sealed38", "sealed39", "sealed40", "sealed41", "sealed42",
-         "sealed43", "sealed44", "sealed45", "sealed46", "sealed47", "sealed48", "sealed49", "sealed50")
+         "sealed43", "sealed44", "sealed45", "sealed46", "sealed47", "sealed48", "sealed49", "sealed50",
+         "sealed51", "sealed52", "sealed53", "sealed54")
 
 
 def main() -> None:
