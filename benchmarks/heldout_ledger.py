@@ -59,6 +59,8 @@ FIRST_RUNS = {
     "sealed45": "-session24-code", "sealed46": "-session24-code",
     "sealed47": "-session25-code", "sealed48": "-session25-code",
     "sealed49": "-session25-code", "sealed50": "-session25-code",
+    "sealed51": "-session26-code", "sealed52": "-session26-code",
+    "sealed53": "-session26-code", "sealed54": "-session26-code",
 }
 
 
