@@ -821,9 +821,20 @@ class TestGenreBehaviour:
         ("Zaključeno je da se Predsjedniku Opštine predloži izmjena Odluke.", "cnr"),  # impersonal: an addressee
         ("Therefore I will make sure that every report is followed up.", "en"),  # an adverb and a pronoun
         ("۲۵ کانون مسجد در محلات را به برنامه‌های تابستانی اختصاص می‌دهد.", "fa"),  # a count, no section number
+        # session 27, from the fragments taken for actors on the dev pages (sentences written for the test):
+        ("To further strengthen the front line there will be a recruitment drive next year.", "en"),  # a purpose
+        ("Kao privremeno rješenje planira se postavljanje ograde oko igrališta.", "hr"),  # "as a solution"
+        ("Zatim je dogovorena i izrada plana rasvjete.", "hr"),  # an adverb
+        ("En utvärdering av sommarens arbete kommer också att genomföras i höst.", "sv"),  # a passive cue
+        ("Uppföljningen av löftet kommer göras i december.", "sv"),
+        ("Till dess att Polismyndigheten får fler resurser ska kommunen bekosta väktare.", "sv"),  # a clause
     ])
     def test_no_subject_in_a_passive_an_impersonal_clause_or_a_verb_first_item(self, text, language):
         assert subject_actors(text, language, []) == []
+
+    def test_kako_opens_a_clause_with_its_own_subject(self):
+        # "the mayor announces that the City will …": the City acts, not the speaker
+        assert subject_actors("Načelnik najavljuje kako će Grad osigurati nove kamere do ljeta.", "hr", []) == ["Grad"]
 
     def test_a_role_noun_names_the_organisation_whose_name_it_opens(self):
         # "polisen" is not "lokalpolisområde Lidköping": the stem must open a word of the name

@@ -514,7 +514,7 @@ _NOT_SUBJECT = {
                     "during after before following under with as for over within throughout each every all "
                     "some any what which who about around approximately more over up least through via across among "
                     "between into against without since until upon alongside besides despite but and or however meanwhile "
-                    "additionally next later soon today tomorrow tonight once while when if unless because although".split()),
+                    "additionally next later soon today tomorrow tonight once while when if unless because although to".split()),
     "sv": frozenset("jag vi du ni han hon den det de min mitt mina vår vårt våra deras detta dessa man här där tillsammans gemensamt dessutom även "
                     "också inför enligt under i på efter från med för till vid om sedan nu därför då alla varje "
                     "genom inom mellan senast före minst högst cirka ungefär drygt över utifrån bland mot kring "
@@ -522,13 +522,13 @@ _NOT_SUBJECT = {
     "hbs": frozenset("ja mi ti vi on ona ono oni one naš naša naše njihov njihova to ovo ta taj zajednički takođe također u na od do za sa s "
                      "po prema tokom nakon prije pored kroz dogovoreno zadužuje zadužuju obavezuje svi svaki "
                      "sve kako koji koja koje najmanje najviše oko više preko tog ovog onog istog iz stoga zato dakle "
-                     "međutim ipak tako osim zbog radi kod nadalje dva dvije tri četiri pet".split()),
+                     "međutim ipak tako osim zbog radi kod nadalje zatim potom kao dva dvije tri četiri pet".split()),
     "sw": frozenset("mimi sisi wewe ninyi yeye wao hii hiyo huyo hao kwa katika pia aidha vilevile kadhalika baada kabla hivyo "
                     "kupitia hadi mnamo kuanzia tangu kila wote angalau zaidi takriban".split()),
 }
 #: Words after which a clause with its own subject starts ("agreed that the Committee would",
 #: "Dogovoreno je da Centar … obezbijedi", "kwamba Halmashauri itajenga").
-_COMPLEMENTIZERS = frozenset("that att da kwamba kuwa".split())
+_COMPLEMENTIZERS = frozenset("that att da kako kwamba kuwa".split())
 #: English verbs of saying: the clause after them has its own subject ("The Section Manager said the
 #: City Council would …"), unless that subject is a pronoun ("the officials said they will …"): then
 #: the speaker acts.
@@ -560,7 +560,7 @@ _TRAILING_ADVERBS = frozenset("se je su zajednički jednoglasno takođe također
 #: An auxiliary or copula left inside the words before a cue once the trailing ones are dropped
 #: makes them a clause ("Six people are so far", "Så snart det är möjligt"), not a name.
 _CLAUSE_VERBS = {"en": frozenset("is are was were has have had been being".split()),
-                 "sv": frozenset("är var har hade blir blev".split())}
+                 "sv": frozenset("är var har hade blir blev får fick kan kunde vill ville måste".split())}
 #: A relative clause before the cue: its subject is not the unit's ("… grupu u kojoj će mještani").
 _RELATIVE_RE = re.compile(r"^(koj\w*|gdje|gde|which|who|whom|whose|where|som|där|amba\w*)$")
 #: A conjugated Swahili verb ("zimekubaliana", "yanabainisha"): the words before the cue that
@@ -574,6 +574,9 @@ _SW_SAID_RE = re.compile(r"^(a|wa)(li|me|na)(sema|eleza|ongeza|ahidi)$")
 #: A Swahili future in the passive or the stative ("vitafutwa", "yatapitiwa", "itafanyika"): its
 #: subject is what is done, not who does it ("watakuwa", "will be", is no passive).
 _SW_PASSIVE_RE = re.compile(r"(?:[^aeiou\s]wa|[ie]wa|fanyika)$")
+#: A Swedish cue that ends in its passive verb ("kommer också att genomföras", "kommer göras"): its
+#: subject is what is done.
+_SV_PASSIVE_CUE_RE = re.compile(r"\s(?!träffas|ses|möts|finnas|lyckas)\w{3,}as$")
 _SW_DEMONSTRATIVES = frozenset("hilo hiyo huo hizo hao huyo hicho hivyo hayo hii huu hawa".split())
 #: A counted role ("the three councils", "both forces"): the document's organisations of that role.
 _COUNTED_ROLE = re.compile(r"^(?:the\s+)?(?:two|three|four|five|six|both|all(?:\s+the)?)\s+(\w+?)s$", re.IGNORECASE)
@@ -864,7 +867,8 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
                     speaker, cut, after_that = (cut, k), k + 1, True
             passive = _PASSIVE_AFTER_CUE.get(group)
             if passive is not None and passive.match(norm[c_end:]) or \
-                    group == "sw" and _SW_PASSIVE_RE.search(norm[c_start:c_end]):
+                    group == "sw" and _SW_PASSIVE_RE.search(norm[c_start:c_end]) or \
+                    group == "sv" and _SV_PASSIVE_CUE_RE.search(norm[c_start:c_end]):
                 continue
             commas = [k for k in range(cut, idx) if words[k].endswith(",")]
             start = commas[-1] + 1 if commas else cut
