@@ -239,6 +239,15 @@ class TestFilters:
         organisations = re.search(r"<h3>Organisation</h3>(.*?)</section>", page, re.S).group(1)
         assert "Region Gotland" in organisations and "(1)" in organisations
 
+    def test_a_region_is_listed_under_the_region_it_lies_within(self, open_client):
+        page = open_client.get("/search", params={"q": "safety"}).text
+        regions = re.search(r"<h3>Region</h3>(.*?)</section>", page, re.S).group(1)
+        items = [(depth or "0", re.sub(r"<[^>]+>|\s+", " ", text).strip())
+                 for depth, text in re.findall(r'<li(?: class="depth-(\d)")?>(.*?)</li>', regions, re.S)]
+        names = [text.rsplit("(", 1)[0].strip() for _, text in items]
+        assert names.index("Gotland") == names.index("Gotlands län") + 1, items
+        assert items[names.index("Gotland")][0] == "1" and items[names.index("Gotlands län")][0] == "0", items
+
     def test_bad_filter_is_a_page_not_a_crash(self, open_client):
         page = open_client.get("/search", params={"q": "x", "year": "twenty"})
         assert page.status_code == 422 and "<h1>" in page.text and "year" in page.text

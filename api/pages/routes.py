@@ -153,11 +153,35 @@ def _facet_links(query: PageQuery, counts: dict[str, list[dict[str, Any]]], path
     for name, field in FILTERS.items():
         chosen = set(query.filters.get(name, []))
         links[name] = [
-            {"value": str(item["value"]), "count": item["count"], "chosen": str(item["value"]) in chosen,
+            {"value": str(item["value"]), "count": item["count"], "chosen": str(item["value"]) in chosen, "depth": depth,
              "add": query.url(path, text_param, filters=query.with_filter(name, str(item["value"])), offset=0)}
-            for item in counts.get(field, [])[:12]
+            for item, depth in _under_their_regions(counts.get(field, [])[:12])
         ]
     return links
+
+
+def _under_their_regions(items: list[dict[str, Any]]) -> list[tuple[dict[str, Any], int]]:
+    """Facet values with their depth: a region right after the listed region it lies `within`, one
+    deeper (Gotland under Gotlands län); siblings and other fields' values in the facet's order."""
+    listed = {item["value"] for item in items}
+    children: dict[Any, list[dict[str, Any]]] = {}
+    top = []
+    for item in items:
+        parent = item.get("within")
+        if parent in listed and parent != item["value"]:
+            children.setdefault(parent, []).append(item)
+        else:
+            top.append(item)
+    ordered: list[tuple[dict[str, Any], int]] = []
+
+    def add(item: dict[str, Any], depth: int) -> None:
+        ordered.append((item, depth))
+        for child in children.get(item["value"], ()):
+            add(child, depth + 1)
+
+    for item in top:
+        add(item, 0)
+    return ordered
 
 
 @router.get("/")
