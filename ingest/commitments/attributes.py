@@ -574,9 +574,11 @@ _SW_SAID_RE = re.compile(r"^(a|wa)(li|me|na)(sema|eleza|ongeza|ahidi)$")
 #: A Swahili future in the passive or the stative ("vitafutwa", "yatapitiwa", "itafanyika"): its
 #: subject is what is done, not who does it ("watakuwa", "will be", is no passive).
 _SW_PASSIVE_RE = re.compile(r"(?:[^aeiou\s]wa|[ie]wa|fanyika)$")
+#: Swedish verbs in -s that are no passives (they meet, they manage).
+_SV_NOT_PASSIVE = "träffas|ses|möts|finnas|lyckas"
 #: A Swedish cue that ends in its passive verb ("kommer också att genomföras", "kommer göras"): its
 #: subject is what is done.
-_SV_PASSIVE_CUE_RE = re.compile(r"\s(?!träffas|ses|möts|finnas|lyckas)\w{3,}as$")
+_SV_PASSIVE_CUE_RE = re.compile(r"\s(?!" + _SV_NOT_PASSIVE + r")\w{3,}as$")
 _SW_DEMONSTRATIVES = frozenset("hilo hiyo huo hizo hao huyo hicho hivyo hayo hii huu hawa".split())
 #: A counted role ("the three councils", "both forces"): the document's organisations of that role.
 _COUNTED_ROLE = re.compile(r"^(?:the\s+)?(?:two|three|four|five|six|both|all(?:\s+the)?)\s+(\w+?)s$", re.IGNORECASE)
@@ -600,7 +602,7 @@ _SV_DEFINITE = re.compile(r"\w{3,}(en|na|et|n)$")
 #: "will be there", "will be easier"). Unlike `rules._PASSIVE_AFTER`, which looks
 #: around a modal for the classifier, it reads the words after any cue and lets deponents pass.
 _PASSIVE_AFTER_CUE = {"en": re.compile(r"^\s*(?:\w+\s+)?(be|been)\s+(?!able\b)\w+(d|de|ne|n|t|ng)\b(?<!ing)"),
-                  "sv": re.compile(r"^\s*(?:\w+\s+)?(?!träffas|ses|möts|finnas|lyckas)(\w{3,}as|ske)\b"),
+                  "sv": re.compile(r"^\s*(?:\w+\s+)?(?!" + _SV_NOT_PASSIVE + r")(\w{3,}as|ske)\b"),
                   "hbs": re.compile(r"^\s*" + HBS_PASSIVE)}
 
 #: Persian heads of an organisation's or office's name: a clause that opens with one names its
