@@ -61,7 +61,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from haystack import Document, component, default_from_dict, default_to_dict, logging
 
@@ -289,10 +289,12 @@ class CommitmentExtractor:
         aliases = party_aliases(text, language)
         parties = _lead_in_parties(units, decisions, language, organisations, aliases) or \
             _citizen_pledge_parties(text, language, organisations)
+        whole_items = _whole_list_items(text, units, decisions)
         commitments: list[Document] = []
         for index, (unit, decision) in enumerate(zip(units, decisions)):
-            if not decision.commitment:
+            if not decision.commitment or index in whole_items.absorbed:
                 continue
+            unit = whole_items.spans.get(index, unit)
             k = len(commitments)
             p_start, p_end = paragraph_span(text, unit.start, unit.end)
             width = max(self.max_passage_chars, unit.end - unit.start)
@@ -420,6 +422,42 @@ class CommitmentExtractor:
                 if years:
                     return {**years, "source": "heading"}
         return {}
+
+
+class _WholeItems(NamedTuple):
+    spans: dict[int, Unit]  # index of an item's first sentence → the whole item
+    absorbed: set[int]  # indexes of the sentences after it, which are part of it
+
+
+def _whole_list_items(text: str, units: Sequence[Unit], decisions: Sequence[Decision]) -> _WholeItems:
+    """A list item is one commitment, whatever number of sentences it has ("- Work with the Chief
+    Constable to … I want to see …"): when a later sentence of the item's line is a commitment too,
+    the item's first sentence stands for the whole line and the others are not emitted again.
+    A marked line is an item only in a list: under a lead-in, or beside another marked line. A lone
+    dash line in news opens a quotation ("- I druge općine su to napravile … Kako doznajemo …"),
+    whose sentences stand on their own."""
+    spans: dict[int, Unit] = {}
+    absorbed: set[int] = set()
+    for index, (unit, decision) in enumerate(zip(units, decisions)):
+        if not decision.commitment or index in absorbed or not unit.line_start or unit.line_end \
+                or list_marker(unit.text) is None or not (decision.list_item or _beside_marked_line(units, index)):
+            continue
+        last = index
+        while not units[last].line_end and last + 1 < len(units):
+            last += 1
+        rest = range(index + 1, last + 1)
+        if any(decisions[i].commitment for i in rest):
+            end = units[last].end
+            spans[index] = Unit(text=text[unit.start:end], start=unit.start, end=end, line_start=True, line_end=True)
+            absorbed.update(rest)
+    return _WholeItems(spans, absorbed)
+
+
+def _beside_marked_line(units: Sequence[Unit], index: int) -> bool:
+    """Does the line before or after the line of `units[index]` open with a list marker?"""
+    before = next((u for u in reversed(units[:index]) if u.line_start), None)
+    after = next((u for u in units[index + 1:] if u.line_start), None)
+    return any(u is not None and list_marker(u.text) is not None for u in (before, after))
 
 
 #: Dates and reference numbers: a file number ("Dnr KS 2023/00871", "Broj: 02-1184/25") names no period.
