@@ -6,7 +6,8 @@ municipalities, the municipalities of Montenegro, Bosnia and Herzegovina and Ser
 counties and towns with their case forms, Swahili and Persian names, Iranian provincial capitals and
 counties (shahrestan), Afghanistan's provinces and their capitals in Dari, Kenya's constituencies,
 Tanzania's districts and councils (and Dar es Salaam's wards), the UK's police force areas with their
-local authority districts (Scotland's council areas, Northern Ireland's districts) and their towns. Each
+local authority districts (Scotland's council areas, Northern Ireland's districts) and their towns,
+Finland's regions and municipalities by their Swedish names, and Åland's municipalities. Each
 row is a place (id, level, name, parent, forms, flags); a row whose id is an ISO 3166-2 code adds to
 pycountry's subdivision of that code, and a row of level ``country`` adds forms (names in other languages
 and cases, national institutions such as ``فراجا``) to a country.
@@ -68,7 +69,7 @@ DATA_DIR = Path(__file__).parent / "data" / "places"
 COUNTRY_LANGUAGES: dict[str, frozenset[str]] = {
     "SE": frozenset({"sv"}), "ME": frozenset({"hbs"}), "BA": frozenset({"hbs"}), "RS": frozenset({"hbs"}),
     "HR": frozenset({"hbs"}), "TZ": frozenset({"sw"}), "KE": frozenset({"sw", "en"}), "IR": frozenset({"fa"}),
-    "AF": frozenset({"fa"}), "GB": frozenset({"en"}),
+    "AF": frozenset({"fa"}), "GB": frozenset({"en"}), "FI": frozenset({"sv"}), "AX": frozenset({"sv"}),
 }
 #: pycountry translations of country names read besides English.
 _NAME_LOCALES = ("sv", "sw", "fa", "sr@latin", "bs", "hr")
@@ -100,7 +101,8 @@ _CUES_BEFORE: dict[str, tuple[str, ...]] = {
            "کلانشهر", "ولایت", "ولسوالی", "پولیس", "قوماندانی امنیه"),
 }
 _CUES_AFTER: dict[str, tuple[str, ...]] = {
-    "sv": ("kommun", "kommuns", "stad", "stads", "län", "läns", "lokalpolisområde", "polisområde", "kommunen"),
+    "sv": ("kommun", "kommuns", "stad", "stads", "län", "läns", "lokalpolisområde", "polisområde", "kommunen",
+           "polisinrättning", "landskap"),
     "en": ("police", "constabulary", "council", "county", "city council", "police and crime commissioner",
            "borough council", "district council", "sub county", "constituency"),
     "sw": ("mjini", "vijijini"),
@@ -285,7 +287,7 @@ def load_gazetteer(directory: Path = DATA_DIR) -> Gazetteer:
         cue_row = "cue" in row_flags
         cue_name = "cue-name" in row_flags  # only the name needs a cue, not the other forms (a district's towns)
         all_forms = [name] + [f for f in forms.split("|") if f]
-        if country == "SE":
+        if "sv" in COUNTRY_LANGUAGES.get(country, ()):
             all_forms += [g for g in (_genitive(f) for f in all_forms if not f.startswith("~")) if g]
         for form in all_forms:
             cue_only = cue_row or form.startswith("~") or (cue_name and form == name)

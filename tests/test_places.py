@@ -28,6 +28,8 @@ def test_gazetteer_holds_the_lists_it_promises():
     assert count("KE", "constituency") == 287  # 290, less Kiambu, Makueni and Vihiga, named like their county
     assert count("IR", "county") >= 150
     assert count("TZ", "district") >= 120
+    assert count("FI", "region") == 18  # the mainland's; Åland is AX
+    assert count("AX", "municipality") == 16
     assert count("GB", "district") >= 300
     assert {p.country for p in load_gazetteer().lookup("Mashhad")} == {"IR"}
     assert load_gazetteer().region_of("IR:Mashhad").name == "Razavi Khorasan"
@@ -149,6 +151,18 @@ def test_gazetteer_holds_the_lists_it_promises():
          "Kariakoo"),
         # a Swahili text about an English county is about England, whatever its language
         ("Mkutano wa Usalama wa Jamii huko Surrey\n\nPolisi wa Surrey na washirika kote Surrey watafanya kazi pamoja.", "sw", "GB", "Surrey"),
+        # a Swedish-language page from Finland is Finland, by a municipality's Swedish name or a word only
+        # Finland uses ("polisinrättning"); Vasa alone is also the king, so it needs a cue
+        ("Polisen i Vasa och Vasa stad lovar att öka närvaron vid skolorna i Vasa under hösten.", "sv", "FI", "Vasa"),
+        ("Helsingfors polisinrättning ökar övervakningen vid övergångsställen när skolan börjar.", "sv", "FI",
+         "Helsingfors"),
+        ("Välfärdsområdet och polisinrättningen i Österbotten startar ett projekt mot våld i nära relationer.", "sv",
+         "FI", "Österbotten"),
+        ("Gustav Vasa grundade staden. Polisen i Lund och Lunds kommun lovar trygghetsvandringar i Lund.", "sv", "SE",
+         "Lund"),
+        # Åland is its own ISO country, its municipalities the regions
+        ("Ålands polismyndighet och Mariehamns stad startar en trafikgrupp för mopedungdomar i Mariehamn.", "sv",
+         "AX", "Mariehamn"),
     ],
 )
 def test_region_from_the_text(text, language, country, region):
