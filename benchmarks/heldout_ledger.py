@@ -61,6 +61,8 @@ FIRST_RUNS = {
     "sealed49": "-session25-code", "sealed50": "-session25-code",
     "sealed51": "-session26-code", "sealed52": "-session26-code",
     "sealed53": "-session26-code", "sealed54": "-session26-code",
+    "sealed55": "-session27-code", "sealed56": "-session27-code",
+    "sealed57": "-session27-code", "sealed58": "-session27-code",
 }
 
 
