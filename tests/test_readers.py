@@ -582,6 +582,16 @@ class TestPlainTextTitles:
         ("Share news tips with us here\nKamati ya usalama yaundwa kaunti\n"
          "Bunge la kaunti limeunda kamati ya usalama itakayoshirikiana na polisi kufuatilia usalama wa wakazi.",
          "Kamati ya usalama yaundwa kaunti"),
+        # session 28: a Swedish site's logo, a read-aloud button, a contact block's label
+        ("Nykvarn kommuns logga\nBedrägerier mot äldre\n"
+         "Polisen ser en ökning av så kallade fysiska telefonbedrägerier mot äldre i kommunen.",
+         "Bedrägerier mot äldre"),
+        ("Lyssna\nMedborgarlöftet för ett tryggare centrum\n"
+         "Kommunen och lokalpolisområdet har tagit fram ett nytt medborgarlöfte för de kommande två åren.",
+         "Medborgarlöftet för ett tryggare centrum"),
+        ("Telefon\nNattvandrare ute i helgen\n"
+         "Föreningarna nattvandrar i centrum på fredag och lördag kväll under hela sommarlovet.",
+         "Nattvandrare ute i helgen"),
     ])
     def test_the_title_line(self, text, title):
         assert plain_title(text) == title

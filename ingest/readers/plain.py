@@ -53,7 +53,7 @@ _COLUMNS_RE = re.compile(r"\S {3,}\S|\S {2}\S.*\S {2}\S")
 # A cookie notice or a notice that JavaScript is off, however long, and its buttons.
 _NOTICE_RE = re.compile(r"cookie|\bkakor\b|kolačić|vidakuzi|کوکی|javascript", re.IGNORECASE)
 # Words of page chrome, anywhere in a short line: cookie buttons, skip links, sign-in and
-# subscription links, share bars, logos, downloads, live-stream links, advertisement labels, page
+# subscription links, share bars, logos (a Swedish site's "Nykvarn kommuns logga"), downloads, live-stream links, advertisement labels, page
 # numbers, blog footers, notices about an old browser.
 _CHROME_RE = re.compile(
     r"jag godkänner|\baccept\b|nakubali|prihvatam"
@@ -61,7 +61,7 @@ _CHROME_RE = re.compile(
     r"|my account|mitt konto|moj nalog|akaunti yangu|حساب کاربری"
     r"|connect with us|follow us|följ oss|pratite nas|visa endast rubriker|agenda item|issue - meetings|issue details"
     r"|webbläsare|\bbrowser\b|preglednik"
-    r"|facebook|twitter|whatsapp|linkedin|instagram|logotype?\b|powered by|\btheme\b|news tips"
+    r"|facebook|twitter|whatsapp|linkedin|instagram|logotype?\b|\blogga$|powered by|\btheme\b|news tips"
     # a photo's file name as its caption ("IMG 20180626 100531", "DSC_0042")
     r"|^(?:img|dsc|dscn|photo|foto|pic)[\s_-]*\d{3,}"
     r"|download|ladda ner|preuzmi|pakua|دانلود|print this|skriv ut|چاپ|پخش زنده|live tv|direktsänt|on air now"
@@ -71,9 +71,10 @@ _CHROME_RE = re.compile(
     r"|^(?:publicerad|publicerat|uppdaterad|uppdaterat|published|updated|objavljeno|ažurirano|imechapishwa)\s*:?$"
     r"|^به گزارش\s",  # a Persian news lead's source: "as the public relations office of … reports"
     re.IGNORECASE)
-# A button alone on its line: "Print", "Štampa".
+# A button alone on its line: "Print", "Štampa", a read-aloud "Lyssna", a contact block's "Telefon".
 _BUTTON_RE = re.compile(r"^(?:print|štampa|штампа|štampaj|штампај|ispis|skriv ut|chapisha|share|dela|podijeli|подели|"
-                        r"shiriki|اشتراک|چاپ|snabbnavigation|navigation|navigering|meny|menu|huvudmeny|main menu)$",
+                        r"shiriki|اشتراک|چاپ|snabbnavigation|navigation|navigering|meny|menu|huvudmeny|main menu|"
+                        r"lyssna|listen|sikiliza|slušaj|telefon|telephone|e-post|e-mail|email)$",
                         re.IGNORECASE)
 # A section label over the headline: "Featured Kitaifa", "Breaking news", "Senaste nytt", "Counties",
 # a Swedish municipality's menu section "Kommun och politik".
