@@ -36,6 +36,7 @@ from ingest.commitments import (  # noqa: E402
     sentence_actors,
     sentence_units,
     soft_line_breaks,
+    starts_with_infinitive,
     subject_actors,
     tasked_actors,
 )
@@ -831,6 +832,16 @@ class TestGenreBehaviour:
     ])
     def test_no_subject_in_a_passive_an_impersonal_clause_or_a_verb_first_item(self, text, language):
         assert subject_actors(text, language, []) == []
+
+    @pytest.mark.parametrize(("text", "actor"), [
+        ("Trygghetsvärdarna kommer att arbeta två och två under kvällarna.", "Trygghetsvärdarna"),
+        ("Ordningsvakterna ska i första hand arbeta kvällstid på helger.", "Ordningsvakterna"),
+        ("Parterna ska kartlägga den lokala problembilden.", "Parterna"),
+    ])
+    def test_a_swedish_definite_plural_is_the_subject_not_an_infinitive(self, text, actor):
+        # "-arna", "-orna", "-erna" end in -a like an infinitive item ("Öka närvaron"), but name who acts
+        assert subject_actors(text, "sv", []) == [actor]
+        assert starts_with_infinitive("Varna äldre för bedrägerier.", "sv")  # the verb that ends the same way
 
     def test_kako_opens_a_clause_with_its_own_subject(self):
         # "the mayor announces that the City will …": the City acts, not the speaker

@@ -510,6 +510,9 @@ _SV_NOT_INFINITIVE = frozenset(
     "alla andra flera vissa sådana denna dessa båda egna sista första nya gamla hela samma enda ena "
     "många mina dina våra era hennes deras sina bra vilka varenda fyra åtta elva tolv tjugo hundra "
     "gemensamma olika större bättre fler flera".split())
+#: A Swedish definite plural ("Trygghetsvärdarna", "Ordningsvakterna", "Parterna") ends in -a too, but
+#: names who acts; "varna" and "förvarna" are the verbs that end the same way.
+_SV_DEFINITE_PLURAL = re.compile(r"\w{2,}(?<!v)(arna|orna|erna)$")
 _EN_ITEM_VERBS = frozenset(
     "continue increase improve develop hold carry conduct establish introduce provide ensure support work "
     "reduce strengthen involve create set offer organise organize implement promote prevent raise expand "
@@ -542,7 +545,7 @@ def starts_with_infinitive(text: str, language: str | None) -> bool:
     if not word:
         return False
     for group in groups:
-        if group == "sv" and first[:1].isupper() and word not in _SV_NOT_INFINITIVE and (
+        if group == "sv" and first[:1].isupper() and word not in _SV_NOT_INFINITIVE and not _SV_DEFINITE_PLURAL.match(word) and (
                 word.endswith("a") or word in {"ge", "gå", "se", "bo", "ha", "nå", "stå", "tro", "dra"}):
             return True
         if group == "en" and word in _EN_ITEM_VERBS:
