@@ -545,8 +545,9 @@ def starts_with_infinitive(text: str, language: str | None) -> bool:
     if not word:
         return False
     for group in groups:
-        if group == "sv" and first[:1].isupper() and word not in _SV_NOT_INFINITIVE and not _SV_DEFINITE_PLURAL.match(word) and (
-                word.endswith("a") or word in {"ge", "gå", "se", "bo", "ha", "nå", "stå", "tro", "dra"}):
+        if group == "sv" and first[:1].isupper() and word not in _SV_NOT_INFINITIVE \
+                and not _SV_DEFINITE_PLURAL.match(word) \
+                and (word.endswith("a") or word in {"ge", "gå", "se", "bo", "ha", "nå", "stå", "tro", "dra"}):
             return True
         if group == "en" and word in _EN_ITEM_VERBS:
             return True

@@ -53,8 +53,8 @@ _COLUMNS_RE = re.compile(r"\S {3,}\S|\S {2}\S.*\S {2}\S")
 # A cookie notice or a notice that JavaScript is off, however long, and its buttons.
 _NOTICE_RE = re.compile(r"cookie|\bkakor\b|kolačić|vidakuzi|کوکی|javascript", re.IGNORECASE)
 # Words of page chrome, anywhere in a short line: cookie buttons, skip links, sign-in and
-# subscription links, share bars, logos (a Swedish site's "Nykvarn kommuns logga"), downloads, live-stream links, advertisement labels, page
-# numbers, blog footers, notices about an old browser.
+# subscription links, share bars, logos (a Swedish site's "Nykvarn kommuns logga"), downloads,
+# live-stream links, advertisement labels, page numbers, blog footers, notices about an old browser.
 _CHROME_RE = re.compile(
     r"jag godkänner|\baccept\b|nakubali|prihvatam"
     r"|skip to|hoppa till|gå direkt till|preskoči na|ruka hadi|رفتن به محتوا|till startsidan|logga in|log in|sign in|prenumerera|subscribe|pretplat"
