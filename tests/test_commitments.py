@@ -843,6 +843,35 @@ class TestGenreBehaviour:
         assert subject_actors(text, "sv", []) == [actor]
         assert starts_with_infinitive("Varna äldre för bedrägerier.", "sv")  # the verb that ends the same way
 
+    @pytest.mark.parametrize(("text", "actor"), [
+        # session 29, from the Swahili actor mismatches of the dev pages (sentences written for the test):
+        # no cue bounds the subject, so it is read from the sentence's first conjugated verb
+        ("Baraza la mji wa Mfano limeunda kamati ya watu tisa kusimamia ulinzi wa masoko.", "Baraza la mji wa Mfano"),
+        ("MBUNGE wa jimbo la Mfano mkoani Pwani Juma Ali Mussa ameahidi kutoa mabati mia mbili kwa kituo cha polisi.",
+         "MBUNGE wa jimbo la Mfano mkoani Pwani Juma Ali Mussa"),
+        ("Akizungumza na waandishi wa habari, Kamishna wa kaunti ya Mfano amezindua kampeni ya usalama wa shule.",
+         "Kamishna wa kaunti ya Mfano"),  # the lead-in clause before the comma is no part of it
+        ("Naye Afisa Elimu wa Manispaa ya Mfano ameahidi kusimamia zoezi hilo.", "Afisa Elimu wa Manispaa ya Mfano"),
+        # after a verb of saying, the reported clause's own subject, in lower case too ...
+        ("Mwenyekiti wa baraza la wazee amesema kuwa wazee wa vijiji watakuwa wakikutana kila mwezi.", "wazee wa vijiji"),
+        ("Kamanda Ali ameeleza kuwa baada ya sikukuu Jeshi la Polisi Mkoa wa Mfano limejipanga kufanya doria.",
+         "Jeshi la Polisi Mkoa wa Mfano"),
+        # ... else the speaker: the clause opens with its verb, or its subject is a thing, not a body
+        ("Aidha, Mwenyekiti amesema kuwa, watafanya kikao na wadau wiki ijayo.", "Mwenyekiti"),
+        ("Osumba alisema kwamba zoezi la kuwasajili walinzi litaendelea hadi mwezi ujao.", "Osumba"),
+    ])
+    def test_a_swahili_subject_from_the_first_verb(self, text, actor):
+        assert subject_actors(text, "sw", []) == [actor]
+
+    @pytest.mark.parametrize("text", [
+        "Wakati huo huo, alionya kuwa wauzaji wa pombe haramu watakamatwa.",  # a phrase of time
+        "Zikiwa zimepita siku chache tangu shule zifunguliwe, wazazi wamehimizwa kuwapeleka watoto.",  # a -ki- clause
+        "Mambo yanayofanyika katika kata yataendelea kufuatiliwa.",  # a thing, no name
+        "Kuwasilisha taarifa ya utekelezaji kwa Kamati ya Ulinzi na Usalama kila robo mwaka.",  # an item's infinitive
+    ])
+    def test_no_swahili_subject_in_a_phrase_of_time_a_circumstance_or_an_infinitive(self, text):
+        assert subject_actors(text, "sw", []) == []
+
     def test_kako_opens_a_clause_with_its_own_subject(self):
         # "the mayor announces that the City will …": the City acts, not the speaker
         assert subject_actors("Načelnik najavljuje kako će Grad osigurati nove kamere do ljeta.", "hr", []) == ["Grad"]
@@ -1840,6 +1869,13 @@ class TestActorsTaskedAndJointPledges:
     def test_a_speakers_own_pledge_before_the_tasking_is_the_speakers(self):
         sentence = "Alisema watahakikisha askari wanakuwepo kila shule, pia amewataka wazazi wasaidie."
         assert tasked_actors(sentence, "sw", []) == []
+
+    def test_a_swahili_tasking_by_an_infinitive(self):
+        # "… and used the occasion to direct the police to …"; an item that opens with the infinitive
+        # is its lead-in's tasking, its actor the lead-in's
+        sentence = "Mkuu wa wilaya ametumia fursa hiyo kulielekeza Jeshi la Polisi kuruhusu vituo kufanya kazi saa 24."
+        assert tasked_actors(sentence, "sw", []) == ["Jeshi la Polisi"]
+        assert tasked_actors("Kuwaagiza maafisa wa ustawi kuwatembelea wazee kila mwezi.", "sw", []) == []
 
     def test_wanting_is_no_tasking(self):
         assert tasked_actors("Polisi walitaka kukamilisha doria mapema.", "sw", []) == []

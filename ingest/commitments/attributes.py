@@ -523,7 +523,7 @@ _NOT_SUBJECT = {
                      "po prema tokom nakon prije pored kroz dogovoreno zadužuje zadužuju obavezuje svi svaki "
                      "sve kako koji koja koje najmanje najviše oko više preko tog ovog onog istog iz stoga zato dakle "
                      "međutim ipak tako osim zbog radi kod nadalje zatim potom kao dva dvije tri četiri pet".split()),
-    "sw": frozenset("mimi sisi wewe ninyi yeye wao hii hiyo huyo hao kwa katika pia aidha vilevile kadhalika baada kabla hivyo "
+    "sw": frozenset("mimi sisi wewe ninyi yeye wao hii hiyo huyo hao kwa katika pia aidha naye nao vilevile kadhalika baada kabla hivyo "
                     "kupitia hadi mnamo kuanzia tangu kila wote angalau zaidi takriban".split()),
 }
 #: Words after which a clause with its own subject starts ("agreed that the Committee would",
@@ -567,7 +567,8 @@ _RELATIVE_RE = re.compile(r"^(koj\w*|gdje|gde|which|who|whom|whose|where|som|dä
 #: hold one past the first are a clause, no name.
 _SW_VERB_RE = re.compile(r"^(zi|wa|ki|vi|li|ya|tu|ni|i|u|a|m)(me|na|li|ta|nge)\w{3,}$|^(yu|wa|ki|vi|li|ya|i|u|zi|pa|ku|m)(po|ko|mo)$")
 #: Nouns of people that look like such verbs (wa-li-nzi, wa-na-chama): a subject may open with them.
-_SW_VERB_LOOKALIKES = frozenset("walinzi wanawake wanaume wanafunzi wanajamii wanachama wanakikundi wanakijiji wataalamu".split())
+_SW_VERB_LOOKALIKES = frozenset("walinzi wanawake wanaume wanafunzi wanajamii wanachama wanakikundi wanakijiji wataalamu "
+                                "wananchi wanahabari wanajeshi wanasiasa wanasheria wanakamati wanaharakati watanzania mlinzi ulinzi".split())
 #: A speaker's "said" ("Chifu Owino alisema atakuwa …"): the speaker is the subject, unless the
 #: reported clause names its own ("Mhe. Masanja alisema serikali ya mkoa itahakikisha …").
 _SW_SAID_RE = re.compile(r"^(a|wa)(li|me|na)(sema|eleza|ongeza|ahidi)$")
@@ -762,6 +763,103 @@ def _fa_subject(words: list[str], norms: list[str]) -> str | None:
     return " ".join(out) or None
 
 
+#: Swahili verbs of saying, announcing or warning: the clause after them (and "kuwa"/"kwamba") has
+#: its own subject ("amesema kuwa wazee … watakuwa …"), or the speaker's when it opens with its
+#: verb ("amesema kuwa, watafanya kikao …").
+_SW_REPORTING_RE = re.compile(r"^(a|wa|li|i)(li|me|na)(sema|eleza|ongeza|bainisha|fafanua|taja|fahamisha|"
+                              r"sisitiza|tangaza|onya|dai|ahidi|hakikishia)$")
+#: A relative or temporal verb ("vilivyopo", "inayojulikana", "watakaotenda", "walipokuwa") belongs
+#: to a clause inside the subject, not to the sentence: the remainder after its tense marker starts
+#: with the relative marker ("o" before a consonant pair that opens no stem: not "ongeza", "omba").
+_SW_RELATIVE_REST_RE = re.compile(r"^(?:ka)?(?:ye|lo|vyo|zo|cho|yo|po|ko|mo|o(?!ng|mb|ny|nd)\w)")
+#: The head nouns of Swahili subjects that act: bodies, offices, officials and groups of people. A
+#: lower-case subject of a reported clause must open with one ("shule itafanya …"); a thing
+#: ("zoezi hilo litaendelea", "kikao hicho kitasaidia") leaves the speaker as the one who acts.
+_SW_AGENT_HEADS = frozenset(
+    "polisi jeshi serikali halmashauri manispaa kamati baraza bunge wizara idara ofisi kitengo kikosi vikosi shule "
+    "wazee viongozi kiongozi wananchi wakazi wenyeviti mwenyekiti watendaji mtendaji maafisa afisa askari wakuu mkuu "
+    "kamanda makamanda waziri mkurugenzi diwani madiwani kaunti mkoa wilaya kata vijiji kijiji mitaa mtaa taasisi "
+    "shirika mashirika chama vyama umoja tume mahakama wadau walimu wazazi vikundi kikundi wajumbe kamishna chifu "
+    "machifu mbunge wabunge meya mamlaka kampuni".split()) | _SW_VERB_LOOKALIKES
+#: Words that open a Swahili clause before its subject ("Naye Afisa …", "Kwa upande wake …").
+_SW_OPENERS = frozenset("naye nao aidha pia vilevile kadhalika hata hivyo kwaupande wake upande leo jana juzi sasa".split())
+#: Words of time: "wiki hii wakuu wa idara …" and "Wakati huo huo, …" open with when, not who.
+_SW_TIME_WORDS = frozenset("wakati tarehe mwaka mwezi siku wiki kipindi saa".split())
+#: "ana", "wana" (has, have): a verb, though too short for `_SW_VERB_RE` ("ameongeza kuwa ana mpango …").
+_SW_HAS_RE = re.compile(r"^(a|wa|tu|ni|u|i|li|ki|vi|zi|ya)na$")
+#: A "-ki-" form ("Akizungumza …", "Zikiwa zimepita …", "Ikiwa …"): a clause of circumstance, no subject.
+_SW_KI_FORM_RE = re.compile(r"^(a|wa|i|li|zi|ki|vi|ya|u|tu|ni)ki\w{2,}$")
+#: Noun classes of things ("Mambo", "Ulinzi", "Vitendo"): a lone capitalised word in one is no name.
+_SW_THING_PREFIXES = ("ma", "ki", "vi", "mi", "u")
+
+
+def _sw_finite_verb(word: str) -> bool:
+    """A conjugated Swahili verb of the sentence itself (`_SW_VERB_RE`), not a relative one."""
+    bare = _bare(word)
+    if _SW_HAS_RE.match(bare):
+        return True
+    m = _SW_VERB_RE.match(bare)
+    if m is None or bare in _SW_VERB_LOOKALIKES:
+        return False
+    return not (m.group(2) in ("li", "na", "ta") and _SW_RELATIVE_REST_RE.match(bare[m.end(2):]))
+
+
+def _sw_noun_phrase(words: list[str], reported: bool) -> str | None:
+    """`words` (what stands before a verb) as a Swahili subject: a lead-in clause before a comma
+    ("Akizungumza na wanahabari, …", "Katika kikao hicho, …") and opening adverbs dropped, a
+    relative clause inside cut off ("Vijiji vyote 33 vilivyopo …"); None for a pronoun, a
+    quantity, a plan or a thing. The subject of a reported clause may be written in lower case,
+    but then it must open with a word for a body, an office or people (`_SW_AGENT_HEADS`)."""
+    commas = [k for k, w in enumerate(words[:-1]) if w.endswith(",")]
+    if commas:
+        lead = words[:commas[-1] + 1]
+        opener = _bare(lead[0])
+        if reported or opener in _NOT_SUBJECT["sw"] or opener in _SW_OPENERS | _SW_TIME_WORDS or _SW_KI_FORM_RE.match(opener):
+            words = words[commas[-1] + 1:]
+    while words and _bare(words[0]) in _SW_OPENERS | {"kwa"}:
+        words = words[1:]
+    words = list(itertools.takewhile(lambda w: not (_RELATIVE_RE.match(_bare(w)) or _SW_VERB_RE.match(_bare(w))
+                                                  and _bare(w) not in _SW_VERB_LOOKALIKES), words))
+    if words and (_bare(words[0]) in _NOT_SUBJECT["sw"] | _SW_TIME_WORDS):
+        # "baada ya sikukuu ya Krismasi Jeshi la Polisi …", "wiki hii wakuu wa idara …": who acts
+        # follows the phrase of time or place; after a preposition only a name ("kwenye kata hizo" is a place)
+        timed = _bare(words[0]) in _SW_TIME_WORDS
+        words = words[next((k for k, w in enumerate(words)
+                            if k and _bare(w) in _SW_AGENT_HEADS and (timed or w[:1].isupper())), len(words)):]
+    if not words or len(words) > 14 or not words[0][:1].isalpha():
+        return None
+    head = _bare(words[0])
+    if head in _PRONOUN_SUBJECTS["sw"] or _DOCUMENT_SUBJECT["sw"].match(head) or _SW_KI_FORM_RE.match(head) \
+            or re.match(r"^ku\w{3,}$", head):  # an infinitive: an item's action, not who acts
+        return None
+    agent = head in _SW_AGENT_HEADS
+    named = any(w[:1].isupper() for w in words[1:]) or any(len(_bare(w)) >= 2 and w.strip(".,:;()").isupper() for w in words)
+    lone_name = len(words) == 1 and words[0][:1].isupper() and not head.startswith(_SW_THING_PREFIXES)
+    if not (agent or named or (not reported and lone_name)):
+        return None
+    return " ".join(words).strip(".,:;\"'“”„«»")
+
+
+def _sw_clause_subject(words: list[str]) -> str | None:
+    """Who acts in a Swahili sentence, read from its first conjugated verb when no commitment cue
+    bounds the subject: the words before it ("Bunge la kaunti ya Nyamira limeunda …", "MBUNGE wa
+    jimbo la Buhigwe … Felix Kavejuru ameahidi …"); after a verb of saying, the reported clause's
+    own subject, else the speaker ("Mwenyekiti amesema kuwa, watafanya …")."""
+    verb = next((k for k, w in enumerate(words) if _sw_finite_verb(w)), None)
+    if verb is None:
+        return None
+    speaker = _sw_noun_phrase(words[:verb], reported=False) if verb else None
+    if not _SW_REPORTING_RE.match(_bare(words[verb])):
+        return None if _SW_PASSIVE_RE.search(_bare(words[verb])) else speaker
+    rest = list(itertools.dropwhile(lambda w: _bare(w) in ("kuwa", "kwamba", ""), words[verb + 1:]))
+    inner = next((k for k, w in enumerate(rest) if _sw_finite_verb(w)), None)
+    if inner:
+        reported = _sw_noun_phrase(rest[:inner], reported=True)
+        if reported is not None and not _SW_PASSIVE_RE.search(_bare(rest[inner])):
+            return reported
+    return speaker
+
+
 def _split_conjuncts(name: str, group: str) -> list[str]:
     """Coordinated subjects ("Alkohol- och tobakshandläggaren och polisen", "Opština … i Centar …")
     as separate actors; a conjunction inside a name ("Sekretarijat za komunalne poslove i
@@ -924,6 +1022,8 @@ def subject_actors(text: str, language: str | None, organisations: Sequence[str]
                 lambda w: _bare(w) not in _NOT_SUBJECT["sv"] and not (w[:1].islower() and _bare(w).endswith("r")),
                 words[1:5]))
             found = _latin_subject(subject, False, group) or _sv_nouns(words[1:6])
+        elif group == "sw":
+            found = _sw_clause_subject(words)
     return _named_actors(found, group, language, organisations) if found is not None else []
 
 
@@ -957,7 +1057,8 @@ def _named_actors(found: str, group: str, language: str | None, organisations: S
 _TASKING = {
     "en": re.compile(r"^(instructed|directed|ordered|urged|asked|tasked|requested|mandated|charged)$"),
     # the object prefix is what makes "-taka" tasking ("a-me-li-taka Jeshi"): "a-li-taka" is "wanted"
-    "sw": re.compile(r"^(a|wa)(li|me|na|ta)((m|mw|wa|li|ki|i|zi|vi|ya|u)taka|(m|mw|wa|li|ki|i|zi|vi|ya|u)?(agiza|elekeza))$"),
+    # also as an infinitive: "ametumia fursa hiyo kulielekeza Jeshi la polisi kuruhusu …"
+    "sw": re.compile(r"^((a|wa)(li|me|na|ta)|ku)((m|mw|wa|li|ki|i|zi|vi|ya|u)taka|(m|mw|wa|li|ki|i|zi|vi|ya|u)?(agiza|elekeza))$"),
 }
 #: Where the tasked end: the infinitive marker, or a Swahili infinitive or subjunctive
 #: ("amewataka wazazi wasaidie …").
@@ -983,8 +1084,8 @@ def tasked_actors(text: str, language: str | None, organisations: Sequence[str])
         return []
     words, norms, starts = _tokens(text, group)
     for k, n in enumerate(norms):
-        if not verb.match(_bare(n)):
-            continue
+        if not verb.match(_bare(n)) or k == 0 and n.startswith("ku"):
+            continue  # an item that opens with "kuwaagiza …" is its lead-in's actor's tasking
         # the speaker's own pledge comes first: "… watahakikisha …, pia amewataka wazazi …"
         if any(cue_end <= starts[k] for _, cue_end in _cue_spans(" ".join(norms), group)):
             return []
