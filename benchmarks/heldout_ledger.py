@@ -63,6 +63,8 @@ FIRST_RUNS = {
     "sealed53": "-session26-code", "sealed54": "-session26-code",
     "sealed55": "-session27-code", "sealed56": "-session27-code",
     "sealed57": "-session27-code", "sealed58": "-session27-code",
+    "sealed59": "-session28-code", "sealed60": "-session28-code",
+    "sealed61": "-session28-code", "sealed62": "-session28-code",
 }
 
 
