@@ -13,7 +13,8 @@ import pytest
 from haystack import Document
 
 from ingest.commitments import CommitmentExtractor, sentence_units
-from ingest.commitments.probe import LAYERS, REAL_PAGE_RULES, CommitmentProbe, UnitFeatures, probe_path, save_weights
+from ingest.commitments.probe import (LAYERS, REAL_PAGE_RULES, RULE_VOUCHED_FLOOR, CommitmentProbe, UnitFeatures,
+                                      probe_path, save_weights)
 from ingest.commitments.rules import RULES_BY_ID, RULES_VERSION
 from index.model import ADAPTED_MODEL, BUILTIN_MODEL
 
@@ -127,6 +128,24 @@ def test_saved_weights_score_as_a_logistic_regression(tmp_path, model_folder):
     # flag 1 on the first (a rule fires) → sigmoid(4 - 2); flag 0 on the second → sigmoid(-2)
     assert np.allclose(scores, [1 / (1 + np.exp(-2)), 1 / (1 + np.exp(2))], atol=1e-6)
     assert probe.accepts(units, "sv").tolist() == [True, False]
+
+
+def test_in_swahili_the_rules_vouch_for_a_unit_the_probe_is_unsure_of(tmp_path, model_folder):
+    # only the rule flag counts: a unit the rules fire on scores sigmoid(0) = 0.5, under the
+    # threshold 0.65 but over the Swahili floor (RULE_VOUCHED_FLOOR); one they do not fire on, sigmoid(-1)
+    dims = 2 * 384 + 2
+    flag_only = np.r_[np.zeros(dims - 2), 1.0, 0.0]
+    save_weights(tmp_path / "p.npz", np.zeros(dims), np.ones(dims), flag_only, -1.0, 0.65, LAYERS)
+    probe = CommitmentProbe(tmp_path / "p.npz", model_folder)
+    probe.features.layer_means = lambda texts: np.zeros((len(texts), 2 * 384), np.float32)
+    swahili = sentence_units("Jeshi la Polisi litaanzisha dawati la jinsia mwaka huu. Mkutano ulifanyika jana.")
+    accepted, scores = probe.decide(swahili, "sw")
+    assert np.allclose(scores, [0.5, 1 / (1 + np.e)], atol=1e-6)
+    assert accepted.tolist() == [True, False]
+    assert RULE_VOUCHED_FLOOR["sw"] <= 0.5 < probe.threshold  # the case this test is about
+    swedish = sentence_units("Polisen ska öka närvaron i centrum under 2024. Mötet hölls i går.")
+    assert probe.scores(swedish, "sv")[0] == pytest.approx(0.5)
+    assert probe.accepts(swedish, "sv").tolist() == [False, False]  # no floor in Swedish: the threshold alone
 
 
 @pytest.mark.parametrize("switch, expected", [(None, True), ("off", False), ("on", True)])

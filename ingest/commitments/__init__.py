@@ -50,7 +50,8 @@ The `CommitmentExtractor` component runs this over whole documents and emits one
 `Document` per commitment with exact offsets, actors, quantity, target, year/deadline and the
 enclosing passage. Given a `CommitmentProbe` (`ingest.commitments.probe`; the ingestion pipeline
 gives it one for the bundled model), the probe decides which units are commitments instead of
-the rules, which carried over to unseen pages less well; the rules above still find lead-ins,
+the rules, which carried over to unseen pages less well (in Swahili, a unit the a-priori rules fire
+on is one from a lower score: `RULE_VOUCHED_FLOOR`); the rules above still find lead-ins,
 headings, lists and every attribute. Each commitment then carries the probe's probability as its
 ``confidence`` (None when the rules decided): a caller who wants fewer, surer commitments keeps
 the higher ones (BENCHMARKS.md, "Session 23", has precision and recall by confidence on unseen pages).
@@ -276,8 +277,8 @@ class CommitmentExtractor:
         decisions = self.classifier.classify_units(units, language)
         confidences: list[float | None] = [None] * len(units)
         if self.probe is not None:
-            scores = self.probe.scores(units, language)
-            decisions = [replace(d, commitment=bool(score >= self.probe.threshold)) for d, score in zip(decisions, scores)]
+            accepted, scores = self.probe.decide(units, language)
+            decisions = [replace(d, commitment=bool(ok)) for d, ok in zip(decisions, accepted)]
             confidences = [round(float(score), 3) for score in scores]
         base = _small_meta(meta)
         if "year" in base:

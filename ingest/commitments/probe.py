@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from ingest.commitments.classifier import CommitmentClassifier
+from ingest.commitments.languages import rule_language
 from ingest.commitments.rules import REAL_PAGES_DEV, REAL_PAGES_SEEN, RULES, RULES_VERSION
 from ingest.commitments.units import Unit
 
@@ -40,6 +41,12 @@ REAL_PAGE_RULES = tuple(r.id for r in RULES if r.origin & {REAL_PAGES_DEV, REAL_
 MAX_UNIT_TOKENS = 256
 #: The hidden layers the probe reads (of 12).
 LAYERS = (6, 8)
+#: Languages whose rules vouch for a unit the probe is unsure of: where the rules it reads as a flag
+#: fire on a unit, the unit is a commitment when the probe scores it at least this floor. On the
+#: Swahili dev pages the probe alone passed over futures and taskings those rules name ("Msako huo
+#: utaongozwa na …", "Kamera hizo zitafungwa …"); on the English ones the same union cost more
+#: precision than it gave recall (BENCHMARKS.md, "Session 29").
+RULE_VOUCHED_FLOOR = {"sw": 0.4}
 
 
 def probe_path(model: str) -> Path:
@@ -150,16 +157,27 @@ class CommitmentProbe:
         digest = hashlib.sha256(self.weights.read_bytes()).hexdigest()[:12]
         return f"{self.weights.name}:{digest}"
 
+    def decide(self, units: Sequence[Unit], language: str | None) -> tuple[np.ndarray, np.ndarray]:
+        """Which units are commitments, and the probability the probe gives each: a unit scored at
+        least `threshold` is one, and so, in a language of `RULE_VOUCHED_FLOOR`, is a unit the rules
+        fire on that is scored at least the language's floor."""
+        if not units:
+            return np.zeros(0, bool), np.zeros(0, np.float32)
+        features = self.features(units, language)
+        scores = 1.0 / (1.0 + np.exp(-(((features - self.mean) / self.scale) @ self.coef + self.intercept)))
+        accepted = scores >= self.threshold
+        floor = RULE_VOUCHED_FLOOR.get(rule_language(language, " ".join(u.text for u in units[:20]))[0])
+        if floor is not None:
+            accepted |= (features[:, -2] > 0) & (scores >= floor)  # the flag that the rules fire on the unit
+        return accepted, scores
+
     def scores(self, units: Sequence[Unit], language: str | None) -> np.ndarray:
         """The probability that each unit is a commitment."""
-        if not units:
-            return np.zeros(0, np.float32)
-        logits = ((self.features(units, language) - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-logits))
+        return self.decide(units, language)[1]
 
     def accepts(self, units: Sequence[Unit], language: str | None) -> np.ndarray:
-        """Which units are commitments: those scored at least `threshold`."""
-        return self.scores(units, language) >= self.threshold
+        """Which units are commitments (`decide`)."""
+        return self.decide(units, language)[0]
 
 
 def save_weights(path: Path, mean: np.ndarray, scale: np.ndarray, coef: np.ndarray, intercept: float,
