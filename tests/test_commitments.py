@@ -945,6 +945,13 @@ class TestGenreBehaviour:
                          "پلیس و شهرداری در سال آینده طرح امنیت محله محور را در همه محله های شهر\nاجرا خواهند کرد."]
         assert soft_line_breaks("Rubrik\nText som börjar här.") == []  # a title above a sentence
 
+    def test_a_short_line_that_ends_with_a_word_no_sentence_ends_with_goes_on(self):
+        # a short line before a capitalised one is a title unless it ends mid-phrase ("… of", "… ya")
+        text = "Kamati ya maendeleo ya\nKata ya Mfano imeazimia kuanzisha mfuko wa polisi jamii.\n"
+        assert [u.text for u in sentence_units(text)] == [text.strip()]
+        assert len(sentence_units("The installation of\nCCTV cameras will start in May.")) == 1
+        assert len(sentence_units("Community safety\nCCTV cameras will start in May.")) == 2
+
     def test_rules_version_is_in_the_signature(self):
         assert CommitmentExtractor().to_dict()["init_parameters"]["rules_version"] == RULES_VERSION
 

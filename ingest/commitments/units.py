@@ -84,13 +84,20 @@ _LEAD_IN_END_RE = re.compile(r"\b(?:beslut|beslutar|beslutade|beslöt|beslutas|b
 _LEAD_IN_MAX_WORDS = 6
 
 
+#: Words no sentence ends with (a preposition, an article, a conjunction, a Swahili "of"): a line
+#: that ends with one goes on in the next ("Kamati ya maendeleo ya\nKata ya …", "… the installation of\nCCTV …").
+_DANGLING_END_RE = re.compile(r"(?<!\S)(?:ya|wa|la|cha|za|vya|kwa|of|the|and|to|for|an|with|by|och|att|för|av|med|till|"
+                              r"i|u|na|sa|od|da|و|در|به|از|که|با|برای|را)$", re.IGNORECASE)
+
+
 def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
     """Offsets of the line breaks that wrap a sentence (PDF-copied or hard-wrapped text), not
     end it. A break is soft when the line before it ends without closing punctuation or a
     colon, the next line (no blank line between) is no list item, and either the next line
-    goes on in lower case ("… erbjuda\nstöd till …") or the line before is a long line of
-    prose (`min_words` words or more: titles and menu lines are short) and the next one goes on
-    with a word or a number ("… utafanyika tarehe\n01/03/2025 …"), as in Persian, which has no
+    goes on in lower case ("… erbjuda\nstöd till …"), or the line before ends with a word no
+    sentence ends with (`_DANGLING_END_RE`: "Kamati ya maendeleo ya\nKata ya …"), or it is a long
+    line of prose (`min_words` words or more: titles and menu lines are short) and the next one goes
+    on with a word or a number ("… utafanyika tarehe\n01/03/2025 …"), as in Persian, which has no
     case. A Swedish clause list is no wrapped sentence: a line that opens an "att"-clause after
     a clause that ends in "," or "samt", and any line after a short lead-in line that ends in
     "beslutar", "löften" or "att", starts an item (`_CLAUSE_LINE_RE`, `_LEAD_IN_END_RE`); so
@@ -107,7 +114,7 @@ def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
         if _clause_list_break(line, following) or _parallel_lines(line, following):
             continue
         first = following[0]
-        if (first.isalpha() and first.islower()) or (
+        if (first.isalpha() and first.islower()) or (_DANGLING_END_RE.search(line) and first.isalnum()) or (
                 len(line.split()) >= min_words and (first.isalnum() or _is_arabic_script(first))):
             soft.append(end)
     return soft
