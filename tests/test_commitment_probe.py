@@ -148,6 +148,20 @@ def test_in_swahili_the_rules_vouch_for_a_unit_the_probe_is_unsure_of(tmp_path, 
     assert probe.accepts(swedish, "sv").tolist() == [False, False]  # no floor in Swedish: the threshold alone
 
 
+def test_the_rules_vetoes_hold_for_the_probe(tmp_path, model_folder):
+    # a probe that accepts every unit (intercept 5): a question and an appeal to the public are still none
+    dims = 2 * 384 + 2
+    save_weights(tmp_path / "p.npz", np.zeros(dims), np.ones(dims), np.zeros(dims), 5.0, 0.65, LAYERS)
+    probe = CommitmentProbe(tmp_path / "p.npz", model_folder)
+    probe.features.layer_means = lambda texts: np.zeros((len(texts), 2 * 384), np.float32)
+    text = ("The council will repair the lights in the park by June. Will the lights be repaired? "
+            "The Mayor urged residents to report broken lights.")
+    doc = Document(id="d", content=text, meta={"doc_id": "d", "language": "en"})
+    assert probe.accepts(sentence_units(text), "en").all()
+    contents = [c.content for c in CommitmentExtractor(probe=probe).run([doc])["commitments"]]
+    assert contents == ["The council will repair the lights in the park by June."]
+
+
 @pytest.mark.parametrize("switch, expected", [(None, True), ("off", False), ("on", True)])
 def test_ingestion_uses_the_probe_of_the_bundled_model_unless_switched_off(settings_factory, encoder, monkeypatch,
                                                                           switch, expected):

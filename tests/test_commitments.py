@@ -18,6 +18,7 @@ from ingest.commitments import (  # noqa: E402
     RULES,
     RULES_BY_ID,
     CommitmentClassifier,
+    DEFAULT_CLASSIFIER,
     CommitmentExtractor,
     Unit,
     classify_commitment,
@@ -871,6 +872,20 @@ class TestGenreBehaviour:
     ])
     def test_no_swahili_subject_in_a_phrase_of_time_a_circumstance_or_an_infinitive(self, text):
         assert subject_actors(text, "sw", []) == []
+
+    @pytest.mark.parametrize(("text", "language", "vetoed"), [
+        # session 29: an appeal to the public promises nothing (sentences written for the test)
+        ("Pia aliwaasa wananchi wa eneo hilo kusherehekea sikukuu kwa amani.", "sw", True),
+        ("Kamanda ametoa wito kwa wazazi kuwasimamia watoto wao wakati wa likizo.", "sw", True),
+        ("Aidha, wananchi wanashauriwa kutoa taarifa za uhalifu mapema.", "sw", True),
+        ("Mkuu wa Mkoa amelitaka Jeshi la Polisi kuhakikisha doria zinafanyika kila usiku.", "sw", False),  # a body
+        ("Speaking at the meeting, the Mayor urged residents to report fly-tipping.", "en", True),
+        ("The council will urge residents to report fly-tipping from June.", "en", False),  # the council's plan
+        ("وی از مردم خواست تخلفات را به پلیس ۱۱۰ گزارش کنند.", "fa", True),
+        ("فرماندار از شهرداری خواست تا پایان سال دوربین نصب کند.", "fa", False),  # a body tasked
+    ])
+    def test_an_appeal_to_the_public_is_vetoed(self, text, language, vetoed):
+        assert DEFAULT_CLASSIFIER.vetoed(text, language) is vetoed
 
     def test_kako_opens_a_clause_with_its_own_subject(self):
         # "the mayor announces that the City will …": the City acts, not the speaker

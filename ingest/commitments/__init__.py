@@ -33,7 +33,8 @@ Four layers decide a unit:
    reach Arizona"), so the future-tense cues (`AGENT_BOUND_CUES`, and the cues a `kind="bind"`
    rule adds) count only when the unit also names an organisation, "we", partners, or the
    plan/pledge itself;
-3. **vetoes** (`kind="veto"`): a question is never a commitment;
+3. **vetoes** (`kind="veto"`): a question, a party clause or an appeal to the public is never a
+   commitment, whichever decides (the probe too);
 4. **context** (`kind="context"`): items listed under a *pledge heading* -- a line that ends with
    ``:`` and names a pledge/plan (``Medborgarlöftet 2023:``, ``… genom att:``, ``Our commitments:``)
    -- are commitments although they carry no modal (``Fortsätta med …``, ``– Narkotika: Med fokus
@@ -278,7 +279,9 @@ class CommitmentExtractor:
         confidences: list[float | None] = [None] * len(units)
         if self.probe is not None:
             accepted, scores = self.probe.decide(units, language)
-            decisions = [replace(d, commitment=bool(ok)) for d, ok in zip(decisions, accepted)]
+            # the probe never saw the vetoes' cases as a class of their own; they hold for it too
+            decisions = [replace(d, commitment=bool(ok) and not self.classifier.vetoed(unit.text, language))
+                         for d, ok, unit in zip(decisions, accepted, units)]
             confidences = [round(float(score), 3) for score in scores]
         base = _small_meta(meta)
         if "year" in base:

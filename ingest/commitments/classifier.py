@@ -170,7 +170,7 @@ class CommitmentClassifier:
                          if h not in self.agent_bound or self._agent_before(group, text, m, starts)
                          or self._time_bound(group, text, h, m)}
             fired += list(found)
-        if fired and self.vetoed(sentence):
+        if fired and self.vetoed(sentence, language):
             return ()
         return tuple(dict.fromkeys(fired))
 
@@ -219,9 +219,12 @@ class CommitmentClassifier:
             return False
         return not _existential(group, text, cue)
 
-    def vetoed(self, sentence: str) -> bool:
-        text = normalize(sentence)
-        return any(r.search(text) for r in self._rules(("*",), "veto"))
+    def vetoed(self, sentence: str, language: str | None = None) -> bool:
+        """Is the unit no commitment whatever else is said of it (a question, a party clause, an
+        appeal to the public)? The learned decision is held to this too (`CommitmentExtractor`)."""
+        groups = rule_language(language, sentence) if isinstance(sentence, str) else ()
+        return any(r.search(normalize(sentence, r.lang if r.lang != "*" else None))
+                   for r in self._rules(groups, "veto"))
 
     def heading_cue(self, sentence: str, language: str | None) -> bool:
         return self._matches(sentence, language, "heading")
@@ -277,7 +280,7 @@ class CommitmentClassifier:
             else:
                 item = member and (bool(cues) or state.pledging or not _is_title(text, language)) \
                     and not (state.reporting and not cues and self.past_tense(text, language))
-            item = item and not self.vetoed(text)
+            item = item and not self.vetoed(text, language)
             rules = cues + ((("ctx.decision_clauses",) if state.decision else ("ctx.list_item",)) if item and not cues else ())
             # a whole line that reads as a title ("III. OBAVEZE OPŠTINE", "My pledges to women
             # and girls, 2024–2028") names a topic even when a cue word is in it
