@@ -873,6 +873,15 @@ class TestGenreBehaviour:
     def test_no_swahili_subject_in_a_phrase_of_time_a_circumstance_or_an_infinitive(self, text):
         assert subject_actors(text, "sw", []) == []
 
+    @pytest.mark.parametrize(("text", "actor"), [
+        # session 29: an office held by one person speaks for itself when the clause names no one
+        ("فرماندار شهر نمونه یادآور شد: معتادان به کمپ های ترک اعتیاد منتقل خواهند شد.", "فرماندار شهر نمونه"),
+        ("والی ولایت نمونه ضمن ستایش از پولیس گفت: برای امنیت شهر شبانه روز تلاش خواهیم کرد.", "والی ولایت نمونه"),
+        ("فرماندار شهر نمونه گفت: شهرداری نمونه تا پایان سال دوربین نصب خواهد کرد.", "شهرداری نمونه"),  # the clause's own
+    ])
+    def test_a_persian_official_who_speaks_is_the_actor(self, text, actor):
+        assert subject_actors(text, "fa", []) == [actor]
+
     @pytest.mark.parametrize(("text", "language", "vetoed"), [
         # session 29: an appeal to the public promises nothing (sentences written for the test)
         ("Pia aliwaasa wananchi wa eneo hilo kusherehekea sikukuu kwa amani.", "sw", True),
