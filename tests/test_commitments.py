@@ -854,7 +854,8 @@ class TestGenreBehaviour:
          "Kamishna wa kaunti ya Mfano"),  # the lead-in clause before the comma is no part of it
         ("Naye Afisa Elimu wa Manispaa ya Mfano ameahidi kusimamia zoezi hilo.", "Afisa Elimu wa Manispaa ya Mfano"),
         # after a verb of saying, the reported clause's own subject, in lower case too ...
-        ("Mwenyekiti wa baraza la wazee amesema kuwa wazee wa vijiji watakuwa wakikutana kila mwezi.", "wazee wa vijiji"),
+        ("Mwenyekiti wa baraza la wazee amesema kuwa wazee wa vijiji watakuwa wakikutana kila mwezi.",
+         "wazee wa vijiji"),
         ("Kamanda Ali ameeleza kuwa baada ya sikukuu Jeshi la Polisi Mkoa wa Mfano limejipanga kufanya doria.",
          "Jeshi la Polisi Mkoa wa Mfano"),
         # ... else the speaker: the clause opens with its verb, or its subject is a thing, not a body

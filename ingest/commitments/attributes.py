@@ -523,8 +523,8 @@ _NOT_SUBJECT = {
                      "po prema tokom nakon prije pored kroz dogovoreno zadužuje zadužuju obavezuje svi svaki "
                      "sve kako koji koja koje najmanje najviše oko više preko tog ovog onog istog iz stoga zato dakle "
                      "međutim ipak tako osim zbog radi kod nadalje zatim potom kao dva dvije tri četiri pet".split()),
-    "sw": frozenset("mimi sisi wewe ninyi yeye wao hii hiyo huyo hao kwa katika pia aidha naye nao vilevile kadhalika baada kabla hivyo "
-                    "kupitia hadi mnamo kuanzia tangu kila wote angalau zaidi takriban".split()),
+    "sw": frozenset("mimi sisi wewe ninyi yeye wao hii hiyo huyo hao kwa katika pia aidha naye nao vilevile kadhalika "
+                    "baada kabla hivyo kupitia hadi mnamo kuanzia tangu kila wote angalau zaidi takriban".split()),
 }
 #: Words after which a clause with its own subject starts ("agreed that the Committee would",
 #: "Dogovoreno je da Centar … obezbijedi", "kwamba Halmashauri itajenga").
@@ -567,8 +567,9 @@ _RELATIVE_RE = re.compile(r"^(koj\w*|gdje|gde|which|who|whom|whose|where|som|dä
 #: hold one past the first are a clause, no name.
 _SW_VERB_RE = re.compile(r"^(zi|wa|ki|vi|li|ya|tu|ni|i|u|a|m)(me|na|li|ta|nge)\w{3,}$|^(yu|wa|ki|vi|li|ya|i|u|zi|pa|ku|m)(po|ko|mo)$")
 #: Nouns of people that look like such verbs (wa-li-nzi, wa-na-chama): a subject may open with them.
-_SW_VERB_LOOKALIKES = frozenset("walinzi wanawake wanaume wanafunzi wanajamii wanachama wanakikundi wanakijiji wataalamu "
-                                "wananchi wanahabari wanajeshi wanasiasa wanasheria wanakamati wanaharakati watanzania mlinzi ulinzi".split())
+_SW_VERB_LOOKALIKES = frozenset("walinzi wanawake wanaume wanafunzi wanajamii wanachama wanakikundi wanakijiji "
+                                "wataalamu wananchi wanahabari wanajeshi wanasiasa wanasheria wanakamati wanaharakati "
+                                "watanzania mlinzi ulinzi".split())
 #: A speaker's "said" ("Chifu Owino alisema atakuwa …"): the speaker is the subject, unless the
 #: reported clause names its own ("Mhe. Masanja alisema serikali ya mkoa itahakikisha …").
 _SW_SAID_RE = re.compile(r"^(a|wa)(li|me|na)(sema|eleza|ongeza|ahidi)$")
@@ -785,7 +786,8 @@ _SW_AGENT_HEADS = frozenset(
     "shirika mashirika chama vyama umoja tume mahakama wadau walimu wazazi vikundi kikundi wajumbe kamishna chifu "
     "machifu mbunge wabunge meya mamlaka kampuni".split()) | _SW_VERB_LOOKALIKES
 #: Words that open a Swahili clause before its subject ("Naye Afisa …", "Kwa upande wake …").
-_SW_OPENERS = frozenset("naye nao aidha pia vilevile kadhalika hata hivyo kwaupande wake upande leo jana juzi sasa".split())
+_SW_OPENERS = frozenset("naye nao aidha pia vilevile kadhalika hata hivyo kwaupande wake upande leo jana juzi "
+                        "sasa".split())
 #: Words of time: "wiki hii wakuu wa idara …" and "Wakati huo huo, …" open with when, not who.
 _SW_TIME_WORDS = frozenset("wakati tarehe mwaka mwezi siku wiki kipindi saa".split())
 #: "ana", "wana" (has, have): a verb, though too short for `_SW_VERB_RE` ("ameongeza kuwa ana mpango …").
@@ -817,7 +819,7 @@ def _sw_noun_phrase(words: list[str], reported: bool) -> str | None:
     if commas:
         lead = words[:commas[-1] + 1]
         opener = _bare(lead[0])
-        if reported or opener in _NOT_SUBJECT["sw"] or opener in _SW_OPENERS | _SW_TIME_WORDS or _SW_KI_FORM_RE.match(opener):
+        if reported or opener in _NOT_SUBJECT["sw"] | _SW_OPENERS | _SW_TIME_WORDS or _SW_KI_FORM_RE.match(opener):
             words = words[commas[-1] + 1:]
     while words and _bare(words[0]) in _SW_OPENERS | {"kwa"}:
         words = words[1:]
@@ -836,7 +838,8 @@ def _sw_noun_phrase(words: list[str], reported: bool) -> str | None:
             or re.match(r"^ku\w{3,}$", head):  # an infinitive: an item's action, not who acts
         return None
     agent = head in _SW_AGENT_HEADS
-    named = any(w[:1].isupper() for w in words[1:]) or any(len(_bare(w)) >= 2 and w.strip(".,:;()").isupper() for w in words)
+    named = any(w[:1].isupper() for w in words[1:]) or \
+        any(len(_bare(w)) >= 2 and w.strip(".,:;()").isupper() for w in words)
     lone_name = len(words) == 1 and words[0][:1].isupper() and not head.startswith(_SW_THING_PREFIXES)
     if not (agent or named or (not reported and lone_name)):
         return None
@@ -1061,7 +1064,8 @@ _TASKING = {
     "en": re.compile(r"^(instructed|directed|ordered|urged|asked|tasked|requested|mandated|charged)$"),
     # the object prefix is what makes "-taka" tasking ("a-me-li-taka Jeshi"): "a-li-taka" is "wanted"
     # also as an infinitive: "ametumia fursa hiyo kulielekeza Jeshi la polisi kuruhusu …"
-    "sw": re.compile(r"^((a|wa)(li|me|na|ta)|ku)((m|mw|wa|li|ki|i|zi|vi|ya|u)taka|(m|mw|wa|li|ki|i|zi|vi|ya|u)?(agiza|elekeza))$"),
+    "sw": re.compile(r"^((a|wa)(li|me|na|ta)|ku)"
+                     r"((m|mw|wa|li|ki|i|zi|vi|ya|u)taka|(m|mw|wa|li|ki|i|zi|vi|ya|u)?(agiza|elekeza))$"),
 }
 #: Where the tasked end: the infinitive marker, or a Swahili infinitive or subjunctive
 #: ("amewataka wazazi wasaidie …").

@@ -542,15 +542,16 @@ RULES: tuple[Rule, ...] = (
     _rule("sw.appeal", "sw", "veto",
           "an official's appeal to the public, opening the unit: 'aliwaasa wananchi …', 'amewataka wazazi …', "
           "'ametoa wito kwa wakazi …', 'wananchi wanashauriwa …' (a body tasked is no appeal: sw.asked_body)",
-          r"^\W*(?:\S+\s+){0,12}?(?:(?:a|wa|li)(?:li|me|na)(?:wa)?(?:taka|sihi|asa|omba|shauri|hamasisha|tahadharisha|onya|"
-          r"sisitiza|hasa|kumbusha)\s+(?:\w+\s+){0,2}?|(?:a|wa|li)(?:li|me|na)toa\s+(?:wito|rai|tahadhari|ushauri)\s+kwa\s+"
-          r"(?:\w+\s+){0,2}?)" + _SW_PUBLIC + r"\b"
+          r"^\W*(?:\S+\s+){0,12}?(?:(?:a|wa|li)(?:li|me|na)(?:wa)?(?:taka|sihi|asa|omba|shauri|hamasisha|"
+          r"tahadharisha|onya|sisitiza|hasa|kumbusha)\s+(?:\w+\s+){0,2}?"
+          r"|(?:a|wa|li)(?:li|me|na)toa\s+(?:wito|rai|tahadhari|ushauri)\s+kwa\s+(?:\w+\s+){0,2}?)" + _SW_PUBLIC + r"\b"
           r"|^\W*(?:\S+\s+){0,4}?" + _SW_PUBLIC + r"\s+(?:\w+\s+){0,3}?(?:wana|wame)(?:shauriwa|ombwa|himizwa)\b",
           origin=(REAL_PAGES_SEEN,)),
     _rule("en.appeal", "en", "veto",
           "an appeal to the public, opening the unit: 'Sakaja urged parents to …', 'She called on residents to …'",
-          r"^\W*(?:\S+\s+){0,12}?(?:urged|urges|urging|called\s+on|calls\s+on|appealed\s+to|appeals\s+to|encouraged|"
-          r"encourages|advised|advises|reminded|reminds)\s+(?:the\s+|all\s+|local\s+)?(?:public|residents|parents|people|"
+          r"^\W*(?:\S+\s+){0,12}?(?:urged|urges|urging|called\s+on|calls\s+on|appealed\s+to|appeals\s+to|"
+          r"encouraged|encourages|advised|advises|reminded|reminds)\s+(?:the\s+|all\s+|local\s+)?"
+          r"(?:public|residents|parents|people|"
           r"motorists|drivers|members\s+of\s+the\s+public|everyone|community|communities|citizens|shoppers|homeowners|"
           r"road\s+users|young\s+people|businesses)\b", origin=(REAL_PAGES_SEEN,)),
     _rule("fa.appeal", "fa", "veto", "an appeal to the public: 'وی از مردم خواست …', 'از شهروندان می خواهیم …'",

@@ -86,8 +86,8 @@ _LEAD_IN_MAX_WORDS = 6
 
 #: Words no sentence ends with (a preposition, an article, a conjunction, a Swahili "of"): a line
 #: that ends with one goes on in the next ("Kamati ya maendeleo ya\nKata ya …", "… the installation of\nCCTV …").
-_DANGLING_END_RE = re.compile(r"(?<!\S)(?:ya|wa|la|cha|za|vya|kwa|of|the|and|to|for|an|with|by|och|att|för|av|med|till|"
-                              r"i|u|na|sa|od|da|و|در|به|از|که|با|برای|را)$", re.IGNORECASE)
+_DANGLING_END_RE = re.compile(r"(?<!\S)(?:ya|wa|la|cha|za|vya|kwa|of|the|and|to|for|an|with|by|och|att|för|av|med|"
+                              r"till|i|u|na|sa|od|da|و|در|به|از|که|با|برای|را)$", re.IGNORECASE)
 
 
 def soft_line_breaks(text: str, min_words: int = 8) -> list[int]:
