@@ -570,9 +570,11 @@ _SW_VERB_RE = re.compile(r"^(zi|wa|ki|vi|li|ya|tu|ni|i|u|a|m)(me|na|li|ta|nge)\w
 _SW_VERB_LOOKALIKES = frozenset("walinzi wanawake wanaume wanafunzi wanajamii wanachama wanakikundi wanakijiji "
                                 "wataalamu wananchi wanahabari wanajeshi wanasiasa wanasheria wanakamati wanaharakati "
                                 "watanzania mlinzi ulinzi".split())
-#: A speaker's "said" ("Chifu Owino alisema atakuwa …"): the speaker is the subject, unless the
-#: reported clause names its own ("Mhe. Masanja alisema serikali ya mkoa itahakikisha …").
-_SW_SAID_RE = re.compile(r"^(a|wa)(li|me|na)(sema|eleza|ongeza|ahidi)$")
+#: Swahili verbs of saying, announcing, warning or promising ("Chifu Owino alisema atakuwa …"): the
+#: speaker is the subject, unless the reported clause after them (and "kuwa"/"kwamba") names its own
+#: ("Mhe. Masanja alisema serikali ya mkoa itahakikisha …", "amesema kuwa wazee … watakuwa …").
+_SW_SAID_RE = re.compile(r"^(a|wa|li|i)(li|me|na)(sema|eleza|ongeza|bainisha|fafanua|taja|fahamisha|"
+                         r"sisitiza|tangaza|onya|dai|ahidi|hakikishia)$")
 #: A Swahili future in the passive or the stative ("vitafutwa", "yatapitiwa", "itafanyika"): its
 #: subject is what is done, not who does it ("watakuwa", "will be", is no passive).
 _SW_PASSIVE_RE = re.compile(r"(?:[^aeiou\s]wa|[ie]wa|fanyika)$")
@@ -705,8 +707,7 @@ def _latin_subject(words: list[str], first: bool, group: str) -> str | None:
                 (len(words) == 1 and re.search(r"(om|em)$", head)):
             return None  # an action ("Snimanje …") or a means ("Saradnjom je predviđeno …")
     # a Swahili verb anywhere ("wameandaa maandamano", "DC yupo") makes the words a clause, no name
-    if any(_RELATIVE_RE.match(_bare(w)) for w in words) or (group == "sw" and any(
-            _SW_VERB_RE.match(_bare(w)) and _bare(w) not in _SW_VERB_LOOKALIKES for w in words)):
+    if any(_RELATIVE_RE.match(_bare(w)) for w in words) or (group == "sw" and any(map(_sw_conjugated, words))):
         return None
     name = " ".join(words).strip(".,:;\"'“”„«»")
     capital_inside = any(w[:1].isupper() for w in words[1 if first else 0:])
@@ -767,11 +768,6 @@ def _fa_subject(words: list[str], norms: list[str]) -> str | None:
     return " ".join(out) or None
 
 
-#: Swahili verbs of saying, announcing or warning: the clause after them (and "kuwa"/"kwamba") has
-#: its own subject ("amesema kuwa wazee … watakuwa …"), or the speaker's when it opens with its
-#: verb ("amesema kuwa, watafanya kikao …").
-_SW_REPORTING_RE = re.compile(r"^(a|wa|li|i)(li|me|na)(sema|eleza|ongeza|bainisha|fafanua|taja|fahamisha|"
-                              r"sisitiza|tangaza|onya|dai|ahidi|hakikishia)$")
 #: A relative or temporal verb ("vilivyopo", "inayojulikana", "watakaotenda", "walipokuwa") belongs
 #: to a clause inside the subject, not to the sentence: the remainder after its tense marker starts
 #: with the relative marker ("o" before a consonant pair that opens no stem: not "ongeza", "omba").
@@ -798,14 +794,20 @@ _SW_KI_FORM_RE = re.compile(r"^(a|wa|i|li|zi|ki|vi|ya|u|tu|ni)ki\w{2,}$")
 _SW_THING_PREFIXES = ("ma", "ki", "vi", "mi", "u")
 
 
+def _sw_conjugated(word: str) -> bool:
+    """A conjugated Swahili verb, relative ones included (`_SW_VERB_RE`), not a noun that looks like one."""
+    bare = _bare(word)
+    return bool(_SW_VERB_RE.match(bare)) and bare not in _SW_VERB_LOOKALIKES
+
+
 def _sw_finite_verb(word: str) -> bool:
-    """A conjugated Swahili verb of the sentence itself (`_SW_VERB_RE`), not a relative one."""
+    """A conjugated Swahili verb of the sentence itself, not a relative one."""
     bare = _bare(word)
     if _SW_HAS_RE.match(bare):
         return True
-    m = _SW_VERB_RE.match(bare)
-    if m is None or bare in _SW_VERB_LOOKALIKES:
+    if not _sw_conjugated(word):
         return False
+    m = _SW_VERB_RE.match(bare)
     return not (m.group(2) in ("li", "na", "ta") and _SW_RELATIVE_REST_RE.match(bare[m.end(2):]))
 
 
@@ -823,8 +825,7 @@ def _sw_noun_phrase(words: list[str], reported: bool) -> str | None:
             words = words[commas[-1] + 1:]
     while words and _bare(words[0]) in _SW_OPENERS | {"kwa"}:
         words = words[1:]
-    words = list(itertools.takewhile(lambda w: not (_RELATIVE_RE.match(_bare(w)) or _SW_VERB_RE.match(_bare(w))
-                                                  and _bare(w) not in _SW_VERB_LOOKALIKES), words))
+    words = list(itertools.takewhile(lambda w: not (_RELATIVE_RE.match(_bare(w)) or _sw_conjugated(w)), words))
     if words and (_bare(words[0]) in _NOT_SUBJECT["sw"] | _SW_TIME_WORDS):
         # "baada ya sikukuu ya Krismasi Jeshi la Polisi …", "wiki hii wakuu wa idara …": who acts
         # follows the phrase of time or place; after a preposition only a name ("kwenye kata hizo" is a place)
@@ -855,7 +856,7 @@ def _sw_clause_subject(words: list[str]) -> str | None:
     if verb is None:
         return None
     speaker = _sw_noun_phrase(words[:verb], reported=False) if verb else None
-    if not _SW_REPORTING_RE.match(_bare(words[verb])):
+    if not _SW_SAID_RE.match(_bare(words[verb])):
         return None if _SW_PASSIVE_RE.search(_bare(words[verb])) else speaker
     rest = list(itertools.dropwhile(lambda w: _bare(w) in ("kuwa", "kwamba", ""), words[verb + 1:]))
     inner = next((k for k, w in enumerate(rest) if _sw_finite_verb(w)), None)

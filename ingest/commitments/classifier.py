@@ -222,9 +222,9 @@ class CommitmentClassifier:
     def vetoed(self, sentence: str, language: str | None = None) -> bool:
         """Is the unit no commitment whatever else is said of it (a question, a party clause, an
         appeal to the public)? The learned decision is held to this too (`CommitmentExtractor`)."""
-        groups = rule_language(language, sentence) if isinstance(sentence, str) else ()
-        return any(r.search(normalize(sentence, r.lang if r.lang != "*" else None))
-                   for r in self._rules(groups, "veto"))
+        rules = self._rules(rule_language(language, sentence) if isinstance(sentence, str) else (), "veto")
+        texts = {group: normalize(sentence, None if group == "*" else group) for group in {r.lang for r in rules}}
+        return any(r.search(texts[r.lang]) for r in rules)
 
     def heading_cue(self, sentence: str, language: str | None) -> bool:
         return self._matches(sentence, language, "heading")
