@@ -805,9 +805,9 @@ def _sw_finite_verb(word: str) -> bool:
     bare = _bare(word)
     if _SW_HAS_RE.match(bare):
         return True
-    if not _sw_conjugated(word):
-        return False
     m = _SW_VERB_RE.match(bare)
+    if m is None or bare in _SW_VERB_LOOKALIKES:  # not `_sw_conjugated`: the match is read below
+        return False
     return not (m.group(2) in ("li", "na", "ta") and _SW_RELATIVE_REST_RE.match(bare[m.end(2):]))
 
 
