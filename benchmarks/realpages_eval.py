@@ -56,7 +56,7 @@ POOLS = ("dev", "sealed", "dev2", "dev3", "sealed2", "sealed3", "sealed4", "seal
          "sealed35", "sealed36", "sealed37", "sealed38", "sealed39", "sealed40", "sealed41", "sealed42",
          "sealed43", "sealed44", "sealed45", "sealed46", "sealed47", "sealed48", "sealed49", "sealed50",
          "sealed51", "sealed52", "sealed53", "sealed54", "sealed55", "sealed56", "sealed57", "sealed58",
-         "sealed59", "sealed60", "sealed61", "sealed62")
+         "sealed59", "sealed60", "sealed61", "sealed62", "sealed63", "sealed64", "sealed65", "sealed66")
 
 
 def main() -> None:

@@ -65,11 +65,13 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "results" / "retrieval_levers.json"
 #: Held out, only their aggregates ever read: `sealed39` … `sealed42` (first runs in session 24),
 #: `sealed43` … `sealed46` (session 25), `sealed47` … `sealed50` (session 26), `sealed51` … `sealed54`
-#: (session 27), `sealed55` … `sealed58` (session 28), `sealed59` … `sealed62` (session 29). Never scored here.
+#: (session 27), `sealed55` … `sealed58` (session 28), `sealed59` … `sealed62` (session 29),
+#: `sealed63` … `sealed66` (session 30). Never scored here.
 #: (`sealed31` … `sealed38` are dev data since session 25.)
 HELD_OUT = ("sealed39", "sealed40", "sealed41", "sealed42", "sealed43", "sealed44", "sealed45", "sealed46",
             "sealed47", "sealed48", "sealed49", "sealed50", "sealed51", "sealed52", "sealed53", "sealed54",
-            "sealed55", "sealed56", "sealed57", "sealed58", "sealed59", "sealed60", "sealed61", "sealed62")
+            "sealed55", "sealed56", "sealed57", "sealed58", "sealed59", "sealed60", "sealed61", "sealed62",
+            "sealed63", "sealed64", "sealed65", "sealed66")
 READ_POOLS = tuple(pool for pool in POOLS if pool not in HELD_OUT)
 LEVERS = ("shipped", "passage-weight-0.6", "passage-weight-0.8", "passage-weight-1.0",
           "length-prior-0.1", "length-prior-0.2", "length-prior-sqrt-0.4", "pages-calibration",
