@@ -65,6 +65,8 @@ FIRST_RUNS = {
     "sealed57": "-session27-code", "sealed58": "-session27-code",
     "sealed59": "-session28-code", "sealed60": "-session28-code",
     "sealed61": "-session28-code", "sealed62": "-session28-code",
+    "sealed63": "-session29-code", "sealed64": "-session29-code",
+    "sealed65": "-session29-code", "sealed66": "-session29-code",
 }
 
 
