@@ -13,7 +13,7 @@ import pytest
 from haystack import Document
 
 from ingest.commitments import CommitmentExtractor, sentence_units
-from ingest.commitments.probe import (LAYERS, REAL_PAGE_RULES, RULE_VOUCHED_FLOOR, CommitmentProbe, UnitFeatures,
+from ingest.commitments.probe import (LAYERS, LANGUAGE_THRESHOLD, REAL_PAGE_RULES, RULE_VOUCHED_FLOOR, CommitmentProbe, UnitFeatures,
                                       probe_path, save_weights)
 from ingest.commitments.rules import RULES_BY_ID, RULES_VERSION
 from index.model import ADAPTED_MODEL, BUILTIN_MODEL
@@ -146,6 +146,30 @@ def test_in_swahili_the_rules_vouch_for_a_unit_the_probe_is_unsure_of(tmp_path, 
     swedish = sentence_units("Polisen ska öka närvaron i centrum under 2024. Mötet hölls i går.")
     assert probe.scores(swedish, "sv")[0] == pytest.approx(0.5)
     assert probe.accepts(swedish, "sv").tolist() == [False, False]  # no floor in Swedish: the threshold alone
+
+
+def test_a_swedish_unit_is_a_commitment_from_its_own_threshold(tmp_path, model_folder):
+    # every unit scores 0.6 (the intercept alone): over the Swedish threshold, under the pooled 0.65
+    dims = 2 * 384 + 2
+    save_weights(tmp_path / "p.npz", np.zeros(dims), np.ones(dims), np.zeros(dims), float(np.log(0.6 / 0.4)), 0.65, LAYERS)
+    probe = CommitmentProbe(tmp_path / "p.npz", model_folder)
+    probe.features.layer_means = lambda texts: np.zeros((len(texts), 2 * 384), np.float32)
+    assert LANGUAGE_THRESHOLD["sv"] <= 0.6 < probe.threshold  # the case this test is about
+    swedish = sentence_units("Polisen genomför minst två riktade insatser under året.")
+    english = sentence_units("The police carry out two targeted operations a year.")
+    assert probe.scores(swedish, "sv")[0] == pytest.approx(0.6)
+    assert probe.accepts(swedish, "sv").tolist() == [True]
+    assert probe.accepts(english, "en").tolist() == [False]
+
+
+def test_the_thresholds_are_part_of_the_probes_identity(tmp_path, model_folder, monkeypatch):
+    # stored documents are extracted again when a threshold moves, as when the weights do
+    dims = 2 * 384 + 2
+    save_weights(tmp_path / "p.npz", np.zeros(dims), np.ones(dims), np.zeros(dims), 0.0, 0.65, LAYERS)
+    probe = CommitmentProbe(tmp_path / "p.npz", model_folder)
+    before = probe.identity
+    monkeypatch.setitem(LANGUAGE_THRESHOLD, "sv", 0.5)
+    assert probe.identity != before
 
 
 def test_the_rules_vetoes_hold_for_the_probe(tmp_path, model_folder):
