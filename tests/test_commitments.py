@@ -41,6 +41,7 @@ from ingest.commitments import (  # noqa: E402
     subject_actors,
     tasked_actors,
 )
+from ingest.commitments.languages import to_cyrillic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -909,6 +910,13 @@ class TestGenreBehaviour:
         assert sentence_actors("Općina će postaviti kamere.", "bs", ["Općina Vogošća"]) == ["Općina Vogošća"]
         assert sentence_actors("Općina će postaviti kamere.", "bs", []) == ["Općina"]
         assert sentence_actors("Opština će postaviti kamere.", "cnr", ["Opština Budva"]) == ["Opština Budva"]
+
+    def test_a_role_noun_in_a_cyrillic_text_is_named_in_cyrillic(self):
+        # the judges (and a reader) name the police of "полиција ће бити присутна" as the text does
+        assert sentence_actors("Првог дана школе полиција ће бити присутна у близини школа.", "sr", []) == ["Полиција"]
+        assert sentence_actors("Центар за социјални рад ће организовати састанке.", "sr", []) == ["Центар за социјални рад"]
+        assert sentence_actors("Prvog dana škole policija će biti prisutna.", "sr", []) == ["Policija"]
+        assert to_cyrillic("Savjet za bezbjednost") == "Савјет за безбједност" and to_cyrillic("Njegoš") == "Његош"
 
     @pytest.mark.parametrize(("text", "language", "actors"), [
         ("Zadužuje se Centar bezbjednosti Nikšić da u drugom polugodištu organizuje predavanja.", "cnr",

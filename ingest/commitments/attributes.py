@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from ingest.commitments.classifier import _SV_NOT_INFINITIVE, starts_with_infinitive
-from ingest.commitments.languages import _CYR2LAT, _FA_TABLE, _SPACE_RE, normalize, rule_language
+from ingest.commitments.languages import _CYR2LAT, _FA_TABLE, _SPACE_RE, mostly_cyrillic, normalize, rule_language, to_cyrillic
 from ingest.commitments.rules import HBS_PASSIVE, RULES
 from ingest.commitments.units import _MARKER_RE, ACTOR_TAG_MAX_WORDS, ACTOR_TAG_RE
 
@@ -365,7 +365,9 @@ def sentence_actors(text: str, language: str | None, organisations: Sequence[str
         m = pattern.search(norm) if pattern is not None else None
         if m:
             hits.append((m.start(), m.end(), org))
+    cyrillic = group == "hbs" and mostly_cyrillic(text)  # a role is named in the document's script
     for pattern, stem, shown in _ROLES.get(group, ()):
+        shown = to_cyrillic(shown) if cyrillic else shown
         for m in re.finditer(pattern, norm):
             if any(s < m.end() and m.start() < e for s, e, _ in hits):
                 continue

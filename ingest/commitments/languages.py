@@ -68,6 +68,27 @@ _CYR2LAT = {
     "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n", "њ": "nj", "о": "o", "п": "p", "р": "r",
     "с": "s", "т": "t", "ћ": "ć", "у": "u", "ф": "f", "х": "h", "ц": "c", "ч": "č", "џ": "dž", "ш": "š",
 }
+_LAT2CYR = {lat: cyr for cyr, lat in _CYR2LAT.items()}
+_LATIN_LETTERS_RE = re.compile(r"lj|nj|dž|.", re.IGNORECASE | re.DOTALL)
+
+
+def to_cyrillic(latin: str) -> str:
+    """Serbian Latin spelled in Cyrillic ("Centar za socijalni rad" → "Центар за социјални рад"),
+    for a name Ahadi gives in the script of a Cyrillic document."""
+    out = []
+    for m in _LATIN_LETTERS_RE.finditer(latin):
+        part = m.group()
+        cyr = _LAT2CYR.get(part.casefold(), part)
+        out.append(cyr.upper() if part[:1].isupper() else cyr)
+    return "".join(out)
+
+
+def mostly_cyrillic(text: str) -> bool:
+    """Are most of the letters of `text` Cyrillic?"""
+    letters = [ch for ch in text if ch.isalpha()]
+    return 2 * sum("\u0400" <= ch <= "\u04ff" for ch in letters) > len(letters)
+
+
 _FA_TABLE = str.maketrans(
     {
         "ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "\u200c": " ", "\u200f": "", "\u200e": "", "ـ": "",

@@ -83,7 +83,7 @@ _SW_PUBLIC = (r"(?:wananchi|wazazi|wakazi|wamiliki|madereva|jamii|watu|vijana|wa
 
 #: Version of the rules and of the extraction logic. It is part of `CommitmentExtractor.to_dict`,
 #: which the ingestion signature includes, so a change re-extracts stored documents.
-RULES_VERSION = "35"
+RULES_VERSION = "36"
 
 #: Persian verbal nouns of planned actions, the first half of a compound verb (اجرا + می شود,
 #: تأمین + می کند): with a present or future light verb they state what will be done.
