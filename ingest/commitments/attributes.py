@@ -788,6 +788,9 @@ _SW_OPENERS = frozenset("naye nao aidha pia vilevile kadhalika hata hivyo kwaupa
                         "sasa".split())
 #: Words of time: "wiki hii wakuu wa idara …" and "Wakati huo huo, …" open with when, not who.
 _SW_TIME_WORDS = frozenset("wakati tarehe mwaka mwezi siku wiki kipindi saa".split())
+#: What a lead-in clause before the subject opens with, and what no subject opens with.
+_SW_LEAD_OPENERS = _NOT_SUBJECT["sw"] | _SW_OPENERS | _SW_TIME_WORDS
+_SW_NOT_HEAD = _NOT_SUBJECT["sw"] | _SW_TIME_WORDS
 #: "ana", "wana" (has, have): a verb, though too short for `_SW_VERB_RE` ("ameongeza kuwa ana mpango …").
 _SW_HAS_RE = re.compile(r"^(a|wa|tu|ni|u|i|li|ki|vi|zi|ya)na$")
 #: A "-ki-" form ("Akizungumza …", "Zikiwa zimepita …", "Ikiwa …"): a clause of circumstance, no subject.
@@ -823,12 +826,12 @@ def _sw_noun_phrase(words: list[str], reported: bool) -> str | None:
     if commas:
         lead = words[:commas[-1] + 1]
         opener = _bare(lead[0])
-        if reported or opener in _NOT_SUBJECT["sw"] | _SW_OPENERS | _SW_TIME_WORDS or _SW_KI_FORM_RE.match(opener):
+        if reported or opener in _SW_LEAD_OPENERS or _SW_KI_FORM_RE.match(opener):
             words = words[commas[-1] + 1:]
-    while words and _bare(words[0]) in _SW_OPENERS | {"kwa"}:
+    while words and (_bare(words[0]) in _SW_OPENERS or _bare(words[0]) == "kwa"):
         words = words[1:]
     words = list(itertools.takewhile(lambda w: not (_RELATIVE_RE.match(_bare(w)) or _sw_conjugated(w)), words))
-    if words and (_bare(words[0]) in _NOT_SUBJECT["sw"] | _SW_TIME_WORDS):
+    if words and _bare(words[0]) in _SW_NOT_HEAD:
         # "baada ya sikukuu ya Krismasi Jeshi la Polisi …", "wiki hii wakuu wa idara …": who acts
         # follows the phrase of time or place; after a preposition only a name ("kwenye kata hizo" is a place)
         timed = _bare(words[0]) in _SW_TIME_WORDS
