@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from core.languages import analysis_language
 
@@ -72,6 +73,7 @@ _LAT2CYR = {lat: cyr for cyr, lat in _CYR2LAT.items()}
 _LATIN_LETTERS_RE = re.compile(r"lj|nj|dž|.", re.IGNORECASE | re.DOTALL)
 
 
+@lru_cache(maxsize=64)
 def to_cyrillic(latin: str) -> str:
     """Serbian Latin spelled in Cyrillic ("Centar za socijalni rad" → "Центар за социјални рад"),
     for a name Ahadi gives in the script of a Cyrillic document."""
@@ -83,10 +85,14 @@ def to_cyrillic(latin: str) -> str:
     return "".join(out)
 
 
+def _cyrillic(ch: str) -> bool:
+    return "\u0400" <= ch <= "\u04ff"
+
+
 def mostly_cyrillic(text: str) -> bool:
     """Are most of the letters of `text` Cyrillic?"""
     letters = [ch for ch in text if ch.isalpha()]
-    return 2 * sum("\u0400" <= ch <= "\u04ff" for ch in letters) > len(letters)
+    return 2 * sum(map(_cyrillic, letters)) > len(letters)
 
 
 _FA_TABLE = str.maketrans(
@@ -110,7 +116,7 @@ def normalize(text: str, group: str | None = None) -> str:
     the same way everywhere. Only used for matching: offsets always refer to the original text.
     """
     text = unicodedata.normalize("NFC", text or "").translate(_FA_TABLE).casefold()
-    if group == "hbs" or (group is None and any("\u0400" <= ch <= "\u04ff" for ch in text)):
+    if group == "hbs" or (group is None and any(map(_cyrillic, text))):
         text = "".join(_CYR2LAT.get(ch, ch) for ch in text)
     return _SPACE_RE.sub(" ", text).strip()
 
